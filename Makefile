@@ -1,0 +1,47 @@
+# Taxi licensing case management. `make run` serves the app; `make test` runs every test.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := wsgi
+
+.PHONY: run test setup setup-dev assets lint clean
+
+run: setup
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo-data --if-empty
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+test: setup-dev
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+setup: $(VENV)/.installed assets
+setup-dev: $(VENV)/.installed-dev assets
+
+$(VENV)/.installed: requirements.txt
+	test -x $(BIN)/python || python3 -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# GOV.UK Frontend comes from the npm registry, pinned in package-lock.json; its compiled
+# stylesheet, script, fonts and images are copied into static/govuk/.
+assets: static/govuk/.built
+
+static/govuk/.built: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -rf static/govuk && mkdir -p static/govuk
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css* static/govuk/
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js* static/govuk/
+	cp -r node_modules/govuk-frontend/dist/govuk/assets static/govuk/assets
+	touch $@
+
+lint: setup-dev
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) node_modules static/govuk

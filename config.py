@@ -1,0 +1,108 @@
+"""Configuration classes, one per environment.
+
+`LICENSING_ENV` (development | testing | production) chooses the class. Nothing is read
+from the environment when this module is imported: `load_config()` reads it when the
+application is built, so tests and tools can pass their own values.
+"""
+
+import os
+from datetime import timedelta
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a safe configuration."""
+
+
+class BaseConfig:
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_DURATION = timedelta(seconds=0)  # remember-me is never offered
+    SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
+    SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=10)
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=10)
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCK_WINDOW = timedelta(minutes=15)
+    MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+    COUNCIL_NAME = "Example Borough Council"
+    SERVICE_NAME = "Taxi licensing"
+    PAGE_SIZE = 25
+    SHOW_DEMO_LOGINS = False
+
+
+class DevelopmentConfig(BaseConfig):
+    ENV_NAME = "development"
+    SECRET_KEY = "development-only-not-secret"  # noqa: S105 - dev and test only; production reads the environment
+    SHOW_DEMO_LOGINS = True
+
+
+class TestingConfig(BaseConfig):
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-only-not-secret"  # noqa: S105 - dev and test only
+    WTF_CSRF_ENABLED = False
+
+
+class ProductionConfig(BaseConfig):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-session"
+    PREFERRED_URL_SCHEME = "https"
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+# Environment variables that override a setting, with the type each is read as.
+ENV_SETTINGS = {
+    "SECRET_KEY": str,
+    "DATABASE_URL": str,
+    "COUNCIL_NAME": str,
+    "MAX_UPLOAD_BYTES": int,
+    "SMTP_HOST": str,
+    "SMTP_PORT": int,
+    "MAIL_FROM": str,
+}
+
+
+def _truthy(value):
+    return str(value).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_config(environ=None, instance_path="instance"):
+    """Return the settings dict for the environment named by LICENSING_ENV."""
+    environ = os.environ if environ is None else environ
+    env_name = environ.get("LICENSING_ENV", "development")
+    if env_name not in CONFIGS:
+        raise ConfigError(f"LICENSING_ENV must be one of {', '.join(CONFIGS)}, not {env_name!r}")
+    cls = CONFIGS[env_name]
+    settings = {key: getattr(cls, key) for key in dir(cls) if key.isupper()}
+    for key, kind in ENV_SETTINGS.items():
+        if environ.get(key):
+            settings[key] = kind(environ[key])
+    default_db = "sqlite:///" + os.path.join(os.path.abspath(instance_path), "licensing.db")
+    settings["SQLALCHEMY_DATABASE_URI"] = settings.pop("DATABASE_URL", None) or default_db
+    settings["ALLOW_SQLITE_IN_PRODUCTION"] = _truthy(environ.get("ALLOW_SQLITE_IN_PRODUCTION", ""))
+    if env_name == "production":
+        _check_production(settings, environ)
+    return settings
+
+
+def _check_production(settings, environ):
+    if not environ.get("SECRET_KEY"):
+        raise ConfigError("production needs SECRET_KEY set in the environment")
+    if len(environ["SECRET_KEY"]) < 32:
+        raise ConfigError("SECRET_KEY must be at least 32 characters in production")
+    uri = settings["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("sqlite") and not settings["ALLOW_SQLITE_IN_PRODUCTION"]:
+        raise ConfigError(
+            "production refuses SQLite; set DATABASE_URL to PostgreSQL "
+            "or ALLOW_SQLITE_IN_PRODUCTION=1 for a single-user installation"
+        )

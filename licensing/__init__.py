@@ -1,0 +1,144 @@
+"""Taxi licensing case management: the application factory."""
+
+import logging
+import os
+import uuid
+
+from flask import Flask, render_template, request, send_from_directory
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def create_app(overrides=None, environ=None):
+    """Build the application. `overrides` win over the environment (tests use them)."""
+    from config import load_config
+
+    app = Flask(
+        __name__,
+        template_folder=os.path.join(ROOT, "templates"),
+        static_folder=os.path.join(ROOT, "static"),
+        instance_path=os.path.join(ROOT, "instance"),
+    )
+    app.config.update(load_config(environ, instance_path=app.instance_path))
+    app.config.update(overrides or {})
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    _configure_templates(app)
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_hooks(app)
+    _register_error_pages(app)
+
+    from licensing.cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _configure_templates(app):
+    from govuk_frontend_wtf.main import WTFormsHelpers
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(app.template_folder),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    WTFormsHelpers(app)
+    from licensing import formatting
+
+    formatting.register(app)
+
+
+def _init_extensions(app):
+    from licensing.extensions import csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Sign in to continue."
+    login_manager.session_protection = "strong"
+
+    from licensing.auth.operations import load_user_by_session_token
+
+    login_manager.user_loader(load_user_by_session_token)
+
+    with app.app_context():
+        from licensing.dbsetup import configure_engine
+
+        configure_engine(db.engine)
+
+
+def _register_blueprints(app):
+    from licensing.admin import bp as admin_bp
+    from licensing.auth import bp as auth_bp
+    from licensing.holders import bp as holders_bp
+    from licensing.main import bp as main_bp
+    from licensing.permissions import public
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(holders_bp)
+    app.register_blueprint(admin_bp)
+
+    govuk_assets = os.path.join(app.static_folder, "govuk", "assets")
+
+    @public
+    def govuk_asset(filename):
+        # The GOV.UK stylesheet refers to its fonts and images under /assets.
+        return send_from_directory(govuk_assets, filename, max_age=86400)
+
+    app.add_url_rule("/assets/<path:filename>", "govuk_asset", govuk_asset)
+
+
+def _register_hooks(app):
+    from licensing.auth.sessions import enforce_session_timeouts
+    from licensing.permissions import enforce_access_rules
+    from licensing.security import set_security_headers
+
+    app.before_request(enforce_access_rules)
+    app.before_request(enforce_session_timeouts)
+    app.after_request(set_security_headers)
+
+
+def _register_error_pages(app):
+    from flask_wtf.csrf import CSRFError
+
+    from licensing.extensions import db
+
+    def page(template, status):
+        def handler(error):
+            return render_template(template, error=error), status
+
+        return handler
+
+    app.register_error_handler(403, page("errors/403.html", 403))
+    app.register_error_handler(404, page("errors/404.html", 404))
+    app.register_error_handler(405, page("errors/405.html", 405))
+    app.register_error_handler(413, page("errors/413.html", 413))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_template("errors/400.html", reason="The form had expired. Try again."), 400
+
+    @app.errorhandler(500)
+    def server_error(error):
+        reference = uuid.uuid4().hex[:12]
+        db.session.rollback()
+        logging.getLogger("licensing").error(
+            "unhandled error ref=%s path=%s type=%s",
+            reference,
+            request.path,
+            type(getattr(error, "original_exception", error)).__name__,
+        )
+        return render_template("errors/500.html", reference=reference), 500

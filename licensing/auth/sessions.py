@@ -1,0 +1,36 @@
+"""Idle and absolute session timeouts, checked on every request."""
+
+from datetime import UTC, datetime
+
+from flask import current_app, flash, redirect, request, session, url_for
+from flask_login import current_user, logout_user
+
+
+def _now():
+    return datetime.now(UTC).timestamp()
+
+
+def start_session():
+    session.permanent = True
+    session["login_at"] = _now()
+    session["seen_at"] = _now()
+
+
+def enforce_session_timeouts():
+    if not current_user.is_authenticated:
+        return None
+    cfg = current_app.config
+    now = _now()
+    login_at = session.get("login_at", 0)
+    seen_at = session.get("seen_at", 0)
+    expired = (
+        now - seen_at > cfg["SESSION_IDLE_TIMEOUT"].total_seconds()
+        or now - login_at > cfg["SESSION_ABSOLUTE_TIMEOUT"].total_seconds()
+    )
+    if expired:
+        logout_user()
+        session.clear()
+        flash("You were signed out because your session timed out.")
+        return redirect(url_for("auth.login", next=request.path))
+    session["seen_at"] = now
+    return None

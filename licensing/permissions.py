@@ -1,0 +1,104 @@
+"""Who may use which route, and per-record rules.
+
+Every view carries an access rule set by one of the decorators below. `enforce_access_rules`
+runs before each request and refuses any endpoint that has none, so a forgotten decorator
+fails closed; a test also walks the url_map and fails on such a route.
+"""
+
+import functools
+
+from flask import abort, current_app, request
+from flask_login import current_user
+
+from licensing.extensions import db
+from licensing.models import Role
+
+PUBLIC = "public"
+AUTHENTICATED = "authenticated"
+
+
+def _mark(view, rule):
+    view.access_rule = rule
+    return view
+
+
+def public(view):
+    """Anyone, signed in or not."""
+    return _mark(view, PUBLIC)
+
+
+def roles_required(*roles):
+    """Signed-in users holding one of `roles` (admins are not implicitly included)."""
+    allowed = frozenset(Role(r) for r in roles)
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return current_app.login_manager.unauthorized()
+            if current_user.role not in allowed:
+                deny(f"role {current_user.role} not in {sorted(allowed)}")
+            return view(*args, **kwargs)
+
+        return _mark(wrapper, tuple(sorted(allowed)))
+
+    return decorator
+
+
+def login_required(view):
+    """Any signed-in user, whatever the role."""
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return current_app.login_manager.unauthorized()
+        return view(*args, **kwargs)
+
+    return _mark(wrapper, AUTHENTICATED)
+
+
+def access_rule_for(endpoint, app=None):
+    app = app or current_app
+    view = app.view_functions.get(endpoint)
+    return getattr(view, "access_rule", None)
+
+
+def enforce_access_rules():
+    """before_request hook: an endpoint without a declared rule is never served."""
+    if request.endpoint is None:  # 404/405: the router answers
+        return None
+    if request.endpoint == "static" or request.endpoint.endswith(".static"):
+        return None
+    if access_rule_for(request.endpoint) is None:
+        current_app.logger.error("route without access rule: %s", request.endpoint)
+        abort(403)
+    return None
+
+
+def deny(reason="forbidden"):
+    """Record the refusal in the audit trail (its own transaction) and answer 403."""
+    log_denial(reason)
+    abort(403)
+
+
+def log_denial(reason):
+    from licensing.audit import record
+
+    user = current_user if current_user.is_authenticated else None
+    db.session.rollback()
+    record(user, "access.denied", entity_type="route", reason=f"{request.method} {request.path}: {reason}")
+    db.session.commit()
+
+
+def get_or_404(model, ident):
+    """Load a record by primary key or answer 404."""
+    obj = db.session.get(model, ident)
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def authorise(allowed, reason="not permitted for this record"):
+    """After loading a record: 403 (audited) unless `allowed`."""
+    if not allowed:
+        deny(reason)

@@ -1,0 +1,91 @@
+import sqlalchemy as sa
+
+from licensing.demo import build_demo_council, ensure_demo_users
+from licensing.extensions import db
+from licensing.models import LicenceHolder
+from tests.conftest import login
+
+
+def _load_demo(app, holders=60):
+    with app.app_context():
+        ensure_demo_users()
+        db.session.commit()
+        build_demo_council(holders=holders, seed=7)
+        db.session.commit()
+
+
+def test_officer_sees_the_holder_list_with_demo_data(app, client, users):
+    _load_demo(app)
+    login(client, users["officer"])
+    page = client.get("/holders/").get_data(as_text=True)
+    with app.app_context():
+        first = db.session.execute(
+            sa.select(LicenceHolder).order_by(LicenceHolder.last_name, LicenceHolder.first_name, LicenceHolder.id)
+        ).scalars().first()
+    assert "60 licence holders" in page
+    assert first.holder_ref in page
+
+
+def test_search_finds_by_name_licence_and_registration(app, client, users):
+    _load_demo(app)
+    login(client, users["officer"])
+    with app.app_context():
+        holder = db.session.execute(sa.select(LicenceHolder).filter_by(kind="person")).scalars().first()
+        licence_number = holder.licences[0].licence_number
+        surname = holder.last_name
+    assert holder.holder_ref in client.get(f"/holders/?q={surname.lower()}").get_data(as_text=True)
+    page = client.get(f"/holders/?q={licence_number}").get_data(as_text=True)
+    assert "1 licence holder" in page and holder.holder_ref in page
+
+
+def test_pages_use_the_govuk_template_and_security_headers(client, users):
+    response = client.get("/auth/login")
+    html = response.get_data(as_text=True)
+    assert "govuk-template" in html and "govuk-frontend.min.css" in html
+    csp = response.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in csp and "'unsafe-inline'" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    nonce = csp.split("'nonce-")[1].split("'")[0]
+    assert f'nonce="{nonce}"' in html  # the one inline script carries the nonce
+    login(client, users["officer"])
+    assert client.get("/home").headers["Cache-Control"] == "no-store"
+
+
+def test_not_found_page_is_styled(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert "Page not found" in response.get_data(as_text=True)
+
+
+def test_server_error_shows_a_reference_and_no_detail(app):
+    from licensing.permissions import public
+
+    @public
+    def explode():
+        raise RuntimeError("secret internal detail")
+
+    app.add_url_rule("/explode", "explode", explode)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    response = app.test_client().get("/explode")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "quote reference" in html and "secret internal detail" not in html and "Traceback" not in html
+
+
+def test_navigation_depends_on_role(client, users):
+    login(client, users["panel"])
+    html = client.get("/home").get_data(as_text=True)
+    assert "Licence holders" not in html and "Audit trail" not in html
+    client.post("/auth/logout")
+    login(client, users["admin"])
+    html = client.get("/home").get_data(as_text=True)
+    assert "Audit trail" in html
+
+
+def test_admin_can_filter_the_audit_trail(app, client, users):
+    _load_demo(app, holders=10)
+    login(client, users["admin"])
+    html = client.get("/admin/audit?action=demo.load").get_data(as_text=True)
+    assert "demo.load" in html and "1 event" in html
+    html = client.get("/admin/audit?action=user.create").get_data(as_text=True)
+    assert "demo data, seed 7" not in html and "6 events" in html
