@@ -1,0 +1,1 @@
+"""Versioned policy data and the pure functions that apply it."""
