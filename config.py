@@ -27,6 +27,8 @@ class BaseConfig:
     PERMANENT_SESSION_LIFETIME = timedelta(hours=10)
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCK_WINDOW = timedelta(minutes=15)
+    REQUIRE_TWO_FACTOR = True  # every staff account signs in with an authenticator code
+    TWO_FACTOR_PENDING_SECONDS = 300
     MAX_UPLOAD_BYTES = 10 * 1024 * 1024
     COUNCIL_NAME = "Example Borough Council"
     SERVICE_NAME = "Taxi licensing"
@@ -38,6 +40,8 @@ class DevelopmentConfig(BaseConfig):
     ENV_NAME = "development"
     SECRET_KEY = "development-only-not-secret"  # noqa: S105 - dev and test only; production reads the environment
     SHOW_DEMO_LOGINS = True
+    # The demo accounts sign in with a password alone; set REQUIRE_TWO_FACTOR=1 to try enrolment.
+    REQUIRE_TWO_FACTOR = False
 
 
 class TestingConfig(BaseConfig):
@@ -60,6 +64,10 @@ CONFIGS = {
     "production": ProductionConfig,
 }
 
+def _truthy(value):
+    return str(value).strip().lower() in {"1", "true", "yes", "on"}
+
+
 # Environment variables that override a setting, with the type each is read as.
 ENV_SETTINGS = {
     "SECRET_KEY": str,
@@ -69,11 +77,8 @@ ENV_SETTINGS = {
     "SMTP_HOST": str,
     "SMTP_PORT": int,
     "MAIL_FROM": str,
+    "REQUIRE_TWO_FACTOR": _truthy,
 }
-
-
-def _truthy(value):
-    return str(value).strip().lower() in {"1", "true", "yes", "on"}
 
 
 def load_config(environ=None, instance_path="instance"):
@@ -101,6 +106,8 @@ def _check_production(settings, environ):
     if len(environ["SECRET_KEY"]) < 32:
         raise ConfigError("SECRET_KEY must be at least 32 characters in production")
     uri = settings["SQLALCHEMY_DATABASE_URI"]
+    if not settings["REQUIRE_TWO_FACTOR"]:
+        raise ConfigError("production always requires the second factor; REQUIRE_TWO_FACTOR cannot be off")
     if uri.startswith("sqlite") and not settings["ALLOW_SQLITE_IN_PRODUCTION"]:
         raise ConfigError(
             "production refuses SQLite; set DATABASE_URL to PostgreSQL "

@@ -1,10 +1,12 @@
 """Test fixtures. Every database test runs twice: on SQLite and on a real PostgreSQL
 that this file starts in a temporary directory (a failure to start it fails the run in CI)."""
 
+import datetime as dt
 import functools
 import os
 import shutil
 
+import pyotp
 import pytest
 import sqlalchemy as sa
 from flask_migrate import upgrade
@@ -111,8 +113,9 @@ def _test_password_hash():
     return hash_password(TEST_PASSWORD)
 
 
-def make_user(role, email=None, name=None, clearance=False, **fields):
-    """Insert a staff account (inside an app context) with TEST_PASSWORD; returns its id."""
+def make_user(role, email=None, name=None, clearance=False, enrolled=True, **fields):
+    """Insert a staff account (inside an app context) with TEST_PASSWORD and, unless
+    `enrolled=False`, an authenticator already set up; returns its id."""
     role = Role(role)
     user = User(
         email=email or f"{role.value}@test.example.gov.uk",
@@ -122,14 +125,37 @@ def make_user(role, email=None, name=None, clearance=False, **fields):
         password_hash=_test_password_hash(),
         **fields,
     )
+    if enrolled:
+        user.totp_secret = pyotp.random_base32()
+        user.totp_confirmed_at = dt.datetime(2026, 1, 1)
     db.session.add(user)
     db.session.commit()
     return user.id
 
 
-def login(client, email, password=TEST_PASSWORD):
-    response = client.post("/auth/login", data={"email": email, "password": password})
+def totp_code_for(app, email):
+    """A valid, unused authenticator code for this account, as the user's phone would show."""
+    with app.app_context():
+        user = db.session.execute(sa.select(User).filter_by(email=email)).scalar_one()
+        totp = pyotp.TOTP(user.totp_secret)
+        current = totp.timecode(dt.datetime.now(dt.UTC).replace(tzinfo=None))
+        step = max(current - 1, user.totp_last_step + 1)
+        if step > current + 1:
+            # Tests sign the same account in many times a minute; a person cannot.
+            user.totp_last_step = current - 2
+            db.session.commit()
+            step = current - 1
+        return totp.generate_otp(step)
+
+
+def login(client, email, password=TEST_PASSWORD, next_url=None):
+    """Sign in through the real forms: password, then the authenticator code."""
+    url = "/auth/login" + (f"?next={next_url}" if next_url else "")
+    response = client.post(url, data={"email": email, "password": password})
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    if response.location.endswith("/auth/two-factor"):
+        response = client.post("/auth/two-factor", data={"code": totp_code_for(client.application, email)})
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
     return response
 
 

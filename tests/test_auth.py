@@ -95,12 +95,10 @@ def test_disabled_account_cannot_sign_in_and_loses_its_session(app, client, user
 
 
 def test_next_redirect_is_followed_only_within_the_site(client, users):
-    ok = client.post("/auth/login?next=/holders/", data={"email": users["officer"], "password": TEST_PASSWORD})
-    assert ok.location.endswith("/holders/")
+    assert login(client, users["officer"], next_url="/holders/").location.endswith("/holders/")
     client.post("/auth/logout")
     for evil in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
-        response = client.post(f"/auth/login?next={evil}",
-                               data={"email": users["officer"], "password": TEST_PASSWORD})
+        response = login(client, users["officer"], next_url=evil)
         assert response.location.endswith("/home"), evil
         client.post("/auth/logout")
 

@@ -1,6 +1,6 @@
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
-from wtforms import EmailField, PasswordField, SubmitField
+from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 
@@ -33,3 +33,23 @@ class ChangePasswordForm(FlaskForm):
         validators=[EqualTo("new_password", message="Passwords must match")],
     )
     submit = SubmitField("Change password", widget=GovSubmitInput())
+
+
+class SecondFactorForm(FlaskForm):
+    code = StringField(
+        "Security code",
+        widget=GovTextInput(),
+        description="The 6-digit code from your authenticator app, or one of your recovery codes",
+        validators=[DataRequired(message="Enter the security code"), Length(max=20)],
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class EnrolmentForm(FlaskForm):
+    code = StringField(
+        "Code from your app",
+        widget=GovTextInput(),
+        description="After adding the account, enter the 6-digit code the app shows",
+        validators=[DataRequired(message="Enter the 6-digit code from your app"), Length(max=6)],
+    )
+    submit = SubmitField("Confirm", widget=GovSubmitInput())

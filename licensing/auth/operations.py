@@ -41,7 +41,6 @@ def authenticate(email, password, now=None):
     locked for that window, and even the right password is refused until it ends.
     """
     now = now or utcnow()
-    cfg = current_app.config
     email = (email or "").strip().lower()
     user = db.session.execute(
         db.select(User).filter_by(email=email).with_for_update()
@@ -49,30 +48,45 @@ def authenticate(email, password, now=None):
     if user is None:
         verify_password(dummy_hash(), password)
         raise LoginRefused("Enter a correct email address and password")
-    if user.locked_until and user.locked_until > now:
+    if is_locked(user, now):
         record(user, "auth.login_locked_attempt", user)
         raise LoginRefused(
             "Too many failed attempts. Try again in 15 minutes or ask an administrator.", locked=True
         )
     if not verify_password(user.password_hash, password) or not user.is_enabled:
-        if user.first_failed_at is None or now - user.first_failed_at > cfg["LOGIN_LOCK_WINDOW"]:
-            user.first_failed_at = now
-            user.failed_logins = 0
-        user.failed_logins += 1
-        action = "auth.login_failed"
-        if user.failed_logins >= cfg["LOGIN_MAX_FAILURES"]:
-            user.locked_until = now + cfg["LOGIN_LOCK_WINDOW"]
-            action = "auth.login_lock"
-        record(user, action, user, after={"failed_logins": user.failed_logins})
+        record_failure(user, now)
         raise LoginRefused("Enter a correct email address and password")
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
+    return user
+
+
+def record_failure(user, now=None):
+    """Count a failed password or second-factor attempt; lock the account at the limit."""
+    now = now or utcnow()
+    cfg = current_app.config
+    if user.first_failed_at is None or now - user.first_failed_at > cfg["LOGIN_LOCK_WINDOW"]:
+        user.first_failed_at = now
+        user.failed_logins = 0
+    user.failed_logins += 1
+    action = "auth.login_failed"
+    if user.failed_logins >= cfg["LOGIN_MAX_FAILURES"]:
+        user.locked_until = now + cfg["LOGIN_LOCK_WINDOW"]
+        action = "auth.login_lock"
+    record(user, action, user, after={"failed_logins": user.failed_logins})
+
+
+def is_locked(user, now=None):
+    return bool(user.locked_until and user.locked_until > (now or utcnow()))
+
+
+def complete_login(user, now=None):
+    """Both factors passed (or the second is not required): the sign-in counts."""
     user.failed_logins = 0
     user.first_failed_at = None
     user.locked_until = None
-    user.last_login_at = now
+    user.last_login_at = now or utcnow()
     record(user, "auth.login", user)
-    return user
 
 
 def logout(user):

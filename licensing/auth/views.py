@@ -1,12 +1,30 @@
+import time
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from licensing.auth import bp
-from licensing.auth.forms import ChangePasswordForm, LoginForm
-from licensing.auth.operations import AccountError, LoginRefused, authenticate, change_password, logout
+from licensing.auth.forms import ChangePasswordForm, EnrolmentForm, LoginForm, SecondFactorForm
+from licensing.auth.operations import (
+    AccountError,
+    LoginRefused,
+    authenticate,
+    change_password,
+    complete_login,
+    is_locked,
+    load_user_by_session_token,
+    logout,
+    record_failure,
+)
 from licensing.auth.sessions import start_session
+from licensing.auth.two_factor import (
+    SecondFactorError,
+    confirm_enrolment,
+    new_secret,
+    qr_code_data_uri,
+    verify_second_factor,
+)
 from licensing.extensions import db
 from licensing.permissions import login_required, public
 
@@ -21,6 +39,25 @@ def safe_next(target):
     if "\\" in target:
         return None
     return target
+
+
+def _finish(user):
+    target = session.get("pending_next")
+    complete_login(user)
+    db.session.commit()
+    session.clear()
+    login_user(user, remember=False)
+    start_session()
+    return redirect(target or url_for("main.home"))
+
+
+def _pending_user():
+    """The user who has passed the password step in this browser in the last few minutes."""
+    started = session.get("pending_at", 0)
+    if time.time() - started > current_app.config["TWO_FACTOR_PENDING_SECONDS"]:
+        return None
+    token = session.get("pending_user")
+    return load_user_by_session_token(token) if token else None
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -38,12 +75,62 @@ def login():
             form.password.errors.append(str(refused))
             status = 429 if refused.locked else 200
         else:
-            db.session.commit()
             session.clear()
-            login_user(user, remember=False)
-            start_session()
-            return redirect(safe_next(request.args.get("next")) or url_for("main.home"))
+            session["pending_next"] = safe_next(request.args.get("next"))
+            if user.has_second_factor or current_app.config["REQUIRE_TWO_FACTOR"]:
+                db.session.commit()
+                session["pending_user"] = user.session_token
+                session["pending_at"] = time.time()
+                return redirect(url_for("auth.two_factor" if user.has_second_factor else "auth.enrol"))
+            return _finish(user)
     return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/two-factor", methods=["GET", "POST"])
+@public
+def two_factor():
+    user = _pending_user()
+    if user is None or not user.has_second_factor:
+        flash("Sign in again to continue.")
+        return redirect(url_for("auth.login"))
+    form = SecondFactorForm()
+    status = 200
+    if form.validate_on_submit():
+        if is_locked(user):
+            form.code.errors.append("Too many failed attempts. Try again in 15 minutes.")
+            status = 429
+        else:
+            try:
+                verify_second_factor(user, form.code.data)
+            except SecondFactorError as error:
+                record_failure(user)
+                db.session.commit()
+                form.code.errors.append(str(error))
+            else:
+                return _finish(user)
+    return render_template("auth/two_factor.html", form=form), status
+
+
+@bp.route("/two-factor/set-up", methods=["GET", "POST"])
+@public
+def enrol():
+    user = _pending_user()
+    if user is None or user.has_second_factor:
+        flash("Sign in again to continue.")
+        return redirect(url_for("auth.login"))
+    secret = session.setdefault("enrol_secret", new_secret())
+    form = EnrolmentForm()
+    if form.validate_on_submit():
+        try:
+            codes = confirm_enrolment(user, secret, form.code.data)
+        except SecondFactorError as error:
+            db.session.rollback()
+            form.code.errors.append(str(error))
+        else:
+            response = _finish(user)
+            return render_template("auth/recovery_codes.html", codes=codes, next_url=response.location)
+    return render_template("auth/enrol.html", form=form, secret=secret,
+                           qr_code=qr_code_data_uri(user, secret, current_app.config["SERVICE_NAME"]))
 
 
 @bp.route("/logout", methods=["POST"])
@@ -67,7 +154,8 @@ def password():
                             form.new_password.data)
         except AccountError as error:
             db.session.rollback()
-            form.new_password.errors.append(str(error))
+            field = form.current_password if "current password" in str(error) else form.new_password
+            field.errors.append(str(error))
         else:
             db.session.commit()
             logout_user()

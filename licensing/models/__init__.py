@@ -21,7 +21,7 @@ from licensing.models.offences import (
     OffenceCategory,
     OffenceSource,
 )
-from licensing.models.users import Role, User
+from licensing.models.users import RecoveryCode, Role, User
 
 __all__ = [
     "AuditEvent",
@@ -41,6 +41,7 @@ __all__ = [
     "LicenceType",
     "OffenceCategory",
     "OffenceSource",
+    "RecoveryCode",
     "Role",
     "User",
     "VEHICLE_TYPES",

@@ -45,6 +45,10 @@ class User(UserMixin, db.Model):
     first_failed_at = sa.Column(sa.DateTime)
     locked_until = sa.Column(sa.DateTime)
     last_login_at = sa.Column(sa.DateTime)
+    # Second factor: a TOTP secret, confirmed at enrolment; each time step is accepted once.
+    totp_secret = sa.Column(sa.String(64))
+    totp_confirmed_at = sa.Column(sa.DateTime)
+    totp_last_step = sa.Column(sa.BigInteger, nullable=False, default=0)
     created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
     version = sa.Column(sa.Integer, nullable=False, default=1)
 
@@ -58,8 +62,24 @@ class User(UserMixin, db.Model):
         return bool(self.is_enabled)
 
     @property
+    def has_second_factor(self):
+        return self.totp_confirmed_at is not None
+
+    @property
     def can_read_intelligence(self):
         return self.role == Role.OFFICER and self.has_clearance
 
     def __repr__(self):
         return f"<User {self.id} {self.role}>"
+
+
+class RecoveryCode(db.Model):
+    """A one-time code that stands in for the authenticator app. Stored hashed."""
+
+    __tablename__ = "recovery_codes"
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    user_id = sa.Column(sa.ForeignKey("users.id"), nullable=False, index=True)
+    code_hash = sa.Column(sa.String(64), nullable=False, unique=True)
+    used_at = sa.Column(sa.DateTime)
+    created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
