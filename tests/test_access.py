@@ -1,5 +1,7 @@
 """Every route declares who may use it, and the declaration is what happens."""
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -10,7 +12,7 @@ from tests.conftest import build_app, login
 
 ROLES = ["officer", "panel", "manager", "admin"]
 # Example values for URL parameters, by name.
-SAMPLE_ARGS = {"filename": "manifest.json"}
+SAMPLE_ARGS = {"filename": "manifest.json", "user_id": "1", "action": "disable"}
 
 
 def _routes(app):
@@ -21,7 +23,8 @@ def _routes(app):
 
 
 def _url(rule):
-    return rule.rule.replace("<path:filename>", SAMPLE_ARGS["filename"])
+    """The rule with every <converter:name> replaced by the sample value for that name."""
+    return re.sub(r"<(?:[^:<>]+:)?([a-z_]+)>", lambda m: SAMPLE_ARGS[m.group(1)], rule.rule)
 
 
 def test_every_route_declares_an_access_rule():

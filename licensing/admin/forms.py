@@ -1,9 +1,16 @@
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput
-from wtforms import SelectField, SubmitField
-from wtforms.validators import Optional
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length, Optional
 
 from licensing.fields import GovukDateField
+from licensing.models import Role
 
 
 class AuditFilterForm(FlaskForm):
@@ -15,3 +22,21 @@ class AuditFilterForm(FlaskForm):
     date_from = GovukDateField("From", validators=[Optional()])
     date_to = GovukDateField("To", validators=[Optional()])
     submit = SubmitField("Filter", widget=GovSubmitInput())
+
+
+class NewUserForm(FlaskForm):
+    email = StringField("Email address", widget=GovTextInput(),
+                        validators=[DataRequired(message="Enter an email address"), Length(max=254)])
+    name = StringField("Full name", widget=GovTextInput(),
+                       validators=[DataRequired(message="Enter the person's name"), Length(max=200)])
+    role = RadioField("Role", widget=GovRadioInput(), choices=Role.choices(),
+                      validators=[DataRequired(message="Choose a role")])
+    clearance = BooleanField("May read restricted intelligence (licensing officers only)",
+                             widget=GovCheckboxInput())
+    submit = SubmitField("Create account", widget=GovSubmitInput())
+
+
+class AccountActionForm(FlaskForm):
+    reason = StringField("Reason", widget=GovTextInput(),
+                         validators=[DataRequired(message="Enter the reason"), Length(max=500)])
+    submit = SubmitField("Confirm", widget=GovSubmitInput())

@@ -1,14 +1,18 @@
 import datetime as dt
 
 import sqlalchemy as sa
-from flask import render_template, request
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from licensing.admin import bp
-from licensing.admin.forms import AuditFilterForm
+from licensing.admin.forms import AccountActionForm, AuditFilterForm, NewUserForm
+from licensing.admin.operations import create_account, unlock
 from licensing.admin.queries import audit_events, audit_facets
+from licensing.auth.operations import AccountError, set_enabled
+from licensing.auth.two_factor import reset_second_factor
 from licensing.extensions import db
 from licensing.models import User
-from licensing.permissions import roles_required
+from licensing.permissions import get_or_404, roles_required
 
 
 @bp.route("/audit")
@@ -36,3 +40,44 @@ def audit():
 def users():
     rows = db.session.execute(sa.select(User).order_by(User.name)).scalars().all()
     return render_template("admin/users.html", users=rows)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@roles_required("admin")
+def new_user():
+    form = NewUserForm()
+    if form.validate_on_submit():
+        try:
+            user, password = create_account(current_user, form.email.data, form.name.data, form.role.data,
+                                            form.clearance.data)
+        except AccountError as error:
+            db.session.rollback()
+            field = form.clearance if "clearance" in str(error) else form.email
+            field.errors.append(str(error))
+        else:
+            db.session.commit()
+            return render_template("admin/user_created.html", user=user, password=password)
+    return render_template("admin/new_user.html", form=form)
+
+
+ACCOUNT_ACTIONS = {
+    "disable": ("Disable the account", lambda actor, user, reason: set_enabled(actor, user, False, reason)),
+    "enable": ("Enable the account", lambda actor, user, reason: set_enabled(actor, user, True, reason)),
+    "reset-two-factor": ("Reset the authenticator app", reset_second_factor),
+    "unlock": ("Unlock the account", unlock),
+}
+
+
+@bp.route("/users/<int:user_id>/<any(disable, enable, 'reset-two-factor', unlock):action>",
+          methods=["GET", "POST"])
+@roles_required("admin")
+def account_action(user_id, action):
+    user = get_or_404(User, user_id)
+    title, operation = ACCOUNT_ACTIONS[action]
+    form = AccountActionForm()
+    if form.validate_on_submit():
+        operation(current_user, user, form.reason.data)
+        db.session.commit()
+        flash(f"{title}: done for {user.name}.")
+        return redirect(url_for("admin.users"))
+    return render_template("admin/account_action.html", form=form, user=user, title=title)

@@ -1,0 +1,69 @@
+import re
+
+import pyotp
+import sqlalchemy as sa
+
+from licensing.extensions import db
+from licensing.models import AuditEvent, User
+from tests.conftest import login
+
+
+def _user(app, email):
+    with app.app_context():
+        return db.session.execute(sa.select(User).filter_by(email=email)).scalar_one()
+
+
+def test_admin_creates_an_account_with_a_one_time_password(app, client, users):
+    login(client, users["admin"])
+    response = client.post("/admin/users/new", data={"email": "New.Panel@example.gov.uk", "name": "Cllr New",
+                                                     "role": "panel"})
+    html = response.get_data(as_text=True)
+    password = re.search(r'id="initial-password">([^<]+)<', html).group(1)
+    assert len(password) >= 20
+    newcomer = app.test_client()
+    newcomer.post("/auth/login", data={"email": "new.panel@example.gov.uk", "password": password})
+    page = newcomer.get("/auth/two-factor/set-up").get_data(as_text=True)
+    secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', page).group(1)
+    newcomer.post("/auth/two-factor/set-up", data={"code": pyotp.TOTP(secret).now()})
+    assert newcomer.get("/home").status_code == 200
+
+
+def test_account_form_reports_problems_at_the_field(client, users):
+    login(client, users["admin"])
+    html = client.post("/admin/users/new", data={"email": users["panel"], "name": "Dup", "role": "panel"}
+                       ).get_data(as_text=True)
+    assert "There is a problem" in html and "already exists" in html
+    html = client.post("/admin/users/new", data={"email": "x@example.gov.uk", "name": "X", "role": "panel",
+                                                 "clearance": "y"}).get_data(as_text=True)
+    assert "Only licensing officers" in html
+
+
+def test_disabling_needs_a_reason_and_ends_sessions(app, users):
+    victim = app.test_client()
+    login(victim, users["manager"])
+    admin = app.test_client()
+    login(admin, users["admin"])
+    manager_id = _user(app, users["manager"]).id
+    html = admin.post(f"/admin/users/{manager_id}/disable", data={"reason": ""}).get_data(as_text=True)
+    assert "Enter the reason" in html
+    assert admin.post(f"/admin/users/{manager_id}/disable", data={"reason": "left"}).status_code == 302
+    assert victim.get("/home").status_code == 302
+    with app.app_context():
+        event = db.session.execute(sa.select(AuditEvent).filter_by(action="user.disable")).scalar_one()
+        assert event.reason == "left" and event.before == {"is_enabled": True}
+
+
+def test_admin_resets_a_lost_authenticator(app, client, users):
+    login(client, users["admin"])
+    officer_id = _user(app, users["officer"]).id
+    client.post(f"/admin/users/{officer_id}/reset-two-factor", data={"reason": "lost phone"})
+    assert not _user(app, users["officer"]).has_second_factor
+    other = app.test_client()
+    response = other.post("/auth/login", data={"email": users["officer"], "password": "correct horse battery staple"})
+    assert response.location.endswith("/auth/two-factor/set-up")
+
+
+def test_unknown_account_action_is_not_found(client, users):
+    login(client, users["admin"])
+    assert client.get("/admin/users/99999/disable").status_code == 404
+    assert client.get("/admin/users/1/promote").status_code == 404
