@@ -13,6 +13,7 @@ run: setup
 
 test: setup-dev
 	$(BIN)/ruff check .
+	$(BIN)/bandit --quiet --recursive licensing config.py wsgi.py --severity-level medium
 	$(BIN)/python -m pytest
 
 setup: $(VENV)/.installed assets
@@ -42,6 +43,7 @@ static/govuk/.built: package.json package-lock.json
 
 lint: setup-dev
 	$(BIN)/ruff check .
+	$(BIN)/bandit --quiet --recursive licensing config.py wsgi.py --severity-level medium
 
 clean:
 	rm -rf $(VENV) node_modules static/govuk
