@@ -2,11 +2,18 @@
 
 import datetime as dt
 import enum
+import hashlib
+import json
 
 import sqlalchemy as sa
 
 from licensing.extensions import db
-from licensing.models import AuditEvent
+from licensing.models import AuditChainHead, AuditEvent
+from licensing.models.base import utcnow
+
+GENESIS = "0" * 64
+HASHED_FIELDS = ("occurred_at", "actor_id", "action", "entity_type", "entity_id", "holder_id",
+                 "before", "after", "reason")
 
 
 def _jsonable(value):
@@ -54,9 +61,76 @@ def record(actor, action, entity=None, *, before=None, after=None, reason=None, 
         after=after,
         reason=reason,
     )
-    db.session.add(event)
-    db.session.flush()
+    _append_to_chain([event])
     return event
+
+
+def record_many(events):
+    """Add many AuditEvent objects in one go (bulk imports), chained in order."""
+    _append_to_chain(events)
+    return events
+
+
+def _append_to_chain(events):
+    """Link the events to the chain and insert them.
+
+    Updating the single head row first takes a row lock (PostgreSQL) or the write lock
+    (SQLite) that is held until commit, so concurrent writers extend the chain one at a time.
+    """
+    db.session.flush()
+    locked = db.session.execute(
+        sa.update(AuditChainHead).where(AuditChainHead.id == 1).values(length=AuditChainHead.length + 0)
+    ).rowcount
+    if not locked:
+        raise RuntimeError("the audit chain head row is missing: the audit trail cannot be extended")
+    head = db.session.execute(
+        sa.select(AuditChainHead.last_hash, AuditChainHead.length).where(AuditChainHead.id == 1)
+    ).one()
+    previous = head.last_hash
+    for event in events:
+        event.occurred_at = event.occurred_at or utcnow()
+        event.prev_hash = previous
+        event.row_hash = row_hash(event, previous)
+        previous = event.row_hash
+    db.session.add_all(events)
+    db.session.execute(
+        sa.update(AuditChainHead).where(AuditChainHead.id == 1).values(
+            last_hash=previous, length=head.length + len(events))
+    )
+    db.session.flush()
+
+
+def row_hash(event, previous):
+    content = {field: _jsonable(getattr(event, field)) for field in HASHED_FIELDS}
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256((previous + canonical).encode()).hexdigest()
+
+
+def verify_chain(batch=5000):
+    """Walk the trail in order; return (rows checked, list of problems)."""
+    problems = []
+    previous = None
+    checked = 0
+    last_id = 0
+    while True:
+        rows = db.session.execute(
+            sa.select(AuditEvent).where(AuditEvent.id > last_id).order_by(AuditEvent.id).limit(batch)
+        ).scalars().all()
+        if not rows:
+            break
+        for event in rows:
+            if previous is not None and event.prev_hash != previous:
+                problems.append(f"audit row {event.id}: does not link to the row before it")
+            if event.row_hash != row_hash(event, event.prev_hash):
+                problems.append(f"audit row {event.id}: content does not match its hash")
+            previous = event.row_hash
+            last_id = event.id
+            checked += 1
+        db.session.expunge_all()
+    head = db.session.get(AuditChainHead, 1)
+    if head is not None and previous is not None and head.last_hash != previous:
+        problems.append("the newest audit row is missing or was replaced")
+    return checked, problems
 
 
 def _holder_of(entity):

@@ -61,6 +61,23 @@ def demo_data_command(holders, seed, today, if_empty):
         click.echo(f"  {role:<8} {email:<28} {password}")
 
 
+audit_cli = AppGroup("audit", help="The audit trail.")
+
+
+@audit_cli.command("verify")
+def audit_verify_command():
+    """Check the hash chain of the audit trail; exit 1 if any row was altered or removed."""
+    from licensing.audit import verify_chain
+
+    checked, problems = verify_chain()
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        raise click.ClickException(f"audit trail FAILED verification: {len(problems)} problem(s) in {checked} rows")
+    click.echo(f"audit trail verified: {checked} rows, chain intact")
+
+
 def register_cli(app):
+    app.cli.add_command(audit_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_data_command)

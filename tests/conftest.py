@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from licensing import create_app
+from licensing.audit import GENESIS
 from licensing.auth.passwords import hash_password
 from licensing.extensions import db
 from licensing.models import Role, User
@@ -67,6 +68,7 @@ def _truncate_all(engine):
         conn.exec_driver_sql("SET session_replication_role = replica")
         tables = [t.name for t in reversed(db.metadata.sorted_tables)]
         conn.exec_driver_sql(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+        conn.exec_driver_sql(f"INSERT INTO audit_chain_head (id, last_hash, length) VALUES (1, '{GENESIS}', 0)")
 
 
 @pytest.fixture(params=ENGINES)

@@ -62,3 +62,71 @@ def test_postgresql_refuses_truncate_of_audit_rows(ctx, engine_name):
         db.session.execute(sa.text("TRUNCATE audit_events"))
     db.session.rollback()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)) == 1
+
+
+def test_each_row_is_chained_to_the_one_before(ctx):
+    first = record(None, "system.one", entity_type="system")
+    second = record(None, "system.two", entity_type="system", after={"x": 1})
+    db.session.commit()
+    assert second.prev_hash == first.row_hash
+    from licensing.audit import verify_chain
+
+    assert verify_chain() == (2, [])
+
+
+def _tamper(statement, engine_name):
+    """Alter audit rows as a database superuser would, bypassing the append-only triggers."""
+    if engine_name == "postgresql":
+        db.session.execute(sa.text("SET session_replication_role = replica"))
+        db.session.execute(sa.text(statement))
+        db.session.execute(sa.text("SET session_replication_role = origin"))
+    else:
+        db.session.execute(sa.text("DROP TRIGGER audit_events_no_update"))
+        db.session.execute(sa.text("DROP TRIGGER audit_events_no_delete"))
+        db.session.execute(sa.text(statement))
+    db.session.commit()
+
+
+@pytest.mark.parametrize("statement,expected", [
+    ("UPDATE audit_events SET reason = 'nothing to see' WHERE action = 'system.two'", "content does not match"),
+    ("DELETE FROM audit_events WHERE action = 'system.two'", "does not link"),
+    ("DELETE FROM audit_events WHERE action = 'system.three'", "newest audit row"),
+])
+def test_verify_detects_edits_and_removals(app, engine_name, statement, expected):
+    with app.app_context():
+        for name in ("one", "two", "three"):
+            record(None, f"system.{name}", entity_type="system", reason="original")
+        db.session.commit()
+        _tamper(statement, engine_name)
+    result = app.test_cli_runner().invoke(args=["audit", "verify"])
+    assert result.exit_code == 1
+    assert expected in result.output
+
+
+def test_verify_passes_on_an_intact_trail(app):
+    with app.app_context():
+        for i in range(30):
+            record(None, "system.tick", entity_type="system", after={"i": i, "when": "2026-11-22"})
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["audit", "verify"])
+    assert result.exit_code == 0 and "30 rows, chain intact" in result.output
+
+
+def test_concurrent_writers_keep_one_chain(app):
+    import threading
+
+    def writer(n):
+        with app.app_context():
+            for i in range(10):
+                record(None, "system.concurrent", entity_type="system", after={"writer": n, "i": i})
+                db.session.commit()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    with app.app_context():
+        from licensing.audit import verify_chain
+
+        assert verify_chain() == (40, [])

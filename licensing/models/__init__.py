@@ -1,6 +1,6 @@
 """All models, importable from one place."""
 
-from licensing.models.audit import AuditEvent
+from licensing.models.audit import AuditChainHead, AuditEvent
 from licensing.models.checks import CheckKind, CheckResult, ComplianceCheck, EvidenceDocument
 from licensing.models.holders import (
     DRIVER_TYPES,
@@ -24,6 +24,7 @@ from licensing.models.offences import (
 from licensing.models.users import RecoveryCode, Role, User
 
 __all__ = [
+    "AuditChainHead",
     "AuditEvent",
     "CheckKind",
     "CheckResult",

@@ -22,7 +22,20 @@ class AuditEvent(db.Model):
     before = sa.Column(sa.JSON)
     after = sa.Column(sa.JSON)
     reason = sa.Column(sa.Text)
+    # Tamper evidence: each row's hash covers its content and the previous row's hash.
+    prev_hash = sa.Column(sa.String(64), nullable=False)
+    row_hash = sa.Column(sa.String(64), nullable=False)
 
     actor = relationship("User")
 
     __table_args__ = (sa.Index("ix_audit_events_entity", "entity_type", "entity_id"),)
+
+
+class AuditChainHead(db.Model):
+    """One row holding the newest audit hash; updating it serialises writers of the chain."""
+
+    __tablename__ = "audit_chain_head"
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    last_hash = sa.Column(sa.String(64), nullable=False)
+    length = sa.Column(sa.BigInteger, nullable=False, default=0)
