@@ -77,7 +77,48 @@ def audit_verify_command():
     click.echo(f"audit trail verified: {checked} rows, chain intact")
 
 
+@click.command("backup")
+@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False), help="Backup file to write.")
+@with_appcontext
+def backup_command(out_path):
+    """Write a consistent backup of the database (SQLite online backup, or pg_dump)."""
+    from licensing.audit import record
+    from licensing.backup import BackupError, backup
+
+    try:
+        backup(current_app.config["SQLALCHEMY_DATABASE_URI"], out_path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    record(None, "system.backup", entity_type="system", reason="database backup written")
+    db.session.commit()
+    click.echo(f"Backup written to {out_path}")
+
+
+@click.command("restore")
+@click.argument("backup_path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Confirm that the current data will be replaced.")
+@with_appcontext
+def restore_command(backup_path, yes):
+    """Replace the database's contents with a backup."""
+    from licensing.audit import record
+    from licensing.backup import BackupError, restore
+
+    if not yes:
+        raise click.ClickException("restore replaces every record; run again with --yes to confirm")
+    db.session.remove()
+    db.engine.dispose()
+    try:
+        restore(current_app.config["SQLALCHEMY_DATABASE_URI"], backup_path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    record(None, "system.restore", entity_type="system", reason="database restored from a backup")
+    db.session.commit()
+    click.echo(f"Database restored from {backup_path}")
+
+
 def register_cli(app):
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     app.cli.add_command(audit_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_data_command)
