@@ -103,6 +103,9 @@ def _register_blueprints(app):
 
 def _register_hooks(app):
     from licensing.auth.sessions import enforce_session_timeouts
+    from licensing.logs import configure_logging
+
+    configure_logging(app)
     from licensing.permissions import enforce_access_rules
     from licensing.security import set_security_headers
 
@@ -135,10 +138,9 @@ def _register_error_pages(app):
     def server_error(error):
         reference = uuid.uuid4().hex[:12]
         db.session.rollback()
-        logging.getLogger("licensing").error(
-            "unhandled error ref=%s path=%s type=%s",
-            reference,
-            request.path,
-            type(getattr(error, "original_exception", error)).__name__,
-        )
+        logging.getLogger("licensing").error("unhandled error", extra={"fields": {
+            "reference": reference,
+            "route": request.url_rule.rule if request.url_rule else None,
+            "error_type": type(getattr(error, "original_exception", error)).__name__,
+        }})
         return render_template("errors/500.html", reference=reference), 500
