@@ -104,11 +104,11 @@ def _register_blueprints(app):
 def _register_hooks(app):
     from licensing.auth.sessions import enforce_session_timeouts
     from licensing.logs import configure_logging
+    from licensing.permissions import enforce_access_rules
+    from licensing.security import reject_nul_characters, set_security_headers
 
     configure_logging(app)
-    from licensing.permissions import enforce_access_rules
-    from licensing.security import set_security_headers
-
+    app.before_request(reject_nul_characters)
     app.before_request(enforce_access_rules)
     app.before_request(enforce_session_timeouts)
     app.after_request(set_security_headers)
@@ -124,6 +124,11 @@ def _register_error_pages(app):
             return render_template(template, error=error), status
 
         return handler
+
+    @app.errorhandler(400)
+    def bad_request(error):
+        reason = getattr(error, "description", None) or "The request could not be understood."
+        return render_template("errors/400.html", reason=reason), 400
 
     app.register_error_handler(403, page("errors/403.html", 403))
     app.register_error_handler(404, page("errors/404.html", 404))

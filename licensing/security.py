@@ -33,3 +33,13 @@ def set_security_headers(response):
     if current_app.config.get("ENV_NAME") == "production":
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     return response
+
+
+def reject_nul_characters():
+    """before_request: no legitimate input contains NUL, and PostgreSQL cannot store it."""
+    from flask import abort, request
+
+    for source in (request.args, request.form):
+        for key, value in source.items(multi=True):
+            if "\x00" in key or "\x00" in value:
+                abort(400, description="The form contained a character that is not allowed.")

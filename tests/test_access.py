@@ -76,6 +76,17 @@ def test_each_role_gets_what_the_rule_says(app, users, role):
         access = app.view_functions[rule.endpoint].access_rule
         response = client.get(_url(rule))
         assert response.status_code in _expected(access, role), (role, rule.rule, response.status_code)
+        _assert_security_headers(response, rule.rule)
+
+
+def _assert_security_headers(response, where):
+    headers = response.headers
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"], where
+    assert "'unsafe-inline'" not in headers["Content-Security-Policy"], where
+    assert headers["X-Content-Type-Options"] == "nosniff", where
+    assert headers["Referrer-Policy"], where
+    if response.mimetype == "text/html":
+        assert headers["Cache-Control"] == "no-store", where  # signed in: never cached
 
 
 def test_refusals_are_recorded_in_the_audit_trail(app, client, users):

@@ -89,3 +89,12 @@ def test_admin_can_filter_the_audit_trail(app, client, users):
     assert "demo.load" in html and "1 event" in html
     html = client.get("/admin/audit?action=user.create").get_data(as_text=True)
     assert "demo data, seed 7" not in html and "6 events" in html
+
+
+def test_health_endpoint_checks_the_database(client, tmp_path):
+    assert client.get("/healthz").get_json() == {"status": "ok", "database": "ok"}
+    from tests.conftest import build_app
+
+    broken = build_app(f"sqlite:///{tmp_path}/missing-dir/nowhere.db")
+    response = broken.test_client().get("/healthz")
+    assert response.status_code == 503 and response.get_json()["status"] == "unavailable"

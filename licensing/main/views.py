@@ -1,6 +1,8 @@
-from flask import redirect, render_template, url_for
+import sqlalchemy as sa
+from flask import jsonify, redirect, render_template, url_for
 from flask_login import current_user
 
+from licensing.extensions import db
 from licensing.main import bp
 from licensing.main.queries import dashboard_figures
 from licensing.models import Role
@@ -20,6 +22,18 @@ def index():
 def home():
     figures = dashboard_figures() if current_user.role in (Role.OFFICER, Role.MANAGER, Role.ADMIN) else None
     return render_template("main/home.html", figures=figures)
+
+
+@bp.route("/healthz")
+@public
+def healthz():
+    """For load balancers: 200 when this server can reach the database, 503 when not."""
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+    except sa.exc.SQLAlchemyError:
+        db.session.rollback()
+        return jsonify(status="unavailable", database="unreachable"), 503
+    return jsonify(status="ok", database="ok")
 
 
 @bp.route("/accessibility")
