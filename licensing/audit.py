@@ -72,36 +72,57 @@ def record_many(events):
 
 
 def _append_to_chain(events):
-    """Link the events to the chain and insert them.
-
-    Updating the single head row first takes a row lock (PostgreSQL) or the write lock
-    (SQLite) that is held until commit, so concurrent writers extend the chain one at a time.
-    """
+    """Link ORM events to the chain and insert them."""
     db.session.flush()
-    locked = db.session.execute(
-        sa.update(AuditChainHead).where(AuditChainHead.id == 1).values(length=AuditChainHead.length + 0)
-    ).rowcount
-    if not locked:
-        raise RuntimeError("the audit chain head row is missing: the audit trail cannot be extended")
-    head = db.session.execute(
-        sa.select(AuditChainHead.last_hash, AuditChainHead.length).where(AuditChainHead.id == 1)
-    ).one()
-    previous = head.last_hash
+    previous, length = _lock_head(db.session)
     for event in events:
         event.occurred_at = event.occurred_at or utcnow()
         event.prev_hash = previous
         event.row_hash = row_hash(event, previous)
         previous = event.row_hash
     db.session.add_all(events)
-    db.session.execute(
-        sa.update(AuditChainHead).where(AuditChainHead.id == 1).values(
-            last_hash=previous, length=head.length + len(events))
-    )
+    _move_head(db.session, previous, length + len(events))
     db.session.flush()
 
 
+def chain_rows(connection, rows):
+    """Bulk path: set prev_hash/row_hash on audit row dicts (in order) before a bulk insert."""
+    previous, length = _lock_head(connection)
+    for values in rows:
+        values["occurred_at"] = values.get("occurred_at") or utcnow()
+        values["prev_hash"] = previous
+        values["row_hash"] = row_hash_of(values, previous)
+        previous = values["row_hash"]
+    _move_head(connection, previous, length + len(rows))
+    return rows
+
+
+def _lock_head(executor):
+    """Updating the single head row takes a row lock (PostgreSQL) or the write lock (SQLite)
+    that is held until commit, so concurrent writers extend the chain one at a time."""
+    locked = executor.execute(
+        sa.update(AuditChainHead).where(AuditChainHead.id == 1).values(length=AuditChainHead.length + 0)
+    ).rowcount
+    if not locked:
+        raise RuntimeError("the audit chain head row is missing: the audit trail cannot be extended")
+    head = executor.execute(
+        sa.select(AuditChainHead.last_hash, AuditChainHead.length).where(AuditChainHead.id == 1)
+    ).one()
+    return head.last_hash, head.length
+
+
+def _move_head(executor, last_hash, length):
+    executor.execute(
+        sa.update(AuditChainHead).where(AuditChainHead.id == 1).values(last_hash=last_hash, length=length)
+    )
+
+
 def row_hash(event, previous):
-    content = {field: _jsonable(getattr(event, field)) for field in HASHED_FIELDS}
+    return row_hash_of({field: getattr(event, field) for field in HASHED_FIELDS}, previous)
+
+
+def row_hash_of(values, previous):
+    content = {field: _jsonable(values.get(field)) for field in HASHED_FIELDS}
     canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256((previous + canonical).encode()).hexdigest()
 

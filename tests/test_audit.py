@@ -130,3 +130,15 @@ def test_concurrent_writers_keep_one_chain(app):
         from licensing.audit import verify_chain
 
         assert verify_chain() == (40, [])
+
+
+def test_bulk_rows_join_the_same_chain(ctx):
+    from licensing.audit import chain_rows, verify_chain
+
+    record(None, "system.before", entity_type="system")
+    rows = [{"actor_id": None, "action": "import.row", "entity_type": "licence_holders", "entity_id": i,
+             "holder_id": i, "before": None, "after": {"n": i}, "reason": "bulk"} for i in range(50)]
+    db.session.execute(sa.insert(AuditEvent), chain_rows(db.session, rows))
+    record(None, "system.after", entity_type="system")
+    db.session.commit()
+    assert verify_chain() == (52, [])
