@@ -2,6 +2,21 @@
 
 from licensing.models.audit import AuditEvent
 from licensing.models.checks import CheckKind, CheckResult, ComplianceCheck, EvidenceDocument
+from licensing.models.enforcement import (
+    ActionKind,
+    ActionOrigin,
+    ActionStatus,
+    Complaint,
+    ComplaintCategory,
+    ComplaintChannel,
+    ComplaintOutcome,
+    ComplaintStatus,
+    EnforcementAction,
+    EnforcementCheck,
+    EnforcementCheckResult,
+    EnforcementCheckType,
+    IssuedLetter,
+)
 from licensing.models.holders import (
     DRIVER_TYPES,
     VEHICLE_TYPES,
@@ -21,9 +36,44 @@ from licensing.models.offences import (
     OffenceCategory,
     OffenceSource,
 )
+from licensing.models.reviews import (
+    CaseDocument,
+    CaseNote,
+    CaseOrigin,
+    CaseOutcome,
+    CasePriority,
+    CaseState,
+    ConvictionAssessment,
+    ConvictionGuidanceEdition,
+    PolicyReviewCampaign,
+    ReviewCase,
+)
 from licensing.models.users import Role, User
 
 __all__ = [
+    "ActionKind",
+    "ActionOrigin",
+    "ActionStatus",
+    "Complaint",
+    "ComplaintCategory",
+    "ComplaintChannel",
+    "ComplaintOutcome",
+    "ComplaintStatus",
+    "EnforcementAction",
+    "EnforcementCheck",
+    "EnforcementCheckResult",
+    "EnforcementCheckType",
+    "IssuedLetter",
+    "CaseDocument",
+    "CaseNote",
+    "CaseOrigin",
+    "CaseOutcome",
+    "CasePriority",
+    "CaseState",
+    "ConvictionAssessment",
+    "ConvictionGuidanceEdition",
+    "PolicyReviewCampaign",
+    "ReviewCase",
     "AuditEvent",
     "CheckKind",
     "CheckResult",
