@@ -62,5 +62,8 @@ def demo_data_command(holders, seed, today, if_empty):
 
 
 def register_cli(app):
+    from licensing.reviews.cli import policy_cli
+
+    app.cli.add_command(policy_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_data_command)
