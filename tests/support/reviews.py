@@ -46,3 +46,36 @@ def vehicle(registration, proprietor=None):
 
 def user(email):
     return db.session.query(User).filter_by(email=email).one()
+
+
+def sample_route_args(app):
+    """Create one record for every reviews URL parameter; returns {parameter name: id}."""
+    import sqlalchemy as sa
+
+    from licensing.models import Role
+    from licensing.reviews import action_operations, policy_operations, register_operations
+    from licensing.reviews import operations as ops
+
+    with app.app_context():
+        officer = db.session.execute(sa.select(User).filter_by(role=Role.OFFICER)).scalars().first()
+        person = holder("SAMPLE1")
+        case = ops.open_case(officer, person, "audit", "Sample case", licences=person.licences)
+        document = ops.add_document(officer, case, "Sample", "s.pdf", b"%PDF-1.4 sample")
+        policy_operations.ensure_bundled_edition(officer)
+        campaign = policy_operations.run_campaign(officer, "Sample review", dt.date(2026, 1, 1))
+        complaint = register_operations.record_complaint(
+            officer, received_on=dt.date(2026, 1, 5), channel="email", category="other", details="Sample",
+            holder_id=person.id)
+        check = register_operations.record_enforcement_check(
+            officer, checked_on=dt.date(2026, 1, 5), check_type="internal_audit", officer_id=officer.id,
+            result="satisfactory", driver_id=person.id)
+        other = holder("SAMPLE2")
+        action = action_operations.take_immediate_action(
+            officer, other.licences[0], "suspension", grounds="Sample", public_safety_reason="Sample",
+            police_information=False, authorised_by_id=officer.id)
+        db.session.commit()
+        return {
+            "case_id": case.id, "document_id": document.id, "campaign_id": campaign.id,
+            "complaint_id": complaint.id, "check_id": check.id, "licence_id": person.licences[0].id,
+            "action_id": action.id, "letter_id": action.letters[0].id,
+        }
