@@ -7,7 +7,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 
 from licensing.extensions import db
-from licensing.models import CaseDocument, CaseState, Licence, PolicyReviewCampaign, ReviewCase
+from licensing.models import CaseDocument, CaseOrigin, CaseState, Licence, PolicyReviewCampaign, ReviewCase
 from licensing.permissions import authorise, get_or_404, roles_required
 from licensing.reviews import bp, operations, policy_operations, queries
 from licensing.reviews.common import fail, page_arg, pages, today, uploaded_bytes
@@ -42,13 +42,11 @@ def queue():
 @bp.route("/cases")
 @roles_required(*READERS)
 def cases():
-    state, origin = request.args.get("state") or None, request.args.get("origin") or None
+    # Unknown filter values are ignored rather than sent to the database.
+    state = request.args.get("state") if request.args.get("state") in {s.value for s in CaseState} else None
+    origin = request.args.get("origin") if request.args.get("origin") in {o.value for o in CaseOrigin} else None
     per_page = current_app.config["PAGE_SIZE"]
-    try:
-        rows, total = queries.list_cases(state, origin, page_arg(), per_page)
-    except (LookupError, sa.exc.StatementError):
-        db.session.rollback()
-        rows, total = [], 0
+    rows, total = queries.list_cases(state, origin, page_arg(), per_page)
     return render_template("reviews/cases.html", cases=rows, total=total, page=page_arg(), states=list(CaseState),
                            pages=pages(total, per_page), state=state, origin=origin)
 
