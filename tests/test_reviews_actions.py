@@ -21,6 +21,7 @@ from licensing.models import (
 from licensing.reviews import action_operations as actions
 from licensing.reviews import operations as ops
 from licensing.reviews.errors import ReviewError
+from licensing.reviews.queries import case_timeline
 from tests.conftest import login
 from tests.support import reviews as build
 
@@ -64,6 +65,8 @@ def test_immediate_revocation_changes_the_licence_and_issues_the_notice(officer,
     assert "Risk to passengers" in text
     assert "magistrates' court within 21 days" in text and "right of appeal remains" in text
     assert "section 61(1) and (2B)" in text and "Test Manager" in text
+    actions_on_timeline = [e["action"] for e in case_timeline(case)]
+    assert actions_on_timeline == ["case.opened", "enforcement_action.taken"]
 
 
 def test_interim_suspension_pending_a_hearing(officer):

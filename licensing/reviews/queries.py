@@ -16,11 +16,14 @@ from licensing.models import (
     EnforcementAction,
     EnforcementCheck,
     IssuedLetter,
+    Licence,
     LicenceHolder,
     PolicyReviewCampaign,
     ReviewCase,
     Role,
     User,
+    Vehicle,
+    normalise_registration,
 )
 from licensing.models.reviews import FINISHED_STATES
 
@@ -89,10 +92,21 @@ def case_page(case):
     }
 
 
+def _linked(entity_type, model, case_id):
+    return sa.and_(AuditEvent.entity_type == entity_type,
+                   AuditEvent.entity_id.in_(sa.select(model.id).where(model.case_id == case_id)))
+
+
 def case_timeline(case):
-    """Audit rows about the case merged with its notes, oldest first."""
+    """Audit rows about the case and the actions, complaints and checks linked to it, merged
+    with its notes, oldest first."""
     events = db.session.execute(
-        sa.select(AuditEvent).where(AuditEvent.entity_type == "review_cases", AuditEvent.entity_id == case.id)
+        sa.select(AuditEvent).where(sa.or_(
+            sa.and_(AuditEvent.entity_type == "review_cases", AuditEvent.entity_id == case.id),
+            _linked("enforcement_actions", EnforcementAction, case.id),
+            _linked("complaints", Complaint, case.id),
+            _linked("enforcement_checks", EnforcementCheck, case.id),
+        ))
         .options(joinedload(AuditEvent.actor)).order_by(AuditEvent.occurred_at, AuditEvent.id)
     ).scalars().all()
     notes = {n.id: n for n in db.session.execute(
@@ -119,6 +133,20 @@ def authorisers():
         sa.select(User).where(User.role.in_([Role.OFFICER, Role.MANAGER]), User.is_enabled.is_(True))
         .order_by(User.name)
     ).scalars().all()
+
+
+def licences_by_number(numbers):
+    if not numbers:
+        return []
+    return db.session.execute(sa.select(Licence).where(Licence.licence_number.in_(numbers))).scalars().all()
+
+
+def licence_id_by_number(number):
+    return db.session.scalar(sa.select(Licence.id).filter_by(licence_number=(number or "").strip()))
+
+
+def vehicle_id_by_registration(registration):
+    return db.session.scalar(sa.select(Vehicle.id).where(Vehicle.registration == normalise_registration(registration)))
 
 
 def holder_by_ref(ref):

@@ -2,12 +2,11 @@
 
 import io
 
-import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from licensing.extensions import db
-from licensing.models import CaseDocument, CaseOrigin, CaseState, Licence, PolicyReviewCampaign, ReviewCase
+from licensing.models import CaseDocument, CaseOrigin, CaseState, PolicyReviewCampaign, ReviewCase
 from licensing.permissions import authorise, get_or_404, roles_required
 from licensing.reviews import bp, operations, policy_operations, queries
 from licensing.reviews.common import fail, page_arg, pages, today, uploaded_bytes
@@ -62,8 +61,7 @@ def new_case():
             if holder is None:
                 raise ReviewError("No licence holder has that reference", field="holder_ref")
             numbers = [n.strip() for n in (form.licence_numbers.data or "").split(",") if n.strip()]
-            licences = db.session.execute(
-                sa.select(Licence).where(Licence.licence_number.in_(numbers))).scalars().all()
+            licences = queries.licences_by_number(numbers)
             if len(licences) != len(set(numbers)):
                 raise ReviewError("One of the licence numbers was not found", field="licence_numbers")
             case = operations.open_case(

@@ -2,7 +2,6 @@
 
 import io
 
-import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
@@ -15,8 +14,6 @@ from licensing.models import (
     Licence,
     ReviewCase,
     Role,
-    Vehicle,
-    normalise_registration,
 )
 from licensing.permissions import authorise, get_or_404, roles_required
 from licensing.reviews import action_operations, bp, queries, register_operations
@@ -46,8 +43,7 @@ def _holder_id(ref, field):
 def _vehicle_id(registration):
     if not (registration or "").strip():
         return None
-    vehicle_id = db.session.scalar(
-        sa.select(Vehicle.id).where(Vehicle.registration == normalise_registration(registration)))
+    vehicle_id = queries.vehicle_id_by_registration(registration)
     if vehicle_id is None:
         raise ReviewError("No licensed vehicle has that registration", field="registration")
     return vehicle_id
@@ -70,8 +66,7 @@ def new_complaint():
         try:
             licence_id = None
             if (form.licence_number.data or "").strip():
-                licence_id = db.session.scalar(
-                    sa.select(Licence.id).filter_by(licence_number=form.licence_number.data.strip()))
+                licence_id = queries.licence_id_by_number(form.licence_number.data)
                 if licence_id is None:
                     raise ReviewError("No licence has that number", field="licence_number")
             complaint = register_operations.record_complaint(
