@@ -101,6 +101,11 @@ def test_campaign_pages(app, client, users):
     with app.app_context():
         campaign_id = db.session.execute(sa.select(PolicyReviewCampaign.id)).scalar_one()
     assert client.post(f"/reviews/campaigns/{campaign_id}/cases", data={}).status_code == 400
+    with app.app_context():
+        first = campaign_at_risk(campaign_id)[0][0].id
+    assert client.post(f"/reviews/campaigns/{campaign_id}/cases", data={"assessment_ids": [first]}).status_code == 302
+    page = client.get(f"/reviews/campaigns/{campaign_id}").get_data(as_text=True)
+    assert 'id="progress-cases_opened">1<' in page and f'value="{first}"' not in page
     response = client.post(f"/reviews/campaigns/{campaign_id}/cases", data={"open_all": "y"})
     assert response.status_code == 302
     page = client.get(f"/reviews/campaigns/{campaign_id}").get_data(as_text=True)

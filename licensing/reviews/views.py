@@ -117,8 +117,8 @@ def case(case_id):
 def transition(case_id):
     case = _case_or_404(case_id)
     form = TransitionForm()
-    form.set_choices(operations.allowed_moves(case))
-    form.new_state.choices = [(s.value, s.label) for s in type(case.state)]  # the operation decides
+    # Any state is accepted here so that the one transition table gives the refusal message.
+    form.new_state.choices = [(s.value, s.label) for s in CaseState]
     if form.validate_on_submit():
         try:
             operations.transition(current_user, case, form.new_state.data, form.reason.data,
@@ -263,14 +263,17 @@ def new_campaign():
     return render_template("reviews/new_campaign.html", form=form)
 
 
+def _render_campaign(campaign_row, form=None):
+    rows, total = queries.campaign_at_risk(campaign_row.id, page_arg(), 50)
+    return render_template("reviews/campaign.html", campaign=campaign_row, at_risk=rows, total=total,
+                           page=page_arg(), pages=pages(total, 50), form=form or OpenCasesForm(formdata=None),
+                           progress=queries.campaign_progress(campaign_row.id))
+
+
 @bp.route("/campaigns/<int:campaign_id>")
 @roles_required(*READERS)
-def campaign(campaign_id, form=None):
-    campaign = get_or_404(PolicyReviewCampaign, campaign_id)
-    rows, total = queries.campaign_at_risk(campaign.id, page_arg(), 50)
-    return render_template("reviews/campaign.html", campaign=campaign, at_risk=rows, total=total,
-                           page=page_arg(), pages=pages(total, 50), form=form or OpenCasesForm(formdata=None),
-                           progress=queries.campaign_progress(campaign.id))
+def campaign(campaign_id):
+    return _render_campaign(get_or_404(PolicyReviewCampaign, campaign_id))
 
 
 @bp.route("/campaigns/<int:campaign_id>/cases", methods=["POST"])
@@ -289,7 +292,7 @@ def open_campaign_cases(campaign_id):
             return redirect(url_for("reviews.campaign", campaign_id=campaign_row.id))
         except ReviewError as error:
             fail(form, error, "assessment_ids")
-    return campaign(campaign_id, form=form), 400
+    return _render_campaign(get_or_404(PolicyReviewCampaign, campaign_id), form), 400
 
 
 @bp.route("/policy/convictions", methods=["GET", "POST"])
