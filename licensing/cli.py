@@ -117,6 +117,9 @@ def restore_command(backup_path, yes):
 
 
 def register_cli(app):
+    from licensing.reviews.cli import policy_cli
+
+    app.cli.add_command(policy_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(audit_cli)

@@ -9,6 +9,7 @@ from licensing.extensions import db
 from licensing.models import AuditEvent
 from licensing.permissions import AUTHENTICATED, PUBLIC
 from tests.conftest import build_app, login
+from tests.support.reviews import sample_route_args
 
 ROLES = ["officer", "panel", "manager", "admin"]
 # Example values for URL parameters, by name.
@@ -22,9 +23,10 @@ def _routes(app):
         yield rule
 
 
-def _url(rule):
-    """The rule with every <converter:name> replaced by the sample value for that name."""
-    return re.sub(r"<(?:[^:<>]+:)?([a-z_]+)>", lambda m: SAMPLE_ARGS[m.group(1)], rule.rule)
+def _url(rule, records=None):
+    """The rule with each <converter:name> filled: ids of records the test created, else samples."""
+    values = {**SAMPLE_ARGS, **{name: str(value) for name, value in (records or {}).items()}}
+    return re.sub(r"<(?:[^:<>]+:)?(\w+)>", lambda m: values.get(m.group(1), "1"), rule.rule)
 
 
 def test_every_route_declares_an_access_rule():
@@ -68,13 +70,14 @@ def test_anonymous_users_are_sent_to_sign_in_for_every_private_route(app):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_gets_what_the_rule_says(app, users, role):
+    records = sample_route_args(app)
     client = app.test_client()
     login(client, users[role])
     for rule in _routes(app):
         if "GET" not in rule.methods:
             continue
         access = app.view_functions[rule.endpoint].access_rule
-        response = client.get(_url(rule))
+        response = client.get(_url(rule, records))
         assert response.status_code in _expected(access, role), (role, rule.rule, response.status_code)
         _assert_security_headers(response, rule.rule)
 
@@ -87,6 +90,20 @@ def _assert_security_headers(response, where):
     assert headers["Referrer-Policy"], where
     if response.mimetype == "text/html":
         assert headers["Cache-Control"] == "no-store", where  # signed in: never cached
+
+
+def test_routes_with_record_ids_answer_404_for_missing_records(app, users):
+    client = app.test_client()
+    login(client, users["officer"])
+    checked = 0
+    for rule in _routes(app):
+        access = app.view_functions[rule.endpoint].access_rule
+        if "GET" not in rule.methods or "<int:" not in rule.rule or "officer" not in access:
+            continue
+        response = client.get(re.sub(r"<int:\w+>", "999999", rule.rule))
+        assert response.status_code == 404, (rule.rule, response.status_code)
+        checked += 1
+    assert checked > 0
 
 
 def test_refusals_are_recorded_in_the_audit_trail(app, client, users):

@@ -1,0 +1,1 @@
+"""Letter builders: pure functions from data to PDF bytes (ReportLab)."""

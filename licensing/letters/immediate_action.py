@@ -1,0 +1,94 @@
+"""The notice of an officer's suspension or revocation of a driver licence.
+
+Pure: data in, PDF bytes out. Every piece of user text is escaped before it reaches
+ReportLab's paragraph markup.
+"""
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+from licensing.formatting import govuk_date
+
+
+@dataclass(frozen=True)
+class ImmediateActionNotice:
+    council_name: str
+    holder_name: str
+    holder_address: str
+    licence_number: str
+    licence_type: str
+    kind: str  # "suspension" or "revocation"
+    notice_date: dt.date
+    effective_date: dt.date
+    grounds: str
+    public_safety_reason: str
+    immediate: bool
+    interim_pending_hearing: bool
+    suspension_to: dt.date | None
+    authorised_by: str
+    reference: str
+
+
+def _p(text, style):
+    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+
+def build_immediate_action_notice(notice):
+    buffer = io.BytesIO()
+    styles = getSampleStyleSheet()
+    body, heading = styles["BodyText"], styles["Heading1"]
+    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm,
+                            title=f"Notice of {notice.kind} {notice.reference}", author=notice.council_name)
+    verb = "suspended" if notice.kind == "suspension" else "revoked"
+    section = "section 61(1) and (2B)" if notice.immediate else "section 61(1)"
+    story = [
+        _p(notice.council_name, styles["Heading2"]),
+        _p(f"Reference: {notice.reference}", body),
+        _p(f"Date of notice: {govuk_date(notice.notice_date)}", body),
+        Spacer(1, 6 * mm),
+        _p(notice.holder_name, body),
+        _p(notice.holder_address or "", body),
+        Spacer(1, 6 * mm),
+        _p(f"Notice of {notice.kind} of your {notice.licence_type.lower()} licence", heading),
+        _p(f"Licence number: {notice.licence_number}", body),
+        _p(f"Your licence is {verb} under {section} of the Local Government (Miscellaneous "
+           "Provisions) Act 1976.", body),
+    ]
+    if notice.interim_pending_hearing:
+        story.append(_p("This is an interim suspension pending a hearing before the licensing "
+                        "sub-committee, which will decide what further action, if any, to take.", body))
+    elif notice.kind == "suspension" and notice.suspension_to:
+        story.append(_p(f"The suspension lasts until {govuk_date(notice.suspension_to)}.", body))
+    story += [_p("Grounds for the decision", styles["Heading2"]), _p(notice.grounds, body)]
+    if notice.immediate:
+        story += [
+            _p("Immediate effect", styles["Heading2"]),
+            _p(f"This decision takes effect immediately, on {govuk_date(notice.effective_date)}, "
+               "because it is necessary in the interests of public safety "
+               "(section 61(2B) of the 1976 Act). You must not drive a hackney carriage or "
+               "private hire vehicle from that date.", body),
+            _p(f"Why immediate effect is necessary: {notice.public_safety_reason}", body),
+        ]
+    else:
+        story.append(_p(f"This decision takes effect on {govuk_date(notice.effective_date)}.", body))
+    story += [
+        _p("Your right of appeal", styles["Heading2"]),
+        _p("You may appeal against this decision to the magistrates' court within 21 days of "
+           "the date of this notice. The right of appeal remains even though the decision has "
+           "immediate effect; an appeal does not stop an immediate suspension or revocation "
+           "from taking effect.", body),
+        _p("Return your badge to the licensing office within 7 days of this notice.", body),
+        _p("Details of a revocation are recorded on the national register of licence refusals "
+           "and revocations (NR3S).", body) if notice.kind == "revocation" else Spacer(1, 1),
+        Spacer(1, 6 * mm),
+        _p(f"Authorised by: {notice.authorised_by}, under powers delegated by the council.", body),
+    ]
+    doc.build(story)
+    return buffer.getvalue()

@@ -1,0 +1,229 @@
+"""Read side of reviews: work queues, case pages, timelines, campaign progress, registers."""
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from licensing.extensions import db
+from licensing.models import (
+    AuditEvent,
+    CaseDocument,
+    CaseNote,
+    CaseOutcome,
+    CaseState,
+    Complaint,
+    ConvictionAssessment,
+    ConvictionGuidanceEdition,
+    EnforcementAction,
+    EnforcementCheck,
+    IssuedLetter,
+    Licence,
+    LicenceHolder,
+    PolicyReviewCampaign,
+    ReviewCase,
+    Role,
+    User,
+    Vehicle,
+    normalise_registration,
+)
+from licensing.models.reviews import FINISHED_STATES
+
+
+def _page(query, page, per_page, options=()):
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    rows = db.session.execute(
+        query.options(*options).limit(per_page).offset((max(page, 1) - 1) * per_page)
+    ).scalars().all()
+    return rows, total
+
+
+CASE_LIST_OPTIONS = (joinedload(ReviewCase.holder), joinedload(ReviewCase.assigned_officer))
+UNFINISHED = ReviewCase.state.not_in([s.value for s in FINISHED_STATES])
+
+
+def work_queue(user, today, per_page=25):
+    """The officer's three lists: my cases, unassigned, overdue (unfinished cases only)."""
+    base = sa.select(ReviewCase).where(UNFINISHED).order_by(ReviewCase.due_on, ReviewCase.id)
+    return {
+        "mine": _page(base.where(ReviewCase.assigned_officer_id == user.id), 1, per_page, CASE_LIST_OPTIONS),
+        "unassigned": _page(base.where(ReviewCase.assigned_officer_id.is_(None)), 1, per_page,
+                            CASE_LIST_OPTIONS),
+        "overdue": _page(base.where(ReviewCase.due_on < today), 1, per_page, CASE_LIST_OPTIONS),
+    }
+
+
+def list_cases(state=None, origin=None, page=1, per_page=25):
+    query = sa.select(ReviewCase).order_by(ReviewCase.id.desc())
+    if state:
+        query = query.where(ReviewCase.state == state)
+    if origin:
+        query = query.where(ReviewCase.origin == origin)
+    return _page(query, page, per_page, CASE_LIST_OPTIONS)
+
+
+def cases_for_holder(holder_id):
+    """Every case about a holder, newest first (for the holder page)."""
+    return db.session.execute(
+        sa.select(ReviewCase).where(ReviewCase.holder_id == holder_id)
+        .options(joinedload(ReviewCase.assigned_officer)).order_by(ReviewCase.id.desc())
+    ).scalars().all()
+
+
+def case_page(case):
+    """Everything shown on the case page, each in one query."""
+    return {
+        "notes": db.session.execute(
+            sa.select(CaseNote).filter_by(case_id=case.id).options(joinedload(CaseNote.author))
+            .order_by(CaseNote.id.desc())).scalars().all(),
+        "documents": db.session.execute(
+            sa.select(CaseDocument).filter_by(case_id=case.id).options(joinedload(CaseDocument.uploaded_by))
+            .order_by(CaseDocument.id)).scalars().all(),
+        "assessments": db.session.execute(
+            sa.select(ConvictionAssessment).filter_by(case_id=case.id)
+            .options(joinedload(ConvictionAssessment.edition)).order_by(ConvictionAssessment.id.desc())
+        ).scalars().all(),
+        "actions": db.session.execute(
+            sa.select(EnforcementAction).filter_by(case_id=case.id)
+            .options(joinedload(EnforcementAction.licence), selectinload(EnforcementAction.letters))
+            .order_by(EnforcementAction.id)).scalars().all(),
+        "complaints": db.session.execute(
+            sa.select(Complaint).filter_by(case_id=case.id).order_by(Complaint.id)).scalars().all(),
+        "checks": db.session.execute(
+            sa.select(EnforcementCheck).filter_by(case_id=case.id).order_by(EnforcementCheck.id)).scalars().all(),
+    }
+
+
+def _linked(entity_type, model, case_id):
+    return sa.and_(AuditEvent.entity_type == entity_type,
+                   AuditEvent.entity_id.in_(sa.select(model.id).where(model.case_id == case_id)))
+
+
+def case_timeline(case):
+    """Audit rows about the case and the actions, complaints and checks linked to it, merged
+    with its notes, oldest first."""
+    events = db.session.execute(
+        sa.select(AuditEvent).where(sa.or_(
+            sa.and_(AuditEvent.entity_type == "review_cases", AuditEvent.entity_id == case.id),
+            _linked("enforcement_actions", EnforcementAction, case.id),
+            _linked("complaints", Complaint, case.id),
+            _linked("enforcement_checks", EnforcementCheck, case.id),
+        ))
+        .options(joinedload(AuditEvent.actor)).order_by(AuditEvent.occurred_at, AuditEvent.id)
+    ).scalars().all()
+    notes = {n.id: n for n in db.session.execute(
+        sa.select(CaseNote).filter_by(case_id=case.id).options(joinedload(CaseNote.author))).scalars()}
+    entries = []
+    for event in events:
+        note = notes.get((event.after or {}).get("note_id")) if event.action == "case.note_added" else None
+        entries.append({
+            "at": event.occurred_at, "who": event.actor.name if event.actor else "System",
+            "action": event.action, "before": event.before, "after": event.after,
+            "reason": event.reason, "note": note.body if note else None,
+        })
+    return entries
+
+
+def officers():
+    return db.session.execute(
+        sa.select(User).where(User.role == Role.OFFICER, User.is_enabled.is_(True)).order_by(User.name)
+    ).scalars().all()
+
+
+def authorisers():
+    return db.session.execute(
+        sa.select(User).where(User.role.in_([Role.OFFICER, Role.MANAGER]), User.is_enabled.is_(True))
+        .order_by(User.name)
+    ).scalars().all()
+
+
+def licences_by_number(numbers):
+    if not numbers:
+        return []
+    return db.session.execute(sa.select(Licence).where(Licence.licence_number.in_(numbers))).scalars().all()
+
+
+def licence_id_by_number(number):
+    return db.session.scalar(sa.select(Licence.id).filter_by(licence_number=(number or "").strip()))
+
+
+def vehicle_id_by_registration(registration):
+    return db.session.scalar(sa.select(Vehicle.id).where(Vehicle.registration == normalise_registration(registration)))
+
+
+def holder_by_ref(ref):
+    ref = (ref or "").strip()
+    if not ref:
+        return None
+    return db.session.execute(
+        sa.select(LicenceHolder).where(sa.func.lower(LicenceHolder.holder_ref) == ref.lower())
+    ).scalar_one_or_none()
+
+
+def campaigns(page=1, per_page=25):
+    return _page(sa.select(PolicyReviewCampaign).order_by(PolicyReviewCampaign.id.desc()), page, per_page,
+                 (joinedload(PolicyReviewCampaign.edition),))
+
+
+def campaign_at_risk(campaign_id, page=1, per_page=50):
+    """At-risk holders, most severe first, with their case if one is open."""
+    query = (
+        sa.select(ConvictionAssessment).where(ConvictionAssessment.campaign_id == campaign_id)
+        .order_by(ConvictionAssessment.severity.desc(), ConvictionAssessment.holder_id)
+    )
+    return _page(query, page, per_page,
+                 (joinedload(ConvictionAssessment.holder), joinedload(ConvictionAssessment.case)))
+
+
+def campaign_progress(campaign_id):
+    """identified, cases opened, heard (an outcome recorded), and counts per outcome; cases
+    opened without an outcome are pending (withdrawn cases are counted apart)."""
+    outcome_col = ReviewCase.outcome
+    row = db.session.execute(
+        sa.select(
+            sa.func.count(ConvictionAssessment.id),
+            sa.func.count(ConvictionAssessment.case_id),
+            sa.func.count(outcome_col),
+            *[sa.func.count(sa.case((outcome_col == o.value, 1))) for o in CaseOutcome],
+            sa.func.count(sa.case((sa.and_(ReviewCase.id.is_not(None), outcome_col.is_(None),
+                                           ReviewCase.state != CaseState.WITHDRAWN.value), 1))),
+            sa.func.count(sa.case((ReviewCase.state == CaseState.WITHDRAWN.value, 1))),
+        )
+        .select_from(ConvictionAssessment)
+        .outerjoin(ReviewCase, ReviewCase.id == ConvictionAssessment.case_id)
+        .where(ConvictionAssessment.campaign_id == campaign_id)
+    ).one()
+    identified, opened, heard, *outcomes, pending, withdrawn = row
+    return {
+        "identified": identified, "cases_opened": opened, "heard": heard,
+        **{o.value: n for o, n in zip(CaseOutcome, outcomes, strict=True)},
+        "pending": pending, "withdrawn": withdrawn,
+    }
+
+
+def guidance_editions():
+    return db.session.execute(
+        sa.select(ConvictionGuidanceEdition).order_by(ConvictionGuidanceEdition.effective_from.desc())
+    ).scalars().all()
+
+
+def complaints(status=None, page=1, per_page=25):
+    query = sa.select(Complaint).order_by(Complaint.received_on.desc(), Complaint.id.desc())
+    if status:
+        query = query.where(Complaint.status == status)
+    return _page(query, page, per_page, (joinedload(Complaint.holder), joinedload(Complaint.vehicle)))
+
+
+def enforcement_checks(page=1, per_page=25):
+    query = sa.select(EnforcementCheck).order_by(EnforcementCheck.checked_on.desc(), EnforcementCheck.id.desc())
+    return _page(query, page, per_page, (joinedload(EnforcementCheck.driver), joinedload(EnforcementCheck.vehicle),
+                                         joinedload(EnforcementCheck.officer)))
+
+
+def letters_for_action(action_id):
+    return db.session.execute(sa.select(IssuedLetter).filter_by(action_id=action_id)).scalars().all()
+
+
+def unopened_assessment_ids(campaign_id):
+    return db.session.execute(
+        sa.select(ConvictionAssessment.id).where(
+            ConvictionAssessment.campaign_id == campaign_id, ConvictionAssessment.case_id.is_(None))
+    ).scalars().all()

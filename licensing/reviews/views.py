@@ -1,0 +1,314 @@
+"""Review cases, conviction assessments, the policy review campaign and guidance editions."""
+
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from licensing.downloads import attachment
+from licensing.extensions import db
+from licensing.models import CaseDocument, CaseOrigin, CaseState, PolicyReviewCampaign, ReviewCase
+from licensing.permissions import authorise, get_or_404, roles_required
+from licensing.reviews import bp, operations, policy_operations, queries
+from licensing.reviews.common import fail, page_arg, pages, today, uploaded_bytes
+from licensing.reviews.errors import ReviewError
+from licensing.reviews.forms import (
+    AssessForm,
+    AssignForm,
+    CampaignForm,
+    CaseForm,
+    DocumentFlagsForm,
+    DocumentForm,
+    GuidanceUploadForm,
+    NoteForm,
+    OpenCasesForm,
+    TransitionForm,
+)
+
+READERS = ("officer", "manager")
+
+
+def _officer_choices(field):
+    field.choices = [("", "Unassigned")] + [(u.id, u.name) for u in queries.officers()]
+
+
+@bp.route("/")
+@roles_required(*READERS)
+def queue():
+    lists = queries.work_queue(current_user, today(), current_app.config["PAGE_SIZE"])
+    return render_template("reviews/queue.html", lists=lists)
+
+
+@bp.route("/cases")
+@roles_required(*READERS)
+def cases():
+    # Unknown filter values are ignored rather than sent to the database.
+    state = request.args.get("state") if request.args.get("state") in {s.value for s in CaseState} else None
+    origin = request.args.get("origin") if request.args.get("origin") in {o.value for o in CaseOrigin} else None
+    per_page = current_app.config["PAGE_SIZE"]
+    rows, total = queries.list_cases(state, origin, page_arg(), per_page)
+    return render_template("reviews/cases.html", cases=rows, total=total, page=page_arg(), states=list(CaseState),
+                           pages=pages(total, per_page), state=state, origin=origin)
+
+
+@bp.route("/cases/new", methods=["GET", "POST"])
+@roles_required("officer")
+def new_case():
+    form = CaseForm()
+    _officer_choices(form.assigned_officer_id)
+    if form.validate_on_submit():
+        try:
+            holder = queries.holder_by_ref(form.holder_ref.data)
+            if holder is None:
+                raise ReviewError("No licence holder has that reference", field="holder_ref")
+            numbers = [n.strip() for n in (form.licence_numbers.data or "").split(",") if n.strip()]
+            licences = queries.licences_by_number(numbers)
+            if len(licences) != len(set(numbers)):
+                raise ReviewError("One of the licence numbers was not found", field="licence_numbers")
+            case = operations.open_case(
+                current_user, holder, form.origin.data, form.summary.data, licences=licences,
+                assigned_officer_id=form.assigned_officer_id.data, priority=form.priority.data,
+                due_on=form.due_on.data)
+            db.session.commit()
+            flash(f"Case {case.reference} opened")
+            return redirect(url_for("reviews.case", case_id=case.id))
+        except ReviewError as error:
+            fail(form, error, "holder_ref")
+    return render_template("reviews/new_case.html", form=form)
+
+
+def _case_or_404(case_id):
+    case = get_or_404(ReviewCase, case_id)
+    authorise(case.can_view(current_user), "cannot view this case")
+    return case
+
+
+def _render_case(case, failed=None, **forms):
+    transition = forms.get("transition_form") or TransitionForm(formdata=None, version=case.version)
+    transition.set_choices(operations.allowed_moves(case))
+    assign = forms.get("assign_form") or AssignForm(
+        formdata=None, version=case.version, assigned_officer_id=case.assigned_officer_id,
+        priority=case.priority.value, due_on=case.due_on)
+    _officer_choices(assign.assigned_officer_id)
+    context = queries.case_page(case)
+    flags = {d.id: DocumentFlagsForm(formdata=None, prefix=f"doc{d.id}", version=d.version,
+                                     disclose_to_panel=d.disclose_to_panel,
+                                     disclosed_to_holder_on=d.disclosed_to_holder_on)
+             for d in context["documents"]}
+    if forms.get("flags_form") is not None:
+        flags[forms["flags_doc_id"]] = forms["flags_form"]
+    return render_template(
+        "reviews/case.html", case=case, timeline=queries.case_timeline(case), flags=flags,
+        transition_form=transition, assign_form=assign,
+        note_form=forms.get("note_form") or NoteForm(formdata=None),
+        document_form=forms.get("document_form") or DocumentForm(formdata=None),
+        assess_form=forms.get("assess_form") or AssessForm(formdata=None),
+        form=failed, **context,
+    ), 400 if failed else 200
+
+
+@bp.route("/cases/<int:case_id>")
+@roles_required(*READERS)
+def case(case_id):
+    return _render_case(_case_or_404(case_id))
+
+
+@bp.route("/cases/<int:case_id>/transition", methods=["POST"])
+@roles_required("officer")
+def transition(case_id):
+    case = _case_or_404(case_id)
+    form = TransitionForm()
+    # Any state is accepted here so that the one transition table gives the refusal message.
+    form.new_state.choices = [(s.value, s.label) for s in CaseState]
+    if form.validate_on_submit():
+        try:
+            operations.transition(current_user, case, form.new_state.data, form.reason.data,
+                                  outcome=form.outcome.data or None, version=form.version.data)
+            db.session.commit()
+            flash(f"Case is now {case.state.label.lower()}")
+            return redirect(url_for("reviews.case", case_id=case.id))
+        except ReviewError as error:
+            fail(form, error, "new_state")
+            case = _case_or_404(case_id)
+    return _render_case(case, failed=form, transition_form=form)
+
+
+@bp.route("/cases/<int:case_id>/assign", methods=["POST"])
+@roles_required("officer")
+def assign(case_id):
+    case = _case_or_404(case_id)
+    form = AssignForm()
+    _officer_choices(form.assigned_officer_id)
+    if form.validate_on_submit():
+        try:
+            operations.assign(current_user, case, form.assigned_officer_id.data, form.priority.data,
+                              form.due_on.data, version=form.version.data)
+            db.session.commit()
+            flash("Assignment saved")
+            return redirect(url_for("reviews.case", case_id=case.id))
+        except ReviewError as error:
+            fail(form, error, "assigned_officer_id")
+            case = _case_or_404(case_id)
+    return _render_case(case, failed=form, assign_form=form)
+
+
+@bp.route("/cases/<int:case_id>/notes", methods=["POST"])
+@roles_required("officer")
+def add_note(case_id):
+    case = _case_or_404(case_id)
+    form = NoteForm()
+    if form.validate_on_submit():
+        try:
+            operations.add_note(current_user, case, form.body.data)
+            db.session.commit()
+            return redirect(url_for("reviews.case", case_id=case.id) + "#notes")
+        except ReviewError as error:
+            fail(form, error, "body")
+    return _render_case(case, failed=form, note_form=form)
+
+
+@bp.route("/cases/<int:case_id>/documents", methods=["POST"])
+@roles_required("officer")
+def add_document(case_id):
+    case = _case_or_404(case_id)
+    form = DocumentForm()
+    if form.validate_on_submit():
+        try:
+            content, name = uploaded_bytes(form.upload.data, current_app.config["MAX_UPLOAD_BYTES"])
+            if content is None:
+                raise ReviewError("Choose a file to upload", field="upload")
+            operations.add_document(current_user, case, form.title.data, name, content,
+                                    disclose_to_panel=form.disclose_to_panel.data)
+            db.session.commit()
+            flash("Document uploaded")
+            return redirect(url_for("reviews.case", case_id=case.id))
+        except ReviewError as error:
+            db.session.commit()  # keep the upload_validation audit row
+            fail(form, error, "upload")
+            case = _case_or_404(case_id)
+    return _render_case(case, failed=form, document_form=form)
+
+
+def _document_or_404(case_id, document_id):
+    case = _case_or_404(case_id)
+    document = get_or_404(CaseDocument, document_id)
+    if document.case_id != case.id:
+        abort(404)
+    return case, document
+
+
+@bp.route("/cases/<int:case_id>/documents/<int:document_id>")
+@roles_required(*READERS)
+def download_document(case_id, document_id):
+    _, document = _document_or_404(case_id, document_id)
+    return attachment(document.content, operations.download_name(document), document.content_type)
+
+
+@bp.route("/cases/<int:case_id>/documents/<int:document_id>/flags", methods=["POST"])
+@roles_required("officer")
+def document_flags(case_id, document_id):
+    case, document = _document_or_404(case_id, document_id)
+    form = DocumentFlagsForm(prefix=f"doc{document.id}")
+    if form.validate_on_submit():
+        try:
+            operations.set_document_flags(current_user, document, form.disclose_to_panel.data,
+                                          form.disclosed_to_holder_on.data, version=form.version.data)
+            db.session.commit()
+            flash("Disclosure saved")
+            return redirect(url_for("reviews.case", case_id=case.id))
+        except ReviewError as error:
+            fail(form, error, "disclose_to_panel")
+            case = _case_or_404(case_id)
+    return _render_case(case, failed=form, flags_form=form, flags_doc_id=document_id)
+
+
+@bp.route("/cases/<int:case_id>/assess", methods=["POST"])
+@roles_required("officer")
+def assess(case_id):
+    case = _case_or_404(case_id)
+    form = AssessForm()
+    if form.validate_on_submit():
+        try:
+            policy_operations.assess_for_case(current_user, case, form.as_at.data or today())
+            db.session.commit()
+            flash("Convictions assessed against the guidance")
+            return redirect(url_for("reviews.case", case_id=case.id) + "#assessments")
+        except ReviewError as error:
+            fail(form, error, "as_at")
+    return _render_case(case, failed=form, assess_form=form)
+
+
+@bp.route("/campaigns")
+@roles_required(*READERS)
+def campaigns():
+    per_page = current_app.config["PAGE_SIZE"]
+    rows, total = queries.campaigns(page_arg(), per_page)
+    return render_template("reviews/campaigns.html", campaigns=rows, total=total, page=page_arg(),
+                           pages=pages(total, per_page))
+
+
+@bp.route("/campaigns/new", methods=["GET", "POST"])
+@roles_required("officer")
+def new_campaign():
+    form = CampaignForm()
+    if form.validate_on_submit():
+        try:
+            campaign = policy_operations.run_campaign(current_user, form.name.data, form.as_at.data)
+            db.session.commit()
+            return redirect(url_for("reviews.campaign", campaign_id=campaign.id))
+        except ReviewError as error:
+            fail(form, error, "as_at")
+    return render_template("reviews/new_campaign.html", form=form)
+
+
+def _render_campaign(campaign_row, form=None):
+    rows, total = queries.campaign_at_risk(campaign_row.id, page_arg(), 50)
+    return render_template("reviews/campaign.html", campaign=campaign_row, at_risk=rows, total=total,
+                           page=page_arg(), pages=pages(total, 50), form=form or OpenCasesForm(formdata=None),
+                           progress=queries.campaign_progress(campaign_row.id))
+
+
+@bp.route("/campaigns/<int:campaign_id>")
+@roles_required(*READERS)
+def campaign(campaign_id):
+    return _render_campaign(get_or_404(PolicyReviewCampaign, campaign_id))
+
+
+@bp.route("/campaigns/<int:campaign_id>/cases", methods=["POST"])
+@roles_required("officer")
+def open_campaign_cases(campaign_id):
+    campaign_row = get_or_404(PolicyReviewCampaign, campaign_id)
+    form = OpenCasesForm()
+    if form.validate_on_submit():
+        try:
+            ids = form.assessment_ids.data
+            if form.open_all.data:
+                ids = queries.unopened_assessment_ids(campaign_row.id)
+            opened = policy_operations.open_campaign_cases(current_user, campaign_row, ids)
+            db.session.commit()
+            flash(f"{len(opened)} case{'s' if len(opened) != 1 else ''} opened")
+            return redirect(url_for("reviews.campaign", campaign_id=campaign_row.id))
+        except ReviewError as error:
+            fail(form, error, "assessment_ids")
+    return _render_campaign(get_or_404(PolicyReviewCampaign, campaign_id), form), 400
+
+
+@bp.route("/policy/convictions", methods=["GET", "POST"])
+@roles_required("admin")
+def guidance():
+    form = GuidanceUploadForm()
+    if form.validate_on_submit():
+        try:
+            content, _ = uploaded_bytes(form.upload.data, current_app.config["MAX_UPLOAD_BYTES"])
+            if content is None:
+                raise ReviewError("Choose a guidance file", field="upload")
+            try:
+                text = content.decode("utf-8")
+            except UnicodeDecodeError:
+                raise ReviewError("The guidance file must be UTF-8 JSON", field="upload") from None
+            row = policy_operations.load_edition(current_user, text)
+            db.session.commit()
+            flash(f"Edition {row.edition} loaded, in force from {row.effective_from:%d/%m/%Y}")
+            return redirect(url_for("reviews.guidance"))
+        except ReviewError as error:
+            fail(form, error, "upload")
+    return render_template("reviews/guidance.html", form=form, editions=queries.guidance_editions())

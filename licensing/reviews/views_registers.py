@@ -1,0 +1,244 @@
+"""Complaints register, enforcement checks, officers' immediate action and issued letters."""
+
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from licensing.downloads import attachment
+from licensing.extensions import db
+from licensing.models import (
+    Complaint,
+    EnforcementAction,
+    EnforcementCheck,
+    IssuedLetter,
+    Licence,
+    ReviewCase,
+    Role,
+)
+from licensing.permissions import authorise, get_or_404, roles_required
+from licensing.reviews import action_operations, bp, queries, register_operations
+from licensing.reviews.common import fail, page_arg, pages
+from licensing.reviews.errors import ReviewError
+from licensing.reviews.forms import (
+    ComplaintForm,
+    ComplaintUpdateForm,
+    EnforcementCheckForm,
+    ImmediateActionForm,
+    LinkCaseForm,
+)
+from licensing.reviews.models_access import action_visible, letter_visible
+
+READERS = ("officer", "manager")
+
+
+def _holder_id(ref, field):
+    if not (ref or "").strip():
+        return None
+    holder = queries.holder_by_ref(ref)
+    if holder is None:
+        raise ReviewError("No licence holder has that reference", field=field)
+    return holder.id
+
+
+def _vehicle_id(registration):
+    if not (registration or "").strip():
+        return None
+    vehicle_id = queries.vehicle_id_by_registration(registration)
+    if vehicle_id is None:
+        raise ReviewError("No licensed vehicle has that registration", field="registration")
+    return vehicle_id
+
+
+@bp.route("/complaints")
+@roles_required(*READERS)
+def complaints():
+    per_page = current_app.config["PAGE_SIZE"]
+    rows, total = queries.complaints(None, page_arg(), per_page)
+    return render_template("reviews/complaints.html", complaints=rows, total=total, page=page_arg(),
+                           pages=pages(total, per_page))
+
+
+@bp.route("/complaints/new", methods=["GET", "POST"])
+@roles_required("officer")
+def new_complaint():
+    form = ComplaintForm()
+    if form.validate_on_submit():
+        try:
+            licence_id = None
+            if (form.licence_number.data or "").strip():
+                licence_id = queries.licence_id_by_number(form.licence_number.data)
+                if licence_id is None:
+                    raise ReviewError("No licence has that number", field="licence_number")
+            complaint = register_operations.record_complaint(
+                current_user, received_on=form.received_on.data, channel=form.channel.data,
+                category=form.category.data, details=form.details.data,
+                holder_id=_holder_id(form.holder_ref.data, "holder_ref"), licence_id=licence_id,
+                vehicle_id=_vehicle_id(form.registration.data),
+                complainant_name=form.complainant_name.data, complainant_contact=form.complainant_contact.data)
+            db.session.commit()
+            flash(f"Complaint recorded; a response is due by {complaint.response_due_on:%d/%m/%Y}")
+            return redirect(url_for("reviews.complaint", complaint_id=complaint.id))
+        except ReviewError as error:
+            fail(form, error, "holder_ref")
+    return render_template("reviews/new_complaint.html", form=form)
+
+
+def _unfinished_cases(holder_id):
+    if holder_id is None:
+        return []
+    return [c for c in queries.cases_for_holder(holder_id) if not c.is_finished]
+
+
+def _render_complaint(complaint, update_form=None, link_form=None, failed=None):
+    update_form = update_form or ComplaintUpdateForm(
+        formdata=None, version=complaint.version, status=complaint.status.value,
+        outcome=complaint.outcome.value if complaint.outcome else "")
+    link_form = link_form or LinkCaseForm(formdata=None)
+    link_form.case_id.choices = [("", "Open a new case")] + [
+        (c.id, f"{c.reference}: {c.summary[:60]}") for c in _unfinished_cases(complaint.holder_id)]
+    return render_template("reviews/complaint.html", complaint=complaint, update_form=update_form,
+                           link_form=link_form, form=failed,
+                           show_complainant=current_user.role == Role.OFFICER), 400 if failed else 200
+
+
+@bp.route("/complaints/<int:complaint_id>")
+@roles_required(*READERS)
+def complaint(complaint_id):
+    return _render_complaint(get_or_404(Complaint, complaint_id))
+
+
+@bp.route("/complaints/<int:complaint_id>/update", methods=["POST"])
+@roles_required("officer")
+def update_complaint(complaint_id):
+    complaint_row = get_or_404(Complaint, complaint_id)
+    form = ComplaintUpdateForm()
+    if form.validate_on_submit():
+        try:
+            register_operations.update_complaint(current_user, complaint_row, form.status.data,
+                                                 form.outcome.data or None, version=form.version.data)
+            db.session.commit()
+            flash("Complaint updated")
+            return redirect(url_for("reviews.complaint", complaint_id=complaint_row.id))
+        except ReviewError as error:
+            fail(form, error, "status")
+            complaint_row = get_or_404(Complaint, complaint_id)
+    return _render_complaint(complaint_row, update_form=form, failed=form)
+
+
+@bp.route("/complaints/<int:complaint_id>/case", methods=["POST"])
+@roles_required("officer")
+def complaint_case(complaint_id):
+    complaint_row = get_or_404(Complaint, complaint_id)
+    form = LinkCaseForm()
+    form.case_id.choices = [("", "Open a new case")] + [(c.id, c.reference) for c in
+                                                         _unfinished_cases(complaint_row.holder_id)]
+    if form.validate_on_submit():
+        try:
+            case = register_operations.complaint_to_case(current_user, complaint_row, form.case_id.data)
+            db.session.commit()
+            return redirect(url_for("reviews.case", case_id=case.id))
+        except ReviewError as error:
+            fail(form, error, "case_id")
+            complaint_row = get_or_404(Complaint, complaint_id)
+    return _render_complaint(complaint_row, link_form=form, failed=form)
+
+
+@bp.route("/checks")
+@roles_required(*READERS)
+def checks():
+    per_page = current_app.config["PAGE_SIZE"]
+    rows, total = queries.enforcement_checks(page_arg(), per_page)
+    return render_template("reviews/checks.html", checks=rows, total=total, page=page_arg(),
+                           pages=pages(total, per_page))
+
+
+@bp.route("/checks/new", methods=["GET", "POST"])
+@roles_required("officer")
+def new_check():
+    form = EnforcementCheckForm()
+    form.officer_id.choices = [(u.id, u.name) for u in queries.officers()]
+    if request.method == "GET":
+        form.officer_id.data = current_user.id
+    if form.validate_on_submit():
+        try:
+            check = register_operations.record_enforcement_check(
+                current_user, checked_on=form.checked_on.data, check_type=form.check_type.data,
+                officer_id=form.officer_id.data, result=form.result.data,
+                vehicle_id=_vehicle_id(form.registration.data),
+                driver_id=_holder_id(form.driver_ref.data, "driver_ref"), issues_found=form.issues_found.data)
+            db.session.commit()
+            flash("Check recorded")
+            return redirect(url_for("reviews.check", check_id=check.id))
+        except ReviewError as error:
+            fail(form, error, "checked_on")
+    return render_template("reviews/new_check.html", form=form)
+
+
+@bp.route("/checks/<int:check_id>")
+@roles_required(*READERS)
+def check(check_id):
+    return render_template("reviews/check.html", check=get_or_404(EnforcementCheck, check_id),
+                           form=None, link_form=LinkCaseForm(formdata=None))
+
+
+@bp.route("/checks/<int:check_id>/case", methods=["POST"])
+@roles_required("officer")
+def check_case(check_id):
+    check_row = get_or_404(EnforcementCheck, check_id)
+    form = LinkCaseForm()
+    form.case_id.choices = [("", "Open a new case")]
+    if form.validate_on_submit():
+        try:
+            case = register_operations.check_to_case(current_user, check_row)
+            db.session.commit()
+            return redirect(url_for("reviews.case", case_id=case.id))
+        except ReviewError as error:
+            fail(form, error, "case_id")
+            check_row = get_or_404(EnforcementCheck, check_id)
+    return render_template("reviews/check.html", check=check_row, form=form, link_form=form), 400
+
+
+@bp.route("/licences/<int:licence_id>/immediate-action", methods=["GET", "POST"])
+@roles_required("officer")
+def immediate_action(licence_id):
+    licence = get_or_404(Licence, licence_id)
+    form = ImmediateActionForm()
+    form.authorised_by_id.choices = [("", "Choose")] + [(u.id, f"{u.name} ({u.role.label})")
+                                                        for u in queries.authorisers()]
+    form.case_id.choices = [("", "No case")] + [(c.id, f"{c.reference}: {c.summary[:60]}")
+                                                for c in _unfinished_cases(licence.holder_id)]
+    if request.method == "GET":
+        form.version.data = licence.version
+        form.case_id.data = request.args.get("case_id", type=int)
+    if form.validate_on_submit():
+        try:
+            case = db.session.get(ReviewCase, form.case_id.data) if form.case_id.data else None
+            action = action_operations.take_immediate_action(
+                current_user, licence, form.kind.data, grounds=form.grounds.data,
+                public_safety_reason=form.public_safety_reason.data,
+                police_information=form.police_information.data, authorised_by_id=form.authorised_by_id.data,
+                case=case, interim_pending_hearing=form.interim_pending_hearing.data,
+                suspension_to=form.suspension_to.data, version=form.version.data)
+            db.session.commit()
+            flash(f"Licence {licence.licence_number} is now {licence.status.label.lower()}; the notice is ready")
+            return redirect(url_for("reviews.action", action_id=action.id))
+        except ReviewError as error:
+            fail(form, error, "kind")
+            licence = get_or_404(Licence, licence_id)
+    return render_template("reviews/immediate_action.html", form=form, licence=licence)
+
+
+@bp.route("/actions/<int:action_id>")
+@roles_required(*READERS)
+def action(action_id):
+    row = get_or_404(EnforcementAction, action_id)
+    authorise(action_visible(row, current_user))
+    return render_template("reviews/action.html", action=row, letters=queries.letters_for_action(row.id))
+
+
+@bp.route("/letters/<int:letter_id>")
+@roles_required(*READERS)
+def letter(letter_id):
+    row = get_or_404(IssuedLetter, letter_id)
+    authorise(letter_visible(row, current_user))
+    return attachment(row.content, row.filename, "application/pdf")

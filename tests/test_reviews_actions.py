@@ -1,0 +1,148 @@
+"""Officers' immediate suspension or revocation and the notice letter."""
+
+import datetime as dt
+import hashlib
+import io
+
+import pytest
+import sqlalchemy as sa
+from pypdf import PdfReader
+
+from licensing.extensions import db
+from licensing.letters.immediate_action import ImmediateActionNotice, build_immediate_action_notice
+from licensing.models import (
+    ActionStatus,
+    AuditEvent,
+    EnforcementAction,
+    IssuedLetter,
+    LicenceStatus,
+    LicenceType,
+)
+from licensing.reviews import action_operations as actions
+from licensing.reviews import operations as ops
+from licensing.reviews.errors import ReviewError
+from licensing.reviews.queries import case_timeline
+from tests.conftest import login
+from tests.support import reviews as build
+
+TODAY = dt.date(2026, 3, 2)
+PAYLOAD = '<font color="[[[x]]]">Arrested</font> & <b>charged</b>'
+
+
+def _text(pdf_bytes):
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf_bytes)).pages)
+
+
+@pytest.fixture
+def officer(ctx, users):
+    return build.user(users["officer"])
+
+
+def _act(officer, licence, **overrides):
+    fields = dict(grounds="Charged with assault on a passenger", public_safety_reason="Risk to passengers",
+                  police_information=True, authorised_by_id=officer.id, today=TODAY)
+    fields.update(overrides)
+    return actions.take_immediate_action(officer, licence, fields.pop("kind", "suspension"), **fields)
+
+
+def test_immediate_revocation_changes_the_licence_and_issues_the_notice(officer, users):
+    holder = build.holder("D1")
+    licence = holder.licences[0]
+    case = ops.open_case(officer, holder, "police_information", "Arrest", licences=[licence])
+    manager = build.user(users["manager"])
+    action = _act(officer, licence, kind="revocation", case=case, authorised_by_id=manager.id, grounds=PAYLOAD)
+    db.session.commit()
+    assert licence.status == LicenceStatus.REVOKED
+    assert (action.status, action.immediate, action.police_information) == (ActionStatus.EFFECTIVE, True, True)
+    assert action.effective_date == action.notice_date == TODAY and action.authorised_by_id == manager.id
+    change = db.session.execute(sa.select(AuditEvent).filter_by(action="licence.status")).scalar_one()
+    assert (change.before, change.after) == ({"status": "active"}, {"status": "revoked"})
+    letter = db.session.execute(sa.select(IssuedLetter)).scalar_one()
+    assert letter.sha256 == hashlib.sha256(letter.content).hexdigest() and letter.case_id == case.id
+    text = _text(letter.content)
+    assert PAYLOAD in text  # the markup is printed literally, not interpreted
+    assert "takes effect immediately" in text and "interests of public safety" in text
+    assert "Risk to passengers" in text
+    assert "magistrates' court within 21 days" in text and "right of appeal remains" in text
+    assert "section 61(1) and (2B)" in text and "Test Manager" in text
+    actions_on_timeline = [e["action"] for e in case_timeline(case)]
+    assert actions_on_timeline == ["case.opened", "enforcement_action.taken"]
+
+
+def test_interim_suspension_pending_a_hearing(officer):
+    licence = build.holder("D2").licences[0]
+    action = _act(officer, licence, interim_pending_hearing=True)
+    db.session.commit()
+    assert licence.status == LicenceStatus.SUSPENDED and action.suspension_from == TODAY
+    assert action.suspension_to is None and action.interim_pending_hearing
+    text = _text(action.letters[0].content)
+    assert "interim suspension pending a hearing" in text and "within 21 days" in text
+    revoked = _act(officer, licence, kind="revocation")  # a suspended licence may then be revoked
+    assert revoked.licence.status == LicenceStatus.REVOKED
+
+
+@pytest.mark.parametrize(("setup", "overrides", "message"), [
+    ({"status": LicenceStatus.REVOKED}, {}, "cannot be given a suspension"),
+    ({"licence_type": LicenceType.PRIVATE_HIRE_VEHICLE}, {}, "driver licences only"),
+    ({}, {"grounds": " "}, "grounds"),
+    ({}, {"public_safety_reason": ""}, "public safety"),
+    ({}, {"authorised_by_id": None}, "authorised"),
+    ({}, {"kind": "warning"}, "suspension or revocation"),
+    ({}, {"kind": "revocation", "interim_pending_hearing": True}, "Only a suspension"),
+    ({}, {"suspension_to": dt.date(2026, 3, 1)}, "today or later"),
+])
+def test_refused_actions_leave_the_licence_alone(officer, setup, overrides, message):
+    licence = build.holder("D3", **setup).licences[0]
+    db.session.commit()
+    status = licence.status
+    with pytest.raises(ReviewError, match=message):
+        _act(officer, licence, **overrides)
+    db.session.rollback()
+    assert licence.status == status
+    assert db.session.scalar(sa.select(sa.func.count(EnforcementAction.id))) == 0
+
+
+def test_panel_members_cannot_be_authorisers(ctx, users):
+    officer, panel = build.user(users["officer"]), build.user(users["panel"])
+    with pytest.raises(ReviewError, match="authorised"):
+        _act(officer, build.holder("D4").licences[0], authorised_by_id=panel.id)
+
+
+def test_letter_builder_escapes_every_field():
+    notice = ImmediateActionNotice(
+        council_name="Council <b>", holder_name='<font color="[[[x]]]">Pat</font>', holder_address="1 <i>Road",
+        licence_number="L1", licence_type="Private hire driver", kind="suspension", notice_date=TODAY,
+        effective_date=TODAY, grounds="a < b", public_safety_reason="<br/>", immediate=True,
+        interim_pending_hearing=False, suspension_to=dt.date(2026, 4, 1), authorised_by="Officer", reference="EA-1")
+    text = _text(build_immediate_action_notice(notice))
+    assert '<font color="[[[x]]]">Pat</font>' in text and "a < b" in text and "<br/>" in text
+    assert "The suspension lasts until 1 April 2026" in text
+
+
+def test_action_pages_and_letter_download(app, client, users):
+    with app.app_context():
+        licence_id = build.holder("D5").licences[0].id
+        officer_id = build.user(users["officer"]).id
+        db.session.commit()
+    login(client, users["officer"])
+    assert client.get(f"/reviews/licences/{licence_id}/immediate-action").status_code == 200
+    response = client.post(f"/reviews/licences/{licence_id}/immediate-action",
+                           data={"kind": "suspension", "grounds": "g", "public_safety_reason": "",
+                                 "authorised_by_id": officer_id, "version": "1"})
+    assert response.status_code == 200 and "Explain why immediate effect is needed" in response.get_data(as_text=True)
+    response = client.post(f"/reviews/licences/{licence_id}/immediate-action",
+                           data={"kind": "suspension", "grounds": "Police report", "public_safety_reason": "Danger",
+                                 "police_information": "y", "authorised_by_id": officer_id, "version": "1"})
+    assert response.status_code == 302
+    with app.app_context():
+        action = db.session.execute(sa.select(EnforcementAction)).scalar_one()
+        letter_id = action.letters[0].id
+        assert action.licence.status == LicenceStatus.SUSPENDED
+    page = client.get(f"/reviews/actions/{action.id}").get_data(as_text=True)
+    assert "Suspended" in page and "Police report" in page
+    download = client.get(f"/reviews/letters/{letter_id}")
+    assert download.status_code == 200 and download.headers["Content-Disposition"].startswith("attachment")
+    assert "Police report" in _text(download.data)
+    client.post("/auth/logout")
+    login(client, users["panel"])
+    assert client.get(f"/reviews/letters/{letter_id}").status_code == 403
