@@ -1,5 +1,11 @@
 """All models, importable from one place."""
 
+from licensing.models.applications import (
+    ApplicationKind,
+    ApplicationOutcome,
+    DecisionCapacity,
+    LicenceApplication,
+)
 from licensing.models.audit import AuditEvent
 from licensing.models.checks import CheckKind, CheckResult, ComplianceCheck, EvidenceDocument
 from licensing.models.holders import (
@@ -24,6 +30,10 @@ from licensing.models.offences import (
 from licensing.models.users import Role, User
 
 __all__ = [
+    "ApplicationKind",
+    "ApplicationOutcome",
+    "DecisionCapacity",
+    "LicenceApplication",
     "AuditEvent",
     "CheckKind",
     "CheckResult",
