@@ -1,5 +1,8 @@
 """Every route declares who may use it, and the declaration is what happens."""
 
+import io
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -7,6 +10,7 @@ from licensing.extensions import db
 from licensing.models import AuditEvent
 from licensing.permissions import AUTHENTICATED, PUBLIC
 from tests.conftest import build_app, login
+from tests.support import register
 
 ROLES = ["officer", "panel", "manager", "admin"]
 # Example values for URL parameters, by name.
@@ -20,8 +24,32 @@ def _routes(app):
         yield rule
 
 
-def _url(rule):
-    return rule.rule.replace("<path:filename>", SAMPLE_ARGS["filename"])
+MISSING_ID = 999999
+
+
+def _url(rule, ids=None):
+    """The rule with sample values: record ids from `ids` (a missing id where none is given)."""
+    url = rule.rule.replace("<path:filename>", SAMPLE_ARGS["filename"])
+    return re.sub(r"<int:(\w+)>", lambda m: str((ids or {}).get(m.group(1), MISSING_ID)), url)
+
+
+def _sample_records(app, officer_email):
+    """One real record of each kind the register routes take, created through its operations."""
+    from werkzeug.datastructures import FileStorage
+
+    from licensing.holders.operations import add_evidence
+
+    with app.app_context():
+        officer = register.user(officer_email)
+        holder = register.person(officer)
+        licence = register.driver_application(officer, holder)
+        vehicle = register.vehicle(officer, holder)
+        check = register.add_check(officer, holder, "dvla")
+        pdf = FileStorage(io.BytesIO(b"%PDF-1.4 sample"), filename="sample.pdf")
+        document = add_evidence(officer, check, pdf, 1024 * 1024)
+        db.session.commit()
+        return {"holder_id": holder.id, "licence_id": licence.id, "vehicle_id": vehicle.id,
+                "check_id": check.id, "document_id": document.id}
 
 
 def test_every_route_declares_an_access_rule():
@@ -62,13 +90,14 @@ def test_anonymous_users_are_sent_to_sign_in_for_every_private_route(app):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_gets_what_the_rule_says(app, users, role):
+    ids = _sample_records(app, users["officer"])
     client = app.test_client()
     login(client, users[role])
     for rule in _routes(app):
         if "GET" not in rule.methods or rule.endpoint in ("main.index", "auth.login"):
             continue
         access = app.view_functions[rule.endpoint].access_rule
-        response = client.get(_url(rule))
+        response = client.get(_url(rule, ids))
         assert response.status_code == _expected(access, role), (role, rule.rule, response.status_code)
 
 
@@ -79,3 +108,11 @@ def test_refusals_are_recorded_in_the_audit_trail(app, client, users):
         event = db.session.execute(sa.select(AuditEvent).filter_by(action="access.denied")).scalar_one()
         assert "/holders/" in event.reason
         assert event.actor_id is not None
+
+
+def test_register_routes_answer_404_for_missing_records(app, users):
+    client = app.test_client()
+    login(client, users["officer"])
+    for rule in _routes(app):
+        if "GET" in rule.methods and "<int:" in rule.rule:
+            assert client.get(_url(rule)).status_code == 404, rule.rule
