@@ -54,16 +54,20 @@ def allowed_moves(licence):
     return sorted(ALLOWED_TRANSITIONS[licence.status], key=lambda s: list(S).index(s))
 
 
-def _move(actor, licence, new_status, reason, action, before=None, after=None):
-    new_status = S(new_status)
-    old = licence.status
-    if new_status not in ALLOWED_TRANSITIONS[old]:
+def _require_allowed(licence, new_status):
+    if new_status not in ALLOWED_TRANSITIONS[licence.status]:
         allowed = ", ".join(s.label.lower() for s in allowed_moves(licence)) or "none: this is a final status"
         raise RegisterError(
-            f"A licence that is {old.label.lower()} cannot become {new_status.label.lower()}. "
+            f"A licence that is {licence.status.label.lower()} cannot become {new_status.label.lower()}. "
             f"Allowed next statuses: {allowed}.",
             field="new_status",
         )
+
+
+def _move(actor, licence, new_status, reason, action, before=None, after=None):
+    new_status = S(new_status)
+    old = licence.status
+    _require_allowed(licence, new_status)
     licence.status = new_status
     record(actor, action, licence, before={"status": old.value, **(before or {})},
            after={"status": new_status.value, **(after or {})}, reason=reason)
@@ -75,6 +79,7 @@ def change_status(actor, licence, new_status, reason, on_date=None):
     reason = (reason or "").strip()
     if (licence.status, new_status) in DECISION_MOVES:
         raise RegisterError("Grant or refuse a licence by deciding its application.", field="new_status")
+    _require_allowed(licence, new_status)
     if not reason:
         raise RegisterError("Enter the reason for the change", field="reason")
     on_date = on_date or dt.date.today()
