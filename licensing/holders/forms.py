@@ -52,9 +52,11 @@ class HolderForm(FlaskForm):
         (HolderKind.PERSON.value, "A person (driver or vehicle proprietor)"),
         (HolderKind.ORGANISATION.value, "An organisation (operator or vehicle proprietor)"),
     ], default=HolderKind.PERSON.value)
-    first_name = _text("First name", 100)
-    last_name = _text("Last name", 100)
-    organisation_name = _text("Organisation name", 200, description="For organisations only")
+    # Required for one kind of holder only, so checked below rather than with Optional/DataRequired.
+    first_name = StringField("First name", widget=GovTextInput(), validators=[Length(max=100)])
+    last_name = StringField("Last name", widget=GovTextInput(), validators=[Length(max=100)])
+    organisation_name = StringField("Organisation name", widget=GovTextInput(), validators=[Length(max=200)],
+                                    description="For organisations only")
     date_of_birth = GovukDateField("Date of birth", validators=[Optional()],
                                    description="For people only. For example, 27 3 1980")
     address = StringField("Address", widget=GovTextArea(), validators=[Optional(), Length(max=500)])
@@ -69,6 +71,21 @@ class HolderForm(FlaskForm):
     dvla_licence_number = StringField("DVLA driving licence number", widget=GovTextInput(), validators=[
         Optional(), Regexp(r"^[A-Za-z0-9 ]{5,20}$", message="Enter the DVLA licence number, letters and numbers only")])
     submit = SubmitField("Save", widget=GovSubmitInput())
+
+    def _person(self):
+        return self.kind.data == HolderKind.PERSON.value
+
+    def validate_first_name(self, field):
+        if self._person() and not (field.data or "").strip():
+            raise ValidationError("Enter the first name")
+
+    def validate_last_name(self, field):
+        if self._person() and not (field.data or "").strip():
+            raise ValidationError("Enter the last name")
+
+    def validate_organisation_name(self, field):
+        if self.kind.data == HolderKind.ORGANISATION.value and not (field.data or "").strip():
+            raise ValidationError("Enter the organisation name")
 
 
 class VehicleForm(FlaskForm):

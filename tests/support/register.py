@@ -55,3 +55,19 @@ def add_required_checks(actor, licence, skip=()):
 def driver_application(actor, holder, number="DL0001", licence_type="private_hire_driver"):
     return apply_for_licence(actor, holder, licence_type=licence_type, licence_number=number,
                              received_on=TODAY - dt.timedelta(days=5))
+
+
+def date_parts(value):
+    return [str(value.day), str(value.month), str(value.year)]
+
+
+def field_error(html, field):
+    """The error message GOV.UK Frontend shows at a field, or None."""
+    import html as html_lib
+    import re
+
+    match = re.search(rf'id="{re.escape(field)}-error"[^>]*>(.*?)</p>', html, re.S)
+    if match is None:
+        return None
+    text = re.sub(r"<[^>]+>", "", match.group(1)).replace("Error:", "")
+    return html_lib.unescape(" ".join(text.split()))
