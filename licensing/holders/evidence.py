@@ -33,11 +33,17 @@ def display_name(filename):
     return name[-200:] or "evidence"
 
 
+def size_text(size):
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):g} MB"
+    return f"{max(size // 1024, 1)} KB"
+
+
 def read_upload(storage, max_bytes, field="evidence"):
     """Read a Werkzeug FileStorage within the limit; returns (content, content type, extension)."""
     content = storage.stream.read(max_bytes + 1)
     if len(content) > max_bytes:
-        raise RegisterError(f"The file must be smaller than {max_bytes // (1024 * 1024) or 1} MB", field=field)
+        raise RegisterError(f"The file must be smaller than {size_text(max_bytes)}", field=field)
     if not content:
         raise RegisterError("The selected file is empty", field=field)
     detected = detect_type(content)
