@@ -274,7 +274,7 @@ def test_holder_page_shows_the_whole_record(app, client, users):
     assert number in page and "Applied" in page and "AB12CDE" in page and "Speeding (SP30)" in page
     assert "Due soon" in page and "Expired" in page and "Valid" in page
     assert "Right to work" in page and "Required but not recorded" in page  # missing for the driver licence
-    assert "holder.create" in page  # the timeline
+    assert "Licence holder created by Test Licensing officer" in page  # the timeline
     assert f"/holders/{holder_id}/edit" not in page  # managers read only
     assert "Intelligence" not in page
 

@@ -76,6 +76,38 @@ def holder_intelligence(holder_id):
     ).scalars().all()
 
 
+TIMELINE_LABELS = {
+    "holder.create": "Licence holder created",
+    "holder.update": "Details changed",
+    "vehicle.create": "Vehicle added",
+    "vehicle.update": "Vehicle details changed",
+    "licence.apply": "Licence application recorded",
+    "licence_application.receive": "Application received",
+    "licence_application.granted": "Application granted",
+    "licence_application.refused": "Application refused",
+    "licence_application.deferred": "Application deferred",
+    "licence.grant": "Licence granted",
+    "licence.refuse": "Licence refused",
+    "licence.renew": "Licence renewed",
+    "licence.active": "Licence reinstated",
+    "licence.suspended": "Licence suspended",
+    "licence.revoked": "Licence revoked",
+    "licence.expired": "Licence expired",
+    "licence.surrendered": "Licence surrendered",
+    "check.record": "Compliance check recorded",
+    "evidence.upload": "Evidence uploaded",
+    "evidence.download": "Evidence downloaded",
+    "conviction.record": "Conviction recorded",
+    "intelligence.create": "Intelligence recorded",
+    "intelligence.view": "Intelligence viewed",
+}
+
+
+def describe_event(event):
+    """A sentence-case description of an audit event for the timeline."""
+    return TIMELINE_LABELS.get(event.action, event.action.replace("_", " ").replace(".", ": ").capitalize())
+
+
 def holder_timeline(holder_id, *, include_intelligence, page=1, per_page=50):
     """Dated events from the audit trail about this holder, newest first."""
     query = sa.select(AuditEvent).where(AuditEvent.holder_id == holder_id)

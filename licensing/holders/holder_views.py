@@ -8,7 +8,7 @@ from licensing.extensions import db
 from licensing.holders import bp
 from licensing.holders.errors import ConflictError
 from licensing.holders.forms import HolderForm, VehicleForm
-from licensing.holders.holder_page import holder_record, holder_sections, holder_timeline
+from licensing.holders.holder_page import describe_event, holder_record, holder_sections, holder_timeline
 from licensing.holders.operations import (
     HOLDER_FIELDS,
     VEHICLE_FIELDS,
@@ -52,7 +52,7 @@ def show_holder(holder_id):
     return render_template(
         "holders/show.html", holder=holder, events=events, page=page,
         pages=max((total_events + 49) // 50, 1), sections=holder_sections(holder, user),
-        can_edit=user.role == "officer", **record,
+        can_edit=user.role == "officer", describe=describe_event, **record,
     )
 
 
