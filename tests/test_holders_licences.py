@@ -216,6 +216,11 @@ def test_refusal_and_deferral(officer):
     assert refused.id == deferred.id and refused.outcome == "refused" and refused.capacity == "hearing"
     assert licence.status == S.REFUSED
     assert pending_application(licence) is None
+    actions = db.session.scalars(sa.select(AuditEvent.action).order_by(AuditEvent.id)).all()
+    assert actions[-3:] == ["licence_application.deferred", "licence.refuse", "licence_application.refused"]
+    refusal = db.session.execute(sa.select(AuditEvent).filter_by(action="licence_application.refused")).scalar_one()
+    assert refusal.before["outcome"] == "deferred" and refusal.after["outcome"] == "refused"
+    assert refusal.after["decided_by_id"] == officer.id and refusal.reason
 
 
 def test_a_decided_application_cannot_be_decided_again(officer, granted):
@@ -236,6 +241,9 @@ def test_renewal_sets_a_new_expiry_once_checks_are_current(officer, granted):
     assert granted.expires_on == old_expiry + dt.timedelta(days=365) and granted.status == S.ACTIVE
     kinds = db.session.scalars(sa.select(LicenceApplication.kind).order_by(LicenceApplication.id)).all()
     assert kinds == ["new", "renewal"]
+    renewed = db.session.execute(sa.select(AuditEvent).filter_by(action="licence.renew")).scalar_one()
+    assert renewed.before == {"expires_on": old_expiry.isoformat()}
+    assert renewed.after == {"expires_on": (old_expiry + dt.timedelta(days=365)).isoformat()}
 
 
 def test_renewal_refused_while_a_check_has_expired(officer, granted):

@@ -103,6 +103,7 @@ def test_optimistic_lock_conflict_names_what_changed(app, client, users):
     assert "was changed by Test Licensing officer while you were editing it (changed: phone)" in html
     assert "Your changes have not been saved" in message
     assert 'name="version" type="hidden" value="2"' in html  # the form now carries the current version
+    assert "0161 000 0000" in html and "1 High St" not in html  # and shows the record as it now is
     with app.app_context():
         holder = db.session.get(LicenceHolder, holder_id)
         assert holder.address is None and holder.phone == "0161 000 0000"

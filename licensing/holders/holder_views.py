@@ -78,7 +78,8 @@ def _reload_on_conflict(form, record, fields):
         return
     db.session.refresh(record)
     for name in fields:
-        getattr(form, name).data = getattr(record, name)
+        field = getattr(form, name)
+        field.data, field.raw_data = getattr(record, name), None
     form.version.data = record.version
     show_error(form, ConflictError(message, field="version"))
 
