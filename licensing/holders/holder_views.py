@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 
 from licensing.extensions import db
 from licensing.holders import bp
+from licensing.holders.access import can_edit_register, can_read_intelligence, can_view_holder
 from licensing.holders.errors import ConflictError
 from licensing.holders.forms import HolderForm, VehicleForm
 from licensing.holders.holder_page import describe_event, holder_record, holder_sections, holder_timeline
@@ -20,7 +21,7 @@ from licensing.holders.operations import (
 )
 from licensing.holders.web import actor, save, show_error
 from licensing.models import LicenceHolder, Vehicle
-from licensing.permissions import get_or_404, roles_required
+from licensing.permissions import authorise, get_or_404, roles_required
 
 STAFF = ("officer", "manager", "admin")
 
@@ -42,7 +43,8 @@ def new_holder():
 def show_holder(holder_id):
     holder = get_or_404(LicenceHolder, holder_id)
     user = actor()
-    cleared = user.can_read_intelligence
+    authorise(can_view_holder(user, holder))
+    cleared = can_read_intelligence(user, holder)
     page = max(request.args.get("page", 1, type=int), 1)
     record = holder_record(holder, dt.date.today(), with_intelligence=cleared)
     events, total_events = holder_timeline(holder.id, include_intelligence=cleared, page=page)
@@ -52,7 +54,7 @@ def show_holder(holder_id):
     return render_template(
         "holders/show.html", holder=holder, events=events, page=page,
         pages=max((total_events + 49) // 50, 1), sections=holder_sections(holder, user),
-        can_edit=user.role == "officer", describe=describe_event, **record,
+        can_edit=can_edit_register(user), describe=describe_event, **record,
     )
 
 

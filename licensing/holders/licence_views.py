@@ -5,6 +5,7 @@ from flask import flash, redirect, render_template, request, url_for
 
 from licensing.extensions import db
 from licensing.holders import bp
+from licensing.holders.access import can_edit_register, can_view_holder
 from licensing.holders.errors import require_version
 from licensing.holders.licence_forms import DecisionForm, LicenceApplicationForm, RenewalForm, StatusChangeForm
 from licensing.holders.licences import (
@@ -18,7 +19,7 @@ from licensing.holders.licences import (
 )
 from licensing.holders.web import actor, save
 from licensing.models import Licence, LicenceApplication, LicenceHolder, Vehicle
-from licensing.permissions import get_or_404, roles_required
+from licensing.permissions import authorise, get_or_404, roles_required
 
 
 @bp.route("/<int:holder_id>/licences/new", methods=["GET", "POST"])
@@ -49,6 +50,7 @@ def new_licence(holder_id):
 @roles_required("officer", "manager", "admin")
 def show_licence(licence_id):
     licence = get_or_404(Licence, licence_id)
+    authorise(can_view_holder(actor(), licence.holder))
     applications = db.session.execute(
         sa.select(LicenceApplication).where(LicenceApplication.licence_id == licence.id)
         .order_by(LicenceApplication.received_on.desc(), LicenceApplication.id.desc())
@@ -56,7 +58,7 @@ def show_licence(licence_id):
     return render_template(
         "holders/licence.html", licence=licence, holder=licence.holder, applications=applications,
         pending=pending_application(licence), moves=_manual_moves(licence),
-        can_edit=actor().role == "officer",
+        can_edit=can_edit_register(actor()),
     )
 
 

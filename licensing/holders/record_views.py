@@ -6,6 +6,7 @@ from flask import current_app, flash, redirect, render_template, send_file, url_
 
 from licensing.extensions import db
 from licensing.holders import bp
+from licensing.holders.access import can_download_evidence, can_read_intelligence
 from licensing.holders.evidence import record_download
 from licensing.holders.forms import CheckForm, ConvictionForm, EvidenceForm, IntelligenceForm
 from licensing.holders.holder_page import holder_intelligence, holder_licences
@@ -58,7 +59,7 @@ def new_evidence(check_id):
 @roles_required("officer")
 def download_evidence(document_id):
     document = get_or_404(EvidenceDocument, document_id)
-    authorise(actor().role == "officer", "evidence is for licensing officers")
+    authorise(can_download_evidence(actor(), document), "evidence is for licensing officers")
     record_download(actor(), document)
     db.session.commit()
     response = send_file(
@@ -85,15 +86,15 @@ def new_conviction(holder_id):
     return render_template("holders/conviction_form.html", form=form, holder=holder)
 
 
-def _authorise_intelligence():
-    authorise(actor().can_read_intelligence, "intelligence needs an officer with clearance")
+def _authorise_intelligence(holder):
+    authorise(can_read_intelligence(actor(), holder), "intelligence needs an officer with clearance")
 
 
 @bp.route("/<int:holder_id>/intelligence")
 @roles_required("officer")
 def intelligence(holder_id):
     holder = get_or_404(LicenceHolder, holder_id)
-    _authorise_intelligence()
+    _authorise_intelligence(holder)
     items = holder_intelligence(holder.id)
     record_intelligence_view(actor(), holder)
     db.session.commit()
@@ -104,7 +105,7 @@ def intelligence(holder_id):
 @roles_required("officer")
 def new_intelligence(holder_id):
     holder = get_or_404(LicenceHolder, holder_id)
-    _authorise_intelligence()
+    _authorise_intelligence(holder)
     form = IntelligenceForm()
     if form.validate_on_submit() and save(form, lambda: record_intelligence(actor(), holder, form.data)):
         flash("Intelligence recorded")
