@@ -153,6 +153,8 @@ def test_vehicle_registration_is_normalised_and_unique(app, client, users):
         vehicle = db.session.execute(sa.select(Vehicle)).scalar_one()
         assert vehicle.registration == "AB12CDE" and vehicle.plate_number == "P1"
         vehicle_id = vehicle.id
+        created = db.session.execute(sa.select(AuditEvent).filter_by(action="vehicle.create")).scalar_one()
+        assert created.entity_id == vehicle_id and created.holder_id == holder_id
     response = client.post(f"/holders/vehicles/{vehicle_id}/edit", data={**data, "version": "1", "colour": "Blue",
                                                                          "camera_fitted": "y"})
     assert response.status_code == 302
@@ -292,3 +294,22 @@ def test_missing_records_answer_404(client, users):
     assert client.get("/holders/424242").status_code == 404
     assert client.get("/holders/licences/424242").status_code == 404
     assert client.get("/holders/evidence/424242").status_code == 404
+
+
+def test_other_areas_can_add_sections_to_the_holder_page(app, client, users):
+    from jinja2 import DictLoader
+
+    from licensing.holders import holder_page
+
+    holder_id = _holder(app, users)
+    app.jinja_loader.loaders.insert(0, DictLoader({
+        "test_cases_section.html": "<h2>Cases</h2><p>{{ section.count }} open for {{ holder.holder_ref }}</p>"}))
+    holder_page.register_holder_section("test_cases_section.html", lambda holder, user: {"count": 2})
+    try:
+        login(client, users["officer"])
+        page = client.get(f"/holders/{holder_id}").get_data(as_text=True)
+    finally:
+        holder_page.HOLDER_SECTIONS.pop()
+    with app.app_context():
+        ref = db.session.get(LicenceHolder, holder_id).holder_ref
+    assert f"2 open for {ref}" in page
