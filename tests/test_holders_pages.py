@@ -313,3 +313,35 @@ def test_other_areas_can_add_sections_to_the_holder_page(app, client, users):
     with app.app_context():
         ref = db.session.get(LicenceHolder, holder_id).holder_ref
     assert f"2 open for {ref}" in page
+
+
+def _queries_for(app, client, url):
+    statements = []
+
+    def count(*args):
+        statements.append(args[2])
+
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+    return len(statements)
+
+
+def test_holder_page_query_count_does_not_grow_with_the_record(app, client, users):
+    with app.app_context():
+        officer = register.user(users["officer"])
+        small, large = register.person(officer, last_name="Small"), register.person(officer, last_name="Large")
+        register.driver_application(officer, small, number="DL-S")
+        register.add_check(officer, small, "dvla")
+        licence = register.driver_application(officer, large, number="DL-L")
+        register.add_required_checks(officer, licence)
+        for plate in range(3):
+            register.vehicle(officer, large, registration=f"XY{plate}1ABC", plate=f"PL{plate}")
+        db.session.commit()
+        small_id, large_id = small.id, large.id
+    login(client, users["officer"])
+    assert _queries_for(app, client, f"/holders/{large_id}") == _queries_for(app, client, f"/holders/{small_id}")

@@ -45,12 +45,13 @@ def show_holder(holder_id):
     user = actor()
     authorise(can_view_holder(user, holder))
     cleared = can_read_intelligence(user, holder)
+    if cleared:
+        # Recorded (and committed) before loading, so the commit does not expire what is shown.
+        record_intelligence_view(user, holder)
+        db.session.commit()
     page = max(request.args.get("page", 1, type=int), 1)
     record = holder_record(holder, dt.date.today(), with_intelligence=cleared)
     events, total_events = holder_timeline(holder.id, include_intelligence=cleared, page=page)
-    if cleared:
-        record_intelligence_view(user, holder)
-        db.session.commit()
     return render_template(
         "holders/show.html", holder=holder, events=events, page=page,
         pages=max((total_events + 49) // 50, 1), sections=holder_sections(holder, user),

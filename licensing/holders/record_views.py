@@ -60,12 +60,11 @@ def new_evidence(check_id):
 def download_evidence(document_id):
     document = get_or_404(EvidenceDocument, document_id)
     authorise(can_download_evidence(actor(), document), "evidence is for licensing officers")
+    content, content_type, name = document.content, document.content_type, document.original_name
     record_download(actor(), document)
     db.session.commit()
-    response = send_file(
-        io.BytesIO(document.content), mimetype=document.content_type, as_attachment=True,
-        download_name=document.original_name, max_age=0,
-    )
+    response = send_file(io.BytesIO(content), mimetype=content_type, as_attachment=True, download_name=name,
+                         max_age=0)
     # Never rendered by the browser: downloaded, not sniffed, and sandboxed if opened.
     response.headers["Content-Security-Policy"] = "sandbox"
     response.headers["X-Content-Type-Options"] = "nosniff"
@@ -95,9 +94,9 @@ def _authorise_intelligence(holder):
 def intelligence(holder_id):
     holder = get_or_404(LicenceHolder, holder_id)
     _authorise_intelligence(holder)
-    items = holder_intelligence(holder.id)
     record_intelligence_view(actor(), holder)
     db.session.commit()
+    items = holder_intelligence(holder.id)
     return render_template("holders/intelligence.html", holder=holder, items=items)
 
 
