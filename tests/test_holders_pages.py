@@ -254,6 +254,27 @@ def test_status_change_page_offers_only_allowed_moves(app, client, users):
     page = client.post(f"/holders/licences/{licence_id}/status", data={
         "version": "1", "new_status": "surrendered", "reason": "x"}).get_data(as_text=True)
     assert "cannot change status here" in page
+    with app.app_context():
+        officer = register.user(users["officer"])
+        licence = db.session.get(type(licence), licence_id)
+        register.add_required_checks(officer, licence)
+        from licensing.holders.licences import decide_application, pending_application
+        decide_application(officer, pending_application(licence), outcome="granted", capacity="delegated_officer",
+                           decided_on=TODAY, reasons="ok", version=licence.version,
+                           expires_on=TODAY + dt.timedelta(days=365))
+        db.session.commit()
+        version = licence.version
+    form = client.get(f"/holders/licences/{licence_id}/status").get_data(as_text=True)
+    assert 'value="surrendered"' in form and 'value="expired"' in form
+    assert 'value="suspended"' not in form and 'value="revoked"' not in form
+    page = client.post(f"/holders/licences/{licence_id}/status", data={
+        "version": str(version), "new_status": "expired", "reason": "x"}).get_data(as_text=True)
+    assert "it can be marked expired only after that date" in field_error(page, "new_status")
+    response = client.post(f"/holders/licences/{licence_id}/status", data={
+        "version": str(version), "new_status": "surrendered", "reason": "Handed in"})
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(type(licence), licence_id).status == "surrendered"
 
 
 def test_holder_page_shows_the_whole_record(app, client, users):

@@ -18,7 +18,7 @@ from licensing.holders.licences import (
     record_renewal,
 )
 from licensing.holders.web import actor, save
-from licensing.models import Licence, LicenceApplication, LicenceHolder, Vehicle
+from licensing.models import Licence, LicenceApplication, LicenceHolder, LicenceStatus, Vehicle
 from licensing.permissions import authorise, get_or_404, roles_required
 
 
@@ -99,9 +99,13 @@ def renew(licence_id):
     return render_template("holders/renewal_form.html", form=form, licence=licence, holder=licence.holder)
 
 
+# Moves made on the licence page. Grant and refusal are decisions on an application; suspension,
+# revocation and reinstatement go through a review case, which calls `change_status` itself.
+PAGE_MOVES = frozenset({LicenceStatus.SURRENDERED, LicenceStatus.EXPIRED})
+
+
 def _manual_moves(licence):
-    """Status moves an officer makes here: not decisions on applications (those are decided)."""
-    return [s for s in allowed_moves(licence) if (licence.status, s) not in DECISION_MOVES]
+    return [s for s in allowed_moves(licence) if s in PAGE_MOVES and (licence.status, s) not in DECISION_MOVES]
 
 
 @bp.route("/licences/<int:licence_id>/status", methods=["GET", "POST"])
