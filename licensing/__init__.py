@@ -24,6 +24,10 @@ def create_app(overrides=None, environ=None):
     app.config.update(overrides or {})
     os.makedirs(app.instance_path, exist_ok=True)
 
+    from licensing.security import limit_request_body
+
+    # First of all hooks, so that no other (CSRF included) reads an oversized body.
+    app.before_request(limit_request_body)
     _configure_templates(app)
     _init_extensions(app)
     _register_blueprints(app)

@@ -12,4 +12,5 @@ def attachment(content, filename, mimetype):
     response = send_file(io.BytesIO(content), mimetype=mimetype, as_attachment=True, download_name=filename)
     response.headers["Content-Security-Policy"] = DOWNLOAD_CSP
     response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-store"
     return response

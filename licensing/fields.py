@@ -26,6 +26,7 @@ class GovukDateField(DateField):
             return
         if len(valuelist) != 3:
             self.data = None
+            self.raw_data = (list(valuelist) + ["", "", ""])[:3]  # the widget re-renders three boxes
             raise ValueError(f"{self.label.text} must include a day, month and year")
         day, month, year = (part.strip() for part in valuelist)
         try:

@@ -43,3 +43,14 @@ def reject_nul_characters():
         for key, value in source.items(multi=True):
             if "\x00" in key or "\x00" in value:
                 abort(400, description="The form contained a character that is not allowed.")
+
+
+UPLOAD_OVERHEAD_BYTES = 256 * 1024
+
+
+def limit_request_body():
+    """before_request, first: refuse grossly oversized bodies with 413 before anything reads
+    them; a file just over MAX_UPLOAD_BYTES still reaches its form and gets a field message."""
+    from flask import request
+
+    request.max_content_length = current_app.config["MAX_UPLOAD_BYTES"] * 2 + UPLOAD_OVERHEAD_BYTES

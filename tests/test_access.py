@@ -1,5 +1,6 @@
 """Every route declares who may use it, and the declaration is what happens."""
 
+import io
 import re
 
 import pytest
@@ -9,6 +10,7 @@ from licensing.extensions import db
 from licensing.models import AuditEvent
 from licensing.permissions import AUTHENTICATED, PUBLIC
 from tests.conftest import build_app, login
+from tests.support import register
 from tests.support.reviews import sample_route_args
 
 ROLES = ["officer", "panel", "manager", "admin"]
@@ -23,10 +25,38 @@ def _routes(app):
         yield rule
 
 
+MISSING_ID = 999999
+
+
 def _url(rule, records=None):
-    """The rule with each <converter:name> filled: ids of records the test created, else samples."""
-    values = {**SAMPLE_ARGS, **{name: str(value) for name, value in (records or {}).items()}}
-    return re.sub(r"<(?:[^:<>]+:)?(\w+)>", lambda m: values.get(m.group(1), "1"), rule.rule)
+    """The rule with each <converter:name> filled: ids of records the test created for the route's
+    blueprint (then for any blueprint), else samples; a missing id where none was created."""
+    records = records or {}
+    values = {**SAMPLE_ARGS}
+    for group in records.values():
+        values.update({name: str(value) for name, value in group.items()})
+    values.update({name: str(value) for name, value in records.get(rule.endpoint.split(".")[0], {}).items()})
+    return re.sub(r"<(?:[^:<>]+:)?(\w+)>", lambda m: values.get(m.group(1), str(MISSING_ID)), rule.rule)
+
+
+def _sample_records(app, officer_email):
+    """Real records for every route parameter, created through the operations, by blueprint."""
+    from werkzeug.datastructures import FileStorage
+
+    from licensing.holders.operations import add_evidence
+
+    with app.app_context():
+        officer = register.user(officer_email)
+        holder = register.person(officer)
+        licence = register.driver_application(officer, holder)
+        vehicle = register.vehicle(officer, holder)
+        check = register.add_check(officer, holder, "dvla")
+        pdf = FileStorage(io.BytesIO(b"%PDF-1.4 sample"), filename="sample.pdf")
+        document = add_evidence(officer, check, pdf, 1024 * 1024)
+        db.session.commit()
+        holders = {"holder_id": holder.id, "licence_id": licence.id, "vehicle_id": vehicle.id,
+                   "check_id": check.id, "document_id": document.id}
+    return {"holders": holders, "reviews": sample_route_args(app)}
 
 
 def test_every_route_declares_an_access_rule():
@@ -70,7 +100,7 @@ def test_anonymous_users_are_sent_to_sign_in_for_every_private_route(app):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_gets_what_the_rule_says(app, users, role):
-    records = sample_route_args(app)
+    records = _sample_records(app, users["officer"])
     client = app.test_client()
     login(client, users[role])
     for rule in _routes(app):
@@ -100,7 +130,7 @@ def test_routes_with_record_ids_answer_404_for_missing_records(app, users):
         access = app.view_functions[rule.endpoint].access_rule
         if "GET" not in rule.methods or "<int:" not in rule.rule or "officer" not in access:
             continue
-        response = client.get(re.sub(r"<int:\w+>", "999999", rule.rule))
+        response = client.get(re.sub(r"<int:\w+>", str(MISSING_ID), rule.rule))
         assert response.status_code == 404, (rule.rule, response.status_code)
         checked += 1
     assert checked > 0
@@ -113,3 +143,4 @@ def test_refusals_are_recorded_in_the_audit_trail(app, client, users):
         event = db.session.execute(sa.select(AuditEvent).filter_by(action="access.denied")).scalar_one()
         assert "/holders/" in event.reason
         assert event.actor_id is not None
+

@@ -48,3 +48,9 @@ def test_sign_in_itself_needs_the_token(csrf_app, users):
     response = client.post("/auth/login", data={"email": users["officer"], "password": TEST_PASSWORD})
     assert response.status_code == 400
     assert client.get("/home").status_code == 302
+
+
+def test_oversized_bodies_are_refused_before_the_csrf_check_reads_them(csrf_app, users):
+    csrf_app.config["MAX_UPLOAD_BYTES"] = 1024
+    response = csrf_app.test_client().post("/auth/login", data={"email": "x" * (600 * 1024)})
+    assert response.status_code == 413

@@ -1,5 +1,11 @@
 """All models, importable from one place."""
 
+from licensing.models.applications import (
+    ApplicationKind,
+    ApplicationOutcome,
+    DecisionCapacity,
+    LicenceApplication,
+)
 from licensing.models.audit import AuditChainHead, AuditEvent
 from licensing.models.checks import CheckKind, CheckResult, ComplianceCheck, EvidenceDocument
 from licensing.models.enforcement import (
@@ -54,6 +60,8 @@ __all__ = [
     "ActionKind",
     "ActionOrigin",
     "ActionStatus",
+    "ApplicationKind",
+    "ApplicationOutcome",
     "AuditChainHead",
     "AuditEvent",
     "CaseDocument",
@@ -74,6 +82,7 @@ __all__ = [
     "ConvictionAssessment",
     "ConvictionGuidanceEdition",
     "DRIVER_TYPES",
+    "DecisionCapacity",
     "Disposal",
     "EnforcementAction",
     "EnforcementCheck",
@@ -85,6 +94,7 @@ __all__ = [
     "IntelligenceSource",
     "IssuedLetter",
     "Licence",
+    "LicenceApplication",
     "LicenceHolder",
     "LicenceStatus",
     "LicenceType",

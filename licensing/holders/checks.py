@@ -1,0 +1,138 @@
+"""Compliance check rules: which results a kind allows, a check's state on a date, and what
+is missing before a licence can be granted or renewed."""
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from licensing.extensions import db
+from licensing.formatting import govuk_date
+from licensing.models import CheckKind, CheckResult, ComplianceCheck, LicenceStatus
+from licensing.policy.register import rules_on
+from licensing.policy.requirements import required_check_kinds
+
+# Checks about a particular vehicle: they must be recorded against its vehicle licence.
+VEHICLE_CHECK_KINDS = frozenset({CheckKind.MOT, CheckKind.VEHICLE_TEST, CheckKind.CAMERA_CERTIFICATE})
+
+# Results that do not meet a requirement: a failed check, or one still waiting for its answer.
+UNSATISFIED_RESULTS = frozenset({CheckResult.FAIL, CheckResult.PENDING})
+
+DBS_RESULTS = (CheckResult.CLEAR, CheckResult.INFORMATION_DISCLOSED, CheckResult.PENDING)
+RESULTS_BY_KIND = {
+    CheckKind.DBS_ENHANCED: DBS_RESULTS,
+    CheckKind.DBS_UPDATE_SERVICE: DBS_RESULTS,
+    CheckKind.NR3S_SEARCH: (CheckResult.NO_MATCH, CheckResult.MATCH_FOUND, CheckResult.PENDING),
+}
+DEFAULT_RESULTS = (CheckResult.PASS, CheckResult.FAIL, CheckResult.PENDING)
+
+# Licences whose requirements still matter: the holder has them or has applied.
+LIVE_STATUSES = frozenset({LicenceStatus.APPLIED, LicenceStatus.ACTIVE, LicenceStatus.SUSPENDED})
+
+
+def results_for(kind):
+    return RESULTS_BY_KIND.get(CheckKind(kind), DEFAULT_RESULTS)
+
+
+class CheckState(enum.StrEnum):
+    VALID = "valid"
+    DUE_SOON = "due_soon"
+    EXPIRED = "expired"
+    MISSING = "missing"
+
+    @property
+    def label(self):
+        return {"valid": "Valid", "due_soon": "Due soon", "expired": "Expired", "missing": "Missing"}[self.value]
+
+    @property
+    def tag_class(self):
+        return {
+            "valid": "govuk-tag--green",
+            "due_soon": "govuk-tag--yellow",
+            "expired": "govuk-tag--red",
+            "missing": "govuk-tag--red",
+        }[self.value]
+
+
+def check_state(check, today):
+    if check.expires_on is None:
+        return CheckState.VALID
+    if check.expires_on < today:
+        return CheckState.EXPIRED
+    if check.expires_on <= today + dt.timedelta(days=rules_on(today).check_due_soon_days):
+        return CheckState.DUE_SOON
+    return CheckState.VALID
+
+
+def counts_for_licence(check, licence):
+    """A check counts for a licence when recorded against it, or against its holder generally."""
+    if check.licence_id is not None:
+        return check.licence_id == licence.id
+    return check.holder_id == licence.holder_id
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    kind: CheckKind
+    state: CheckState
+    check: ComplianceCheck | None = None
+    licence: object = None  # the licence that requires a missing check
+
+
+def check_overview(licences, checks, today):
+    """Every recorded check with its state, then one row per required check not recorded."""
+    rows = [CheckRow(kind=c.kind, state=check_state(c, today), check=c) for c in checks]
+    for licence in licences:
+        if licence.status not in LIVE_STATUSES:
+            continue
+        for kind in required_check_kinds(licence.licence_type, today):
+            if not any(c.kind == kind and counts_for_licence(c, licence) for c in checks):
+                rows.append(CheckRow(kind=CheckKind(kind), state=CheckState.MISSING, licence=licence))
+    return rows
+
+
+def checks_for_licence(licence):
+    return db.session.execute(
+        sa.select(ComplianceCheck).where(
+            sa.or_(
+                ComplianceCheck.licence_id == licence.id,
+                sa.and_(ComplianceCheck.holder_id == licence.holder_id, ComplianceCheck.licence_id.is_(None)),
+            )
+        )
+    ).scalars().all()
+
+
+def missing_for_decision(licence, on_date):
+    """What stops a grant or renewal of `licence` on `on_date`, as messages (empty when ready)."""
+    checks = [c for c in checks_for_licence(licence) if c.completed_on <= on_date]
+    problems = []
+    for kind_value in required_check_kinds(licence.licence_type, on_date):
+        kind = CheckKind(kind_value)
+        recorded = [c for c in checks if c.kind == kind]
+        current = [
+            c for c in recorded
+            if c.result not in UNSATISFIED_RESULTS and (c.expires_on is None or c.expires_on >= on_date)
+        ]
+        if current:
+            continue
+        if not recorded:
+            problems.append(f"{kind.label}: none recorded")
+            continue
+        latest = max(recorded, key=lambda c: (c.completed_on, c.id))
+        if latest.expires_on is not None and latest.expires_on < on_date:
+            problems.append(f"{kind.label}: expired on {govuk_date(latest.expires_on)}")
+        else:
+            problems.append(f"{kind.label}: result is {latest.result.label.lower()}")
+    if licence.licence_type.is_driver and not any("(NR3S)" in p for p in problems):
+        window = rules_on(on_date).nr3s_search_window_days
+        since = on_date - dt.timedelta(days=window)
+        searched = any(
+            c.kind == CheckKind.NR3S_SEARCH and c.completed_on >= since and c.result not in UNSATISFIED_RESULTS
+            for c in checks
+        )
+        if not searched:
+            problems.append(
+                f"{CheckKind.NR3S_SEARCH.label}: none recorded in the {window} days before the decision"
+            )
+    return problems

@@ -1,0 +1,165 @@
+"""Forms for holders, vehicles, checks, evidence, convictions and intelligence."""
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovFileInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+
+from licensing.fields import GovukDateField
+from licensing.holders.checks import results_for
+from licensing.models import (
+    CheckKind,
+    CheckResult,
+    Disposal,
+    HolderKind,
+    IntelligenceSource,
+    OffenceCategory,
+    OffenceSource,
+)
+
+
+class ListSelectField(SelectField):
+    """A select whose refusal of an unknown value reads like GOV.UK guidance."""
+
+    def pre_validate(self, form):
+        if self.data not in {str(value) for value, _ in self.choices}:
+            raise ValidationError(f"Choose {self.label.text.lower()} from the list")
+
+
+class ListRadioField(RadioField):
+    def pre_validate(self, form):
+        if self.data not in {str(value) for value, _ in self.choices}:
+            raise ValidationError(f"Select {self.label.text.lower()}")
+
+
+def _text(label, max_length, required_message=None, **kwargs):
+    validators = [DataRequired(message=required_message)] if required_message else [Optional()]
+    return StringField(label, widget=GovTextInput(), validators=[*validators, Length(max=max_length)], **kwargs)
+
+
+class HolderForm(FlaskForm):
+    version = HiddenField()
+    kind = ListRadioField("Type of licence holder", widget=GovRadioInput(), choices=[
+        (HolderKind.PERSON.value, "A person (driver or vehicle proprietor)"),
+        (HolderKind.ORGANISATION.value, "An organisation (operator or vehicle proprietor)"),
+    ], default=HolderKind.PERSON.value)
+    # Required for one kind of holder only, so checked below rather than with Optional/DataRequired.
+    first_name = StringField("First name", widget=GovTextInput(), validators=[Length(max=100)])
+    last_name = StringField("Last name", widget=GovTextInput(), validators=[Length(max=100)])
+    organisation_name = StringField("Organisation name", widget=GovTextInput(), validators=[Length(max=200)],
+                                    description="For organisations only")
+    date_of_birth = GovukDateField("Date of birth", validators=[Optional()],
+                                   description="For people only. For example, 27 3 1980")
+    address = StringField("Address", widget=GovTextArea(), validators=[Optional(), Length(max=500)])
+    postcode = StringField("Postcode", widget=GovTextInput(), validators=[
+        Optional(), Regexp(r"^\s*[A-Za-z]{1,2}[0-9][A-Za-z0-9]?\s*[0-9][A-Za-z]{2}\s*$",
+                           message="Enter a real postcode, like SW1A 1AA")])
+    email = StringField("Email address", widget=GovTextInput(), validators=[
+        Optional(), Length(max=254),
+        Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Enter an email address in the correct format")])
+    phone = StringField("Phone number", widget=GovTextInput(), validators=[
+        Optional(), Length(max=40), Regexp(r"^[0-9 +()-]{6,40}$", message="Enter a phone number, like 01632 960 001")])
+    dvla_licence_number = StringField("DVLA driving licence number", widget=GovTextInput(), validators=[
+        Optional(), Regexp(r"^[A-Za-z0-9 ]{5,20}$", message="Enter the DVLA licence number, letters and numbers only")])
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+    def _person(self):
+        return self.kind.data == HolderKind.PERSON.value
+
+    def validate_first_name(self, field):
+        if self._person() and not (field.data or "").strip():
+            raise ValidationError("Enter the first name")
+
+    def validate_last_name(self, field):
+        if self._person() and not (field.data or "").strip():
+            raise ValidationError("Enter the last name")
+
+    def validate_organisation_name(self, field):
+        if self.kind.data == HolderKind.ORGANISATION.value and not (field.data or "").strip():
+            raise ValidationError("Enter the organisation name")
+
+
+class VehicleForm(FlaskForm):
+    version = HiddenField()
+    registration = _text("Registration", 12, "Enter the vehicle registration")
+    make = _text("Make", 60, "Enter the make")
+    model = _text("Model", 60, "Enter the model")
+    colour = _text("Colour", 40)
+    seats = IntegerField("Passenger seats", widget=GovTextInput(), validators=[
+        InputRequired(message="Enter the number of seats"),
+        NumberRange(min=1, max=16, message="Seats must be between 1 and 16")])
+    wheelchair_accessible = BooleanField("Wheelchair accessible", widget=GovCheckboxInput())
+    plate_number = _text("Plate number", 20)
+    camera_fitted = BooleanField("CCTV camera fitted", widget=GovCheckboxInput())
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+RECORDABLE_KINDS = [(k.value, k.label) for k in CheckKind]
+
+
+class CheckForm(FlaskForm):
+    kind = ListSelectField("Check", widget=GovSelect(), choices=RECORDABLE_KINDS)
+    licence_id = ListSelectField("Licence", widget=GovSelect(),
+                                 description="Required for MOT, council vehicle test and camera certificate")
+    completed_on = GovukDateField("Date completed or issued", validators=[InputRequired(message="Enter the date")])
+    expires_on = GovukDateField("Expiry or next check date", validators=[Optional()])
+    result = ListSelectField("Result", widget=GovSelect(), choices=[(r.value, r.label) for r in CheckResult])
+    reference = _text("Reference", 64, description=(
+        "DBS certificate number, DVLA check code, policy or certificate number"))
+    points = IntegerField("Penalty points (DVLA check only)", widget=GovTextInput(), validators=[
+        Optional(), NumberRange(min=0, max=99, message="Penalty points must be between 0 and 99")])
+    barred_lists_checked = BooleanField("Children's and adults' barred lists checked (enhanced DBS only)",
+                                        widget=GovCheckboxInput())
+    notes = StringField("Notes", widget=GovTextArea(), validators=[Optional(), Length(max=2000)])
+    evidence = FileField("Evidence (optional)", widget=GovFileInput(), description="PDF, JPG or PNG")
+    submit = SubmitField("Record check", widget=GovSubmitInput())
+
+    def validate_result(self, field):
+        if self.kind.data in {k.value for k in CheckKind} and field.data in {r.value for r in CheckResult}:
+            allowed = results_for(self.kind.data)
+            if CheckResult(field.data) not in allowed:
+                names = ", ".join(r.label.lower() for r in allowed)
+                raise ValidationError(f"For this check, the result must be: {names}")
+
+
+class EvidenceForm(FlaskForm):
+    evidence = FileField("Evidence", widget=GovFileInput(), description="PDF, JPG or PNG")
+    submit = SubmitField("Upload", widget=GovSubmitInput())
+
+
+class ConvictionForm(FlaskForm):
+    category = ListSelectField("Category", widget=GovSelect(),
+                               choices=[("", "Choose a category")] + [(c.value, c.label) for c in OffenceCategory])
+    disposal = ListRadioField("Disposal", widget=GovRadioInput(), choices=Disposal.choices(),
+                              default=Disposal.CONVICTION.value)
+    offence = _text("Offence", 500, "Enter the offence")
+    offence_date = GovukDateField("Offence date", validators=[Optional()])
+    conviction_date = GovukDateField("Conviction or caution date", validators=[
+        InputRequired(message="Enter the conviction or caution date")])
+    sentence = _text("Sentence", 500)
+    sentence_end_date = GovukDateField("Sentence end date", validators=[Optional()])
+    source = ListSelectField("Source", widget=GovSelect(), choices=[(s.value, s.label) for s in OffenceSource])
+    submit = SubmitField("Record", widget=GovSubmitInput())
+
+    def validate_category(self, field):
+        if not field.data:
+            raise ValidationError("Select a category")
+
+
+class IntelligenceForm(FlaskForm):
+    source = ListSelectField("Source", widget=GovSelect(), choices=[(s.value, s.label) for s in IntelligenceSource])
+    grading = _text("Grading", 20, "Enter the grading", description="For example, the 3x5x2 code B2 P")
+    received_on = GovukDateField("Date received", validators=[InputRequired(message="Enter the date received")])
+    summary = StringField("Summary", widget=GovTextArea(), validators=[
+        DataRequired(message="Enter a summary of the intelligence"), Length(max=5000)])
+    disclose_to_panel = BooleanField("May be disclosed to a hearing panel", widget=GovCheckboxInput())
+    submit = SubmitField("Record intelligence", widget=GovSubmitInput())

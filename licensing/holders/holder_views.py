@@ -1,0 +1,118 @@
+"""Holder pages: create, edit, view; vehicles."""
+
+import datetime as dt
+
+from flask import abort, flash, redirect, render_template, request, url_for
+
+from licensing.extensions import db
+from licensing.holders import bp
+from licensing.holders.access import can_edit_register, can_read_intelligence, can_view_holder
+from licensing.holders.errors import ConflictError
+from licensing.holders.forms import HolderForm, VehicleForm
+from licensing.holders.holder_page import describe_event, holder_record, holder_sections, holder_timeline
+from licensing.holders.operations import (
+    HOLDER_FIELDS,
+    VEHICLE_FIELDS,
+    create_holder,
+    create_vehicle,
+    record_intelligence_view,
+    update_holder,
+    update_vehicle,
+)
+from licensing.holders.web import actor, save, show_error
+from licensing.models import LicenceHolder, Vehicle
+from licensing.permissions import authorise, get_or_404, roles_required
+
+STAFF = ("officer", "manager", "admin")
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required("officer")
+def new_holder():
+    form = HolderForm()
+    if form.validate_on_submit():
+        holder = save(form, lambda: create_holder(actor(), form.data))
+        if holder is not None:
+            flash(f"Licence holder {holder.holder_ref} created")
+            return redirect(url_for("holders.show_holder", holder_id=holder.id))
+    return render_template("holders/holder_form.html", form=form, holder=None)
+
+
+@bp.route("/<int:holder_id>")
+@roles_required(*STAFF)
+def show_holder(holder_id):
+    holder = get_or_404(LicenceHolder, holder_id)
+    user = actor()
+    authorise(can_view_holder(user, holder))
+    cleared = can_read_intelligence(user, holder)
+    if cleared:
+        # Recorded (and committed) before loading, so the commit does not expire what is shown.
+        record_intelligence_view(user, holder)
+        db.session.commit()
+    page = max(request.args.get("page", 1, type=int), 1)
+    record = holder_record(holder, dt.date.today(), with_intelligence=cleared)
+    events, total_events = holder_timeline(holder.id, include_intelligence=cleared, page=page)
+    return render_template(
+        "holders/show.html", holder=holder, events=events, page=page,
+        pages=max((total_events + 49) // 50, 1), sections=holder_sections(holder, user),
+        can_edit=can_edit_register(user), describe=describe_event, **record,
+    )
+
+
+@bp.route("/<int:holder_id>/edit", methods=["GET", "POST"])
+@roles_required("officer")
+def edit_holder(holder_id):
+    holder = get_or_404(LicenceHolder, holder_id)
+    form = HolderForm(obj=holder)
+    if request.method == "GET":
+        form.version.data = holder.version
+    if form.validate_on_submit():
+        if save(form, lambda: update_holder(actor(), holder, form.data, form.version.data)) is not None:
+            flash("Licence holder details saved")
+            return redirect(url_for("holders.show_holder", holder_id=holder.id))
+        _reload_on_conflict(form, holder, HOLDER_FIELDS)
+    return render_template("holders/holder_form.html", form=form, holder=holder)
+
+
+def _reload_on_conflict(form, record, fields):
+    """After a lost race, show the record as it now is, keeping the conflict message."""
+    message = form.version.errors[-1] if form.version.errors else None
+    if not message or "changed" not in message:
+        return
+    db.session.refresh(record)
+    for name in fields:
+        field = getattr(form, name)
+        field.data, field.raw_data = getattr(record, name), None
+    form.version.data = record.version
+    show_error(form, ConflictError(message, field="version"))
+
+
+@bp.route("/<int:holder_id>/vehicles/new", methods=["GET", "POST"])
+@roles_required("officer")
+def new_vehicle(holder_id):
+    holder = get_or_404(LicenceHolder, holder_id)
+    form = VehicleForm()
+    if form.validate_on_submit():
+        vehicle = save(form, lambda: create_vehicle(actor(), holder, form.data))
+        if vehicle is not None:
+            flash(f"Vehicle {vehicle.registration} added")
+            return redirect(url_for("holders.show_holder", holder_id=holder.id))
+    return render_template("holders/vehicle_form.html", form=form, holder=holder, vehicle=None)
+
+
+@bp.route("/vehicles/<int:vehicle_id>/edit", methods=["GET", "POST"])
+@roles_required("officer")
+def edit_vehicle(vehicle_id):
+    vehicle = get_or_404(Vehicle, vehicle_id)
+    holder = vehicle.proprietor
+    if holder is None:
+        abort(404)
+    form = VehicleForm(obj=vehicle)
+    if request.method == "GET":
+        form.version.data = vehicle.version
+    if form.validate_on_submit():
+        if save(form, lambda: update_vehicle(actor(), vehicle, form.data, form.version.data)) is not None:
+            flash(f"Vehicle {vehicle.registration} saved")
+            return redirect(url_for("holders.show_holder", holder_id=holder.id))
+        _reload_on_conflict(form, vehicle, VEHICLE_FIELDS)
+    return render_template("holders/vehicle_form.html", form=form, holder=holder, vehicle=vehicle)

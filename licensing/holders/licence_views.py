@@ -1,0 +1,128 @@
+"""Licence pages: application, decision, renewal, status changes."""
+
+import sqlalchemy as sa
+from flask import flash, redirect, render_template, request, url_for
+
+from licensing.extensions import db
+from licensing.holders import bp
+from licensing.holders.access import can_edit_register, can_view_holder
+from licensing.holders.errors import require_version
+from licensing.holders.licence_forms import DecisionForm, LicenceApplicationForm, RenewalForm, StatusChangeForm
+from licensing.holders.licences import (
+    DECISION_MOVES,
+    allowed_moves,
+    apply_for_licence,
+    change_status,
+    decide_application,
+    pending_application,
+    record_renewal,
+)
+from licensing.holders.web import actor, save
+from licensing.models import Licence, LicenceApplication, LicenceHolder, LicenceStatus, Vehicle
+from licensing.permissions import authorise, get_or_404, roles_required
+
+
+@bp.route("/<int:holder_id>/licences/new", methods=["GET", "POST"])
+@roles_required("officer")
+def new_licence(holder_id):
+    holder = get_or_404(LicenceHolder, holder_id)
+    form = LicenceApplicationForm()
+    vehicles = db.session.execute(
+        sa.select(Vehicle).where(Vehicle.proprietor_id == holder.id).order_by(Vehicle.registration)
+    ).scalars().all()
+    form.vehicle_id.choices = [("", "No vehicle")] + [(str(v.id), f"{v.registration} ({v.make} {v.model})")
+                                                      for v in vehicles]
+    if form.validate_on_submit():
+        vehicle = db.session.get(Vehicle, int(form.vehicle_id.data)) if form.vehicle_id.data else None
+        licence = save(form, lambda: apply_for_licence(
+            actor(), holder, licence_type=form.licence_type.data, licence_number=form.licence_number.data,
+            received_on=form.received_on.data, vehicle=vehicle,
+            operator_licence_number=form.operator_licence_number.data, badge_number=form.badge_number.data,
+            conditions=form.conditions.data,
+        ))
+        if licence is not None:
+            flash(f"Application for licence {licence.licence_number} recorded")
+            return redirect(url_for("holders.show_licence", licence_id=licence.id))
+    return render_template("holders/licence_form.html", form=form, holder=holder)
+
+
+@bp.route("/licences/<int:licence_id>")
+@roles_required("officer", "manager", "admin")
+def show_licence(licence_id):
+    licence = get_or_404(Licence, licence_id)
+    authorise(can_view_holder(actor(), licence.holder))
+    applications = db.session.execute(
+        sa.select(LicenceApplication).where(LicenceApplication.licence_id == licence.id)
+        .order_by(LicenceApplication.received_on.desc(), LicenceApplication.id.desc())
+    ).scalars().all()
+    return render_template(
+        "holders/licence.html", licence=licence, holder=licence.holder, applications=applications,
+        pending=pending_application(licence), moves=_manual_moves(licence),
+        can_edit=can_edit_register(actor()),
+    )
+
+
+@bp.route("/licences/<int:licence_id>/decision", methods=["GET", "POST"])
+@roles_required("officer")
+def decide(licence_id):
+    licence = get_or_404(Licence, licence_id)
+    application = pending_application(licence)
+    form = DecisionForm()
+    if request.method == "GET":
+        form.version.data = licence.version
+    if application is not None and form.validate_on_submit():
+        decided = save(form, lambda: decide_application(
+            actor(), application, outcome=form.outcome.data, capacity=form.capacity.data,
+            decided_on=form.decided_on.data, reasons=form.reasons.data, expires_on=form.expires_on.data,
+            version=form.version.data,
+        ))
+        if decided is not None:
+            flash(f"Decision recorded: {decided.outcome.label.lower()}")
+            return redirect(url_for("holders.show_licence", licence_id=licence.id))
+    return render_template("holders/decision_form.html", form=form, licence=licence, holder=licence.holder,
+                           application=application)
+
+
+@bp.route("/licences/<int:licence_id>/renewal", methods=["GET", "POST"])
+@roles_required("officer")
+def renew(licence_id):
+    licence = get_or_404(Licence, licence_id)
+    form = RenewalForm()
+    if request.method == "GET":
+        form.version.data = licence.version
+    if form.validate_on_submit():
+        application = save(form, lambda: record_renewal(
+            actor(), licence, received_on=form.received_on.data, version=form.version.data))
+        if application is not None:
+            flash("Renewal application recorded")
+            return redirect(url_for("holders.show_licence", licence_id=licence.id))
+    return render_template("holders/renewal_form.html", form=form, licence=licence, holder=licence.holder)
+
+
+# Moves made on the licence page. Grant and refusal are decisions on an application; suspension,
+# revocation and reinstatement go through a review case, which calls `change_status` itself.
+PAGE_MOVES = frozenset({LicenceStatus.SURRENDERED, LicenceStatus.EXPIRED})
+
+
+def _manual_moves(licence):
+    return [s for s in allowed_moves(licence) if s in PAGE_MOVES and (licence.status, s) not in DECISION_MOVES]
+
+
+@bp.route("/licences/<int:licence_id>/status", methods=["GET", "POST"])
+@roles_required("officer")
+def change_licence_status(licence_id):
+    licence = get_or_404(Licence, licence_id)
+    form = StatusChangeForm()
+    form.new_status.choices = [(s.value, s.label) for s in _manual_moves(licence)]
+    if request.method == "GET":
+        form.version.data = licence.version
+    if form.validate_on_submit():
+        def change():
+            require_version(licence, form.version.data, "licence")
+            change_status(actor(), licence, form.new_status.data, form.reason.data)
+            return licence
+
+        if save(form, change) is not None:
+            flash(f"Licence {licence.licence_number} is now {licence.status.label.lower()}")
+            return redirect(url_for("holders.show_licence", licence_id=licence.id))
+    return render_template("holders/status_form.html", form=form, licence=licence, holder=licence.holder)

@@ -1,0 +1,297 @@
+"""Licences: the status rules, applications, decisions, renewal, surrender and expiry.
+
+`ALLOWED_TRANSITIONS` is the one table of status moves. Other modules change a licence's
+status only through `change_status`, which enforces the table and writes the audit row.
+"""
+
+import datetime as dt
+
+import sqlalchemy as sa
+
+from licensing.audit import record, snapshot
+from licensing.extensions import db
+from licensing.formatting import govuk_date
+from licensing.holders.checks import missing_for_decision
+from licensing.holders.errors import NotReadyError, RegisterError, require_version
+from licensing.models import (
+    ApplicationKind,
+    ApplicationOutcome,
+    DecisionCapacity,
+    HolderKind,
+    Licence,
+    LicenceApplication,
+    LicenceStatus,
+    LicenceType,
+)
+from licensing.policy.register import age_on, rules_on
+
+S = LicenceStatus
+ALLOWED_TRANSITIONS = {
+    S.APPLIED: frozenset({S.ACTIVE, S.REFUSED}),
+    S.ACTIVE: frozenset({S.SUSPENDED, S.REVOKED, S.EXPIRED, S.SURRENDERED}),
+    S.SUSPENDED: frozenset({S.ACTIVE, S.REVOKED, S.EXPIRED, S.SURRENDERED}),
+    S.REFUSED: frozenset(),
+    S.REVOKED: frozenset(),
+    S.EXPIRED: frozenset(),
+    S.SURRENDERED: frozenset(),
+}
+# Moves out of `applied` are decisions on an application: only `decide_application` makes them.
+DECISION_MOVES = frozenset({(S.APPLIED, S.ACTIVE), (S.APPLIED, S.REFUSED)})
+
+Outcome = ApplicationOutcome
+OUTCOME_TRANSITIONS = {
+    Outcome.PENDING: frozenset({Outcome.GRANTED, Outcome.REFUSED, Outcome.DEFERRED}),
+    Outcome.DEFERRED: frozenset({Outcome.GRANTED, Outcome.REFUSED}),
+    Outcome.GRANTED: frozenset(),
+    Outcome.REFUSED: frozenset(),
+}
+OPERATOR_LINKABLE = frozenset(
+    {LicenceType.PRIVATE_HIRE_DRIVER, LicenceType.DUAL_DRIVER, LicenceType.PRIVATE_HIRE_VEHICLE}
+)
+
+
+def allowed_moves(licence):
+    return sorted(ALLOWED_TRANSITIONS[licence.status], key=lambda s: list(S).index(s))
+
+
+def _require_allowed(licence, new_status):
+    if new_status not in ALLOWED_TRANSITIONS[licence.status]:
+        allowed = ", ".join(s.label.lower() for s in allowed_moves(licence)) or "none: this is a final status"
+        raise RegisterError(
+            f"A licence that is {licence.status.label.lower()} cannot become {new_status.label.lower()}. "
+            f"Allowed next statuses: {allowed}.",
+            field="new_status",
+        )
+
+
+def _move(actor, licence, new_status, reason, action, before=None, after=None):
+    new_status = S(new_status)
+    old = licence.status
+    _require_allowed(licence, new_status)
+    licence.status = new_status
+    record(actor, action, licence, before={"status": old.value, **(before or {})},
+           after={"status": new_status.value, **(after or {})}, reason=reason)
+
+
+def change_status(actor, licence, new_status, reason, on_date=None):
+    """Move `licence` to `new_status` if the transition table allows it; audited."""
+    new_status = S(new_status)
+    reason = (reason or "").strip()
+    if (licence.status, new_status) in DECISION_MOVES:
+        raise RegisterError("Grant or refuse a licence by deciding its application.", field="new_status")
+    _require_allowed(licence, new_status)
+    if not reason:
+        raise RegisterError("Enter the reason for the change", field="reason")
+    on_date = on_date or dt.date.today()
+    if new_status == S.EXPIRED and (licence.expires_on is None or licence.expires_on >= on_date):
+        until = govuk_date(licence.expires_on) if licence.expires_on else "no expiry date"
+        raise RegisterError(
+            f"This licence runs until {until}; it can be marked expired only after that date.", field="new_status"
+        )
+    _move(actor, licence, new_status, reason, f"licence.{new_status.value}")
+
+
+def expire_overdue_licences(actor, on_date):
+    """Mark expired every active or suspended licence whose expiry date has passed. Returns the count."""
+    overdue = db.session.execute(
+        sa.select(Licence).where(Licence.status.in_([S.ACTIVE, S.SUSPENDED]), Licence.expires_on < on_date)
+    ).scalars().all()
+    for licence in overdue:
+        change_status(actor, licence, S.EXPIRED, f"Expiry date {govuk_date(licence.expires_on)} passed", on_date)
+    return len(overdue)
+
+
+def _not_in_future(value, field, what, today):
+    if value > today:
+        raise RegisterError(f"{what} must be today or in the past", field=field)
+
+
+def _normalise_number(value):
+    return (value or "").strip().upper()
+
+
+def apply_for_licence(actor, holder, *, licence_type, licence_number, received_on, vehicle=None,
+                      operator_licence_number=None, badge_number=None, conditions=None, today=None):
+    """Record a new licence application: a licence in `applied` and its pending application."""
+    today = today or dt.date.today()
+    licence_type = LicenceType(licence_type)
+    licence_number = _normalise_number(licence_number)
+    badge_number = _normalise_number(badge_number) or None
+    _not_in_future(received_on, "received_on", "The date received", today)
+    if not licence_number:
+        raise RegisterError("Enter the licence number", field="licence_number")
+    if db.session.scalar(sa.select(Licence.id).where(sa.func.upper(Licence.licence_number) == licence_number)):
+        raise RegisterError(f"Licence number {licence_number} is already in use", field="licence_number")
+    if licence_type.is_driver:
+        _check_driver_eligible(holder, received_on)
+    elif badge_number:
+        raise RegisterError("Only driver licences have a badge number", field="badge_number")
+    if badge_number and db.session.scalar(sa.select(Licence.id).where(Licence.badge_number == badge_number)):
+        raise RegisterError(f"Badge number {badge_number} is already in use", field="badge_number")
+    _check_vehicle(holder, licence_type, vehicle)
+    operator = _operator_licence(licence_type, operator_licence_number)
+    licence = Licence(
+        licence_number=licence_number, holder=holder, licence_type=licence_type, status=S.APPLIED,
+        vehicle=vehicle, operator_licence=operator, badge_number=badge_number,
+        conditions=(conditions or "").strip() or None,
+    )
+    db.session.add(licence)
+    record(actor, "licence.apply", licence, after=snapshot(licence))
+    application = LicenceApplication(
+        licence=licence, kind=ApplicationKind.NEW, received_on=received_on, received_by_id=actor.id,
+    )
+    db.session.add(application)
+    record(actor, "licence_application.receive", application, holder_id=holder.id, after=snapshot(application))
+    return licence
+
+
+def _check_driver_eligible(holder, received_on):
+    if holder.kind != HolderKind.PERSON:
+        raise RegisterError("Only a person can hold a driver licence", field="licence_type")
+    if holder.date_of_birth is None:
+        raise RegisterError("Record the holder's date of birth before a driver application", field="licence_type")
+    minimum = rules_on(received_on).driver_minimum_age_years
+    age = age_on(holder.date_of_birth, received_on)
+    if age < minimum:
+        raise RegisterError(
+            f"A driver must be at least {minimum}: this applicant was {age} on {govuk_date(received_on)}",
+            field="licence_type",
+        )
+
+
+def _check_vehicle(holder, licence_type, vehicle):
+    if not licence_type.is_vehicle:
+        if vehicle is not None:
+            raise RegisterError("Only a vehicle licence can name a vehicle", field="vehicle_id")
+        return
+    if vehicle is None:
+        raise RegisterError("Choose the vehicle this licence is for", field="vehicle_id")
+    if vehicle.proprietor_id != holder.id:
+        raise RegisterError("The vehicle must belong to this licence holder", field="vehicle_id")
+    live = db.session.scalar(
+        sa.select(Licence.licence_number).where(
+            Licence.vehicle_id == vehicle.id, Licence.status.in_([S.APPLIED, S.ACTIVE, S.SUSPENDED])
+        )
+    )
+    if live:
+        raise RegisterError(f"This vehicle already has licence {live}", field="vehicle_id")
+
+
+def _operator_licence(licence_type, number):
+    number = _normalise_number(number)
+    if not number:
+        return None
+    if licence_type not in OPERATOR_LINKABLE:
+        raise RegisterError(
+            "Only private hire driver and vehicle licences can be linked to an operator",
+            field="operator_licence_number",
+        )
+    operator = db.session.execute(
+        sa.select(Licence).where(sa.func.upper(Licence.licence_number) == number)
+    ).scalar_one_or_none()
+    if operator is None or operator.licence_type != LicenceType.PRIVATE_HIRE_OPERATOR:
+        raise RegisterError(f"{number} is not a private hire operator licence", field="operator_licence_number")
+    if operator.status != S.ACTIVE:
+        raise RegisterError(
+            f"Operator licence {number} is {operator.status.label.lower()}, not active",
+            field="operator_licence_number",
+        )
+    return operator
+
+
+def pending_application(licence):
+    return db.session.execute(
+        sa.select(LicenceApplication)
+        .where(
+            LicenceApplication.licence_id == licence.id,
+            LicenceApplication.outcome.in_([Outcome.PENDING, Outcome.DEFERRED]),
+        )
+        .order_by(LicenceApplication.id.desc())
+    ).scalars().first()
+
+
+def record_renewal(actor, licence, *, received_on, version, today=None):
+    """Record a renewal application for an active (or suspended) licence."""
+    today = today or dt.date.today()
+    require_version(licence, version, "licence")
+    _not_in_future(received_on, "received_on", "The date received", today)
+    if licence.status not in (S.ACTIVE, S.SUSPENDED):
+        raise RegisterError(
+            f"Only an active or suspended licence can be renewed; this one is {licence.status.label.lower()}. "
+            "Record a new application instead.",
+            field="received_on",
+        )
+    if pending_application(licence) is not None:
+        raise RegisterError("This licence already has an application waiting for a decision", field="received_on")
+    application = LicenceApplication(
+        licence=licence, kind=ApplicationKind.RENEWAL, received_on=received_on, received_by_id=actor.id,
+    )
+    db.session.add(application)
+    record(actor, "licence_application.receive", application, holder_id=licence.holder_id,
+           after=snapshot(application))
+    return application
+
+
+def decide_application(actor, application, *, outcome, capacity, decided_on, reasons, version,
+                       expires_on=None, today=None):
+    """Grant, refuse or defer an application, recording who decided, in what capacity and why."""
+    today = today or dt.date.today()
+    licence = application.licence
+    require_version(licence, version, "licence")
+    outcome, capacity = Outcome(outcome), DecisionCapacity(capacity)
+    if outcome not in OUTCOME_TRANSITIONS[application.outcome]:
+        raise RegisterError(
+            f"An application that is {application.outcome.label.lower()} cannot be {outcome.label.lower()}",
+            field="outcome",
+        )
+    _not_in_future(decided_on, "decided_on", "The decision date", today)
+    if decided_on < application.received_on:
+        raise RegisterError(
+            f"The decision date cannot be before the application was received ({govuk_date(application.received_on)})",
+            field="decided_on",
+        )
+    reasons = (reasons or "").strip()
+    if not reasons:
+        raise RegisterError("Enter the reasons for the decision", field="reasons")
+    before = snapshot(application)
+    if outcome == Outcome.GRANTED:
+        _grant(actor, application, licence, decided_on, expires_on, reasons)
+    elif outcome == Outcome.REFUSED and application.kind == ApplicationKind.NEW:
+        _move(actor, licence, S.REFUSED, reasons, "licence.refuse")
+    application.outcome = outcome
+    application.capacity = capacity
+    application.decided_by_id = actor.id
+    application.decided_on = decided_on
+    application.reasons = reasons
+    after = snapshot(application)
+    record(actor, f"licence_application.{outcome.value}", application, holder_id=licence.holder_id,
+           before=before, after=after, reason=reasons)
+    return application
+
+
+def _grant(actor, application, licence, decided_on, expires_on, reasons):
+    missing = missing_for_decision(licence, decided_on)
+    if missing:
+        raise NotReadyError(missing, field="outcome")
+    if expires_on is None:
+        raise RegisterError("Enter the expiry date of the licence", field="expires_on")
+    if application.kind == ApplicationKind.NEW:
+        if expires_on <= decided_on:
+            raise RegisterError("The expiry date must be after the decision date", field="expires_on")
+        licence.issued_on, licence.expires_on = decided_on, expires_on
+        _move(actor, licence, S.ACTIVE, reasons, "licence.grant",
+              after={"issued_on": decided_on.isoformat(), "expires_on": expires_on.isoformat()})
+    else:
+        if licence.status not in (S.ACTIVE, S.SUSPENDED):
+            raise RegisterError(
+                f"This licence is {licence.status.label.lower()} and can no longer be renewed", field="outcome"
+            )
+        current = licence.expires_on
+        if current is not None and expires_on <= current:
+            raise RegisterError(
+                f"The new expiry date must be after the current one ({govuk_date(current)})", field="expires_on"
+            )
+        before = {"expires_on": current.isoformat() if current else None}
+        licence.expires_on = expires_on
+        record(actor, "licence.renew", licence, before=before, after={"expires_on": expires_on.isoformat()},
+               reason=reasons)

@@ -1,0 +1,297 @@
+"""State changes to the register: holders, vehicles, compliance checks, convictions, intelligence.
+
+Each operation takes the acting user, validates against the data already held, writes one
+audit row and flushes; the view commits. Licence changes live in `licences.py`.
+"""
+
+import datetime as dt
+import secrets
+
+import sqlalchemy as sa
+
+from licensing.audit import changes, record, snapshot
+from licensing.extensions import db
+from licensing.formatting import govuk_date
+from licensing.holders.checks import VEHICLE_CHECK_KINDS, results_for
+from licensing.holders.errors import RegisterError, require_version
+from licensing.holders.evidence import store_evidence
+from licensing.models import (
+    DRIVER_TYPES,
+    CheckKind,
+    CheckResult,
+    ComplianceCheck,
+    Conviction,
+    Disposal,
+    HolderKind,
+    Intelligence,
+    IntelligenceSource,
+    Licence,
+    LicenceHolder,
+    LicenceStatus,
+    OffenceCategory,
+    OffenceSource,
+    Vehicle,
+    normalise_registration,
+)
+from licensing.policy.register import age_on, rules_on
+
+HOLDER_FIELDS = ("kind", "first_name", "last_name", "organisation_name", "date_of_birth", "address",
+                 "postcode", "email", "phone", "dvla_licence_number")
+VEHICLE_FIELDS = ("registration", "make", "model", "colour", "seats", "wheelchair_accessible",
+                  "plate_number", "camera_fitted")
+
+
+def _clean(value):
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def _not_in_future(value, field, what, today):
+    if value is not None and value > today:
+        raise RegisterError(f"{what} must be today or in the past", field=field)
+
+
+# Holders ---------------------------------------------------------------------------------------
+
+def _holder_values(data, holder, today):
+    values = {key: _clean(data.get(key)) for key in HOLDER_FIELDS}
+    values["kind"] = HolderKind(values["kind"] or HolderKind.PERSON)
+    if values["kind"] == HolderKind.PERSON:
+        values["organisation_name"] = None
+        if not values["first_name"]:
+            raise RegisterError("Enter the first name", field="first_name")
+        if not values["last_name"]:
+            raise RegisterError("Enter the last name", field="last_name")
+    else:
+        values.update(first_name=None, last_name=None, date_of_birth=None, dvla_licence_number=None)
+        if not values["organisation_name"]:
+            raise RegisterError("Enter the organisation name", field="organisation_name")
+    _not_in_future(values["date_of_birth"], "date_of_birth", "Date of birth", today)
+    if values["postcode"]:
+        values["postcode"] = " ".join(values["postcode"].upper().split())
+    if values["dvla_licence_number"]:
+        number = values["dvla_licence_number"].upper().replace(" ", "")
+        values["dvla_licence_number"] = number
+        clash = sa.select(LicenceHolder.id).where(LicenceHolder.dvla_licence_number == number)
+        if holder is not None:
+            clash = clash.where(LicenceHolder.id != holder.id)
+        if db.session.scalar(clash):
+            raise RegisterError("Another holder already has this DVLA licence number", field="dvla_licence_number")
+    if holder is not None:
+        _check_driver_age(holder, values, today)
+    return values
+
+
+def _check_driver_age(holder, values, today):
+    """A holder of a live driver licence cannot be given a date of birth under the driver minimum age."""
+    driver_types = [lt.value for lt in DRIVER_TYPES]
+    live = db.session.scalar(
+        sa.select(sa.func.count(Licence.id)).where(
+            Licence.holder_id == holder.id,
+            Licence.licence_type.in_(driver_types),
+            Licence.status.in_([LicenceStatus.APPLIED, LicenceStatus.ACTIVE, LicenceStatus.SUSPENDED]),
+        )
+    )
+    if not live:
+        return
+    if values["kind"] != HolderKind.PERSON:
+        raise RegisterError("A driver licence holder must be a person", field="kind")
+    minimum = rules_on(today).driver_minimum_age_years
+    if values["date_of_birth"] is None:
+        raise RegisterError("A driver licence holder must have a date of birth", field="date_of_birth")
+    if age_on(values["date_of_birth"], today) < minimum:
+        raise RegisterError(
+            f"This holder has a driver licence: drivers must be at least {minimum}", field="date_of_birth"
+        )
+
+
+def _new_holder_ref():
+    while True:
+        ref = f"H{secrets.token_hex(4).upper()}"
+        if not db.session.scalar(sa.select(LicenceHolder.id).where(LicenceHolder.holder_ref == ref)):
+            return ref
+
+
+def create_holder(actor, data, today=None):
+    today = today or dt.date.today()
+    values = _holder_values(data, None, today)
+    holder = LicenceHolder(holder_ref=_new_holder_ref(), **values)
+    db.session.add(holder)
+    record(actor, "holder.create", holder, after=snapshot(holder))
+    return holder
+
+
+def update_holder(actor, holder, data, version, today=None):
+    today = today or dt.date.today()
+    require_version(holder, version, "licence holder")
+    values = _holder_values(data, holder, today)
+    before = snapshot(holder)
+    for key, value in values.items():
+        setattr(holder, key, value)
+    db.session.flush()
+    old, new = changes(before, snapshot(holder))
+    if new:
+        record(actor, "holder.update", holder, before=old, after=new)
+    return holder
+
+
+# Vehicles --------------------------------------------------------------------------------------
+
+def _vehicle_values(data, vehicle):
+    values = {key: _clean(data.get(key)) for key in VEHICLE_FIELDS}
+    registration = normalise_registration(values["registration"])
+    if not 2 <= len(registration) <= 8:
+        raise RegisterError("Enter a vehicle registration of 2 to 8 letters and numbers", field="registration")
+    values["registration"] = registration
+    values["plate_number"] = (values["plate_number"] or "").upper() or None
+    values["wheelchair_accessible"] = bool(values["wheelchair_accessible"])
+    values["camera_fitted"] = bool(values["camera_fitted"])
+    if values["seats"] is None or not 1 <= int(values["seats"]) <= 16:
+        raise RegisterError("Seats must be between 1 and 16", field="seats")
+    for key, label in (("make", "make"), ("model", "model")):
+        if not values[key]:
+            raise RegisterError(f"Enter the {label}", field=key)
+    for column, key, message in (
+        (Vehicle.registration, "registration", "Another vehicle already has this registration"),
+        (Vehicle.plate_number, "plate_number", "Another vehicle already has this plate number"),
+    ):
+        if values[key] is None:
+            continue
+        clash = sa.select(Vehicle.id).where(column == values[key])
+        if vehicle is not None:
+            clash = clash.where(Vehicle.id != vehicle.id)
+        if db.session.scalar(clash):
+            raise RegisterError(message, field=key)
+    return values
+
+
+def create_vehicle(actor, holder, data):
+    vehicle = Vehicle(proprietor=holder, **_vehicle_values(data, None))
+    db.session.add(vehicle)
+    record(actor, "vehicle.create", vehicle, after=snapshot(vehicle))
+    return vehicle
+
+
+def update_vehicle(actor, vehicle, data, version):
+    require_version(vehicle, version, "vehicle")
+    values = _vehicle_values(data, vehicle)
+    before = snapshot(vehicle)
+    for key, value in values.items():
+        setattr(vehicle, key, value)
+    db.session.flush()
+    old, new = changes(before, snapshot(vehicle))
+    if new:
+        record(actor, "vehicle.update", vehicle, before=old, after=new)
+    return vehicle
+
+
+# Compliance checks -----------------------------------------------------------------------------
+
+def record_check(actor, holder, data, evidence=None, max_upload_bytes=None, today=None):
+    """Record a compliance check (and optionally its evidence file) for a holder or one of its licences."""
+    today = today or dt.date.today()
+    kind = CheckKind(data["kind"])
+    result = CheckResult(data["result"])
+    if result not in results_for(kind):
+        allowed = ", ".join(r.label.lower() for r in results_for(kind))
+        raise RegisterError(f"The result of a {kind.label} must be one of: {allowed}", field="result")
+    licence = _check_licence(holder, kind, data.get("licence_id"))
+    completed_on, expires_on = data["completed_on"], data.get("expires_on")
+    _not_in_future(completed_on, "completed_on", "The date completed", today)
+    if expires_on is not None and expires_on < completed_on:
+        raise RegisterError("The expiry date must be on or after the date completed", field="expires_on")
+    points = data.get("points")
+    if kind != CheckKind.DVLA and points is not None:
+        raise RegisterError("Penalty points apply only to a DVLA licence check", field="points")
+    if points is not None and not 0 <= points <= 99:
+        raise RegisterError("Penalty points must be between 0 and 99", field="points")
+    barred = bool(data.get("barred_lists_checked")) if kind == CheckKind.DBS_ENHANCED else None
+    check = ComplianceCheck(
+        holder_id=holder.id, licence=licence, kind=kind, completed_on=completed_on, expires_on=expires_on,
+        result=result, reference=_clean(data.get("reference")), points=points, barred_lists_checked=barred,
+        notes=_clean(data.get("notes")), recorded_by_id=actor.id,
+    )
+    db.session.add(check)
+    record(actor, "check.record", check, after=snapshot(check))
+    if evidence is not None and evidence.filename:
+        store_evidence(actor, holder, check, evidence, max_upload_bytes)
+    return check
+
+
+def _check_licence(holder, kind, licence_id):
+    licence = None
+    if licence_id:
+        licence = db.session.get(Licence, int(licence_id))
+        if licence is None or licence.holder_id != holder.id:
+            raise RegisterError("Choose one of this holder's licences", field="licence_id")
+    if kind in VEHICLE_CHECK_KINDS and (licence is None or not licence.licence_type.is_vehicle):
+        raise RegisterError(f"Choose the vehicle licence this {kind.label} is for", field="licence_id")
+    return licence
+
+
+def add_evidence(actor, check, evidence, max_upload_bytes):
+    if evidence is None or not evidence.filename:
+        raise RegisterError("Select a file", field="evidence")
+    return store_evidence(actor, check.holder or check.licence.holder, check, evidence, max_upload_bytes)
+
+
+# Convictions -----------------------------------------------------------------------------------
+
+def record_conviction(actor, holder, data, today=None):
+    today = today or dt.date.today()
+    offence = _clean(data.get("offence"))
+    if not offence:
+        raise RegisterError("Enter the offence", field="offence")
+    offence_date, conviction_date = data.get("offence_date"), data["conviction_date"]
+    sentence_end = data.get("sentence_end_date")
+    _not_in_future(offence_date, "offence_date", "The offence date", today)
+    _not_in_future(conviction_date, "conviction_date", "The conviction date", today)
+    if offence_date and offence_date > conviction_date:
+        raise RegisterError("The offence date must be on or before the conviction date", field="offence_date")
+    if sentence_end and sentence_end < conviction_date:
+        raise RegisterError(
+            f"The sentence cannot end before the conviction ({govuk_date(conviction_date)})", field="sentence_end_date"
+        )
+    conviction = Conviction(
+        holder_id=holder.id, category=OffenceCategory(data["category"]), disposal=Disposal(data["disposal"]),
+        offence=offence, offence_date=offence_date, conviction_date=conviction_date,
+        sentence_end_date=sentence_end, sentence=_clean(data.get("sentence")), source=OffenceSource(data["source"]),
+    )
+    db.session.add(conviction)
+    record(actor, "conviction.record", conviction, after=snapshot(conviction))
+    return conviction
+
+
+# Intelligence ----------------------------------------------------------------------------------
+
+def _require_clearance(actor):
+    if not getattr(actor, "can_read_intelligence", False):
+        raise PermissionError("intelligence needs an officer with clearance")
+
+
+def record_intelligence(actor, holder, data, today=None):
+    """Record restricted intelligence. The audit row names the record, never its content."""
+    _require_clearance(actor)
+    today = today or dt.date.today()
+    summary, grading = _clean(data.get("summary")), _clean(data.get("grading"))
+    if not grading:
+        raise RegisterError("Enter the grading", field="grading")
+    if not summary:
+        raise RegisterError("Enter a summary of the intelligence", field="summary")
+    _not_in_future(data["received_on"], "received_on", "The date received", today)
+    intelligence = Intelligence(
+        holder_id=holder.id, source=IntelligenceSource(data["source"]), grading=grading,
+        received_on=data["received_on"], summary=summary, disclose_to_panel=bool(data.get("disclose_to_panel")),
+        recorded_by_id=actor.id,
+    )
+    db.session.add(intelligence)
+    record(actor, "intelligence.create", intelligence)
+    return intelligence
+
+
+def record_intelligence_view(actor, holder):
+    """Every time intelligence is shown: who saw it, about whom, never what."""
+    _require_clearance(actor)
+    record(actor, "intelligence.view", entity_type="intelligence", holder_id=holder.id)

@@ -1,0 +1,104 @@
+"""Compliance checks with evidence, convictions and restricted intelligence."""
+
+
+from flask import current_app, flash, redirect, render_template, url_for
+
+from licensing.downloads import attachment
+from licensing.extensions import db
+from licensing.holders import bp
+from licensing.holders.access import can_download_evidence, can_read_intelligence
+from licensing.holders.evidence import record_download
+from licensing.holders.forms import CheckForm, ConvictionForm, EvidenceForm, IntelligenceForm
+from licensing.holders.holder_page import holder_intelligence, holder_licences
+from licensing.holders.operations import (
+    add_evidence,
+    record_check,
+    record_conviction,
+    record_intelligence,
+    record_intelligence_view,
+)
+from licensing.holders.web import actor, save
+from licensing.models import ComplianceCheck, EvidenceDocument, LicenceHolder
+from licensing.permissions import authorise, get_or_404, roles_required
+
+
+@bp.route("/<int:holder_id>/checks/new", methods=["GET", "POST"])
+@roles_required("officer")
+def new_check(holder_id):
+    holder = get_or_404(LicenceHolder, holder_id)
+    form = CheckForm()
+    form.licence_id.choices = [("", "The holder (not one licence)")] + [
+        (str(lic.id), f"{lic.licence_number} ({lic.licence_type.label})") for lic in holder_licences(holder.id)
+    ]
+    if form.validate_on_submit():
+        max_bytes = current_app.config["MAX_UPLOAD_BYTES"]
+        check = save(form, lambda: record_check(actor(), holder, form.data, form.evidence.data, max_bytes))
+        if check is not None:
+            flash(f"{check.kind.label} recorded")
+            return redirect(url_for("holders.show_holder", holder_id=holder.id))
+    return render_template("holders/check_form.html", form=form, holder=holder)
+
+
+@bp.route("/checks/<int:check_id>/evidence", methods=["GET", "POST"])
+@roles_required("officer")
+def new_evidence(check_id):
+    check = get_or_404(ComplianceCheck, check_id)
+    holder = check.holder or check.licence.holder
+    form = EvidenceForm()
+    if form.validate_on_submit():
+        max_bytes = current_app.config["MAX_UPLOAD_BYTES"]
+        if save(form, lambda: add_evidence(actor(), check, form.evidence.data, max_bytes)) is not None:
+            flash("Evidence uploaded")
+            return redirect(url_for("holders.show_holder", holder_id=holder.id))
+    return render_template("holders/evidence_form.html", form=form, holder=holder, check=check)
+
+
+@bp.route("/evidence/<int:document_id>")
+@roles_required("officer")
+def download_evidence(document_id):
+    document = get_or_404(EvidenceDocument, document_id)
+    authorise(can_download_evidence(actor(), document), "evidence is for licensing officers")
+    content, content_type, name = document.content, document.content_type, document.original_name
+    record_download(actor(), document)
+    db.session.commit()
+    return attachment(content, name, content_type)
+
+
+@bp.route("/<int:holder_id>/convictions/new", methods=["GET", "POST"])
+@roles_required("officer")
+def new_conviction(holder_id):
+    holder = get_or_404(LicenceHolder, holder_id)
+    form = ConvictionForm()
+    if form.validate_on_submit():
+        conviction = save(form, lambda: record_conviction(actor(), holder, form.data))
+        if conviction is not None:
+            flash("Conviction recorded")
+            return redirect(url_for("holders.show_holder", holder_id=holder.id))
+    return render_template("holders/conviction_form.html", form=form, holder=holder)
+
+
+def _authorise_intelligence(holder):
+    authorise(can_read_intelligence(actor(), holder), "intelligence needs an officer with clearance")
+
+
+@bp.route("/<int:holder_id>/intelligence")
+@roles_required("officer")
+def intelligence(holder_id):
+    holder = get_or_404(LicenceHolder, holder_id)
+    _authorise_intelligence(holder)
+    record_intelligence_view(actor(), holder)
+    db.session.commit()
+    items = holder_intelligence(holder.id)
+    return render_template("holders/intelligence.html", holder=holder, items=items)
+
+
+@bp.route("/<int:holder_id>/intelligence/new", methods=["GET", "POST"])
+@roles_required("officer")
+def new_intelligence(holder_id):
+    holder = get_or_404(LicenceHolder, holder_id)
+    _authorise_intelligence(holder)
+    form = IntelligenceForm()
+    if form.validate_on_submit() and save(form, lambda: record_intelligence(actor(), holder, form.data)):
+        flash("Intelligence recorded")
+        return redirect(url_for("holders.intelligence", holder_id=holder.id))
+    return render_template("holders/intelligence_form.html", form=form, holder=holder)
