@@ -1,0 +1,1 @@
+"""Letters as PDFs: pure builders that take plain values and return bytes."""
