@@ -62,5 +62,9 @@ def demo_data_command(holders, seed, today, if_empty):
 
 
 def register_cli(app):
+    from licensing.jobs.commands import jobs_cli, scheduler_cli
+
+    app.cli.add_command(jobs_cli)
+    app.cli.add_command(scheduler_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_data_command)

@@ -35,20 +35,20 @@ def _move(proposal, to_status):
         proposal.open_licence_id = None
 
 
-def _suspending_reasons(on_date, holder_ids=None):
+def _suspending_reasons(on_date, holder_ids=None, items=None):
     """{licence_id: (holder_id, [reason dicts])} for licences past a suspending deadline."""
     found = {}
-    for item in population_due_items(on_date, holder_ids):
+    for item in population_due_items(on_date, holder_ids) if items is None else items:
         if item.overdue and item.suspend_when_overdue and item.requirement != "licence_renewal":
             entry = found.setdefault(item.licence_id, (item.holder_id, []))
             entry[1].append({"requirement": item.requirement, "label": item.label, "due_on": item.due_on.isoformat()})
     return found
 
 
-def propose_suspensions(on_date, holder_ids=None):
+def propose_suspensions(on_date, holder_ids=None, items=None):
     """Scan step: propose 'suspend until complete' for active licences past a deadline, and
     dismiss proposals nobody confirmed whose holder has since complied. Returns counts."""
-    overdue = _suspending_reasons(on_date, holder_ids)
+    overdue = _suspending_reasons(on_date, holder_ids, items)
     open_rows = db.session.execute(
         sa.select(SuspensionProposal).where(SuspensionProposal.open_licence_id.is_not(None))
     ).scalars().all()
@@ -114,7 +114,7 @@ def confirm_suspensions(actor, proposal_ids, reason, on_date):
     return proposals
 
 
-def end_suspensions_if_compliant(actor, on_date, holder_ids=None):
+def end_suspensions_if_compliant(actor, on_date, holder_ids=None, items=None):
     """Reinstate licences suspended until compliant once nothing suspending is overdue."""
     query = sa.select(SuspensionProposal).where(SuspensionProposal.status == ProposalStatus.CONFIRMED)
     if holder_ids is not None:
@@ -122,7 +122,7 @@ def end_suspensions_if_compliant(actor, on_date, holder_ids=None):
     confirmed = db.session.execute(query).scalars().all()
     if not confirmed:
         return 0
-    still_overdue = _suspending_reasons(on_date, holder_ids)
+    still_overdue = _suspending_reasons(on_date, holder_ids, items)
     ended = 0
     for proposal in confirmed:
         if proposal.licence_id in still_overdue:
