@@ -100,11 +100,11 @@ def test_a_year_of_scans_flags_reminds_once_suspends_and_reinstates(app, ctx, sm
             add_check(db.session.get(type(careful), careful_id), "dbs_update_service", day)
             db.session.commit()
 
-    # Careful: the DBS cycle was flagged at 60, 30 and 7 days, then the new check resolved it;
-    # the next DBS due date and the licence renewal were flagged in turn.
+    # Careful: safeguarding was flagged at 30 days until the training on 10 January; the DBS cycle
+    # at 60 and 30 days until the new check on 20 June; then the next DBS date and the renewal.
     careful_licence = db.session.scalars(sa.select(Licence).filter_by(holder_id=careful_id)).one()
-    assert _flags(careful_licence.id) == [
-        ("dbs_update_service", dt.date(2026, 7, 1), 7),
+    assert _flags(careful_licence.id) == sorted([
+        ("safeguarding_training", dt.date(2026, 1, 31), 30),
         ("dbs_update_service", dt.date(2026, 7, 1), 30),
         ("dbs_update_service", dt.date(2026, 7, 1), 60),
         ("dbs_update_service", dt.date(2026, 12, 20), 0),
@@ -114,7 +114,7 @@ def test_a_year_of_scans_flags_reminds_once_suspends_and_reinstates(app, ctx, sm
         ("licence_renewal", dt.date(2027, 1, 1), 7),
         ("licence_renewal", dt.date(2027, 1, 1), 30),
         ("licence_renewal", dt.date(2027, 1, 1), 60),
-    ]
+    ])
     # Late: safeguarding 30 days, 7 days, overdue; then the DBS lapse from July onwards.
     assert ("safeguarding_training", dt.date(2026, 1, 31), 0) in _flags(late_licence_id)
     assert ("dbs_update_service", dt.date(2026, 7, 1), 0) in _flags(late_licence_id)
@@ -128,15 +128,18 @@ def test_a_year_of_scans_flags_reminds_once_suspends_and_reinstates(app, ctx, sm
     assert late_subjects.count("Reminder: Safeguarding training for licence L-B2") == 2  # 30 and 7 days
     assert late_subjects.count("Overdue: Safeguarding training for licence L-B2") == 1
 
-    # The second lapse (DBS, July) was proposed again; the first was confirmed then ended.
+    # Late's first lapse was confirmed then ended; the DBS lapse in July was proposed again; the
+    # careful driver's DBS status lapsed on 20 December and was proposed the next day.
     proposals = db.session.scalars(sa.select(SuspensionProposal).order_by(SuspensionProposal.id)).all()
-    assert [(p.status, p.proposed_on) for p in proposals] == [
-        (ProposalStatus.ENDED, dt.date(2026, 2, 1)),
-        (ProposalStatus.PROPOSED, dt.date(2026, 7, 2)),
+    assert [(p.holder_id, p.status, p.proposed_on) for p in proposals] == [
+        (late_id, ProposalStatus.ENDED, dt.date(2026, 2, 1)),
+        (late_id, ProposalStatus.PROPOSED, dt.date(2026, 7, 2)),
+        (careful_id, ProposalStatus.PROPOSED, dt.date(2026, 12, 21)),
     ]
     assert proposals[0].ended_on == dt.date(2026, 3, 10)
     actions = db.session.scalars(
-        sa.select(AuditEvent.action).where(AuditEvent.entity_type == "licences", AuditEvent.entity_id == late_licence_id)
+        sa.select(AuditEvent.action)
+        .where(AuditEvent.entity_type == "licences", AuditEvent.entity_id == late_licence_id)
         .order_by(AuditEvent.id)
     ).all()
     assert actions == ["licence.suspended_until_compliant", "licence.reinstated"]
@@ -144,7 +147,6 @@ def test_a_year_of_scans_flags_reminds_once_suspends_and_reinstates(app, ctx, sm
     statuses = db.session.scalars(sa.select(ComplianceFlag.status).where(
         ComplianceFlag.licence_id == late_licence_id, ComplianceFlag.requirement == "safeguarding_training")).all()
     assert set(statuses) == {FlagStatus.RESOLVED}
-    assert late_id
 
 
 def test_running_the_jobs_twice_creates_and_sends_nothing_more(app, ctx, smtp, policy):

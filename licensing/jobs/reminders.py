@@ -14,6 +14,7 @@ from email.utils import make_msgid
 import sqlalchemy as sa
 from flask import current_app, render_template
 
+from licensing.compliance import policy_path
 from licensing.extensions import db
 from licensing.models import EmailStatus, Licence, LicenceHolder, OutboundEmail
 from licensing.policy.requirements import edition_on
@@ -28,7 +29,7 @@ class ReminderError(Exception):
 
 
 def _label(requirement, on_date):
-    rule = edition_on(on_date).rules.get(requirement)
+    rule = edition_on(on_date, policy_path()).rules.get(requirement)
     return rule.label if rule else requirement.replace("_", " ").capitalize()
 
 

@@ -133,11 +133,11 @@ def complete_booking(actor, booking, *, completed_on, certificate_reference, ver
     if completed_on < booking.session.held_on:
         raise TrainingError("The completion date cannot be before the session was held.")
     before = snapshot(booking)
-    _move(booking, BookingStatus.COMPLETED)
     course = booking.session.course
     booking.completed_on = completed_on
     booking.certificate_reference = certificate_reference.strip()
     booking.expires_on = add_months(completed_on, course.validity_months) if course.validity_months else None
+    _move(booking, BookingStatus.COMPLETED)
     if course.satisfies in CHECK_KINDS:
         check = ComplianceCheck(
             holder_id=booking.holder_id, kind=CheckKind(course.satisfies), completed_on=completed_on,

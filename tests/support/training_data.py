@@ -1,6 +1,8 @@
 """Builders for training and compliance tests (inside an app context)."""
 
 import datetime as dt
+import email
+import email.policy
 import json
 import socket
 import threading
@@ -80,12 +82,8 @@ class Inbox:
         return "250 OK"
 
     def subjects_for(self, address):
-        found = []
-        for rcpts, content in self.messages:
-            if address in rcpts:
-                subject = next(line for line in content.splitlines() if line.startswith("Subject:"))
-                found.append(subject[len("Subject: "):])
-        return found
+        return [str(email.message_from_string(content, policy=email.policy.default)["Subject"])
+                for rcpts, content in self.messages if address in rcpts]
 
 
 def start_smtp():
