@@ -85,11 +85,13 @@ def _register_blueprints(app):
     from licensing.holders import bp as holders_bp
     from licensing.main import bp as main_bp
     from licensing.permissions import public
+    from licensing.training import bp as training_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(holders_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(training_bp)
 
     govuk_assets = os.path.join(app.static_folder, "govuk", "assets")
 

@@ -1,5 +1,7 @@
 """Every route declares who may use it, and the declaration is what happens."""
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -9,8 +11,9 @@ from licensing.permissions import AUTHENTICATED, PUBLIC
 from tests.conftest import build_app, login
 
 ROLES = ["officer", "panel", "manager", "admin"]
-# Example values for URL parameters, by name.
-SAMPLE_ARGS = {"filename": "manifest.json"}
+# Example values for URL parameters, by name; the `records` fixture supplies real ids for
+# signed-in requests (anonymous ones are redirected before any record is loaded).
+SAMPLE_ARGS = {"filename": "manifest.json", "session_id": 1, "booking_id": 1, "proposal_id": 1, "holder_id": 1}
 
 
 def _routes(app):
@@ -20,8 +23,20 @@ def _routes(app):
         yield rule
 
 
-def _url(rule):
-    return rule.rule.replace("<path:filename>", SAMPLE_ARGS["filename"])
+def _url(rule, args=None):
+    url = rule.rule
+    for name, value in {**SAMPLE_ARGS, **(args or {})}.items():
+        url = re.sub(rf"<(?:[a-z]+:)?{name}>", str(value), url)
+    return url
+
+
+@pytest.fixture
+def records(app):
+    """Real records for routes with parameters, created afresh for each test."""
+    from tests.support.training_data import sample_training_records
+
+    with app.app_context():
+        return sample_training_records()
 
 
 def test_every_route_declares_an_access_rule():
@@ -61,15 +76,24 @@ def test_anonymous_users_are_sent_to_sign_in_for_every_private_route(app):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_gets_what_the_rule_says(app, users, role):
+def test_each_role_gets_what_the_rule_says(app, users, records, role):
     client = app.test_client()
     login(client, users[role])
     for rule in _routes(app):
         if "GET" not in rule.methods or rule.endpoint in ("main.index", "auth.login"):
             continue
         access = app.view_functions[rule.endpoint].access_rule
-        response = client.get(_url(rule))
+        response = client.get(_url(rule, records))
         assert response.status_code == _expected(access, role), (role, rule.rule, response.status_code)
+
+
+def test_routes_with_parameters_answer_404_for_a_missing_record(app, users, records):
+    client = app.test_client()
+    login(client, users["officer"])
+    missing = {name: 999999 for name in records}
+    for rule in _routes(app):
+        if "GET" in rule.methods and rule.arguments & set(records):
+            assert client.get(_url(rule, missing)).status_code == 404, rule.rule
 
 
 def test_refusals_are_recorded_in_the_audit_trail(app, client, users):

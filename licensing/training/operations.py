@@ -13,6 +13,7 @@ from licensing.models import (
     CheckResult,
     ComplianceCheck,
     Course,
+    FlagStatus,
     LicenceHolder,
     TrainingSession,
 )
@@ -155,3 +156,29 @@ def complete_booking(actor, booking, *, completed_on, certificate_reference, ver
 
     end_suspensions_if_compliant(actor, max(completed_on, today or dt.date.today()), holder_ids=[booking.holder_id])
     return booking
+
+
+def mark_chased(actor, flags, now):
+    """Work queue: record that officers chased these items (one audit row each)."""
+    if not flags:
+        raise TrainingError("Select at least one item.")
+    for flag in flags:
+        before = {"status": flag.status.value}
+        flag.status = FlagStatus.CHASED
+        flag.chased_at, flag.chased_by_id = now, actor.id
+        record(actor, "compliance_flag.chased", flag, before=before, after={"status": "chased"})
+    db.session.flush()
+    return len(flags)
+
+
+def remind_now(actor, flags, now):
+    """Work queue: queue a reminder for each item now (at most one extra per item per day)."""
+    from licensing.jobs.reminders import queue_manual_reminders
+
+    if not flags:
+        raise TrainingError("Select at least one item.")
+    queued = queue_manual_reminders(flags, now)
+    for flag in flags:
+        record(actor, "compliance_flag.reminder_requested", flag, after={"due_on": flag.due_on.isoformat()})
+    db.session.flush()
+    return queued

@@ -91,3 +91,26 @@ def start_smtp():
     controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     return controller, inbox
+
+
+def sample_training_records(today=None):
+    """One of each training record for the route-walking tests: {url argument: id}."""
+    from licensing.models import Role, User
+    from licensing.training.operations import book
+    from licensing.training.suspensions import confirm_suspensions, propose_suspensions
+
+    today = today or dt.date.today()
+    officer = User(email="records-officer@test.example.gov.uk", name="Records Officer", role=Role.OFFICER,
+                   password_hash="x")
+    db.session.add(officer)
+    holder, licence = make_driver("R1", issued_on=today - dt.timedelta(days=200),
+                                  expires_on=today + dt.timedelta(days=900))
+    session = safeguarding_session(officer, today)
+    booking = book(officer, session.id, holder.id)
+    propose_suspensions(today, holder_ids=[holder.id])
+    from licensing.models import SuspensionProposal
+
+    proposal = db.session.query(SuspensionProposal).filter_by(licence_id=licence.id).one()
+    confirm_suspensions(officer, [proposal.id], "Checks overdue", today)
+    db.session.commit()
+    return {"session_id": session.id, "booking_id": booking.id, "proposal_id": proposal.id, "holder_id": holder.id}
