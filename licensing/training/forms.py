@@ -36,8 +36,8 @@ class BookingForm(FlaskForm):
 class CompletionForm(FlaskForm):
     version = HiddenField()
     completed_on = GovukDateField("Date completed", validators=[InputRequired()])
-    certificate_reference = StringField("Certificate reference", widget=GovTextInput(),
-                                        validators=[InputRequired(), Length(max=64)])
+    certificate_reference = StringField("Certificate reference", widget=GovTextInput(), validators=[
+        InputRequired(message="Enter the certificate reference"), Length(max=64)])
     submit = SubmitField("Record completion", widget=GovSubmitInput())
 
 
@@ -65,6 +65,6 @@ class QueueActionForm(FlaskForm):
 
 class ConfirmSuspensionsForm(FlaskForm):
     proposal_ids = SelectMultipleField("Proposed suspensions", coerce=int, validate_choice=False)
-    reason = TextAreaField("Reason (sent to each holder in the notice)", widget=GovTextArea(),
-                           validators=[InputRequired(), Length(max=2000)])
+    reason = TextAreaField("Reason (sent to each holder in the notice)", widget=GovTextArea(), validators=[
+        InputRequired(message="Enter the reason for the suspensions"), Length(max=2000)])
     submit = SubmitField("Suspend selected licences", widget=GovSubmitInput())
