@@ -13,6 +13,7 @@ page and the scan both use it, so they can never disagree.
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask import current_app
@@ -41,8 +42,9 @@ COUNTING_RESULTS = (
 )
 
 
-@dataclass(frozen=True)
-class DueItem:
+class DueItem(NamedTuple):
+    """One requirement of one licence in force, with the date it falls (or fell) due."""
+
     holder_id: int
     licence_id: int
     licence_number: str
@@ -161,9 +163,12 @@ def population_due_items(on_date, holder_ids=None):
     """Every (licence in force, ongoing requirement) with a due date, as at `on_date`."""
     path = policy_path()
     evidence = _evidence(on_date, holder_ids)
+    rules_by_type = {}
     for licence in _licences_in_force(on_date, holder_ids):
         licence_type = getattr(licence.licence_type, "value", licence.licence_type)
-        for rule in ongoing_rules(licence_type, on_date, path):
+        if licence_type not in rules_by_type:
+            rules_by_type[licence_type] = ongoing_rules(licence_type, on_date, path)
+        for rule in rules_by_type[licence_type]:
             due_on = _due_on(rule, licence, evidence)
             if due_on is None:
                 continue

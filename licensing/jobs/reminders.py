@@ -12,7 +12,7 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 
 import sqlalchemy as sa
-from flask import current_app, render_template
+from flask import current_app
 
 from licensing.compliance import policy_path
 from licensing.extensions import db
@@ -22,6 +22,7 @@ from licensing.policy.requirements import edition_on
 MAX_ATTEMPTS = 5
 FIRST_RETRY = dt.timedelta(minutes=5)
 BATCH_LIMIT = 1000
+REMINDER_TEMPLATE = "training/email/reminder.txt"
 
 
 class ReminderError(Exception):
@@ -33,13 +34,14 @@ def _label(requirement, on_date):
     return rule.label if rule else requirement.replace("_", " ").capitalize()
 
 
-def render_reminder(*, holder_name, label, licence_number, due_on, today):
+def render_reminder(*, holder_name, label, licence_number, due_on, today, template=None):
     days_left = (due_on - today).days
     overdue = days_left < 0
     subject = f"{'Overdue' if overdue else 'Reminder'}: {label} for licence {licence_number}"
-    body = render_template(
-        "training/email/reminder.txt", holder_name=holder_name, label=label, licence_number=licence_number,
-        due_on=due_on, days_left=days_left, overdue=overdue, council=current_app.config["COUNCIL_NAME"],
+    template = template or current_app.jinja_env.get_template(REMINDER_TEMPLATE)
+    body = template.render(
+        holder_name=holder_name, label=label, licence_number=licence_number, due_on=due_on,
+        days_left=days_left, overdue=overdue, council=current_app.config["COUNCIL_NAME"],
     )
     return subject, body
 
@@ -59,6 +61,7 @@ def queue_flag_reminders(flags, now, key_prefix="flag"):
     licences = _by_id(Licence, [f.licence_id for f in flags])
     labels = {}
     rows = []
+    template = current_app.jinja_env.get_template(REMINDER_TEMPLATE)
     for flag in flags:
         holder = holders[flag.holder_id]
         if not holder.email:
@@ -66,7 +69,7 @@ def queue_flag_reminders(flags, now, key_prefix="flag"):
         label = labels.setdefault(flag.requirement, _label(flag.requirement, now.date()))
         subject, body = render_reminder(
             holder_name=holder.display_name, label=label, licence_number=licences[flag.licence_id].licence_number,
-            due_on=flag.due_on, today=now.date(),
+            due_on=flag.due_on, today=now.date(), template=template,
         )
         rows.append({"key": f"{key_prefix}:{flag.id}", "holder_id": holder.id, "flag_id": flag.id,
                      "to_address": holder.email, "subject": subject, "body": body,

@@ -63,9 +63,9 @@ def _insert_new_flags(wanted, today):
     ]
     if not rows:
         return []
-    return list(db.session.scalars(
-        sa.insert(ComplianceFlag).returning(ComplianceFlag, sort_by_parameter_order=True), rows
-    ))
+    flags = ComplianceFlag.__table__
+    columns = (flags.c.id, flags.c.holder_id, flags.c.licence_id, flags.c.requirement, flags.c.due_on)
+    return db.session.execute(sa.insert(flags).returning(*columns), rows).all()
 
 
 def _resolve_complied_flags(current_due, today):
