@@ -22,6 +22,7 @@ from licensing.extensions import db
 from licensing.models import (
     Booking,
     BookingStatus,
+    CheckKind,
     CheckResult,
     ComplianceCheck,
     Course,
@@ -30,8 +31,9 @@ from licensing.models import (
     LicenceStatus,
     TrainingSession,
 )
-from licensing.policy.requirements import DATA_FILE, ongoing_rules
+from licensing.policy.requirements import DATA_FILE, edition_on, ongoing_rules
 
+CHECK_KINDS = frozenset(k.value for k in CheckKind)
 IN_FORCE = (LicenceStatus.ACTIVE, LicenceStatus.SUSPENDED)
 COUNTING_RESULTS = (
     CheckResult.PASS,
@@ -100,7 +102,7 @@ def _licences_in_force(on_date, holder_ids):
     return db.session.execute(query.order_by(Licence.id)).all()
 
 
-def _evidence(on_date, holder_ids):
+def _evidence(on_date, holder_ids, codes):
     """{(scope, id, requirement): (latest completed_on, latest expires_on)} for holders and licences."""
     evidence = {}
     checks = (
@@ -110,6 +112,7 @@ def _evidence(on_date, holder_ids):
         )
         .where(ComplianceCheck.completed_on <= on_date)
         .where(ComplianceCheck.result.in_(COUNTING_RESULTS))
+        .where(ComplianceCheck.kind.in_(sorted(codes & CHECK_KINDS)))
         .group_by(ComplianceCheck.holder_id, ComplianceCheck.licence_id, ComplianceCheck.kind)
     )
     training = (
@@ -121,6 +124,7 @@ def _evidence(on_date, holder_ids):
         .join(TrainingSession, TrainingSession.id == Booking.session_id)
         .join(Course, Course.id == TrainingSession.course_id)
         .where(Booking.status == BookingStatus.COMPLETED, Booking.completed_on <= on_date)
+        .where(Course.satisfies.in_(sorted(codes)))
         .group_by(Booking.holder_id, Course.satisfies)
     )
     if holder_ids is not None:
@@ -162,7 +166,9 @@ def _due_on(rule, licence, evidence):
 def population_due_items(on_date, holder_ids=None):
     """Every (licence in force, ongoing requirement) with a due date, as at `on_date`."""
     path = policy_path()
-    evidence = _evidence(on_date, holder_ids)
+    edition = edition_on(on_date, path)
+    codes = {code for type_codes in edition.ongoing.values() for code in type_codes}
+    evidence = _evidence(on_date, holder_ids, codes)
     rules_by_type = {}
     for licence in _licences_in_force(on_date, holder_ids):
         licence_type = getattr(licence.licence_type, "value", licence.licence_type)

@@ -193,3 +193,21 @@ def test_two_jobs_run_processes_at_once_send_each_reminder_once(app, ctx, databa
     assert queued >= 6 and len(inbox.messages) == queued
     keys = [content.split("X-Licensing-Key: ")[1].splitlines()[0] for _, content in inbox.messages]
     assert len(set(keys)) == len(keys)
+
+
+def test_an_invalid_queue_filter_is_shown_not_a_server_error(app, client, users):
+    login(client, users["officer"])
+    response = client.get("/training/queue?licence_type=bogus&days_left=x")
+    assert response.status_code == 200
+
+
+def test_the_scheduler_registers_every_job_with_one_instance_each(app):
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from licensing.jobs import jobs
+    from licensing.jobs.scheduler import build_scheduler
+
+    scheduler = build_scheduler(app, BackgroundScheduler)
+    registered = {job.id: job for job in scheduler.get_jobs()}
+    assert set(registered) == set(jobs()) == {"expiry_scan", "send_reminders"}
+    assert all(job.max_instances == 1 for job in registered.values())

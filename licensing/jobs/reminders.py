@@ -96,6 +96,7 @@ def _claim_next(now):
     )
     if db.session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
+    # SQLite has no row locks; there the job's lock row keeps a second sender out.
     return db.session.execute(query).scalar_one_or_none()
 
 

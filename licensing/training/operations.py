@@ -18,6 +18,7 @@ from licensing.models import (
     TrainingSession,
 )
 from licensing.policy.requirements import add_months
+from licensing.training.suspensions import end_suspensions_if_compliant
 
 # Allowed booking moves; anything else is refused.
 BOOKING_TRANSITIONS = {
@@ -151,9 +152,6 @@ def complete_booking(actor, booking, *, completed_on, certificate_reference, ver
         booking.check_id = check.id
         record(actor, "check.recorded", check, after=snapshot(check))
     record(actor, "training.completed", booking, before=before, after=snapshot(booking))
-
-    from licensing.training.suspensions import end_suspensions_if_compliant
-
     end_suspensions_if_compliant(actor, max(completed_on, today or dt.date.today()), holder_ids=[booking.holder_id])
     return booking
 

@@ -115,3 +115,10 @@ def holder_reminders(holder_id, limit=20):
 
 def holder_by_ref(ref):
     return db.session.scalar(sa.select(LicenceHolder).where(sa.func.lower(LicenceHolder.holder_ref) == ref.lower()))
+
+
+def holder_compliance_panel(holder_id, on_date):
+    """Context for templates/training/_holder_compliance.html on the holder page."""
+    from licensing.compliance import holder_compliance
+
+    return {"compliance": holder_compliance(holder_id, on_date), "reminders": holder_reminders(holder_id)}

@@ -4,7 +4,7 @@ import datetime as dt
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 
-from licensing.compliance import holder_compliance, policy_path
+from licensing.compliance import policy_path
 from licensing.extensions import db
 from licensing.models import Booking, Course, LicenceHolder, LicenceType, SuspensionProposal, TrainingSession
 from licensing.models.base import utcnow
@@ -189,12 +189,11 @@ def queue():
             else:
                 flash(message)
                 return redirect(url_for("training.queue", **request.args))
-    valid = filters.validate()
-    rows, total = queries.work_queue(
-        today, requirement=filters.requirement.data or None, licence_type=filters.licence_type.data or None,
-        days_left=filters.days_left.data if valid else None, page=_page(),
-        per_page=current_app.config["PAGE_SIZE"],
-    )
+    chosen = {}
+    if filters.validate():  # an invalid filter shows its error and the unfiltered queue
+        chosen = {"requirement": filters.requirement.data or None,
+                  "licence_type": filters.licence_type.data or None, "days_left": filters.days_left.data}
+    rows, total = queries.work_queue(today, **chosen, page=_page(), per_page=current_app.config["PAGE_SIZE"])
     return render_template("training/queue.html", rows=rows, total=total, filters=filters, form=action_form,
                            today=today, page=_page(), pages=_pages(total))
 
@@ -238,8 +237,7 @@ def suspension_letter(proposal_id):
 def holder(holder_id):
     licence_holder = get_or_404(LicenceHolder, holder_id)
     return render_template("training/holder.html", holder=licence_holder,
-                           compliance=holder_compliance(holder_id, dt.date.today()),
-                           reminders=queries.holder_reminders(holder_id))
+                           **queries.holder_compliance_panel(holder_id, dt.date.today()))
 
 
 @bp.route("/jobs")
