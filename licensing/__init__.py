@@ -90,12 +90,14 @@ def _register_blueprints(app):
     from licensing.main import bp as main_bp
     from licensing.permissions import public
     from licensing.reviews import bp as reviews_bp
+    from licensing.training import bp as training_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(holders_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(reviews_bp)
+    app.register_blueprint(training_bp)
 
     govuk_assets = os.path.join(app.static_folder, "govuk", "assets")
 

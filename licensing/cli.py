@@ -117,11 +117,14 @@ def restore_command(backup_path, yes):
 
 
 def register_cli(app):
+    from licensing.jobs.commands import jobs_cli, scheduler_cli
     from licensing.reviews.cli import policy_cli
 
     app.cli.add_command(policy_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(jobs_cli)
+    app.cli.add_command(scheduler_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_data_command)

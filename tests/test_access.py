@@ -12,6 +12,7 @@ from licensing.permissions import AUTHENTICATED, PUBLIC
 from tests.conftest import build_app, login
 from tests.support import register
 from tests.support.reviews import sample_route_args
+from tests.support.training_data import sample_training_records
 
 ROLES = ["officer", "panel", "manager", "admin"]
 # Example values for URL parameters, by name.
@@ -56,7 +57,9 @@ def _sample_records(app, officer_email):
         db.session.commit()
         holders = {"holder_id": holder.id, "licence_id": licence.id, "vehicle_id": vehicle.id,
                    "check_id": check.id, "document_id": document.id}
-    return {"holders": holders, "reviews": sample_route_args(app)}
+    with app.app_context():
+        training = sample_training_records()
+    return {"holders": holders, "reviews": sample_route_args(app), "training": training}
 
 
 def test_every_route_declares_an_access_rule():

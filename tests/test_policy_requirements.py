@@ -20,11 +20,12 @@ def test_drivers_need_an_nr3s_search_and_dbs():
 
 def test_a_new_edition_applies_from_its_effective_date(tmp_path):
     data = json.loads(DATA_FILE.read_text())
-    newer = dict(data["editions"][0], edition="2027-01", effective_from="2027-01-01")
+    latest = data["editions"][-1]
+    newer = dict(latest, edition="2027-01", effective_from="2027-01-01")
     newer["requirements"] = dict(newer["requirements"], private_hire_operator=["dbs_enhanced"])
     data["editions"].append(newer)
     path = tmp_path / "requirements.json"
     path.write_text(json.dumps(data))
-    assert edition_on(dt.date(2026, 12, 31), path).edition == "2015-07"
+    assert edition_on(dt.date(2026, 12, 31), path).edition == latest["edition"]
     assert edition_on(dt.date(2027, 1, 1), path).edition == "2027-01"
     assert required_check_kinds("private_hire_operator", dt.date(2027, 6, 1), path) == ("dbs_enhanced",)

@@ -1,0 +1,35 @@
+"""Scheduled jobs. Adding a job is one entry in JOBS: its function and its schedule.
+
+A job function takes a JobContext and returns a dict of counts. The runner (runner.py) takes the
+job's database lock, records the run, and commits; `flask jobs run NAME --today` runs one by hand.
+"""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    func: object
+    description: str
+    trigger: dict = field(default_factory=dict)  # APScheduler add_job keyword arguments
+
+
+def _registry():
+    from licensing.jobs.reminders import send_reminders
+    from licensing.jobs.scan import expiry_scan
+
+    jobs = (
+        Job("expiry_scan", expiry_scan,
+            "Flag checks, training and licences due within the lead times or overdue; queue reminders; "
+            "propose and end suspensions until compliant.",
+            {"trigger": "cron", "hour": 2, "minute": 15}),
+        Job("send_reminders", send_reminders,
+            "Send queued reminder e-mails, retrying failures with back-off.",
+            {"trigger": "interval", "minutes": 5}),
+    )
+    return {job.name: job for job in jobs}
+
+
+def jobs():
+    return _registry()

@@ -1,0 +1,124 @@
+"""Read side: sessions, the officer work queue, proposals, job runs, reminders per holder."""
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased, joinedload
+
+from licensing.extensions import db
+from licensing.models import (
+    Booking,
+    BookingStatus,
+    ComplianceFlag,
+    Course,
+    FlagStatus,
+    JobRun,
+    Licence,
+    LicenceHolder,
+    OutboundEmail,
+    ProposalStatus,
+    SuspensionProposal,
+    TrainingSession,
+)
+
+
+def _page(query, page, per_page):
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
+    rows = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
+    return rows, total
+
+
+def courses():
+    return db.session.scalars(sa.select(Course).order_by(Course.title)).all()
+
+
+def sessions(page, per_page):
+    booked = (
+        sa.select(sa.func.count(Booking.id)).where(
+            Booking.session_id == TrainingSession.id, Booking.status != BookingStatus.CANCELLED
+        ).scalar_subquery()
+    )
+    query = (
+        sa.select(TrainingSession, booked.label("booked"))
+        .options(joinedload(TrainingSession.course))
+        .order_by(TrainingSession.held_on.desc(), TrainingSession.id)
+    )
+    return _page(query, page, per_page)
+
+
+def session_bookings(session_id):
+    return db.session.scalars(
+        sa.select(Booking).options(joinedload(Booking.holder))
+        .where(Booking.session_id == session_id).order_by(Booking.id)
+    ).all()
+
+
+def _latest_stage_only(query):
+    """One row per item: the flag of its tightest stage so far."""
+    later = aliased(ComplianceFlag)
+    return query.where(~sa.exists().where(
+        later.licence_id == ComplianceFlag.licence_id, later.requirement == ComplianceFlag.requirement,
+        later.due_on == ComplianceFlag.due_on, later.lead_days < ComplianceFlag.lead_days,
+    ))
+
+
+def work_queue(today, *, requirement=None, licence_type=None, days_left=None, page=1, per_page=25):
+    """Open and chased items, most urgent first, with filters."""
+    query = _latest_stage_only(
+        sa.select(ComplianceFlag, Licence.licence_number, Licence.licence_type, LicenceHolder.holder_ref,
+                  LicenceHolder.first_name, LicenceHolder.last_name, LicenceHolder.organisation_name)
+        .join(Licence, Licence.id == ComplianceFlag.licence_id)
+        .join(LicenceHolder, LicenceHolder.id == ComplianceFlag.holder_id)
+        .where(ComplianceFlag.status.in_((FlagStatus.OPEN, FlagStatus.CHASED)))
+    )
+    if requirement:
+        query = query.where(ComplianceFlag.requirement == requirement)
+    if licence_type:
+        query = query.where(Licence.licence_type == licence_type)
+    if days_left is not None:
+        query = query.where(ComplianceFlag.due_on <= today + dt.timedelta(days=days_left))
+    return _page(query.order_by(ComplianceFlag.due_on, ComplianceFlag.id), page, per_page)
+
+
+def queue_requirements():
+    return db.session.scalars(
+        sa.select(ComplianceFlag.requirement).distinct().order_by(ComplianceFlag.requirement)
+    ).all()
+
+
+def flags_by_ids(ids):
+    return db.session.scalars(sa.select(ComplianceFlag).where(ComplianceFlag.id.in_(ids))).all()
+
+
+def proposals(status, page, per_page):
+    query = (
+        sa.select(SuspensionProposal, Licence.licence_number, LicenceHolder.holder_ref,
+                  LicenceHolder.first_name, LicenceHolder.last_name, LicenceHolder.organisation_name)
+        .join(Licence, Licence.id == SuspensionProposal.licence_id)
+        .join(LicenceHolder, LicenceHolder.id == SuspensionProposal.holder_id)
+        .where(SuspensionProposal.status == ProposalStatus(status))
+        .order_by(SuspensionProposal.proposed_on, SuspensionProposal.id)
+    )
+    return _page(query, page, per_page)
+
+
+def job_runs(page, per_page):
+    return _page(sa.select(JobRun).order_by(JobRun.started_at.desc(), JobRun.id.desc()), page, per_page)
+
+
+def holder_reminders(holder_id, limit=20):
+    return db.session.scalars(
+        sa.select(OutboundEmail).where(OutboundEmail.holder_id == holder_id)
+        .order_by(OutboundEmail.created_at.desc(), OutboundEmail.id.desc()).limit(limit)
+    ).all()
+
+
+def holder_by_ref(ref):
+    return db.session.scalar(sa.select(LicenceHolder).where(sa.func.lower(LicenceHolder.holder_ref) == ref.lower()))
+
+
+def holder_compliance_panel(holder_id, on_date):
+    """Context for templates/training/_holder_compliance.html on the holder page."""
+    from licensing.compliance import holder_compliance
+
+    return {"compliance": holder_compliance(holder_id, on_date), "reminders": holder_reminders(holder_id)}

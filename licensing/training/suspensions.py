@@ -1,0 +1,140 @@
+"""Suspension until compliant: proposed by the scan, confirmed by an officer, ended by compliance.
+
+The licence status is set here with an audit row (before/after); the licence state machine on
+the lifecycle branch will take over the status change when the branches are joined.
+"""
+
+import sqlalchemy as sa
+from flask import current_app
+
+from licensing.audit import record
+from licensing.compliance import population_due_items
+from licensing.extensions import db
+from licensing.letters.suspension import build_suspension_notice
+from licensing.models import Licence, LicenceStatus, ProposalStatus, SuspensionProposal
+
+PROPOSAL_TRANSITIONS = {
+    ProposalStatus.PROPOSED: {ProposalStatus.CONFIRMED, ProposalStatus.DISMISSED},
+    ProposalStatus.CONFIRMED: {ProposalStatus.ENDED},
+    ProposalStatus.DISMISSED: set(),
+    ProposalStatus.ENDED: set(),
+}
+
+
+class SuspensionError(Exception):
+    """A suspension action that cannot be done, with a message for the user."""
+
+
+def _move(proposal, to_status):
+    if to_status not in PROPOSAL_TRANSITIONS[proposal.status]:
+        raise SuspensionError(
+            f"A {proposal.status.label.lower()} suspension cannot become {to_status.label.lower()}."
+        )
+    proposal.status = to_status
+    if to_status in (ProposalStatus.DISMISSED, ProposalStatus.ENDED):
+        proposal.open_licence_id = None
+
+
+def _suspending_reasons(on_date, holder_ids=None, items=None):
+    """{licence_id: (holder_id, [reason dicts])} for licences past a suspending deadline."""
+    found = {}
+    for item in population_due_items(on_date, holder_ids) if items is None else items:
+        if item.overdue and item.suspend_when_overdue and item.requirement != "licence_renewal":
+            entry = found.setdefault(item.licence_id, (item.holder_id, []))
+            entry[1].append({"requirement": item.requirement, "label": item.label, "due_on": item.due_on.isoformat()})
+    return found
+
+
+def propose_suspensions(on_date, holder_ids=None, items=None):
+    """Scan step: propose 'suspend until complete' for active licences past a deadline, and
+    dismiss proposals nobody confirmed whose holder has since complied. Returns counts."""
+    overdue = _suspending_reasons(on_date, holder_ids, items)
+    open_rows = db.session.execute(
+        sa.select(SuspensionProposal).where(SuspensionProposal.open_licence_id.is_not(None))
+    ).scalars().all()
+    open_by_licence = {p.licence_id: p for p in open_rows}
+    active = set(db.session.scalars(sa.select(Licence.id).where(Licence.status == LicenceStatus.ACTIVE)))
+    proposed = dismissed = 0
+    for licence_id, (holder_id, reasons) in overdue.items():
+        if licence_id in active and licence_id not in open_by_licence:
+            db.session.add(SuspensionProposal(
+                licence_id=licence_id, holder_id=holder_id, open_licence_id=licence_id,
+                proposed_on=on_date, reasons=reasons, status=ProposalStatus.PROPOSED,
+            ))
+            proposed += 1
+    for proposal in open_rows:
+        in_scope = holder_ids is None or proposal.holder_id in holder_ids
+        if in_scope and proposal.status == ProposalStatus.PROPOSED and proposal.licence_id not in overdue:
+            _move(proposal, ProposalStatus.DISMISSED)
+            proposal.ended_on = on_date
+            record(None, "suspension.proposal_dismissed", proposal,
+                   reason="requirement completed before confirmation")
+            dismissed += 1
+    db.session.flush()
+    return {"suspensions_proposed": proposed, "proposals_dismissed": dismissed}
+
+
+def confirm_suspensions(actor, proposal_ids, reason, on_date):
+    """Suspend each proposed licence: one reason, one audit row per licence, a notice letter each."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise SuspensionError("Enter the reason for the suspensions.")
+    if not proposal_ids:
+        raise SuspensionError("Select at least one proposed suspension.")
+    proposals = db.session.execute(
+        sa.select(SuspensionProposal).where(SuspensionProposal.id.in_(proposal_ids))
+        .order_by(SuspensionProposal.id).with_for_update()
+    ).scalars().all()
+    if len(proposals) != len(set(proposal_ids)):
+        raise SuspensionError("One of the selected suspensions no longer exists. Reload and try again.")
+    council = current_app.config["COUNCIL_NAME"]
+    for proposal in proposals:
+        if proposal.status != ProposalStatus.PROPOSED:
+            raise SuspensionError(
+                f"The suspension for licence {proposal.licence.licence_number} is already "
+                f"{proposal.status.label.lower()}. Reload and try again."
+            )
+        licence = proposal.licence
+        if licence.status != LicenceStatus.ACTIVE:
+            raise SuspensionError(f"Licence {licence.licence_number} is {licence.status.label.lower()}, not active.")
+        _move(proposal, ProposalStatus.CONFIRMED)
+        proposal.confirmed_by_id = actor.id
+        proposal.confirmed_on = on_date
+        proposal.decision_reason = reason
+        licence.status = LicenceStatus.SUSPENDED
+        proposal.letter_pdf = build_suspension_notice(
+            council=council, holder_name=proposal.holder.display_name, address=proposal.holder.address,
+            licence_number=licence.licence_number, reasons=proposal.reasons, decision_reason=reason,
+            issued_on=on_date,
+        )
+        record(actor, "licence.suspended_until_compliant", licence,
+               before={"status": "active"}, after={"status": "suspended", "proposal_id": proposal.id},
+               reason=reason)
+    db.session.flush()
+    return proposals
+
+
+def end_suspensions_if_compliant(actor, on_date, holder_ids=None, items=None):
+    """Reinstate licences suspended until compliant once nothing suspending is overdue."""
+    query = sa.select(SuspensionProposal).where(SuspensionProposal.status == ProposalStatus.CONFIRMED)
+    if holder_ids is not None:
+        query = query.where(SuspensionProposal.holder_id.in_(holder_ids))
+    confirmed = db.session.execute(query).scalars().all()
+    if not confirmed:
+        return 0
+    still_overdue = _suspending_reasons(on_date, holder_ids, items)
+    ended = 0
+    for proposal in confirmed:
+        if proposal.licence_id in still_overdue:
+            continue
+        _move(proposal, ProposalStatus.ENDED)
+        proposal.ended_on = on_date
+        licence = proposal.licence
+        if licence.status == LicenceStatus.SUSPENDED:
+            licence.status = LicenceStatus.ACTIVE
+            record(actor, "licence.reinstated", licence, before={"status": "suspended"},
+                   after={"status": "active", "proposal_id": proposal.id},
+                   reason="Outstanding requirements completed; suspension ended automatically.")
+        ended += 1
+    db.session.flush()
+    return ended
