@@ -317,24 +317,6 @@ def test_missing_records_answer_404(client, users):
     assert client.get("/holders/evidence/424242").status_code == 404
 
 
-def test_other_areas_can_add_sections_to_the_holder_page(app, client, users):
-    from jinja2 import DictLoader
-
-    from licensing.holders import holder_page
-
-    holder_id = _holder(app, users)
-    app.jinja_loader.loaders.insert(0, DictLoader({
-        "test_cases_section.html": "<h2>Cases</h2><p>{{ section.count }} open for {{ holder.holder_ref }}</p>"}))
-    holder_page.register_holder_section("test_cases_section.html", lambda holder, user: {"count": 2})
-    try:
-        login(client, users["officer"])
-        page = client.get(f"/holders/{holder_id}").get_data(as_text=True)
-    finally:
-        holder_page.HOLDER_SECTIONS.pop()
-    with app.app_context():
-        ref = db.session.get(LicenceHolder, holder_id).holder_ref
-    assert f"2 open for {ref}" in page
-
 
 def _queries_for(app, client, url):
     statements = []
@@ -366,3 +348,28 @@ def test_holder_page_query_count_does_not_grow_with_the_record(app, client, user
         small_id, large_id = small.id, large.id
     login(client, users["officer"])
     assert _queries_for(app, client, f"/holders/{large_id}") == _queries_for(app, client, f"/holders/{small_id}")
+
+
+def test_holder_page_brings_in_compliance_cases_and_decisions(app, client, users):
+    import datetime as dt
+
+    from licensing.reviews import action_operations
+    from licensing.reviews import operations as review_ops
+    from tests.support import reviews as review_data
+
+    with app.app_context():
+        officer = review_data.user(users["officer"])
+        person = review_data.holder("SECT1")
+        case = review_ops.open_case(officer, person, "police_information", "Arrest reported",
+                                    licences=person.licences)
+        action_operations.take_immediate_action(
+            officer, person.licences[0], "suspension", grounds="Arrested on suspicion",
+            public_safety_reason="Risk to passengers", police_information=True, authorised_by_id=officer.id)
+        db.session.commit()
+        holder_id, case_ref = person.id, case.reference
+    login(client, users["officer"])
+    html = client.get(f"/holders/{holder_id}").get_data(as_text=True)
+    assert "Compliance" in html and "Not compliant" in html  # no checks recorded at all
+    assert case_ref in html
+    assert "Decisions and enforcement action" in html and "(immediate effect)" in html
+    assert dt.date.today().strftime("%B %Y") in html

@@ -15,18 +15,19 @@ from licensing.models import (
     Vehicle,
 )
 
-# Places on the holder page that other areas fill in (complaints, cases, hearings and decisions,
-# training). Each entry is (template name, function(holder, user) -> context dict); a section
-# registers itself with `register_holder_section` when its blueprint is set up.
-HOLDER_SECTIONS = []
 
+def holder_sections(holder, user, today):
+    """The sections other areas contribute to the holder page: (template, context) pairs."""
+    from licensing.compliance import holder_compliance
+    from licensing.reviews.queries import actions_for_holder, cases_for_holder
+    from licensing.training.queries import holder_reminders
 
-def register_holder_section(template, context=None):
-    HOLDER_SECTIONS.append((template, context or (lambda holder, user: {})))
-
-
-def holder_sections(holder, user):
-    return [(template, context(holder, user)) for template, context in HOLDER_SECTIONS]
+    return [
+        ("holders/sections/compliance.html",
+         {"compliance": holder_compliance(holder.id, today), "reminders": holder_reminders(holder.id)}),
+        ("holders/sections/cases.html", {"holder_cases": cases_for_holder(holder.id)}),
+        ("holders/sections/actions.html", {"actions": actions_for_holder(holder.id)}),
+    ]
 
 
 def holder_licences(holder_id):

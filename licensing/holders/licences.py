@@ -73,8 +73,9 @@ def _move(actor, licence, new_status, reason, action, before=None, after=None):
            after={"status": new_status.value, **(after or {})}, reason=reason)
 
 
-def change_status(actor, licence, new_status, reason, on_date=None):
-    """Move `licence` to `new_status` if the transition table allows it; audited."""
+def change_status(actor, licence, new_status, reason, on_date=None, *, audit_action=None, details=None):
+    """Move `licence` to `new_status` if the transition table allows it; audited (as `audit_action`,
+    with `details` added to the after-image, when the caller has a more specific name for it)."""
     new_status = S(new_status)
     reason = (reason or "").strip()
     if (licence.status, new_status) in DECISION_MOVES:
@@ -88,7 +89,7 @@ def change_status(actor, licence, new_status, reason, on_date=None):
         raise RegisterError(
             f"This licence runs until {until}; it can be marked expired only after that date.", field="new_status"
         )
-    _move(actor, licence, new_status, reason, f"licence.{new_status.value}")
+    _move(actor, licence, new_status, reason, audit_action or f"licence.{new_status.value}", after=details)
 
 
 def expire_overdue_licences(actor, on_date):

@@ -7,6 +7,7 @@ from flask import current_app
 
 from licensing.audit import record
 from licensing.extensions import db
+from licensing.holders.licences import change_status
 from licensing.letters.immediate_action import ImmediateActionNotice, build_immediate_action_notice
 from licensing.models import (
     ActionKind,
@@ -66,11 +67,9 @@ def take_immediate_action(actor, licence, kind, *, grounds, public_safety_reason
         status=ActionStatus.EFFECTIVE,
     )
     db.session.add(action)
-    before = {"status": licence.status.value}
-    licence.status = NEW_STATUS[kind]
     db.session.flush()
-    record(actor, "licence.status", licence, before=before, after={"status": licence.status.value},
-           reason=f"immediate {kind.value} under s.61(2B), action {action.id}")
+    change_status(actor, licence, NEW_STATUS[kind], f"immediate {kind.value} under s.61(2B), action {action.id}",
+                  today, audit_action="licence.status")
     record(actor, "enforcement_action.taken", action,
            after={"kind": kind.value, "licence_id": licence.id, "immediate": True,
                   "police_information": action.police_information,

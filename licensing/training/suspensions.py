@@ -10,6 +10,7 @@ from flask import current_app
 from licensing.audit import record
 from licensing.compliance import population_due_items
 from licensing.extensions import db
+from licensing.holders.licences import change_status
 from licensing.letters.suspension import build_suspension_notice
 from licensing.models import Licence, LicenceStatus, ProposalStatus, SuspensionProposal
 
@@ -101,15 +102,13 @@ def confirm_suspensions(actor, proposal_ids, reason, on_date):
         proposal.confirmed_by_id = actor.id
         proposal.confirmed_on = on_date
         proposal.decision_reason = reason
-        licence.status = LicenceStatus.SUSPENDED
+        change_status(actor, licence, LicenceStatus.SUSPENDED, reason, on_date,
+                      audit_action="licence.suspended_until_compliant", details={"proposal_id": proposal.id})
         proposal.letter_pdf = build_suspension_notice(
             council=council, holder_name=proposal.holder.display_name, address=proposal.holder.address,
             licence_number=licence.licence_number, reasons=proposal.reasons, decision_reason=reason,
             issued_on=on_date,
         )
-        record(actor, "licence.suspended_until_compliant", licence,
-               before={"status": "active"}, after={"status": "suspended", "proposal_id": proposal.id},
-               reason=reason)
     db.session.flush()
     return proposals
 
@@ -131,10 +130,9 @@ def end_suspensions_if_compliant(actor, on_date, holder_ids=None, items=None):
         proposal.ended_on = on_date
         licence = proposal.licence
         if licence.status == LicenceStatus.SUSPENDED:
-            licence.status = LicenceStatus.ACTIVE
-            record(actor, "licence.reinstated", licence, before={"status": "suspended"},
-                   after={"status": "active", "proposal_id": proposal.id},
-                   reason="Outstanding requirements completed; suspension ended automatically.")
+            change_status(actor, licence, LicenceStatus.ACTIVE,
+                          "Outstanding requirements completed; suspension ended automatically.", on_date,
+                          audit_action="licence.reinstated", details={"proposal_id": proposal.id})
         ended += 1
     db.session.flush()
     return ended
