@@ -21,6 +21,7 @@ from licensing.models.offences import (
     OffenceCategory,
     OffenceSource,
 )
+from licensing.models.search_indexes import SEARCH_INDEXES  # noqa: F401 - attaches the indexes
 from licensing.models.users import Role, User
 
 __all__ = [
