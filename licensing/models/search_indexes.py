@@ -10,6 +10,11 @@ from sqlalchemy.sql.elements import Grouping
 
 from licensing.models.holders import Licence, LicenceHolder, Vehicle
 
+# Constants inline in the SQL (not bound parameters), so a query's ORDER BY / LIKE expression
+# is textually the indexed expression and PostgreSQL can use the index.
+EMPTY = sa.literal_column("''")
+SPACE = sa.literal_column("' '")
+
 
 def _concat(*parts):
     """a || b || c with the left-nested parentheses PostgreSQL reflects, so the model and
@@ -24,11 +29,11 @@ def holder_search_name():
     """'first last organisation' in lower case: what a name search matches against."""
     return sa.func.lower(
         _concat(
-            sa.func.coalesce(LicenceHolder.first_name, ""),
-            " ",
-            sa.func.coalesce(LicenceHolder.last_name, ""),
-            " ",
-            sa.func.coalesce(LicenceHolder.organisation_name, ""),
+            sa.func.coalesce(LicenceHolder.first_name, EMPTY),
+            SPACE,
+            sa.func.coalesce(LicenceHolder.last_name, EMPTY),
+            SPACE,
+            sa.func.coalesce(LicenceHolder.organisation_name, EMPTY),
         )
     )
 
@@ -37,9 +42,9 @@ def holder_sort_name():
     """'last first' (or the organisation name) in lower case: the order of search results."""
     return sa.func.lower(
         _concat(
-            sa.func.coalesce(LicenceHolder.last_name, LicenceHolder.organisation_name, ""),
-            " ",
-            sa.func.coalesce(LicenceHolder.first_name, ""),
+            sa.func.coalesce(LicenceHolder.last_name, LicenceHolder.organisation_name, EMPTY),
+            SPACE,
+            sa.func.coalesce(LicenceHolder.first_name, EMPTY),
         )
     )
 

@@ -1,0 +1,174 @@
+"""Register search: one box, keyset-paginated, served by the indexes of migration 0003.
+
+The term is matched against each kind of key separately (each arm uses its own index) and
+the matching holder ids are combined with UNION, which PostgreSQL plans far better than one
+WHERE clause of ORs across several tables.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from licensing.extensions import db
+from licensing.models import Licence, LicenceHolder, Vehicle, normalise_registration
+from licensing.models.search_indexes import holder_search_name, holder_sort_name
+
+COUNT_CAP = 1000  # counting every match of a broad search is the slow part; stop here
+
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_WORDY_DATE = re.compile(r"^(\d{1,2})\s+([a-z]+)\s+(\d{4})$")
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+         ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+         ("oct", "october"), ("nov", "november"), ("dec", "december")],
+        start=1,
+    )
+    for name in names
+}
+
+
+def parse_date_term(term):
+    """A date typed the ways people type them (3/3/1970, 1970-03-03, 3 March 1970), or None."""
+    text = term.strip().lower()
+    try:
+        if match := _NUMERIC_DATE.match(text):
+            day, month, year = (int(g) for g in match.groups())
+            return dt.date(year, month, day)
+        if match := _WORDY_DATE.match(text):
+            month = _MONTHS.get(match.group(2))
+            return dt.date(int(match.group(3)), month, int(match.group(1))) if month else None
+        if re.match(r"^\d{4}-\d{2}-\d{2}$", text):
+            return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+    return None
+
+
+def _name_pattern(term):
+    """'Smith, John' reads as 'john smith'; LIKE wildcards typed by the user match literally."""
+    text = " ".join(term.lower().split())
+    if "," in text:
+        last, _, first = text.partition(",")
+        text = f"{first.strip()} {last.strip()}".strip()
+    text = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{text}%"
+
+
+def matching_holder_ids(term):
+    """A selectable of the ids of holders matching `term` by any key, or None for no term."""
+    term = (term or "").strip()
+    if not term:
+        return None
+    date = parse_date_term(term)
+    if date is not None:
+        return sa.select(LicenceHolder.id).where(LicenceHolder.date_of_birth == date)
+    lowered = term.lower()
+    compact = lowered.replace(" ", "")
+    registration = normalise_registration(term)
+    arms = [
+        sa.select(LicenceHolder.id).where(holder_search_name().like(_name_pattern(term), escape="\\")),
+        sa.select(LicenceHolder.id).where(sa.func.lower(LicenceHolder.holder_ref) == lowered),
+        sa.select(LicenceHolder.id).where(sa.func.lower(LicenceHolder.dvla_licence_number) == compact),
+        sa.select(Licence.holder_id).where(sa.func.lower(Licence.licence_number) == lowered),
+        sa.select(Licence.holder_id).where(sa.func.lower(Licence.badge_number) == lowered),
+        sa.select(Vehicle.proprietor_id).where(
+            sa.func.lower(Vehicle.plate_number) == lowered, Vehicle.proprietor_id.is_not(None)
+        ),
+    ]
+    if registration:
+        vehicle_ids = sa.select(Vehicle.id).where(Vehicle.registration == registration)
+        arms.append(
+            sa.select(Vehicle.proprietor_id).where(
+                Vehicle.registration == registration, Vehicle.proprietor_id.is_not(None)
+            )
+        )
+        arms.append(sa.select(Licence.holder_id).where(Licence.vehicle_id.in_(vehicle_ids)))
+        arms.append(
+            sa.select(Licence.holder_id).where(
+                Licence.vehicle_id.in_(sa.select(Vehicle.id).where(sa.func.lower(Vehicle.plate_number) == lowered))
+            )
+        )
+    return sa.union(*arms)
+
+
+@dataclass
+class SearchPage:
+    holders: list
+    count: int  # capped at COUNT_CAP + 1
+    next_after: int | None
+    previous_before: int | None
+
+    @property
+    def count_is_capped(self):
+        return self.count > COUNT_CAP
+
+
+def _filtered(term, licence_type, status):
+    query = sa.select(LicenceHolder.id)
+    ids = matching_holder_ids(term)
+    if ids is not None:
+        query = query.where(LicenceHolder.id.in_(ids))
+    if licence_type or status:
+        conditions = [Licence.holder_id == LicenceHolder.id]
+        if licence_type:
+            conditions.append(Licence.licence_type == licence_type)
+        if status:
+            conditions.append(Licence.status == status)
+        query = query.where(sa.exists().where(*conditions))
+    return query
+
+
+def search_holders(term="", licence_type=None, status=None, after=None, before=None, per_page=25):
+    """One page of matching holders in name order, keyset-paginated by holder id.
+
+    `after`/`before` are the ids of the last/first holder of the neighbouring page; the sort
+    key is read from that holder, so no names travel in URLs."""
+    base = _filtered(term, licence_type, status)
+    sort_key = sa.tuple_(holder_sort_name(), LicenceHolder.id)
+    query = base
+    anchor_key = None
+    descending = before is not None
+    anchor_id = before if descending else after
+    if anchor_id is not None:
+        anchor = sa.select(holder_sort_name(), LicenceHolder.id).where(LicenceHolder.id == anchor_id)
+        anchor_key = db.session.execute(anchor).one_or_none()
+        if anchor_key is not None:
+            bound = sa.tuple_(sa.literal(anchor_key[0]), sa.literal(anchor_key[1]))
+            query = query.where(sort_key < bound if descending else sort_key > bound)
+    order = (holder_sort_name().desc(), LicenceHolder.id.desc()) if descending else (
+        holder_sort_name(), LicenceHolder.id)
+    ids = list(db.session.scalars(query.order_by(*order).limit(per_page + 1)))
+    more = len(ids) > per_page
+    ids = ids[:per_page]
+    if descending:
+        ids.reverse()
+    holders = _load(ids)
+    has_later = more if not descending else True
+    has_earlier = anchor_key is not None if not descending else more
+    count = db.session.scalar(
+        sa.select(sa.func.count()).select_from(base.limit(COUNT_CAP + 1).subquery())
+    )
+    return SearchPage(
+        holders=holders,
+        count=count,
+        next_after=holders[-1].id if holders and has_later else None,
+        previous_before=holders[0].id if holders and has_earlier else None,
+    )
+
+
+def _load(ids):
+    """The holders with their licences (and each licence's vehicle), in the order of `ids`."""
+    if not ids:
+        return []
+    rows = db.session.scalars(
+        sa.select(LicenceHolder)
+        .where(LicenceHolder.id.in_(ids))
+        .options(selectinload(LicenceHolder.licences).selectinload(Licence.vehicle))
+    ).all()
+    by_id = {holder.id: holder for holder in rows}
+    return [by_id[i] for i in ids if i in by_id]
