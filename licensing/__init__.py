@@ -83,13 +83,17 @@ def _register_blueprints(app):
     from licensing.admin import bp as admin_bp
     from licensing.auth import bp as auth_bp
     from licensing.holders import bp as holders_bp
+    from licensing.imports import bp as register_data_bp
     from licensing.main import bp as main_bp
     from licensing.permissions import public
+    from licensing.public_register import bp as public_register_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(holders_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(register_data_bp)
+    app.register_blueprint(public_register_bp)
 
     govuk_assets = os.path.join(app.static_folder, "govuk", "assets")
 

@@ -62,5 +62,9 @@ def demo_data_command(holders, seed, today, if_empty):
 
 
 def register_cli(app):
+    from licensing.imports.commands import export_cli, import_cli
+
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_data_command)
+    app.cli.add_command(import_cli)
+    app.cli.add_command(export_cli)
