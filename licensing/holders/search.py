@@ -108,7 +108,8 @@ class SearchPage:
         return self.count > COUNT_CAP
 
 
-def _filtered(term, licence_type, status):
+def filtered_holder_ids(term="", licence_type=None, status=None):
+    """SELECT id of the holders matching the term and filters (unordered, unpaginated)."""
     query = sa.select(LicenceHolder.id)
     ids = matching_holder_ids(term)
     if ids is not None:
@@ -128,7 +129,7 @@ def search_holders(term="", licence_type=None, status=None, after=None, before=N
 
     `after`/`before` are the ids of the last/first holder of the neighbouring page; the sort
     key is read from that holder, so no names travel in URLs."""
-    base = _filtered(term, licence_type, status)
+    base = filtered_holder_ids(term, licence_type, status)
     sort_key = sa.tuple_(holder_sort_name(), LicenceHolder.id)
     query = base
     anchor_key = None
