@@ -14,6 +14,7 @@ The caller commits (or rolls back) the single transaction.
 
 import datetime as dt
 import enum
+import json
 import os
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -27,12 +28,28 @@ from licensing.models import AuditEvent
 from licensing.models.base import utcnow
 
 CHUNK = 2000  # keys per IN (...) look-up and rows per write batch
+WHOLE_TABLE_FROM = 5000  # keys; beyond this one scan of the table beats many IN (...) look-ups
 
 
 def chunks(items, size=CHUNK):
     items = list(items)
     for start in range(0, len(items), size):
         yield items[start:start + size]
+
+
+def rows_matching(query, column, values):
+    """The rows of `query` whose `column` is one of `values`.
+
+    A few keys: IN (...) look-ups of CHUNK keys. Many keys: one pass over the table, filtered
+    here — a long parameter list is not hashed by PostgreSQL and costs O(rows x keys)."""
+    values = {v for v in values if v is not None}
+    if len(values) > WHOLE_TABLE_FROM:
+        for row in db.session.execute(query.execution_options(yield_per=10000)):
+            if row._mapping[column] in values:
+                yield row
+        return
+    for chunk in chunks(values):
+        yield from db.session.execute(query.where(column.in_(chunk)))
 
 
 def jsonable(value):
@@ -125,11 +142,8 @@ class Importer:
         return problems
 
     def existing_by_column(self, column, values):
-        found = {}
-        for chunk in chunks(set(values)):
-            for row in db.session.execute(sa.select(self.table).where(self.table.c[column].in_(chunk))).mappings():
-                found[(row[column],)] = row
-        return found
+        column = self.table.c[column]
+        return {(row._mapping[column],): row._mapping for row in rows_matching(sa.select(self.table), column, values)}
 
     def unique_problems(self, parsed):
         problems = []
@@ -143,13 +157,9 @@ class Importer:
                     problems.append((line, f"{label} duplicates line {first_seen[value]}"))
                 else:
                     first_seen[value] = line
-            owners = {}
-            key_columns = self.natural_key_columns
-            for chunk in chunks(first_seen):
-                query = sa.select(self.table.c[column], *(self.table.c[c] for c in key_columns)).where(
-                    self.table.c[column].in_(chunk))
-                for row in db.session.execute(query):
-                    owners[row[0]] = tuple(row[1:])
+            unique_column = self.table.c[column]
+            query = sa.select(unique_column, *(self.table.c[c] for c in self.natural_key_columns))
+            owners = {row[0]: tuple(row[1:]) for row in rows_matching(query, unique_column, first_seen)}
             for line, values in parsed:
                 owner = owners.get(values.get(column))
                 if owner is not None and owner != self.key(values):
@@ -221,7 +231,6 @@ def _write(importer, creates, updates, source, progress):
     table, connection, now = importer.table, db.session.connection(), utcnow()
     reason = f"bulk import of {source}"
     audit = []
-    insert = sa.insert(table).returning(table.c.id, sort_by_parameter_order=True)
     with progress(list(chunks(creates, CHUNK)), "Writing") as bar:
         for batch in bar:
             stored = [{k: v for k, v in values.items() if not k.startswith("_")} for values in batch]
@@ -229,7 +238,7 @@ def _write(importer, creates, updates, source, progress):
                 values.setdefault("version", 1)
                 if "created_at" in table.c:
                     values.setdefault("created_at", now)
-            ids = connection.execute(insert, stored).scalars().all()
+            ids = _insert(connection, table, stored)
             for record_id, values, row in zip(ids, batch, stored, strict=True):
                 audit.append(_audit_row(importer, "imported", record_id, values, None,
                                         {k: jsonable(v) for k, v in row.items()
@@ -260,8 +269,66 @@ def _write(importer, creates, updates, source, progress):
         "after": {"kind": importer.kind, "created": len(creates), "updated": len(updates)},
         "reason": reason,
     })
-    for batch in chunks(audit, 5000):
-        connection.execute(sa.insert(AuditEvent.__table__), batch)
+    audit_table = AuditEvent.__table__
+    if connection.dialect.name == "postgresql":
+        for row in audit:
+            row["before"], row["after"] = _json(row["before"]), _json(row["after"])
+        _copy(connection, audit_table, list(audit[0]), audit)
+    else:
+        for batch in chunks(audit, 5000):
+            connection.execute(sa.insert(audit_table), batch)
+    if connection.dialect.name == "postgresql":
+        # Fresh statistics, so searches (and the next import) plan well straight away.
+        connection.exec_driver_sql(f"ANALYZE {table.name}")
+
+
+def _insert(connection, table, rows):
+    """Insert `rows` (dicts with the same keys) and return their new ids, in order."""
+    defaults = _column_defaults(table, rows[0])
+    for row in rows:
+        row.update(defaults)
+    if connection.dialect.name != "postgresql":
+        insert = sa.insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        return connection.execute(insert, rows).scalars().all()
+    # PostgreSQL: reserve the ids from the table's sequence, then COPY (far faster than INSERT).
+    ids = connection.execute(
+        sa.text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"),
+        {"table": table.name, "n": len(rows)},
+    ).scalars().all()
+    for record_id, row in zip(ids, rows, strict=True):
+        row["id"] = record_id
+    _copy(connection, table, list(rows[0]), rows)
+    for row in rows:
+        del row["id"]
+    return ids
+
+
+def _column_defaults(table, sample):
+    """The model's Python-side defaults for columns the rows leave out (COPY skips them)."""
+    defaults = {}
+    for column in table.columns:
+        default = column.default
+        if column.name in sample or column.name == "id" or default is None:
+            continue
+        defaults[column.name] = default.arg if default.is_scalar else default.arg(None)
+    return defaults
+
+
+def _copy(connection, table, columns, rows):
+    cursor = connection.connection.driver_connection.cursor()
+    names = ", ".join(columns)
+    with cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([_plain(row[c]) for c in columns])
+
+
+def _plain(value):
+    """Enumerations as their stored value (psycopg would otherwise write the member name)."""
+    return value.value if isinstance(value, enum.Enum) else value
+
+
+def _json(value):
+    return None if value is None else json.dumps(value)
 
 
 def _audit_row(importer, verb, record_id, values, before, after, reason, now):
