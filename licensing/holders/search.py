@@ -59,41 +59,47 @@ def _name_pattern(term):
     return f"%{text}%"
 
 
-def matching_holder_ids(term):
-    """A selectable of the ids of holders matching `term` by any key, or None for no term."""
-    term = (term or "").strip()
-    if not term:
-        return None
-    date = parse_date_term(term)
-    if date is not None:
-        return sa.select(LicenceHolder.id).where(LicenceHolder.date_of_birth == date)
+def _identifier_arms(term):
+    """SELECTs of holder ids whose references, licence, badge, plate, registration or DVLA
+    number equal the term (case and, for registrations, spacing ignored)."""
     lowered = term.lower()
-    compact = lowered.replace(" ", "")
     registration = normalise_registration(term)
     arms = [
-        sa.select(LicenceHolder.id).where(holder_search_name().like(_name_pattern(term), escape="\\")),
         sa.select(LicenceHolder.id).where(sa.func.lower(LicenceHolder.holder_ref) == lowered),
-        sa.select(LicenceHolder.id).where(sa.func.lower(LicenceHolder.dvla_licence_number) == compact),
+        sa.select(LicenceHolder.id).where(
+            sa.func.lower(LicenceHolder.dvla_licence_number) == lowered.replace(" ", "")),
         sa.select(Licence.holder_id).where(sa.func.lower(Licence.licence_number) == lowered),
         sa.select(Licence.holder_id).where(sa.func.lower(Licence.badge_number) == lowered),
         sa.select(Vehicle.proprietor_id).where(
-            sa.func.lower(Vehicle.plate_number) == lowered, Vehicle.proprietor_id.is_not(None)
-        ),
+            sa.func.lower(Vehicle.plate_number) == lowered, Vehicle.proprietor_id.is_not(None)),
+        sa.select(Licence.holder_id).where(Licence.vehicle_id.in_(
+            sa.select(Vehicle.id).where(sa.func.lower(Vehicle.plate_number) == lowered))),
     ]
     if registration:
-        vehicle_ids = sa.select(Vehicle.id).where(Vehicle.registration == registration)
-        arms.append(
-            sa.select(Vehicle.proprietor_id).where(
-                Vehicle.registration == registration, Vehicle.proprietor_id.is_not(None)
-            )
-        )
-        arms.append(sa.select(Licence.holder_id).where(Licence.vehicle_id.in_(vehicle_ids)))
-        arms.append(
-            sa.select(Licence.holder_id).where(
-                Licence.vehicle_id.in_(sa.select(Vehicle.id).where(sa.func.lower(Vehicle.plate_number) == lowered))
-            )
-        )
-    return sa.union(*arms)
+        arms.append(sa.select(Vehicle.proprietor_id).where(
+            Vehicle.registration == registration, Vehicle.proprietor_id.is_not(None)))
+        arms.append(sa.select(Licence.holder_id).where(Licence.vehicle_id.in_(
+            sa.select(Vehicle.id).where(Vehicle.registration == registration))))
+    return arms
+
+
+def _candidates(term):
+    """SELECT (id, sort_name) of the holders matching `term`; every holder when it is empty.
+
+    Each arm carries the sort key, so a broad name search sorts only its own matches instead
+    of joining them back to the whole table."""
+    sort_name = holder_sort_name().label("sort_name")
+    term = (term or "").strip()
+    if not term:
+        return sa.select(LicenceHolder.id, sort_name)
+    date = parse_date_term(term)
+    if date is not None:
+        return sa.select(LicenceHolder.id, sort_name).where(LicenceHolder.date_of_birth == date)
+    by_name = sa.select(LicenceHolder.id, sort_name).where(
+        holder_search_name().like(_name_pattern(term), escape="\\"))
+    by_identifier = sa.select(LicenceHolder.id, sort_name).where(
+        LicenceHolder.id.in_(sa.union(*_identifier_arms(term))))
+    return sa.union(by_name, by_identifier)
 
 
 @dataclass
@@ -108,14 +114,12 @@ class SearchPage:
         return self.count > COUNT_CAP
 
 
-def filtered_holder_ids(term="", licence_type=None, status=None):
-    """SELECT id of the holders matching the term and filters (unordered, unpaginated)."""
-    query = sa.select(LicenceHolder.id)
-    ids = matching_holder_ids(term)
-    if ids is not None:
-        query = query.where(LicenceHolder.id.in_(ids))
+def filtered_holders(term="", licence_type=None, status=None):
+    """SELECT (id, sort_name) of the holders matching the term and filters, unordered."""
+    candidates = _candidates(term).subquery("candidates")
+    query = sa.select(candidates.c.id, candidates.c.sort_name)
     if licence_type or status:
-        conditions = [Licence.holder_id == LicenceHolder.id]
+        conditions = [Licence.holder_id == candidates.c.id]
         if licence_type:
             conditions.append(Licence.licence_type == licence_type)
         if status:
@@ -124,36 +128,38 @@ def filtered_holder_ids(term="", licence_type=None, status=None):
     return query
 
 
+def page_statement(query, per_page, anchor_key=None, descending=False):
+    """`query` (from filtered_holders) ordered by name and cut at the keyset anchor."""
+    holder_id, sort_name = query.selected_columns
+    if anchor_key is not None:
+        key, bound = sa.tuple_(sort_name, holder_id), sa.tuple_(*(sa.literal(v) for v in anchor_key))
+        query = query.where(key < bound if descending else key > bound)
+    order = (sort_name.desc(), holder_id.desc()) if descending else (sort_name, holder_id)
+    return query.with_only_columns(holder_id).order_by(*order).limit(per_page + 1)
+
+
 def search_holders(term="", licence_type=None, status=None, after=None, before=None, per_page=25):
     """One page of matching holders in name order, keyset-paginated by holder id.
 
     `after`/`before` are the ids of the last/first holder of the neighbouring page; the sort
     key is read from that holder, so no names travel in URLs."""
-    base = filtered_holder_ids(term, licence_type, status)
-    sort_key = sa.tuple_(holder_sort_name(), LicenceHolder.id)
-    query = base
-    anchor_key = None
+    base = filtered_holders(term, licence_type, status)
     descending = before is not None
     anchor_id = before if descending else after
+    anchor_key = None
     if anchor_id is not None:
-        anchor = sa.select(holder_sort_name(), LicenceHolder.id).where(LicenceHolder.id == anchor_id)
-        anchor_key = db.session.execute(anchor).one_or_none()
-        if anchor_key is not None:
-            bound = sa.tuple_(sa.literal(anchor_key[0]), sa.literal(anchor_key[1]))
-            query = query.where(sort_key < bound if descending else sort_key > bound)
-    order = (holder_sort_name().desc(), LicenceHolder.id.desc()) if descending else (
-        holder_sort_name(), LicenceHolder.id)
-    ids = list(db.session.scalars(query.order_by(*order).limit(per_page + 1)))
+        anchor_key = db.session.execute(
+            sa.select(holder_sort_name(), LicenceHolder.id).where(LicenceHolder.id == anchor_id)
+        ).one_or_none()
+    descending = descending and anchor_key is not None
+    ids = list(db.session.scalars(page_statement(base, per_page, anchor_key, descending)))
     more = len(ids) > per_page
     ids = ids[:per_page]
     if descending:
         ids.reverse()
     holders = _load(ids)
-    has_later = more if not descending else True
-    has_earlier = anchor_key is not None if not descending else more
-    count = db.session.scalar(
-        sa.select(sa.func.count()).select_from(base.limit(COUNT_CAP + 1).subquery())
-    )
+    has_later, has_earlier = (True, more) if descending else (more, anchor_key is not None)
+    count = db.session.scalar(sa.select(sa.func.count()).select_from(base.limit(COUNT_CAP + 1).subquery()))
     return SearchPage(
         holders=holders,
         count=count,

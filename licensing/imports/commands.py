@@ -4,6 +4,7 @@ import sys
 from contextlib import nullcontext
 
 import click
+import sqlalchemy as sa
 from flask.cli import AppGroup
 
 from licensing.extensions import db
@@ -34,7 +35,15 @@ def _make_import_command(kind):
     @click.option("--errors-csv", type=click.Path(dir_okay=False, writable=True),
                   help="Also write the bad rows (line, reason) to this CSV file.")
     def command(path, dry_run, errors_csv):
-        result = run_import(IMPORTERS[kind](), path, dry_run=dry_run, progress=_progress)
+        try:
+            result = run_import(IMPORTERS[kind](), path, dry_run=dry_run, progress=_progress)
+        except (sa.exc.IntegrityError, db.engine.dialect.loaded_dbapi.IntegrityError) as error:
+            # A rule the row checks missed: the database refuses, and the transaction is undone.
+            db.session.rollback()
+            diagnostics = getattr(getattr(error, "orig", error), "diag", None)
+            constraint = getattr(diagnostics, "constraint_name", None) or "a constraint"
+            raise click.ClickException(
+                f"the database refused the import ({constraint}); nothing was imported") from None
         if not result.ok:
             db.session.rollback()
             for line, reason in result.errors:
