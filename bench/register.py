@@ -24,7 +24,7 @@ from flask_migrate import upgrade
 from licensing import create_app
 from licensing.auth.passwords import hash_password
 from licensing.extensions import db
-from licensing.holders.search import filtered_holders, page_statement, search_holders
+from licensing.holders.search import page_statement, search_holders
 from licensing.imports.engine import run_import
 from licensing.imports.holders import HolderImporter
 from licensing.models import LicenceHolder, Role, User
@@ -118,7 +118,7 @@ def _compiled(statement):
 
 
 def _holder_page_sql(term):
-    return _compiled(page_statement(filtered_holders(term), 25))
+    return _compiled(page_statement(term, per_page=25))
 
 
 def main():

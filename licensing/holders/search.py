@@ -83,23 +83,22 @@ def _identifier_arms(term):
     return arms
 
 
-def _candidates(term):
-    """SELECT (id, sort_name) of the holders matching `term`; every holder when it is empty.
-
-    Each arm carries the sort key, so a broad name search sorts only its own matches instead
-    of joining them back to the whole table."""
+def candidate_arms(term):
+    """SELECTs of (id, sort_name) whose union is the holders matching `term` (all holders
+    for no term). Names and identifiers are separate arms so that each can use its own index
+    and, for a broad name, walk the sort index and stop after a page."""
     sort_name = holder_sort_name().label("sort_name")
     term = (term or "").strip()
     if not term:
-        return sa.select(LicenceHolder.id, sort_name)
+        return [sa.select(LicenceHolder.id, sort_name)]
     date = parse_date_term(term)
     if date is not None:
-        return sa.select(LicenceHolder.id, sort_name).where(LicenceHolder.date_of_birth == date)
+        return [sa.select(LicenceHolder.id, sort_name).where(LicenceHolder.date_of_birth == date)]
     by_name = sa.select(LicenceHolder.id, sort_name).where(
         holder_search_name().like(_name_pattern(term), escape="\\"))
     by_identifier = sa.select(LicenceHolder.id, sort_name).where(
         LicenceHolder.id.in_(sa.union(*_identifier_arms(term))))
-    return sa.union(by_name, by_identifier)
+    return [by_name, by_identifier]
 
 
 @dataclass
@@ -114,28 +113,49 @@ class SearchPage:
         return self.count > COUNT_CAP
 
 
-def filtered_holders(term="", licence_type=None, status=None):
-    """SELECT (id, sort_name) of the holders matching the term and filters, unordered."""
-    candidates = _candidates(term).subquery("candidates")
-    query = sa.select(candidates.c.id, candidates.c.sort_name)
+def _narrow(arm, licence_type, status, anchor_key=None, descending=False, limit=None, ordered=True):
     if licence_type or status:
-        conditions = [Licence.holder_id == candidates.c.id]
+        conditions = [Licence.holder_id == LicenceHolder.id]
         if licence_type:
             conditions.append(Licence.licence_type == licence_type)
         if status:
             conditions.append(Licence.status == status)
-        query = query.where(sa.exists().where(*conditions))
-    return query
-
-
-def page_statement(query, per_page, anchor_key=None, descending=False):
-    """`query` (from filtered_holders) ordered by name and cut at the keyset anchor."""
-    holder_id, sort_name = query.selected_columns
+        arm = arm.where(sa.exists().where(*conditions))
+    key = sa.tuple_(holder_sort_name(), LicenceHolder.id)
     if anchor_key is not None:
-        key, bound = sa.tuple_(sort_name, holder_id), sa.tuple_(*(sa.literal(v) for v in anchor_key))
-        query = query.where(key < bound if descending else key > bound)
-    order = (sort_name.desc(), holder_id.desc()) if descending else (sort_name, holder_id)
-    return query.with_only_columns(holder_id).order_by(*order).limit(per_page + 1)
+        bound = sa.tuple_(*(sa.literal(v) for v in anchor_key))
+        arm = arm.where(key < bound if descending else key > bound)
+    if ordered:
+        arm = arm.order_by(*((holder_sort_name().desc(), LicenceHolder.id.desc()) if descending
+                             else (holder_sort_name(), LicenceHolder.id)))
+    return arm.limit(limit) if limit else arm
+
+
+def _union(arms):
+    """UNION of arms that may carry their own ORDER BY / LIMIT (wrapped, as SQLite requires)."""
+    if len(arms) == 1:
+        return arms[0].subquery("matches")
+    wrapped = [sa.select(*arm.subquery().c) for arm in arms]
+    return sa.union(*wrapped).subquery("matches")
+
+
+def page_statement(term="", licence_type=None, status=None, per_page=25, anchor_key=None, descending=False):
+    """SELECT id of one page (plus one row, to tell whether more follow) in name order."""
+    arms = [_narrow(arm, licence_type, status, anchor_key, descending, per_page + 1)
+            for arm in candidate_arms(term)]
+    if len(arms) == 1:
+        return arms[0].with_only_columns(LicenceHolder.id)
+    matches = _union(arms)
+    order = (matches.c.sort_name.desc(), matches.c.id.desc()) if descending else (
+        matches.c.sort_name, matches.c.id)
+    return sa.select(matches.c.id).order_by(*order).limit(per_page + 1)
+
+
+def capped_count(term="", licence_type=None, status=None):
+    """How many holders match, counting no further than COUNT_CAP + 1."""
+    arms = [_narrow(arm, licence_type, status, limit=COUNT_CAP + 1, ordered=False)
+            for arm in candidate_arms(term)]
+    return db.session.scalar(sa.select(sa.func.count()).select_from(_union(arms)))
 
 
 def search_holders(term="", licence_type=None, status=None, after=None, before=None, per_page=25):
@@ -143,26 +163,24 @@ def search_holders(term="", licence_type=None, status=None, after=None, before=N
 
     `after`/`before` are the ids of the last/first holder of the neighbouring page; the sort
     key is read from that holder, so no names travel in URLs."""
-    base = filtered_holders(term, licence_type, status)
-    descending = before is not None
-    anchor_id = before if descending else after
+    anchor_id = before if before is not None else after
     anchor_key = None
     if anchor_id is not None:
         anchor_key = db.session.execute(
             sa.select(holder_sort_name(), LicenceHolder.id).where(LicenceHolder.id == anchor_id)
         ).one_or_none()
-    descending = descending and anchor_key is not None
-    ids = list(db.session.scalars(page_statement(base, per_page, anchor_key, descending)))
+    descending = before is not None and anchor_key is not None
+    statement = page_statement(term, licence_type, status, per_page, anchor_key, descending)
+    ids = list(db.session.scalars(statement))
     more = len(ids) > per_page
     ids = ids[:per_page]
     if descending:
         ids.reverse()
     holders = _load(ids)
     has_later, has_earlier = (True, more) if descending else (more, anchor_key is not None)
-    count = db.session.scalar(sa.select(sa.func.count()).select_from(base.limit(COUNT_CAP + 1).subquery()))
     return SearchPage(
         holders=holders,
-        count=count,
+        count=capped_count(term, licence_type, status),
         next_after=holders[-1].id if holders and has_later else None,
         previous_before=holders[0].id if holders and has_earlier else None,
     )

@@ -44,32 +44,40 @@ PUBLISHED = (
 )
 
 
-def _matching_licence_ids(term):
+def _arms(term, section):
+    """SELECTs of (id, licence_number) of published licences whose union matches `term`:
+    by licence number, by vehicle registration or plate, by holder name (each its own index)."""
+    base = sa.select(Licence.id, Licence.licence_number).where(Licence.status.in_(PUBLISHED_STATUSES))
+    if section in SECTION_TYPES:
+        base = base.where(Licence.licence_type.in_(SECTION_TYPES[section]))
+    term = (term or "").strip()
+    if not term:
+        return [base]
     lowered = term.lower()
-    registration = normalise_registration(term)
-    vehicles = sa.select(Vehicle.id).where(
-        sa.or_(Vehicle.registration == registration, sa.func.lower(Vehicle.plate_number) == lowered))
+    vehicles = sa.select(Vehicle.id).where(sa.or_(
+        Vehicle.registration == normalise_registration(term), sa.func.lower(Vehicle.plate_number) == lowered))
     holders = sa.select(LicenceHolder.id).where(holder_search_name().like(_name_pattern(term), escape="\\"))
-    return sa.union(
-        sa.select(Licence.id).where(sa.func.lower(Licence.licence_number) == lowered),
-        sa.select(Licence.id).where(Licence.vehicle_id.in_(vehicles)),
-        sa.select(Licence.id).where(Licence.holder_id.in_(holders)),
-    )
+    return [
+        base.where(sa.func.lower(Licence.licence_number) == lowered),
+        base.where(Licence.vehicle_id.in_(vehicles)),
+        base.where(Licence.holder_id.in_(holders)),
+    ]
 
 
-def _published(term="", section=None):
-    query = (
+def _union(arms):
+    if len(arms) == 1:
+        return arms[0].subquery("matches")
+    return sa.union(*(sa.select(*arm.subquery().c) for arm in arms)).subquery("matches")
+
+
+def _published(ids):
+    """The published columns of the licences whose ids `ids` selects."""
+    return (
         sa.select(*PUBLISHED)
         .join(LicenceHolder, LicenceHolder.id == Licence.holder_id)
         .outerjoin(Vehicle, Vehicle.id == Licence.vehicle_id)
-        .where(Licence.status.in_(PUBLISHED_STATUSES))
+        .where(Licence.id.in_(ids))
     )
-    if section in SECTION_TYPES:
-        query = query.where(Licence.licence_type.in_(SECTION_TYPES[section]))
-    term = (term or "").strip()
-    if term:
-        query = query.where(Licence.id.in_(_matching_licence_ids(term)))
-    return query
 
 
 @dataclass
@@ -86,23 +94,26 @@ class RegisterPage:
 
 def register_page(term="", section=None, after=None, before=None, per_page=25):
     """One page in licence-number order, keyset-paginated by the licence id at the edge."""
-    base = _published(term, section)
-    query, anchor_id = base, before if before is not None else after
+    anchor_id = before if before is not None else after
     anchor = None
     if anchor_id is not None:
         anchor = db.session.scalar(sa.select(Licence.licence_number).where(Licence.id == anchor_id))
-        if anchor is not None:
-            query = query.where(Licence.licence_number < anchor if before is not None
-                                else Licence.licence_number > anchor)
     descending = before is not None and anchor is not None
-    order = Licence.licence_number.desc() if descending else Licence.licence_number
-    rows = db.session.execute(query.order_by(order).limit(per_page + 1)).all()
-    more = len(rows) > per_page
-    rows = rows[:per_page]
-    if descending:
-        rows.reverse()
+    arms = []
+    for arm in _arms(term, section):
+        if anchor is not None:
+            arm = arm.where(Licence.licence_number < anchor if descending else Licence.licence_number > anchor)
+        arms.append(arm.order_by(Licence.licence_number.desc() if descending else Licence.licence_number)
+                    .limit(per_page + 1))
+    matches = _union(arms)
+    order = matches.c.licence_number.desc() if descending else matches.c.licence_number
+    ids = list(db.session.scalars(sa.select(matches.c.id).order_by(order).limit(per_page + 1)))
+    more = len(ids) > per_page
+    ids = ids[:per_page]
+    rows = db.session.execute(_published(ids).order_by(Licence.licence_number)).all() if ids else []
     has_later, has_earlier = (True, more) if descending else (more, anchor is not None)
-    count = db.session.scalar(sa.select(sa.func.count()).select_from(base.limit(COUNT_CAP + 1).subquery()))
+    capped = _union([arm.limit(COUNT_CAP + 1) for arm in _arms(term, section)])
+    count = db.session.scalar(sa.select(sa.func.count()).select_from(capped))
     return RegisterPage(
         entries=rows, count=count,
         next_after=rows[-1].id if rows and has_later else None,
@@ -111,7 +122,8 @@ def register_page(term="", section=None, after=None, before=None, per_page=25):
 
 
 def register_csv_rows(term="", section=None):
-    query = _published(term, section).order_by(Licence.licence_number).execution_options(yield_per=2000)
+    ids = sa.select(_union(_arms(term, section)).c.id)
+    query = _published(ids).order_by(Licence.licence_number).execution_options(yield_per=2000)
     for row in db.session.execute(query):
         yield [row.name, row.licence_number, row.licence_type.label, row.status.label,
                row.expires_on.isoformat() if row.expires_on else "", row.vehicle_registration,
