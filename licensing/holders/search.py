@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from licensing.extensions import db
 from licensing.models import Licence, LicenceHolder, Vehicle, normalise_registration
-from licensing.models.search_indexes import holder_search_name, holder_sort_name
+from licensing.models.search_indexes import EMPTY, holder_search_name, holder_sort_name
 
 COUNT_CAP = 1000  # counting every match of a broad search is the slow part; stop here
 
@@ -96,6 +96,11 @@ def candidate_arms(term):
         return [sa.select(LicenceHolder.id, sort_name).where(LicenceHolder.date_of_birth == date)]
     by_name = sa.select(LicenceHolder.id, sort_name).where(
         holder_search_name().like(_name_pattern(term), escape="\\"))
+    if len(term) >= 3:
+        # Matches come from the trigram index, then a top-N sort. Walking the name-order index
+        # instead (what the planner picks for common names) reads every holder sorted before
+        # them: "Smith" is 100,000 rows in. Very short terms match almost everyone: walk it.
+        by_name = by_name.execution_options(sort_by_index=False)
     by_identifier = sa.select(LicenceHolder.id, sort_name).where(
         LicenceHolder.id.in_(sa.union(*_identifier_arms(term))))
     return [by_name, by_identifier]
@@ -126,8 +131,11 @@ def _narrow(arm, licence_type, status, anchor_key=None, descending=False, limit=
         bound = sa.tuple_(*(sa.literal(v) for v in anchor_key))
         arm = arm.where(key < bound if descending else key > bound)
     if ordered:
-        arm = arm.order_by(*((holder_sort_name().desc(), LicenceHolder.id.desc()) if descending
-                             else (holder_sort_name(), LicenceHolder.id)))
+        sort_name = holder_sort_name()
+        if arm.get_execution_options().get("sort_by_index") is False:
+            sort_name = sort_name.op("||")(EMPTY)  # the same order, but not the indexed expression
+        arm = arm.order_by(*((sort_name.desc(), LicenceHolder.id.desc()) if descending
+                             else (sort_name, LicenceHolder.id)))
     return arm.limit(limit) if limit else arm
 
 
