@@ -85,8 +85,8 @@ def _identifier_arms(term):
 
 def candidate_arms(term):
     """SELECTs of (id, sort_name) whose union is the holders matching `term` (all holders
-    for no term). Names and identifiers are separate arms so that each can use its own index
-    and, for a broad name, walk the sort index and stop after a page."""
+    for no term). Names and identifiers are separate arms, each limited to a page before the
+    union, so that each uses its own index."""
     sort_name = holder_sort_name().label("sort_name")
     term = (term or "").strip()
     if not term:
