@@ -186,9 +186,10 @@ def search_holders(term="", licence_type=None, status=None, after=None, before=N
         ids.reverse()
     holders = _load(ids)
     has_later, has_earlier = (True, more) if descending else (more, anchor_key is not None)
+    whole = anchor_key is None and not more  # the first page holds every match: no need to count
     return SearchPage(
         holders=holders,
-        count=capped_count(term, licence_type, status),
+        count=len(ids) if whole else capped_count(term, licence_type, status),
         next_after=holders[-1].id if holders and has_later else None,
         previous_before=holders[0].id if holders and has_earlier else None,
     )

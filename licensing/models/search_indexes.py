@@ -55,6 +55,8 @@ SEARCH_INDEXES = [
         holder_search_name().label("search_name"),
         postgresql_using="gin",
         postgresql_ops={"search_name": "gin_trgm_ops"},
+        # A labelled expression (needed to name its operator class) hides the table's columns.
+        _table=LicenceHolder.__table__,
     ),
     sa.Index("ix_licence_holders_sort_name", holder_sort_name(), LicenceHolder.id),
     sa.Index("ix_licence_holders_date_of_birth", LicenceHolder.date_of_birth),
