@@ -3,7 +3,6 @@
 import csv
 import datetime as dt
 import io
-import re
 
 import pytest
 
@@ -105,7 +104,7 @@ def test_pages_by_keyset(ctx, client):
     )
     db.session.commit()
     first = client.get("/public-register/").get_data(as_text=True)
-    assert "PHD/024" in first and "PHD/025" not in first and re.search(r"\b30\s+licences", first)
+    assert "PHD/024" in first and "PHD/025" not in first and "30 licences" in first
     last_id = db.session.scalar(db.select(Licence.id).filter_by(licence_number="PHD/024"))
     second = client.get(f"/public-register/?after={last_id}").get_data(as_text=True)
     assert "PHD/025" in second and "PHD/029" in second and "PHD/024" not in second
