@@ -49,7 +49,7 @@ def parse_date_term(term):
     return None
 
 
-def _name_pattern(term):
+def name_pattern(term):
     """'Smith, John' reads as 'john smith'; LIKE wildcards typed by the user match literally."""
     text = " ".join(term.lower().split())
     if "," in text:
@@ -95,7 +95,7 @@ def candidate_arms(term):
     if date is not None:
         return [sa.select(LicenceHolder.id, sort_name).where(LicenceHolder.date_of_birth == date)]
     by_name = sa.select(LicenceHolder.id, sort_name).where(
-        holder_search_name().like(_name_pattern(term), escape="\\"))
+        holder_search_name().like(name_pattern(term), escape="\\"))
     if len(term) >= 3:
         # Matches come from the trigram index, then a top-N sort. Walking the name-order index
         # instead (what the planner picks for common names) reads every holder sorted before

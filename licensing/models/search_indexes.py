@@ -63,6 +63,8 @@ SEARCH_INDEXES = [
     sa.Index("ix_licence_holders_ref_lower", sa.func.lower(LicenceHolder.holder_ref)),
     sa.Index("ix_licence_holders_dvla_lower", sa.func.lower(LicenceHolder.dvla_licence_number)),
     sa.Index("ix_licences_number_lower", sa.func.lower(Licence.licence_number)),
+    # The licence type / status filters probe this per candidate holder (index-only).
+    sa.Index("ix_licences_holder_type_status", Licence.holder_id, Licence.licence_type, Licence.status),
     sa.Index("ix_licences_badge_lower", sa.func.lower(Licence.badge_number)),
     sa.Index("ix_vehicles_plate_lower", sa.func.lower(Vehicle.plate_number)),
 ]

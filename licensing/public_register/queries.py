@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from licensing.extensions import db
-from licensing.holders.search import COUNT_CAP, _name_pattern
+from licensing.holders.search import COUNT_CAP, name_pattern
 from licensing.models import (
     DRIVER_TYPES,
     VEHICLE_TYPES,
@@ -56,7 +56,7 @@ def _arms(term, section):
     lowered = term.lower()
     vehicles = sa.select(Vehicle.id).where(sa.or_(
         Vehicle.registration == normalise_registration(term), sa.func.lower(Vehicle.plate_number) == lowered))
-    holders = sa.select(LicenceHolder.id).where(holder_search_name().like(_name_pattern(term), escape="\\"))
+    holders = sa.select(LicenceHolder.id).where(holder_search_name().like(name_pattern(term), escape="\\"))
     return [
         base.where(sa.func.lower(Licence.licence_number) == lowered),
         base.where(Licence.vehicle_id.in_(vehicles)),

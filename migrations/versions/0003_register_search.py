@@ -46,9 +46,11 @@ def upgrade():
     op.create_index("ix_licence_holders_date_of_birth", "licence_holders", ["date_of_birth"])
     for name, table, column in LOWER_INDEXES:
         op.create_index(name, table, [sa.text(f"lower({column})")])
+    op.create_index("ix_licences_holder_type_status", "licences", ["holder_id", "licence_type", "status"])
 
 
 def downgrade():
+    op.drop_index("ix_licences_holder_type_status", table_name="licences")
     for name, table, _column in reversed(LOWER_INDEXES):
         op.drop_index(name, table_name=table)
     op.drop_index("ix_licence_holders_date_of_birth", table_name="licence_holders")
