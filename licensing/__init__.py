@@ -87,8 +87,10 @@ def _register_blueprints(app):
     from licensing.admin import bp as admin_bp
     from licensing.auth import bp as auth_bp
     from licensing.holders import bp as holders_bp
+    from licensing.imports import bp as register_data_bp
     from licensing.main import bp as main_bp
     from licensing.permissions import public
+    from licensing.public_register import bp as public_register_bp
     from licensing.reviews import bp as reviews_bp
     from licensing.training import bp as training_bp
 
@@ -98,6 +100,8 @@ def _register_blueprints(app):
     app.register_blueprint(admin_bp)
     app.register_blueprint(reviews_bp)
     app.register_blueprint(training_bp)
+    app.register_blueprint(register_data_bp)
+    app.register_blueprint(public_register_bp)
 
     govuk_assets = os.path.join(app.static_folder, "govuk", "assets")
 

@@ -1,18 +1,23 @@
 from flask import current_app, render_template, request
 
 from licensing.holders import bp
-from licensing.holders.queries import search_holders
+from licensing.holders.search import COUNT_CAP, search_holders
+from licensing.holders.search_form import HolderSearchForm
 from licensing.permissions import roles_required
 
 
 @bp.route("/")
 @roles_required("officer", "manager", "admin")
 def index():
-    term = request.args.get("q", "")
-    page = max(request.args.get("page", 1, type=int), 1)
-    per_page = current_app.config["PAGE_SIZE"]
-    holders, total = search_holders(term, page, per_page)
-    return render_template(
-        "holders/index.html", holders=holders, total=total, term=term, page=page,
-        pages=max((total + per_page - 1) // per_page, 1),
-    )
+    form = HolderSearchForm(request.args)
+    criteria = {}
+    if form.validate():
+        criteria = {
+            "term": form.q.data or "",
+            "licence_type": form.licence_type.data or None,
+            "status": form.status.data or None,
+            "after": form.after.data,
+            "before": form.before.data,
+        }
+    results = search_holders(**criteria, per_page=current_app.config["PAGE_SIZE"])
+    return render_template("holders/index.html", form=form, results=results, count_cap=COUNT_CAP)

@@ -54,6 +54,7 @@ from licensing.models.reviews import (
     PolicyReviewCampaign,
     ReviewCase,
 )
+from licensing.models.search_indexes import SEARCH_INDEXES  # noqa: F401 - attaches the indexes
 from licensing.models.training import (
     Booking,
     BookingStatus,

@@ -1,0 +1,208 @@
+"""Register search: one box, keyset-paginated, served by the indexes of migration 0003.
+
+The term is matched against each kind of key separately (each arm uses its own index) and
+the matching holder ids are combined with UNION, which PostgreSQL plans far better than one
+WHERE clause of ORs across several tables.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from licensing.extensions import db
+from licensing.models import Licence, LicenceHolder, Vehicle, normalise_registration
+from licensing.models.search_indexes import EMPTY, holder_search_name, holder_sort_name
+
+COUNT_CAP = 1000  # counting every match of a broad search is the slow part; stop here
+
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_WORDY_DATE = re.compile(r"^(\d{1,2})\s+([a-z]+)\s+(\d{4})$")
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+         ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+         ("oct", "october"), ("nov", "november"), ("dec", "december")],
+        start=1,
+    )
+    for name in names
+}
+
+
+def parse_date_term(term):
+    """A date typed the ways people type them (3/3/1970, 1970-03-03, 3 March 1970), or None."""
+    text = term.strip().lower()
+    try:
+        if match := _NUMERIC_DATE.match(text):
+            day, month, year = (int(g) for g in match.groups())
+            return dt.date(year, month, day)
+        if match := _WORDY_DATE.match(text):
+            month = _MONTHS.get(match.group(2))
+            return dt.date(int(match.group(3)), month, int(match.group(1))) if month else None
+        if re.match(r"^\d{4}-\d{2}-\d{2}$", text):
+            return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+    return None
+
+
+def name_pattern(term):
+    """'Smith, John' reads as 'john smith'; LIKE wildcards typed by the user match literally."""
+    text = " ".join(term.lower().split())
+    if "," in text:
+        last, _, first = text.partition(",")
+        text = f"{first.strip()} {last.strip()}".strip()
+    text = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{text}%"
+
+
+def _identifier_arms(term):
+    """SELECTs of holder ids whose references, licence, badge, plate, registration or DVLA
+    number equal the term (case and, for registrations, spacing ignored)."""
+    lowered = term.lower()
+    registration = normalise_registration(term)
+    arms = [
+        sa.select(LicenceHolder.id).where(sa.func.lower(LicenceHolder.holder_ref) == lowered),
+        sa.select(LicenceHolder.id).where(
+            sa.func.lower(LicenceHolder.dvla_licence_number) == lowered.replace(" ", "")),
+        sa.select(Licence.holder_id).where(sa.func.lower(Licence.licence_number) == lowered),
+        sa.select(Licence.holder_id).where(sa.func.lower(Licence.badge_number) == lowered),
+        sa.select(Vehicle.proprietor_id).where(
+            sa.func.lower(Vehicle.plate_number) == lowered, Vehicle.proprietor_id.is_not(None)),
+        sa.select(Licence.holder_id).where(Licence.vehicle_id.in_(
+            sa.select(Vehicle.id).where(sa.func.lower(Vehicle.plate_number) == lowered))),
+    ]
+    if registration:
+        arms.append(sa.select(Vehicle.proprietor_id).where(
+            Vehicle.registration == registration, Vehicle.proprietor_id.is_not(None)))
+        arms.append(sa.select(Licence.holder_id).where(Licence.vehicle_id.in_(
+            sa.select(Vehicle.id).where(Vehicle.registration == registration))))
+    return arms
+
+
+def candidate_arms(term):
+    """SELECTs of (id, sort_name) whose union is the holders matching `term` (all holders
+    for no term). Names and identifiers are separate arms, each limited to a page before the
+    union, so that each uses its own index."""
+    sort_name = holder_sort_name().label("sort_name")
+    term = (term or "").strip()
+    if not term:
+        return [sa.select(LicenceHolder.id, sort_name)]
+    date = parse_date_term(term)
+    if date is not None:
+        return [sa.select(LicenceHolder.id, sort_name).where(LicenceHolder.date_of_birth == date)]
+    by_name = sa.select(LicenceHolder.id, sort_name).where(
+        holder_search_name().like(name_pattern(term), escape="\\"))
+    if len(term) >= 3:
+        # Matches come from the trigram index, then a top-N sort. Walking the name-order index
+        # instead (what the planner picks for common names) reads every holder sorted before
+        # them: "Smith" is 100,000 rows in. Very short terms match almost everyone: walk it.
+        by_name = by_name.execution_options(sort_by_index=False)
+    by_identifier = sa.select(LicenceHolder.id, sort_name).where(
+        LicenceHolder.id.in_(sa.union(*_identifier_arms(term))))
+    return [by_name, by_identifier]
+
+
+@dataclass
+class SearchPage:
+    holders: list
+    count: int  # capped at COUNT_CAP + 1
+    next_after: int | None
+    previous_before: int | None
+
+    @property
+    def count_is_capped(self):
+        return self.count > COUNT_CAP
+
+
+def _narrow(arm, licence_type, status, anchor_key=None, descending=False, limit=None, ordered=True):
+    if licence_type or status:
+        conditions = [Licence.holder_id == LicenceHolder.id]
+        if licence_type:
+            conditions.append(Licence.licence_type == licence_type)
+        if status:
+            conditions.append(Licence.status == status)
+        arm = arm.where(sa.exists().where(*conditions))
+    key = sa.tuple_(holder_sort_name(), LicenceHolder.id)
+    if anchor_key is not None:
+        bound = sa.tuple_(*(sa.literal(v) for v in anchor_key))
+        arm = arm.where(key < bound if descending else key > bound)
+    if ordered:
+        sort_name = holder_sort_name()
+        if arm.get_execution_options().get("sort_by_index") is False:
+            sort_name = sort_name.op("||")(EMPTY)  # the same order, but not the indexed expression
+        arm = arm.order_by(*((sort_name.desc(), LicenceHolder.id.desc()) if descending
+                             else (sort_name, LicenceHolder.id)))
+    return arm.limit(limit) if limit else arm
+
+
+def _union(arms):
+    """UNION of arms that may carry their own ORDER BY / LIMIT (wrapped, as SQLite requires)."""
+    if len(arms) == 1:
+        return arms[0].subquery("matches")
+    wrapped = [sa.select(*arm.subquery().c) for arm in arms]
+    return sa.union(*wrapped).subquery("matches")
+
+
+def page_statement(term="", licence_type=None, status=None, per_page=25, anchor_key=None, descending=False):
+    """SELECT id of one page (plus one row, to tell whether more follow) in name order."""
+    arms = [_narrow(arm, licence_type, status, anchor_key, descending, per_page + 1)
+            for arm in candidate_arms(term)]
+    if len(arms) == 1:
+        return arms[0].with_only_columns(LicenceHolder.id)
+    matches = _union(arms)
+    order = (matches.c.sort_name.desc(), matches.c.id.desc()) if descending else (
+        matches.c.sort_name, matches.c.id)
+    return sa.select(matches.c.id).order_by(*order).limit(per_page + 1)
+
+
+def capped_count(term="", licence_type=None, status=None):
+    """How many holders match, counting no further than COUNT_CAP + 1."""
+    arms = [_narrow(arm, licence_type, status, limit=COUNT_CAP + 1, ordered=False)
+            for arm in candidate_arms(term)]
+    return db.session.scalar(sa.select(sa.func.count()).select_from(_union(arms)))
+
+
+def search_holders(term="", licence_type=None, status=None, after=None, before=None, per_page=25):
+    """One page of matching holders in name order, keyset-paginated by holder id.
+
+    `after`/`before` are the ids of the last/first holder of the neighbouring page; the sort
+    key is read from that holder, so no names travel in URLs."""
+    anchor_id = before if before is not None else after
+    anchor_key = None
+    if anchor_id is not None:
+        anchor_key = db.session.execute(
+            sa.select(holder_sort_name(), LicenceHolder.id).where(LicenceHolder.id == anchor_id)
+        ).one_or_none()
+    descending = before is not None and anchor_key is not None
+    statement = page_statement(term, licence_type, status, per_page, anchor_key, descending)
+    ids = list(db.session.scalars(statement))
+    more = len(ids) > per_page
+    ids = ids[:per_page]
+    if descending:
+        ids.reverse()
+    holders = _load(ids)
+    has_later, has_earlier = (True, more) if descending else (more, anchor_key is not None)
+    whole = anchor_key is None and not more  # the first page holds every match: no need to count
+    return SearchPage(
+        holders=holders,
+        count=len(ids) if whole else capped_count(term, licence_type, status),
+        next_after=holders[-1].id if holders and has_later else None,
+        previous_before=holders[0].id if holders and has_earlier else None,
+    )
+
+
+def _load(ids):
+    """The holders with their licences (and each licence's vehicle), in the order of `ids`."""
+    if not ids:
+        return []
+    rows = db.session.scalars(
+        sa.select(LicenceHolder)
+        .where(LicenceHolder.id.in_(ids))
+        .options(selectinload(LicenceHolder.licences).selectinload(Licence.vehicle))
+    ).all()
+    by_id = {holder.id: holder for holder in rows}
+    return [by_id[i] for i in ids if i in by_id]

@@ -1,0 +1,120 @@
+"""Importing licence holders and their convictions."""
+
+import sqlalchemy as sa
+
+from licensing.extensions import db
+from licensing.imports import fields as f
+from licensing.imports.engine import Collector, Importer, chunks
+from licensing.models import Conviction, HolderKind, LicenceHolder, OffenceCategory, OffenceSource
+
+
+class HolderImporter(Importer):
+    kind = "holders"
+    entity = "holder"
+    model = LicenceHolder
+    required_columns = ("holder_ref", "first_name", "last_name", "date_of_birth", "address", "postcode",
+                        "email", "phone")
+    optional_columns = ("organisation_name", "dvla_licence_number")
+    compared = ("kind", "first_name", "last_name", "organisation_name", "date_of_birth", "address",
+                "postcode", "email", "phone", "dvla_licence_number")
+    unique = {"dvla_licence_number": "dvla_licence_number"}
+    natural_key_columns = ("holder_ref",)
+
+    def parse(self, row):
+        take = Collector()
+        values = {
+            "holder_ref": take(f.text, row, "holder_ref", required=True, max_length=32),
+            "first_name": take(f.text, row, "first_name", max_length=100),
+            "last_name": take(f.text, row, "last_name", max_length=100),
+            "organisation_name": take(f.text, row, "organisation_name", max_length=200),
+            "date_of_birth": take(f.iso_date, row, "date_of_birth", not_future=True, today=self.today),
+            "address": take(f.text, row, "address", max_length=500),
+            "postcode": take(f.postcode, row, "postcode"),
+            "email": take(f.email, row, "email"),
+            "phone": take(f.phone, row, "phone"),
+            "dvla_licence_number": take(_dvla, row),
+        }
+        is_organisation = values["organisation_name"] is not None and values["last_name"] is None
+        values["kind"] = HolderKind.ORGANISATION if is_organisation else HolderKind.PERSON
+        if not is_organisation:
+            if values["first_name"] is None and "first_name is required" not in take.problems:
+                take.add("first_name is required (or give organisation_name for an organisation)")
+            if values["last_name"] is None:
+                take.add("last_name is required (or give organisation_name for an organisation)")
+        return take.finish(values)
+
+    def key(self, values):
+        return (values["holder_ref"],)
+
+    def existing(self, keys):
+        return self.existing_by_column("holder_ref", [k[0] for k in keys])
+
+    def audit_holder_id(self, values, record_id):
+        return record_id
+
+
+def _dvla(row):
+    value = f.text(row, "dvla_licence_number", max_length=20, upper=True)
+    if value is None:
+        return None
+    value = value.replace(" ", "")
+    if not value.isalnum():
+        raise f.RowProblem("dvla_licence_number may contain only letters and digits")
+    return value
+
+
+def holders_by_ref(refs):
+    """{holder_ref: (id, kind, date_of_birth)} for the references that exist."""
+    found = {}
+    table = LicenceHolder.__table__
+    for chunk in chunks(set(r for r in refs if r)):
+        query = sa.select(table.c.holder_ref, table.c.id, table.c.kind, table.c.date_of_birth).where(
+            table.c.holder_ref.in_(chunk))
+        for ref, *rest in db.session.execute(query):
+            found[ref] = tuple(rest)
+    return found
+
+
+class ConvictionImporter(Importer):
+    kind = "convictions"
+    entity = "conviction"
+    model = Conviction
+    required_columns = ("holder_ref", "category", "offence", "offence_date", "conviction_date",
+                        "sentence_end_date", "source")
+    compared = ("offence_date", "sentence_end_date", "source")
+
+    def prepare(self, rows):
+        self.holders = holders_by_ref(r.get("holder_ref", "").strip() for r in rows)
+
+    def parse(self, row):
+        take = Collector()
+        ref = take(f.text, row, "holder_ref", required=True)
+        values = {
+            "category": take(f.choice, row, "category", OffenceCategory),
+            "offence": take(f.text, row, "offence", required=True, max_length=500),
+            "offence_date": take(f.iso_date, row, "offence_date", not_future=True, today=self.today),
+            "conviction_date": take(f.iso_date, row, "conviction_date", required=True, not_future=True,
+                                    today=self.today),
+            "sentence_end_date": take(f.iso_date, row, "sentence_end_date"),
+            "source": take(f.choice, row, "source", OffenceSource),
+        }
+        holder = self.holders.get(ref)
+        if ref and holder is None:
+            take.add("holder_ref is not a known licence holder")
+        values["holder_id"] = holder[0] if holder else None
+        convicted = values["conviction_date"]
+        if convicted and values["offence_date"] and values["offence_date"] > convicted:
+            take.add("offence_date must be on or before conviction_date")
+        if convicted and values["sentence_end_date"] and values["sentence_end_date"] < convicted:
+            take.add("sentence_end_date must be on or after conviction_date")
+        return take.finish(values)
+
+    def key(self, values):
+        return (values["holder_id"], values["category"], values["conviction_date"], values["offence"])
+
+    def existing(self, keys):
+        table, found = self.table, {}
+        for chunk in chunks({k[0] for k in keys}):
+            for row in db.session.execute(sa.select(table).where(table.c.holder_id.in_(chunk))).mappings():
+                found[(row["holder_id"], row["category"], row["conviction_date"], row["offence"])] = row
+        return found

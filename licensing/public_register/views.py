@@ -1,0 +1,40 @@
+from flask import Response, current_app, render_template, request, stream_with_context
+
+from licensing.imports.csvio import csv_line
+from licensing.permissions import public
+from licensing.public_register import bp
+from licensing.public_register.forms import PublicSearchForm
+from licensing.public_register.queries import COUNT_CAP, CSV_COLUMNS, register_csv_rows, register_page
+
+
+def _criteria(form):
+    if not form.validate():
+        return {}
+    return {"term": form.q.data or "", "section": form.section.data or None}
+
+
+@bp.route("/")
+@public
+def index():
+    form = PublicSearchForm(request.args)
+    criteria = _criteria(form)
+    if criteria:
+        criteria.update(after=form.after.data, before=form.before.data)
+    page = register_page(**criteria, per_page=current_app.config["PAGE_SIZE"])
+    return render_template("public_register/index.html", form=form, page=page, count_cap=COUNT_CAP)
+
+
+@bp.route("/register.csv")
+@public
+def download():
+    criteria = _criteria(PublicSearchForm(request.args))
+
+    def generate():
+        yield csv_line(CSV_COLUMNS)
+        for row in register_csv_rows(**criteria):
+            yield csv_line(row)
+
+    return Response(
+        stream_with_context(generate()), mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=public-register.csv"},
+    )
