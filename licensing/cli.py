@@ -48,7 +48,10 @@ def demo_data_command(holders, seed, today, if_empty):
 
     if current_app.config["ENV_NAME"] == "production":
         raise click.ClickException("demo data is never loaded in production")
+    from licensing.reviews.policy_operations import ensure_bundled_edition
+
     logins = ensure_demo_users()
+    ensure_bundled_edition(None)  # the conviction guidance the reviews work with
     db.session.commit()
     if if_empty and db.session.query(LicenceHolder.id).first() is not None:
         click.echo("The register already has data; demo data not loaded again.")
