@@ -23,6 +23,14 @@ from licensing.models.enforcement import (
     EnforcementCheckType,
     IssuedLetter,
 )
+from licensing.models.hearings import (
+    Attendance,
+    Hearing,
+    HearingDecision,
+    HearingListing,
+    HearingOutcome,
+    HearingStatus,
+)
 from licensing.models.holders import (
     DRIVER_TYPES,
     VEHICLE_TYPES,
@@ -80,6 +88,7 @@ __all__ = [
     "ApplicationOutcome",
     "AuditChainHead",
     "AuditEvent",
+    "Attendance",
     "Booking",
     "BookingStatus",
     "CaseDocument",
@@ -112,6 +121,11 @@ __all__ = [
     "EnforcementCheckType",
     "EvidenceDocument",
     "FlagStatus",
+    "Hearing",
+    "HearingDecision",
+    "HearingListing",
+    "HearingOutcome",
+    "HearingStatus",
     "HolderKind",
     "Intelligence",
     "IntelligenceSource",
