@@ -67,3 +67,36 @@ def test_markup_in_reasons_renders_literally():
     text = _text(build_decision_letter(replace(BASE, reasons=payload, holder_name="<i>Sam</i>")))
     assert '<font color="[[[x]]]">bad</font>' in text
     assert "<b>bold</b>" in text and "<i>Sam</i>" in text
+
+
+def test_hearing_notice_escapes_markup_and_states_rights():
+    from licensing.letters.hearing_notice import HearingNotice, build_hearing_notice
+
+    notice = HearingNotice(
+        council_name="Example Council", reference="HN-1", notice_date=D(2026, 3, 2), holder_name="Sam",
+        holder_address="1 High St", licence_numbers="D123", starts_at=dt.datetime(2026, 3, 16, 14, 30),
+        venue="Room 1", deciding_body="Licensing sub-committee",
+        matters='<font color="[[[x]]]">Complaint</font>', evidence_deadline=D(2026, 3, 11))
+    text = _text(build_hearing_notice(notice))
+    assert '<font color="[[[x]]]">Complaint</font>' in text
+    assert "16 March 2026 at 14:30" in text and "Room 1" in text
+    assert "right to attend" in text and "represented" in text and "by 11 March 2026" in text
+
+
+def test_ical_folding_and_escaping():
+    from types import SimpleNamespace
+
+    from licensing.hearings.ical import escape_text, fold, hearing_invitation
+    from licensing.models import HearingStatus
+
+    assert escape_text("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
+    long_line = "LOCATION:" + "é" * 100
+    folded = fold(long_line)
+    assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
+    assert folded.replace("\r\n ", "") == long_line
+    hearing = SimpleNamespace(id=7, starts_at=dt.datetime(2026, 3, 16, 14, 30), venue="Town Hall, Room 1",
+                              deciding_body="Sub-committee", status=HearingStatus.CANCELLED)
+    body = hearing_invitation(hearing, "example.gov.uk", now=dt.datetime(2026, 1, 1))
+    assert "LOCATION:Town Hall\\, Room 1\r\n" in body and "STATUS:CANCELLED" in body
+    assert "BEGIN:VTIMEZONE\r\nTZID:Europe/London" in body
+    assert "UID:hearing-7@example.gov.uk" in body and "DTEND;TZID=Europe/London:20260316T173000" in body

@@ -23,11 +23,23 @@ def fold(line):
     return "\r\n ".join(chunk.decode() for chunk in out)
 
 
+# RFC 5545 requires a VTIMEZONE for every TZID used: UK summer time rules since 1996.
+LONDON = (
+    "BEGIN:VTIMEZONE", "TZID:Europe/London",
+    "BEGIN:DAYLIGHT", "TZOFFSETFROM:+0000", "TZOFFSETTO:+0100", "TZNAME:BST", "DTSTART:19810329T010000",
+    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU", "END:DAYLIGHT",
+    "BEGIN:STANDARD", "TZOFFSETFROM:+0100", "TZOFFSETTO:+0000", "TZNAME:GMT", "DTSTART:19961027T020000",
+    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU", "END:STANDARD",
+    "END:VTIMEZONE",
+)
+
+
 def hearing_invitation(hearing, domain, now=None, duration=dt.timedelta(hours=3)):
     now = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
     local = "%Y%m%dT%H%M%S"
     lines = [
         "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Taxi licensing//Hearings//EN", "METHOD:PUBLISH",
+        *LONDON,
         "BEGIN:VEVENT",
         f"UID:hearing-{hearing.id}@{domain}",
         f"DTSTAMP:{now.strftime(local)}Z",
