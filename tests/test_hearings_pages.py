@@ -123,3 +123,20 @@ def test_officer_schedules_lists_and_decides_through_the_pages(app, client, user
     assert download.status_code == 200 and download.data.startswith(b"%PDF")
     page = client.get(f"/hearings/listings/{listing_id}").get_data(as_text=True)
     assert "Late for &lt;i&gt;jobs&lt;/i&gt;" in page
+
+
+def test_holder_page_shows_hearing_decisions_including_warnings(app, client, users):
+    from licensing.hearings import decisions
+
+    with app.app_context():
+        officer = db.session.execute(sa.select(User).filter_by(email=users["officer"])).scalar_one()
+        chair = db.session.execute(sa.select(User).filter_by(email=users["panel"])).scalar_one()
+        case = awaiting_case(officer, "WARN1")
+        listing = ops.list_case(officer, hearing(officer, chair, starts_at=LATER), case)
+        decisions.record_decision(officer, listing, outcome="warning", reasons="Rude to <b>passenger</b>",
+                                  decided_by=chair)
+        holder_id = case.holder_id
+        db.session.commit()
+    login(client, users["officer"])
+    page = client.get(f"/holders/{holder_id}").get_data(as_text=True)
+    assert "Hearing decisions and warnings" in page and "Rude to &lt;b&gt;passenger&lt;/b&gt;" in page

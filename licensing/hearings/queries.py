@@ -99,3 +99,17 @@ def case_letters(case_id):
     return db.session.execute(sa.select(IssuedLetter).where(
         IssuedLetter.case_id == case_id, IssuedLetter.kind.like("hearing_%")).order_by(IssuedLetter.id)
     ).scalars().all()
+
+
+def holder_decisions(holder_id):
+    """Hearing decisions about one holder, newest first, for the holder page."""
+    from licensing.models import HearingDecision
+
+    return db.session.execute(
+        sa.select(HearingDecision, Hearing)
+        .join(HearingListing, HearingListing.id == HearingDecision.listing_id)
+        .join(Hearing, Hearing.id == HearingListing.hearing_id)
+        .join(ReviewCase, ReviewCase.id == HearingListing.case_id)
+        .where(ReviewCase.holder_id == holder_id)
+        .order_by(HearingDecision.decision_date.desc(), HearingDecision.id.desc())
+    ).all()
