@@ -168,3 +168,12 @@ def test_defer_and_surrender(people):
                               decided_by=None)
     assert surrendered.case.licences[0].status == LicenceStatus.SURRENDERED
     assert surrendered.case.state == CaseState.WITHDRAWN
+
+
+def test_a_correction_cannot_change_the_outcome(people):
+    listing = _listed(people, "H10")
+    first = decisions.record_decision(people["officer"], listing, outcome="warning", reasons="Late",
+                                      decided_by=people["chair"])
+    with pytest.raises(HearingError, match="correction keeps the decision"):
+        decisions.record_decision(people["officer"], listing, outcome="revoke", reasons="Late",
+                                  decided_by=people["chair"], corrects=first)

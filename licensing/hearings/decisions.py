@@ -105,6 +105,10 @@ def record_decision(actor, listing, *, outcome, reasons, decided_by, decision_da
         raise HearingError("A decision has been issued; it cannot be changed, only corrected")
     if corrects is not None and current_decision(listing) is not corrects:
         raise HearingError("Only the latest decision can be corrected")
+    if corrects is not None and (outcome != corrects.outcome or bool(immediate) != corrects.immediate):
+        # A correction fixes the letter's wording or dates; it cannot change what was decided.
+        raise HearingError("A correction keeps the decision and its effect; only its wording or dates change",
+                           field="outcome")
     if outcome != OC.SURRENDERED and (decided_by is None or decided_by.id != hearing.chair_id):
         raise HearingError("The decision is made by the hearing's decision maker", field="decided_by_id")
     _validate(listing, outcome, reasons, immediate, public_safety_reason, suspension_to, decision_date)

@@ -22,7 +22,7 @@ from licensing.hearings.forms import (
     StatusForm,
 )
 from licensing.hearings.ical import hearing_invitation
-from licensing.models import CaseDocument, Hearing, HearingListing, IssuedLetter, Role, User
+from licensing.models import CaseDocument, Hearing, HearingListing, IssuedLetter, ReviewCase, Role, User
 from licensing.permissions import get_or_404, roles_required
 from licensing.reviews.common import fail, page_arg, pages
 
@@ -100,8 +100,6 @@ def list_case(hearing_id):
     form = ListCaseForm()
     form.case_id.choices = [(str(c.id), str(c.id)) for c in queries.awaiting_cases()]
     if form.validate_on_submit():
-        from licensing.models import ReviewCase
-
         try:
             case = get_or_404(ReviewCase, int(form.case_id.data))
             operations.list_case(current_user, hearing, case, override_reason=form.override_reason.data)
