@@ -86,6 +86,7 @@ def _init_extensions(app):
 def _register_blueprints(app):
     from licensing.admin import bp as admin_bp
     from licensing.auth import bp as auth_bp
+    from licensing.hearings import bp as hearings_bp
     from licensing.holders import bp as holders_bp
     from licensing.imports import bp as register_data_bp
     from licensing.main import bp as main_bp
@@ -102,6 +103,7 @@ def _register_blueprints(app):
     app.register_blueprint(training_bp)
     app.register_blueprint(register_data_bp)
     app.register_blueprint(public_register_bp)
+    app.register_blueprint(hearings_bp)
 
     govuk_assets = os.path.join(app.static_folder, "govuk", "assets")
 

@@ -120,6 +120,7 @@ def restore_command(backup_path, yes):
 
 
 def register_cli(app):
+    from licensing.hearings.importer import import_cli as hearing_import_cli
     from licensing.imports.commands import export_cli, import_cli
     from licensing.jobs.commands import jobs_cli, scheduler_cli
     from licensing.reviews.cli import policy_cli
@@ -132,5 +133,6 @@ def register_cli(app):
     app.cli.add_command(scheduler_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_data_command)
+    import_cli.add_command(hearing_import_cli.commands["hearings"])  # one `flask import` group
     app.cli.add_command(import_cli)
     app.cli.add_command(export_cli)

@@ -11,6 +11,7 @@ from licensing.models import AuditEvent
 from licensing.permissions import AUTHENTICATED, PUBLIC
 from tests.conftest import build_app, login
 from tests.support import register
+from tests.support.hearings import sample_route_args as sample_hearing_args
 from tests.support.reviews import sample_route_args
 from tests.support.training_data import sample_training_records
 
@@ -59,7 +60,8 @@ def _sample_records(app, officer_email):
                    "check_id": check.id, "document_id": document.id}
     with app.app_context():
         training = sample_training_records()
-    return {"holders": holders, "reviews": sample_route_args(app), "training": training}
+    hearings = sample_hearing_args(app)
+    return {"holders": holders, "reviews": sample_route_args(app), "training": training, "hearings": hearings}
 
 
 def test_every_route_declares_an_access_rule():

@@ -19,6 +19,7 @@ from licensing.models import (
 def holder_sections(holder, user, today):
     """The sections other areas contribute to the holder page: (template, context) pairs."""
     from licensing.compliance import holder_compliance
+    from licensing.hearings.queries import holder_decisions
     from licensing.reviews.queries import actions_for_holder, cases_for_holder
     from licensing.training.queries import holder_reminders
 
@@ -27,6 +28,7 @@ def holder_sections(holder, user, today):
          {"compliance": holder_compliance(holder.id, today), "reminders": holder_reminders(holder.id)}),
         ("holders/sections/cases.html", {"holder_cases": cases_for_holder(holder.id)}),
         ("holders/sections/actions.html", {"actions": actions_for_holder(holder.id)}),
+        ("hearings/_holder_decisions.html", {"hearing_decisions": holder_decisions(holder.id)}),
     ]
 
 

@@ -23,6 +23,14 @@ from licensing.models.enforcement import (
     EnforcementCheckType,
     IssuedLetter,
 )
+from licensing.models.hearings import (
+    Attendance,
+    Hearing,
+    HearingDecision,
+    HearingListing,
+    HearingOutcome,
+    HearingStatus,
+)
 from licensing.models.holders import (
     DRIVER_TYPES,
     VEHICLE_TYPES,
@@ -81,6 +89,7 @@ __all__ = [
     "ApplicationOutcome",
     "AuditChainHead",
     "AuditEvent",
+    "Attendance",
     "Booking",
     "BookingStatus",
     "CaseDocument",
@@ -113,6 +122,11 @@ __all__ = [
     "EnforcementCheckType",
     "EvidenceDocument",
     "FlagStatus",
+    "Hearing",
+    "HearingDecision",
+    "HearingListing",
+    "HearingOutcome",
+    "HearingStatus",
     "HolderKind",
     "Intelligence",
     "IntelligenceSource",

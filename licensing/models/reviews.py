@@ -116,8 +116,10 @@ class ReviewCase(db.Model):
         return self._panel_may_view(user)
 
     def _panel_may_view(self, user):
-        # Hook for hearings: return True when `user` sits on a hearing listing this case.
-        return False
+        # A panel member sees a case only while it is listed on a hearing they sit on.
+        from licensing.hearings.access import panel_may_view_case
+
+        return panel_may_view_case(user, self.id)
 
     @property
     def is_finished(self):

@@ -1,0 +1,216 @@
+"""Recording what happened at a hearing: attendance, the panel's proposal, and the decision
+maker's decision with its effects and letter. Decisions are never edited; a correction is a
+new decision that supersedes the old one."""
+
+
+import sqlalchemy as sa
+from flask import current_app
+
+from licensing.audit import record
+from licensing.extensions import db
+from licensing.hearings.effects import appeal_deadline, effective_date
+from licensing.hearings.errors import HearingError, check_version
+from licensing.hearings.letters import address_of, store_letter
+from licensing.holders.licences import change_status
+from licensing.letters.decision import DecisionLetter, build_decision_letter
+from licensing.models import (
+    ActionKind,
+    ActionOrigin,
+    ActionStatus,
+    Attendance,
+    CaseOutcome,
+    CaseState,
+    EnforcementAction,
+    HearingDecision,
+    HearingOutcome,
+    HearingStatus,
+    LicenceStatus,
+)
+from licensing.reviews.operations import transition
+
+OC = HearingOutcome
+ACTION_KIND = {OC.REFUSE: ActionKind.REFUSAL, OC.SUSPEND: ActionKind.SUSPENSION,
+               OC.REVOKE: ActionKind.REVOCATION, OC.WARNING: ActionKind.WARNING}
+# The review case keeps its own, coarser outcome list; a refusal is carried by its action.
+CASE_OUTCOME = {OC.GRANT: CaseOutcome.NO_FURTHER_ACTION, OC.NO_ACTION: CaseOutcome.NO_FURTHER_ACTION,
+                OC.REFUSE: CaseOutcome.NO_FURTHER_ACTION, OC.WARNING: CaseOutcome.WARNED,
+                OC.SUSPEND: CaseOutcome.SUSPENDED, OC.REVOKE: CaseOutcome.REVOKED}
+IMMEDIATE_STATUS = {OC.SUSPEND: LicenceStatus.SUSPENDED, OC.REVOKE: LicenceStatus.REVOKED}
+
+
+def record_attendance(actor, listing, attendance, proposed_outcome=None, proposed_by=None, version=None):
+    check_version(listing, version, "listing")
+    if listing.removed:
+        raise HearingError("This case is no longer on the agenda")
+    proposed_outcome = OC(proposed_outcome) if proposed_outcome else None
+    if proposed_outcome and (proposed_by is None or not listing.hearing.sits_on(proposed_by)):
+        raise HearingError("Choose the panel member who proposed the decision", field="proposed_by_id")
+    before = {"attendance": listing.attendance.value if listing.attendance else None}
+    listing.attendance = Attendance(attendance)
+    listing.proposed_outcome = proposed_outcome
+    listing.proposed_by_id = proposed_by.id if proposed_outcome else None
+    db.session.flush()
+    record(actor, "hearing.attendance", listing, before=before, after={
+        "attendance": listing.attendance.value,
+        "proposed_outcome": proposed_outcome.value if proposed_outcome else None,
+        "proposed_by_id": listing.proposed_by_id})
+    return listing
+
+
+def current_decision(listing):
+    """The latest decision for the listing: the one no correction supersedes."""
+    rows = db.session.execute(sa.select(HearingDecision).filter_by(listing_id=listing.id)
+                              .order_by(HearingDecision.id)).scalars().all()
+    superseded = {d.supersedes_id for d in rows}
+    live = [d for d in rows if d.id not in superseded]
+    return live[-1] if live else None
+
+
+def _validate(listing, outcome, reasons, immediate, public_safety_reason, suspension_to, decision_date):
+    if not reasons:
+        raise HearingError("Give the reasons for the decision", field="reasons")
+    if immediate:
+        licence = _licence(listing)
+        if outcome not in IMMEDIATE_STATUS or licence is None or not licence.licence_type.is_driver:
+            raise HearingError("Immediate effect applies only to suspension or revocation of a driver licence",
+                               field="immediate")
+        if not public_safety_reason:
+            raise HearingError("Explain why public safety requires immediate effect",
+                               field="public_safety_reason")
+    if outcome == OC.SUSPEND and (suspension_to is None or suspension_to <= decision_date):
+        raise HearingError("Give the date the suspension ends, after the decision date", field="suspension_to")
+    if outcome in ACTION_KIND and _licence(listing) is None:
+        raise HearingError("The case has no licence to act on", field="outcome")
+
+
+def _licence(listing):
+    licences = listing.case.licences
+    return licences[0] if licences else None
+
+
+def record_decision(actor, listing, *, outcome, reasons, decided_by, decision_date=None, notice_date=None,
+                    immediate=False, public_safety_reason="", suspension_to=None, deferred_to=None,
+                    safeguarding_or_road_safety=False, corrects=None):
+    """Record the decision maker's decision, apply its effects and issue the letter."""
+    outcome = OC(outcome)
+    reasons, public_safety_reason = (reasons or "").strip(), (public_safety_reason or "").strip()
+    hearing = listing.hearing
+    decision_date = decision_date or hearing.starts_at.date()
+    notice_date = notice_date or decision_date
+    if listing.removed:
+        raise HearingError("This case is no longer on the agenda")
+    if hearing.status not in (HearingStatus.SCHEDULED, HearingStatus.HELD):
+        raise HearingError("Decisions are recorded only for a scheduled or held hearing")
+    if corrects is None and current_decision(listing) is not None:
+        raise HearingError("A decision has been issued; it cannot be changed, only corrected")
+    if corrects is not None and current_decision(listing) is not corrects:
+        raise HearingError("Only the latest decision can be corrected")
+    if corrects is not None and (outcome != corrects.outcome or bool(immediate) != corrects.immediate):
+        # A correction fixes the letter's wording or dates; it cannot change what was decided.
+        raise HearingError("A correction keeps the decision and its effect; only its wording or dates change",
+                           field="outcome")
+    if outcome != OC.SURRENDERED and (decided_by is None or decided_by.id != hearing.chair_id):
+        raise HearingError("The decision is made by the hearing's decision maker", field="decided_by_id")
+    _validate(listing, outcome, reasons, immediate, public_safety_reason, suspension_to, decision_date)
+    decision = HearingDecision(
+        listing_id=listing.id, outcome=outcome, reasons=reasons, immediate=bool(immediate),
+        public_safety_reason=public_safety_reason or None, suspension_to=suspension_to,
+        deferred_to=deferred_to if outcome == OC.DEFER else None,
+        safeguarding_or_road_safety=bool(safeguarding_or_road_safety), decision_date=decision_date,
+        decided_by_id=decided_by.id if decided_by else None, recorded_by_id=actor.id,
+        agrees_with_proposal=(listing.proposed_outcome == outcome) if listing.proposed_outcome else None,
+        supersedes_id=corrects.id if corrects else None,
+    )
+    if outcome in ACTION_KIND or outcome == OC.GRANT:
+        decision.notice_date = notice_date
+        decision.effective_date = effective_date(decision_date, notice_date, immediate=bool(immediate))
+    db.session.add(decision)
+    db.session.flush()
+    if corrects is None:
+        _apply_effects(actor, listing, decision)
+    elif corrects.action is not None:
+        decision.action_id = corrects.action_id
+    record(actor, "hearing.decision", decision, after={
+        "listing_id": listing.id, "outcome": outcome.value, "immediate": decision.immediate,
+        "agrees_with_proposal": decision.agrees_with_proposal, "supersedes_id": decision.supersedes_id},
+        reason=reasons)
+    if outcome not in (OC.DEFER, OC.SURRENDERED):
+        _issue_decision_letter(actor, listing, decision, corrects)
+    if hearing.status == HearingStatus.SCHEDULED:
+        hearing.status = HearingStatus.HELD
+        record(actor, "hearing.status", hearing, before={"status": "scheduled"}, after={"status": "held"},
+               reason="Decision recorded")
+    db.session.flush()
+    return decision
+
+
+def _apply_effects(actor, listing, decision):
+    case, outcome = listing.case, decision.outcome
+    licence = _licence(listing)
+    if outcome == OC.DEFER:
+        transition(actor, case, CaseState.AWAITING_DECISION, f"Deferred at hearing {listing.hearing_id}")
+        return
+    if outcome == OC.SURRENDERED:
+        if licence is not None and licence.status in (LicenceStatus.ACTIVE, LicenceStatus.SUSPENDED):
+            change_status(actor, licence, LicenceStatus.SURRENDERED, "Surrendered at hearing",
+                          on_date=decision.decision_date)
+        transition(actor, case, CaseState.WITHDRAWN, "Licence surrendered at the hearing")
+        return
+    transition(actor, case, CaseState.DECIDED, decision.reasons, outcome=CASE_OUTCOME[outcome])
+    if outcome not in ACTION_KIND:
+        return
+    kind = ACTION_KIND[outcome]
+    action = EnforcementAction(
+        kind=kind, origin=ActionOrigin.HEARING, licence_id=licence.id, holder_id=case.holder_id, case_id=case.id,
+        decision_date=decision.decision_date, notice_date=decision.notice_date,
+        effective_date=decision.effective_date, immediate=decision.immediate,
+        public_safety_reason=decision.public_safety_reason,
+        suspension_from=decision.effective_date if kind == ActionKind.SUSPENSION else None,
+        suspension_to=decision.suspension_to if kind == ActionKind.SUSPENSION else None,
+        grounds=decision.reasons, authorised_by_id=decision.decided_by_id, recorded_by_id=actor.id,
+        status=ActionStatus.EFFECTIVE if decision.immediate or kind == ActionKind.WARNING else ActionStatus.PENDING,
+    )
+    db.session.add(action)
+    db.session.flush()
+    decision.action_id = action.id
+    record(actor, "enforcement_action.taken", action, after={
+        "kind": kind.value, "licence_id": licence.id, "immediate": action.immediate, "case_id": case.id,
+        "effective_date": action.effective_date.isoformat() if action.effective_date else None})
+    if decision.immediate:
+        change_status(actor, licence, IMMEDIATE_STATUS[outcome],
+                      f"Immediate {kind.value} at hearing {listing.hearing_id}, action {action.id}",
+                      on_date=decision.decision_date)
+
+
+def decision_letter_data(listing, decision, corrects=None):
+    hearing, case = listing.hearing, listing.case
+    licence = _licence(listing)
+    panel = ", ".join(u.name for u in hearing.panel)
+    return DecisionLetter(
+        council_name=current_app.config["COUNCIL_NAME"], reference=f"HD-{decision.id:06d}",
+        holder_name=case.holder.display_name, holder_address=address_of(case.holder),
+        licence_number=licence.licence_number if licence else "", licence_type=licence.licence_type.label
+        if licence else "", is_driver=bool(licence and licence.licence_type.is_driver),
+        is_vehicle=bool(licence and licence.licence_type.is_vehicle),
+        hearing_date=hearing.starts_at.date(), deciding_body=hearing.deciding_body, outcome=decision.outcome.value,
+        reasons=decision.reasons, notice_date=decision.notice_date or decision.decision_date,
+        appeal_deadline=appeal_deadline(decision.notice_date or decision.decision_date),
+        effective_date=decision.effective_date, immediate=decision.immediate,
+        public_safety_reason=decision.public_safety_reason or "", suspension_to=decision.suspension_to,
+        safeguarding_or_road_safety=decision.safeguarding_or_road_safety,
+        decided_by=decision.decided_by.name if decision.decided_by else "", panel=panel,
+        version=2 if corrects else 1, corrects_reference=f"HD-{corrects.id:06d}" if corrects else "",
+    )
+
+
+def _issue_decision_letter(actor, listing, decision, corrects):
+    db.session.refresh(decision)
+    content = build_decision_letter(decision_letter_data(listing, decision, corrects))
+    letter = store_letter(actor, "hearing_decision", content, holder_id=listing.case.holder_id,
+                          case_id=listing.case_id, action_id=decision.action_id,
+                          filename=f"decision-HD-{decision.id:06d}.pdf")
+    decision.letter_id = letter.id
+    db.session.flush()
+    return letter
+
+

@@ -1,0 +1,89 @@
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, Regexp
+
+from licensing.fields import GovukDateField
+from licensing.models import Attendance, HearingOutcome, HearingStatus
+
+
+def _blank(label, choices):
+    return [("", label)] + list(choices)
+
+
+class HearingForm(FlaskForm):
+    date = GovukDateField("Date", validators=[InputRequired("Enter the date of the hearing")])
+    time = StringField("Start time (24-hour, for example 10:00)", widget=GovTextInput(),
+                       validators=[InputRequired("Enter the start time"),
+                                   Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", message="Enter a time like 10:00")])
+    venue = StringField("Venue", widget=GovTextInput(), validators=[InputRequired("Enter the venue"), Length(max=200)])
+    deciding_body = StringField("Deciding body", default="Licensing sub-committee", widget=GovTextInput(),
+                                validators=[InputRequired("Enter the deciding body"), Length(max=200)])
+    chair_id = SelectField("Decision maker (chair)", widget=GovSelect(), validators=[InputRequired("Choose the chair")])
+    panel_ids = SelectMultipleField("Panel members", validators=[Optional()])
+    submit = SubmitField("Create hearing", widget=GovSubmitInput())
+
+
+class ListCaseForm(FlaskForm):
+    case_id = SelectField("Case awaiting decision", widget=GovSelect(), validators=[InputRequired("Choose a case")])
+    override_reason = TextAreaField("Reason for listing inside the notice period (only if needed)",
+                                    widget=GovTextArea(), validators=[Optional(), Length(max=2000)])
+    submit = SubmitField("List case", widget=GovSubmitInput())
+
+
+class StatusForm(FlaskForm):
+    new_status = SelectField("New status", choices=HearingStatus.choices(), widget=GovSelect())
+    reason = StringField("Reason", widget=GovTextInput(), validators=[Optional(), Length(max=500)])
+    version = HiddenField()
+    submit = SubmitField("Change status", widget=GovSubmitInput())
+
+
+class RemoveForm(FlaskForm):
+    reason = StringField("Reason for removing the case", widget=GovTextInput(),
+                         validators=[InputRequired("Give a reason"), Length(max=500)])
+    version = HiddenField()
+    submit = SubmitField("Remove from hearing", widget=GovSubmitInput())
+
+
+class MoveForm(FlaskForm):
+    hearing_id = SelectField("Move to hearing", widget=GovSelect(), validators=[InputRequired("Choose a hearing")])
+    override_reason = TextAreaField("Reason for listing inside the notice period (only if needed)",
+                                    widget=GovTextArea(), validators=[Optional(), Length(max=2000)])
+    version = HiddenField()
+    submit = SubmitField("Move case", widget=GovSubmitInput())
+
+
+class OrderForm(FlaskForm):
+    direction = HiddenField(validators=[InputRequired()])
+
+
+class AttendanceForm(FlaskForm):
+    attendance = SelectField("Attendance", choices=Attendance.choices(), widget=GovSelect())
+    proposed_outcome = SelectField("Panel's proposed decision", widget=GovSelect(),
+                                   choices=_blank("No proposal", HearingOutcome.choices()), validators=[Optional()])
+    proposed_by_id = SelectField("Proposed by", widget=GovSelect(), validators=[Optional()])
+    version = HiddenField()
+    submit = SubmitField("Save attendance", widget=GovSubmitInput())
+
+
+class DecisionForm(FlaskForm):
+    outcome = SelectField("Decision", widget=GovSelect(), choices=_blank("Choose", HearingOutcome.choices()),
+                          validators=[InputRequired("Choose the decision")])
+    reasons = TextAreaField("Reasons", widget=GovTextArea(), validators=[InputRequired("Give the reasons")])
+    decision_date = GovukDateField("Decision date", validators=[InputRequired("Enter the decision date")])
+    notice_date = GovukDateField("Date of notice to the holder", validators=[InputRequired("Enter the notice date")])
+    suspension_to = GovukDateField("Suspension ends on (suspensions only)", validators=[Optional()])
+    deferred_to = GovukDateField("Deferred to (optional: blank means the next hearing)", validators=[Optional()])
+    immediate = BooleanField("Immediate effect (driver suspension or revocation, s.61(2B))",
+                             widget=GovCheckboxInput())
+    public_safety_reason = TextAreaField("Public-safety reason for immediate effect", widget=GovTextArea(),
+                                         validators=[Optional()])
+    safeguarding_or_road_safety = BooleanField("On safeguarding or road-safety grounds (NR3S)",
+                                               widget=GovCheckboxInput())
+    submit = SubmitField("Issue decision", widget=GovSubmitInput())

@@ -1,0 +1,147 @@
+"""Scheduling hearings and listing cases at them. Operations flush; the caller commits."""
+
+import datetime as dt
+
+import sqlalchemy as sa
+
+from licensing.audit import record
+from licensing.extensions import db
+from licensing.hearings.errors import HearingError, check_version
+from licensing.hearings.letters import issue_hearing_notice
+from licensing.models import CaseState, Hearing, HearingDecision, HearingListing, HearingStatus, Role, User
+from licensing.policy.hearings import policy_on
+from licensing.policy.working_days import working_days_between
+from licensing.reviews.operations import transition
+
+H = HearingStatus
+HEARING_TRANSITIONS = {
+    H.SCHEDULED: {H.HELD, H.ADJOURNED, H.CANCELLED},
+    H.ADJOURNED: {H.SCHEDULED, H.CANCELLED},
+    H.HELD: set(),
+    H.CANCELLED: set(),
+}
+
+
+def _panel_users(ids):
+    ids = {int(i) for i in ids or ()}
+    users = db.session.execute(sa.select(User).where(User.id.in_(ids))).scalars().all() if ids else []
+    if len(users) != len(ids) or any(u.role != Role.PANEL or not u.is_enabled for u in users):
+        raise HearingError("Panel members must be enabled users with the panel role", field="panel_ids")
+    return users
+
+
+def create_hearing(actor, starts_at, venue, deciding_body, chair_id, panel_ids=()):
+    venue, deciding_body = (venue or "").strip(), (deciding_body or "").strip()
+    if not venue:
+        raise HearingError("Enter the venue", field="venue")
+    if not deciding_body:
+        raise HearingError("Enter the deciding body", field="deciding_body")
+    chair = _panel_users([chair_id])[0] if chair_id else None
+    if chair is None:
+        raise HearingError("Choose the decision maker (chair)", field="chair_id")
+    hearing = Hearing(starts_at=starts_at, venue=venue, deciding_body=deciding_body, chair_id=chair.id,
+                      created_by_id=actor.id, status=H.SCHEDULED)
+    hearing.panel = [u for u in _panel_users(panel_ids) if u.id != chair.id]
+    db.session.add(hearing)
+    db.session.flush()
+    record(actor, "hearing.created", hearing, after={
+        "starts_at": starts_at.isoformat(), "venue": venue, "deciding_body": deciding_body,
+        "chair_id": chair.id, "panel_ids": sorted(u.id for u in hearing.panel)})
+    return hearing
+
+
+def set_status(actor, hearing, new_status, reason=None, version=None):
+    check_version(hearing, version, "hearing")
+    new_status = H(new_status)
+    if new_status not in HEARING_TRANSITIONS[hearing.status]:
+        allowed = ", ".join(sorted(s.label.lower() for s in HEARING_TRANSITIONS[hearing.status])) or "none"
+        raise HearingError(f"A hearing that is {hearing.status.label.lower()} cannot become "
+                           f"{new_status.label.lower()}. Allowed: {allowed}.", field="new_status")
+    before = {"status": hearing.status.value}
+    if new_status == H.CANCELLED:
+        for listing in active_listings(hearing):
+            remove_listing(actor, listing, f"Hearing {hearing.id} cancelled")
+    hearing.status = new_status
+    db.session.flush()
+    record(actor, "hearing.status", hearing, before=before, after={"status": new_status.value},
+           reason=(reason or "").strip() or None)
+    return hearing
+
+
+def active_listings(hearing):
+    return [listing for listing in hearing.listings if not listing.removed]
+
+
+def notice_shortfall(hearing, today):
+    """Working days short of the notice period, or 0 when there is enough notice."""
+    needed = policy_on(today).notice_working_days
+    return max(0, needed - working_days_between(today, hearing.starts_at.date()))
+
+
+def list_case(actor, hearing, case, *, override_reason=None, today=None):
+    """List a case awaiting decision at a scheduled hearing and issue its notice. Inside the
+    notice period only with an override reason, which is recorded."""
+    today = today or dt.date.today()
+    override_reason = (override_reason or "").strip()
+    if hearing.status != H.SCHEDULED:
+        raise HearingError("Cases can be listed only at a scheduled hearing", field="hearing_id")
+    if case.state != CaseState.AWAITING_DECISION:
+        raise HearingError(f"Only a case awaiting decision can be listed; this one is "
+                           f"{case.state.label.lower()}", field="case_id")
+    short = notice_shortfall(hearing, today)
+    if short and not override_reason:
+        needed = policy_on(today).notice_working_days
+        raise HearingError(f"The hearing is inside the notice period of {needed} working days "
+                           f"({short} short). Give a reason to list it anyway.", field="override_reason")
+    transition(actor, case, CaseState.LISTED_FOR_HEARING, f"Listed for hearing {hearing.id}")
+    position = 1 + max((lst.position for lst in active_listings(hearing)), default=0)
+    listing = HearingListing(hearing_id=hearing.id, case_id=case.id, position=position, listed_by_id=actor.id,
+                             notice_override_reason=override_reason if short else None)
+    db.session.add(listing)
+    db.session.flush()
+    db.session.refresh(hearing, ["listings"])
+    record(actor, "hearing.case_listed", listing, after={
+        "hearing_id": hearing.id, "case_id": case.id, "position": position,
+        "notice_override": bool(short)}, reason=listing.notice_override_reason)
+    issue_hearing_notice(actor, listing, today)
+    return listing
+
+
+def _require_open(listing):
+    if listing.removed or db.session.execute(
+            sa.select(HearingDecision.id).filter_by(listing_id=listing.id).limit(1)).first():
+        raise HearingError("This case is no longer on the agenda of that hearing")
+    if listing.hearing.status not in (H.SCHEDULED, H.ADJOURNED):
+        raise HearingError("The agenda of a held or cancelled hearing cannot change")
+
+
+def remove_listing(actor, listing, reason, version=None):
+    check_version(listing, version, "listing")
+    _require_open(listing)
+    listing.removed = True
+    transition(actor, listing.case, CaseState.AWAITING_DECISION, reason or "Removed from hearing")
+    db.session.flush()
+    record(actor, "hearing.case_removed", listing, before={"removed": False}, after={"removed": True},
+           reason=(reason or "").strip() or None)
+    return listing
+
+
+def move_listing(actor, listing, target, *, override_reason=None, today=None, version=None):
+    if target.id == listing.hearing_id:
+        raise HearingError("Choose a different hearing", field="hearing_id")
+    remove_listing(actor, listing, f"Moved to hearing {target.id}", version=version)
+    return list_case(actor, target, listing.case, override_reason=override_reason, today=today)
+
+
+def move_in_agenda(actor, listing, direction):
+    """Swap the listing with its neighbour; direction is -1 (up) or +1 (down)."""
+    _require_open(listing)
+    ordered = active_listings(listing.hearing)
+    index = ordered.index(listing) + direction
+    if not 0 <= index < len(ordered):
+        return listing
+    other = ordered[index]
+    listing.position, other.position = other.position, listing.position
+    db.session.flush()
+    record(actor, "hearing.agenda_order", listing, after={"position": listing.position})
+    return listing

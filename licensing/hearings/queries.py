@@ -1,0 +1,115 @@
+"""Read side of hearings: lists, the agenda and the panel bundle, in a few set-based queries."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from licensing.compliance import holder_compliance
+from licensing.extensions import db
+from licensing.hearings.access import sits_on_clause
+from licensing.models import (
+    CaseDocument,
+    CaseState,
+    Conviction,
+    ConvictionAssessment,
+    EnforcementAction,
+    Hearing,
+    HearingListing,
+    Intelligence,
+    ReviewCase,
+    Role,
+)
+
+PER_PAGE = 25
+
+
+def hearings_for(user, page=1):
+    """Every hearing for staff; only the ones a panel member sits on for them. Newest first."""
+    query = sa.select(Hearing).options(selectinload(Hearing.chair)).order_by(Hearing.starts_at.desc())
+    if user.role == Role.PANEL:
+        query = query.where(sits_on_clause(user.id))
+    total = db.session.execute(sa.select(sa.func.count()).select_from(query.order_by(None).subquery())).scalar()
+    rows = db.session.execute(query.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).scalars().all()
+    return rows, total
+
+
+def agenda(hearing):
+    return db.session.execute(
+        sa.select(HearingListing).where(HearingListing.hearing_id == hearing.id, HearingListing.removed.is_(False))
+        .options(selectinload(HearingListing.case).selectinload(ReviewCase.holder),
+                 selectinload(HearingListing.case).selectinload(ReviewCase.licences))
+        .order_by(HearingListing.position)).scalars().all()
+
+
+def awaiting_cases(limit=200):
+    return db.session.execute(
+        sa.select(ReviewCase).where(ReviewCase.state == CaseState.AWAITING_DECISION)
+        .options(selectinload(ReviewCase.holder)).order_by(ReviewCase.id).limit(limit)).scalars().all()
+
+
+def other_hearings(hearing):
+    return db.session.execute(
+        sa.select(Hearing).where(Hearing.id != hearing.id, Hearing.status == "scheduled")
+        .order_by(Hearing.starts_at).limit(50)).scalars().all()
+
+
+def disclosed_document(listing, document_id):
+    return db.session.execute(sa.select(CaseDocument).where(
+        CaseDocument.id == document_id, CaseDocument.case_id == listing.case_id,
+        CaseDocument.disclose_to_panel.is_(True))).scalar_one_or_none()
+
+
+@dataclass
+class Bundle:
+    listing: HearingListing
+    documents: list
+    convictions: list
+    assessment: ConvictionAssessment | None
+    intelligence: list
+    actions: list
+    compliance: object
+
+
+def bundle(listing, on_date=None):
+    """What the panel sees for one listed case: only material marked for disclosure."""
+    case = listing.case
+    holder_id = case.holder_id
+    documents = db.session.execute(sa.select(CaseDocument).where(
+        CaseDocument.case_id == case.id, CaseDocument.disclose_to_panel.is_(True)).order_by(CaseDocument.id)
+    ).scalars().all()
+    convictions = db.session.execute(sa.select(Conviction).where(Conviction.holder_id == holder_id)
+                                     .order_by(Conviction.conviction_date.desc())).scalars().all()
+    assessment = db.session.execute(sa.select(ConvictionAssessment).where(
+        ConvictionAssessment.holder_id == holder_id).order_by(ConvictionAssessment.id.desc()).limit(1)
+    ).scalar_one_or_none()
+    intelligence = db.session.execute(sa.select(Intelligence).where(
+        Intelligence.holder_id == holder_id, Intelligence.disclose_to_panel.is_(True))
+        .order_by(Intelligence.received_on)).scalars().all()
+    actions = db.session.execute(sa.select(EnforcementAction).where(EnforcementAction.holder_id == holder_id)
+                                 .order_by(EnforcementAction.decision_date)).scalars().all()
+    return Bundle(listing, documents, convictions, assessment, intelligence, actions,
+                  holder_compliance(holder_id, on_date or dt.date.today()))
+
+
+def case_letters(case_id):
+    from licensing.models import IssuedLetter
+
+    return db.session.execute(sa.select(IssuedLetter).where(
+        IssuedLetter.case_id == case_id, IssuedLetter.kind.like("hearing_%")).order_by(IssuedLetter.id)
+    ).scalars().all()
+
+
+def holder_decisions(holder_id):
+    """Hearing decisions about one holder, newest first, for the holder page."""
+    from licensing.models import HearingDecision
+
+    return db.session.execute(
+        sa.select(HearingDecision, Hearing)
+        .join(HearingListing, HearingListing.id == HearingDecision.listing_id)
+        .join(Hearing, Hearing.id == HearingListing.hearing_id)
+        .join(ReviewCase, ReviewCase.id == HearingListing.case_id)
+        .where(ReviewCase.holder_id == holder_id)
+        .order_by(HearingDecision.decision_date.desc(), HearingDecision.id.desc())
+    ).all()

@@ -1,0 +1,266 @@
+"""Hearings: schedule, agenda, panel bundles, attendance and decisions. Panel members get a
+404 for anything outside the hearings they sit on."""
+
+import datetime as dt
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from licensing.downloads import attachment
+from licensing.extensions import db
+from licensing.hearings import bp, bundles, decisions, operations, queries
+from licensing.hearings.access import can_view_hearing, can_view_listing
+from licensing.hearings.errors import HearingError
+from licensing.hearings.forms import (
+    AttendanceForm,
+    DecisionForm,
+    HearingForm,
+    ListCaseForm,
+    MoveForm,
+    OrderForm,
+    RemoveForm,
+    StatusForm,
+)
+from licensing.hearings.ical import hearing_invitation
+from licensing.models import CaseDocument, Hearing, HearingListing, IssuedLetter, ReviewCase, Role, User
+from licensing.permissions import get_or_404, roles_required
+from licensing.reviews.common import fail, page_arg, pages
+
+VIEWERS = ("officer", "manager", "panel")
+
+
+def _hearing_or_404(hearing_id):
+    hearing = get_or_404(Hearing, hearing_id)
+    if not can_view_hearing(current_user, hearing):
+        abort(404)  # panel members must not learn that other hearings exist
+    return hearing
+
+
+def _listing_or_404(listing_id):
+    listing = get_or_404(HearingListing, listing_id)
+    if not can_view_listing(current_user, listing):
+        abort(404)
+    return listing
+
+
+def _panel_choices(field, blank=None):
+    members = db.session.query(User).filter_by(role=Role.PANEL, is_enabled=True).order_by(User.name).all()
+    field.choices = ([("", blank)] if blank else []) + [(str(u.id), u.name) for u in members]
+
+
+@bp.route("/")
+@roles_required(*VIEWERS)
+def index():
+    page = page_arg()
+    rows, total = queries.hearings_for(current_user, page)
+    return render_template("hearings/index.html", hearings=rows, page=page, pages=pages(total, queries.PER_PAGE),
+                           mine=current_user.role == Role.PANEL)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required("officer")
+def new():
+    form = HearingForm()
+    _panel_choices(form.chair_id, "Choose the chair")
+    _panel_choices(form.panel_ids)
+    if form.validate_on_submit():
+        try:
+            hours, minutes = (int(p) for p in form.time.data.split(":"))
+            starts_at = dt.datetime.combine(form.date.data, dt.time(hours, minutes))
+            hearing = operations.create_hearing(current_user, starts_at, form.venue.data, form.deciding_body.data,
+                                                int(form.chair_id.data), form.panel_ids.data)
+            db.session.commit()
+            return redirect(url_for("hearings.hearing", hearing_id=hearing.id))
+        except HearingError as error:
+            fail(form, error, "venue")
+    return render_template("hearings/new.html", form=form)
+
+
+def _render_hearing(hearing, **forms):
+    list_form = forms.get("list_form") or ListCaseForm()
+    list_form.case_id.choices = [("", "Choose a case")] + [
+        (str(c.id), f"{c.reference or c.id}: {c.holder.display_name}") for c in queries.awaiting_cases()]
+    status_form = forms.get("status_form") or StatusForm(version=hearing.version)
+    return render_template("hearings/hearing.html", hearing=hearing, agenda=queries.agenda(hearing),
+                           list_form=list_form, status_form=status_form,
+                           shortfall=operations.notice_shortfall(hearing, dt.date.today()),
+                           is_officer=current_user.role == Role.OFFICER)
+
+
+@bp.route("/<int:hearing_id>")
+@roles_required(*VIEWERS)
+def hearing(hearing_id):
+    return _render_hearing(_hearing_or_404(hearing_id))
+
+
+@bp.route("/<int:hearing_id>/list", methods=["POST"])
+@roles_required("officer")
+def list_case(hearing_id):
+    hearing = _hearing_or_404(hearing_id)
+    form = ListCaseForm()
+    form.case_id.choices = [(str(c.id), str(c.id)) for c in queries.awaiting_cases()]
+    if form.validate_on_submit():
+        try:
+            case = get_or_404(ReviewCase, int(form.case_id.data))
+            operations.list_case(current_user, hearing, case, override_reason=form.override_reason.data)
+            db.session.commit()
+            flash("Case listed and notice of hearing issued")
+            return redirect(url_for("hearings.hearing", hearing_id=hearing.id))
+        except HearingError as error:
+            fail(form, error, "case_id")
+            hearing = _hearing_or_404(hearing_id)
+    return _render_hearing(hearing, list_form=form)
+
+
+@bp.route("/<int:hearing_id>/status", methods=["POST"])
+@roles_required("officer")
+def status(hearing_id):
+    hearing = _hearing_or_404(hearing_id)
+    form = StatusForm()
+    if form.validate_on_submit():
+        try:
+            operations.set_status(current_user, hearing, form.new_status.data, form.reason.data, form.version.data)
+            db.session.commit()
+            return redirect(url_for("hearings.hearing", hearing_id=hearing.id))
+        except HearingError as error:
+            fail(form, error, "new_status")
+            hearing = _hearing_or_404(hearing_id)
+    return _render_hearing(hearing, status_form=form)
+
+
+@bp.route("/<int:hearing_id>/invitation.ics")
+@roles_required(*VIEWERS)
+def invitation(hearing_id):
+    hearing = _hearing_or_404(hearing_id)
+    body = hearing_invitation(hearing, request.host.split(":")[0] or "licensing.local")
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = f"attachment; filename=hearing-{hearing.id}.ics"
+    return response
+
+
+def _render_listing(listing, **forms):
+    data = queries.bundle(listing)
+    attendance_form = forms.get("attendance_form") or AttendanceForm(
+        version=listing.version, attendance=listing.attendance.value if listing.attendance else None,
+        proposed_outcome=listing.proposed_outcome.value if listing.proposed_outcome else "")
+    _panel_choices(attendance_form.proposed_by_id, "Nobody")
+    decision_form = forms.get("decision_form") or DecisionForm(decision_date=listing.hearing.starts_at.date(),
+                                                               notice_date=dt.date.today())
+    move_form = forms.get("move_form") or MoveForm(version=listing.version)
+    move_form.hearing_id.choices = [(str(h.id), f"{h.starts_at:%d/%m/%Y %H:%M} {h.venue}")
+                                    for h in queries.other_hearings(listing.hearing)]
+    return render_template("hearings/listing.html", listing=listing, bundle=data,
+                           decision=decisions.current_decision(listing), attendance_form=attendance_form,
+                           decision_form=decision_form, move_form=move_form,
+                           remove_form=forms.get("remove_form") or RemoveForm(version=listing.version),
+                           order_form=OrderForm(), is_officer=current_user.role == Role.OFFICER,
+                           letters=queries.case_letters(listing.case_id) if current_user.role != Role.PANEL else [])
+
+
+@bp.route("/listings/<int:listing_id>")
+@roles_required(*VIEWERS)
+def listing(listing_id):
+    return _render_listing(_listing_or_404(listing_id))
+
+
+@bp.route("/listings/<int:listing_id>/bundle.pdf")
+@roles_required(*VIEWERS)
+def bundle_pdf(listing_id):
+    listing = _listing_or_404(listing_id)
+    content = bundles.download_bundle(current_user, listing)
+    db.session.commit()
+    return attachment(content, f"bundle-{listing.id}.pdf", "application/pdf")
+
+
+@bp.route("/listings/<int:listing_id>/documents/<int:document_id>")
+@roles_required(*VIEWERS)
+def document(listing_id, document_id):
+    listing = _listing_or_404(listing_id)
+    found = queries.disclosed_document(listing, document_id)
+    if found is None:
+        abort(404)
+    content = db.session.get(CaseDocument, found.id).content
+    return attachment(content, found.original_name, found.content_type)
+
+
+def _officer_post(listing_id, form_cls, action, form_key, default_field):
+    listing = _listing_or_404(listing_id)
+    form = form_cls()
+    if hasattr(form, "proposed_by_id"):
+        _panel_choices(form.proposed_by_id, "Nobody")
+    if hasattr(form, "hearing_id"):
+        form.hearing_id.choices = [(str(h.id), "") for h in queries.other_hearings(listing.hearing)]
+    if form.validate_on_submit():
+        try:
+            target = action(listing, form)
+            db.session.commit()
+            return redirect(target)
+        except HearingError as error:
+            fail(form, error, default_field)
+            listing = _listing_or_404(listing_id)
+    return _render_listing(listing, **{form_key: form})
+
+
+@bp.route("/listings/<int:listing_id>/attendance", methods=["POST"])
+@roles_required("officer")
+def attendance(listing_id):
+    def act(listing, form):
+        proposer = db.session.get(User, int(form.proposed_by_id.data)) if form.proposed_by_id.data else None
+        decisions.record_attendance(current_user, listing, form.attendance.data, form.proposed_outcome.data or None,
+                                    proposer, version=form.version.data)
+        return url_for("hearings.listing", listing_id=listing.id)
+    return _officer_post(listing_id, AttendanceForm, act, "attendance_form", "attendance")
+
+
+@bp.route("/listings/<int:listing_id>/decision", methods=["POST"])
+@roles_required("officer")
+def decision(listing_id):
+    def act(listing, form):
+        decisions.record_decision(
+            current_user, listing, outcome=form.outcome.data, reasons=form.reasons.data,
+            decided_by=listing.hearing.chair, decision_date=form.decision_date.data,
+            notice_date=form.notice_date.data, immediate=form.immediate.data,
+            public_safety_reason=form.public_safety_reason.data, suspension_to=form.suspension_to.data,
+            deferred_to=form.deferred_to.data, safeguarding_or_road_safety=form.safeguarding_or_road_safety.data,
+            corrects=decisions.current_decision(listing))
+        flash("Decision recorded")
+        return url_for("hearings.listing", listing_id=listing.id)
+    return _officer_post(listing_id, DecisionForm, act, "decision_form", "outcome")
+
+
+@bp.route("/listings/<int:listing_id>/remove", methods=["POST"])
+@roles_required("officer")
+def remove(listing_id):
+    def act(listing, form):
+        operations.remove_listing(current_user, listing, form.reason.data, version=form.version.data)
+        return url_for("hearings.hearing", hearing_id=listing.hearing_id)
+    return _officer_post(listing_id, RemoveForm, act, "remove_form", "reason")
+
+
+@bp.route("/listings/<int:listing_id>/move", methods=["POST"])
+@roles_required("officer")
+def move(listing_id):
+    def act(listing, form):
+        target = get_or_404(Hearing, int(form.hearing_id.data))
+        moved = operations.move_listing(current_user, listing, target, override_reason=form.override_reason.data,
+                                        version=form.version.data)
+        return url_for("hearings.hearing", hearing_id=moved.hearing_id)
+    return _officer_post(listing_id, MoveForm, act, "move_form", "hearing_id")
+
+
+@bp.route("/listings/<int:listing_id>/order", methods=["POST"])
+@roles_required("officer")
+def order(listing_id):
+    def act(listing, form):
+        operations.move_in_agenda(current_user, listing, -1 if form.direction.data == "up" else 1)
+        return url_for("hearings.hearing", hearing_id=listing.hearing_id)
+    return _officer_post(listing_id, OrderForm, act, "order_form", "direction")
+
+
+@bp.route("/letters/<int:letter_id>")
+@roles_required("officer", "manager")
+def letter(letter_id):
+    issued = get_or_404(IssuedLetter, letter_id)
+    if not issued.kind.startswith("hearing_"):
+        abort(404)
+    return attachment(db.session.get(IssuedLetter, issued.id).content, issued.filename, "application/pdf")

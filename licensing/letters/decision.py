@@ -1,0 +1,136 @@
+"""The decision letter after a hearing. Pure: data in, PDF bytes out; all user text escaped."""
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+from licensing.formatting import govuk_date
+
+DECISION_WORDS = {
+    "grant": "granted",
+    "refuse": "refused",
+    "no_action": "no action to be taken",
+    "warning": "a written warning",
+    "suspend": "suspended",
+    "revoke": "revoked",
+}
+NR3S_OUTCOMES = {"refuse", "suspend", "revoke"}
+
+
+@dataclass(frozen=True)
+class DecisionLetter:
+    council_name: str
+    reference: str
+    holder_name: str
+    holder_address: str
+    licence_number: str
+    licence_type: str
+    is_driver: bool
+    is_vehicle: bool
+    hearing_date: dt.date
+    deciding_body: str
+    outcome: str  # a key of DECISION_WORDS
+    reasons: str
+    notice_date: dt.date
+    appeal_deadline: dt.date
+    effective_date: dt.date | None
+    immediate: bool
+    public_safety_reason: str
+    suspension_to: dt.date | None
+    safeguarding_or_road_safety: bool
+    decided_by: str
+    panel: str
+    version: int = 1
+    corrects_reference: str = ""
+
+
+def statutory_provision(letter):
+    if letter.outcome in ("grant", "refuse") and letter.is_driver:
+        return "section 51 and section 61 of the Local Government (Miscellaneous Provisions) Act 1976"
+    if letter.is_driver:
+        section = "section 61(1) and (2B)" if letter.immediate else "section 61(1)"
+        return f"{section} of the Local Government (Miscellaneous Provisions) Act 1976"
+    if letter.is_vehicle:
+        return "section 60 of the Local Government (Miscellaneous Provisions) Act 1976"
+    return "section 62 of the Local Government (Miscellaneous Provisions) Act 1976"
+
+
+def _p(text, style):
+    return Paragraph(escape(text or "").replace("\n", "<br/>"), style)
+
+
+def _effect(letter, body, h2):
+    if letter.outcome in ("grant", "no_action", "warning"):
+        return []
+    story = [_p("When the decision takes effect", h2)]
+    if letter.immediate:
+        story += [
+            _p(f"This decision takes effect immediately, on {govuk_date(letter.effective_date)}, "
+               "because the council considers it necessary in the interests of public safety "
+               "(section 61(2B) of the 1976 Act). An appeal does not stop it taking effect.", body),
+            _p(f"Why immediate effect is necessary: {letter.public_safety_reason}", body),
+        ]
+    else:
+        story.append(_p(
+            f"This decision does not take effect until the 21-day appeal period ends on "
+            f"{govuk_date(letter.appeal_deadline)}. If you appeal within that period it takes "
+            "effect only when the appeal is decided or abandoned. If you do not appeal it takes "
+            f"effect on {govuk_date(letter.effective_date)}.", body))
+    if letter.outcome == "suspend" and letter.suspension_to:
+        story.append(_p(f"The suspension lasts until {govuk_date(letter.suspension_to)}.", body))
+    return story
+
+
+def build_decision_letter(letter):
+    buffer = io.BytesIO()
+    styles = getSampleStyleSheet()
+    body, h1, h2 = styles["BodyText"], styles["Heading1"], styles["Heading2"]
+    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm,
+                            title=f"Decision {letter.reference}", author=letter.council_name)
+    story = [
+        _p(letter.council_name, h2),
+        _p(f"Reference: {letter.reference}", body),
+        _p(f"Date of notice: {govuk_date(letter.notice_date)}", body),
+    ]
+    if letter.version > 1:
+        story.append(_p(f"Corrected letter, version {letter.version}: this replaces the letter "
+                        f"{letter.corrects_reference}.", body))
+    story += [
+        Spacer(1, 6 * mm), _p(letter.holder_name, body), _p(letter.holder_address, body), Spacer(1, 6 * mm),
+        _p("Notice of decision", h1),
+        _p(f"Licence: {letter.licence_type} licence number {letter.licence_number}", body),
+        _p(f"Hearing: {letter.deciding_body} on {govuk_date(letter.hearing_date)}", body),
+        _p("Decision", h2),
+        _p(f"Decision: {DECISION_WORDS[letter.outcome]}.", body),
+        _p(f"The decision is made under {statutory_provision(letter)}.", body),
+        _p("Reasons", h2),
+        _p(letter.reasons, body),
+    ]
+    story += _effect(letter, body, h2)
+    if letter.outcome in ("refuse", "suspend", "revoke"):
+        story += [
+            _p("Your right of appeal", h2),
+            _p("You may appeal against this decision to the magistrates' court within 21 days of "
+               f"the date of this notice, that is by {govuk_date(letter.appeal_deadline)}.", body),
+        ]
+    if letter.outcome == "revoke":
+        items = "your driver's badge" if letter.is_driver else "the vehicle licence plates"
+        story.append(_p(f"When the revocation takes effect you must return {items} and your licence "
+                        "to the licensing office within 7 days.", body))
+    if letter.outcome in NR3S_OUTCOMES and letter.safeguarding_or_road_safety:
+        story.append(_p("This decision will be recorded on the national register of refusals, "
+                        "suspensions and revocations (NR3S), which other licensing authorities "
+                        "may consult.", body))
+    story += [
+        Spacer(1, 6 * mm),
+        _p(f"Decided by: {letter.decided_by}, chair of the {letter.deciding_body}.", body),
+        _p(f"Panel: {letter.panel}", body) if letter.panel else Spacer(1, 1),
+    ]
+    doc.build(story)
+    return buffer.getvalue()

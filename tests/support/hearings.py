@@ -1,0 +1,51 @@
+"""Building hearings and listed cases for the hearings tests, through the operations."""
+
+import datetime as dt
+
+from licensing.extensions import db
+from licensing.hearings import operations as ops
+from licensing.models import CaseState, LicenceType, User
+from licensing.reviews import operations as review_ops
+from tests.conftest import make_user
+from tests.support.reviews import holder
+
+TODAY = dt.date(2026, 3, 2)
+HEARING_AT = dt.datetime(2026, 3, 30, 10, 0)
+
+
+def staff(role, email):
+    return db.session.get(User, make_user(role, email=email, name=email.split("@")[0].title()))
+
+
+def awaiting_case(officer, ref, licence_type=LicenceType.PRIVATE_HIRE_DRIVER):
+    person = holder(ref, licence_type=licence_type)
+    case = review_ops.open_case(officer, person, "audit", f"Review of {ref}", licences=person.licences)
+    review_ops.transition(officer, case, CaseState.AWAITING_DECISION, "Ready for decision")
+    return case
+
+
+def hearing(officer, chair, panel=(), starts_at=HEARING_AT):
+    return ops.create_hearing(officer, starts_at, "Committee Room 1", "Licensing sub-committee", chair.id,
+                              [p.id for p in panel])
+
+
+def sample_route_args(app):
+    """One hearing with the first panel member as chair and a listed case with a disclosed
+    document and its notice letter; returns {parameter name: id} for the hearings routes."""
+    import sqlalchemy as sa
+
+    from licensing.models import IssuedLetter, Role
+
+    with app.app_context():
+        officer = db.session.execute(sa.select(User).filter_by(role=Role.OFFICER)).scalars().first()
+        chair = db.session.execute(sa.select(User).filter_by(role=Role.PANEL)).scalars().first()
+        case = awaiting_case(officer, "HEARSAMPLE")
+        document = review_ops.add_document(officer, case, "Statement", "s.pdf", b"%PDF-1.4 sample",
+                                           disclose_to_panel=True)
+        sitting = hearing(officer, chair, starts_at=dt.datetime.combine(dt.date.today(), dt.time(10))
+                          + dt.timedelta(days=60))
+        listing = ops.list_case(officer, sitting, case)
+        letter = db.session.execute(sa.select(IssuedLetter).filter_by(case_id=case.id)).scalars().first()
+        db.session.commit()
+        return {"hearing_id": sitting.id, "listing_id": listing.id, "document_id": document.id,
+                "letter_id": letter.id}
