@@ -4,8 +4,8 @@ Revision ID: 0008
 Revises: 0007
 """
 
-import sqlalchemy as sa  # noqa: F401
-from alembic import op  # noqa: F401
+import sqlalchemy as sa
+from alembic import op
 
 revision = "0008"
 down_revision = "0007"
@@ -14,8 +14,10 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    with op.batch_alter_table("licence_holders") as batch:
+        batch.add_column(sa.Column("legal_hold", sa.Boolean(), nullable=False, server_default=sa.false()))
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table("licence_holders") as batch:
+        batch.drop_column("legal_hold")
