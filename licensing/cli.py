@@ -119,6 +119,7 @@ def restore_command(backup_path, yes):
 def register_cli(app):
     from licensing.jobs.commands import jobs_cli, scheduler_cli
     from licensing.reviews.cli import policy_cli
+    from licensing.subject_access import subject_access_command
 
     app.cli.add_command(policy_cli)
     app.cli.add_command(backup_command)
@@ -128,3 +129,4 @@ def register_cli(app):
     app.cli.add_command(scheduler_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_data_command)
+    app.cli.add_command(subject_access_command)
