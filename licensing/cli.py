@@ -118,6 +118,7 @@ def restore_command(backup_path, yes):
 
 def register_cli(app):
     from licensing.jobs.commands import jobs_cli, scheduler_cli
+    from licensing.legal_hold import legal_hold_command
     from licensing.reviews.cli import policy_cli
     from licensing.subject_access import subject_access_command
 
@@ -130,3 +131,4 @@ def register_cli(app):
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_data_command)
     app.cli.add_command(subject_access_command)
+    app.cli.add_command(legal_hold_command)

@@ -101,3 +101,24 @@ def test_retention_purges_exactly_what_has_expired(app, ctx, users):
     # A second run finds nothing more to do.
     again = run_job("retention", TODAY)
     assert again.counts == {"complaints_anonymised": 0, "intelligence_deleted": 0}
+
+
+def test_legal_hold_command_is_audited_and_protects_records(app, ctx, users):
+    officer = user(users["officer"])
+    person = reviews.holder("LH1")
+    complaint_id = _complaint(officer, person, OLD).id
+    db.session.commit()
+    runner = app.test_cli_runner()
+    refused = runner.invoke(args=["legal-hold", "LH1", "--on", "--reason", " "])
+    assert refused.exit_code != 0 and "Give the reason" in refused.output
+    placed = runner.invoke(args=["legal-hold", "LH1", "--on", "--reason", "Appeal to the magistrates"])
+    assert placed.exit_code == 0, placed.output
+    assert run_job("retention", TODAY).counts["complaints_anonymised"] == 0
+    lifted = runner.invoke(args=["legal-hold", "LH1", "--off", "--reason", "Appeal withdrawn"])
+    assert lifted.exit_code == 0, lifted.output
+    assert run_job("retention", TODAY).counts["complaints_anonymised"] == 1
+    db.session.expire_all()
+    assert db.session.get(Complaint, complaint_id).details == REMOVED
+    reasons = db.session.scalars(sa.select(AuditEvent.reason).where(AuditEvent.action == "holder.legal_hold")
+                                 .order_by(AuditEvent.id)).all()
+    assert reasons == ["Appeal to the magistrates", "Appeal withdrawn"]
