@@ -100,3 +100,53 @@ def test_ten_editors_lose_no_edits(app, users):
           f"{EDITORS * ROUNDS} edits, {len(saved)} saved, {len(refused)} refused with the conflict message, "
           f"{lost} lost")
     assert lost == 0
+
+
+def test_concurrent_case_assignments_never_fail_or_vanish(app, users):
+    """A second record type, through a form without its own lost-race handling: a race that
+    slips past the version check reaches the application's conflict page (409), never a 500."""
+    from licensing.models import ReviewCase
+    from licensing.reviews import operations as review_ops
+    from tests.support import reviews
+
+    editors = 6
+    with app.app_context():
+        emails = [f"assigner{i}@test.example.gov.uk" for i in range(editors)]
+        officer_ids = [make_user("officer", email=email, name=f"Assigner {i}") for i, email in enumerate(emails)]
+        case_id = review_ops.open_case(user(users["officer"]), reviews.holder("RACE1"), "audit", "Race").id
+        db.session.commit()
+    clients = []
+    for email in emails:
+        client = app.test_client()
+        login(client, email)
+        clients.append(client)
+    statuses, lock, failures = [], threading.Lock(), []
+
+    def assigner(index):
+        try:
+            for round_ in range(8):
+                page = clients[index].get(f"/reviews/cases/{case_id}").get_data(as_text=True)
+                response = clients[index].post(f"/reviews/cases/{case_id}/assign", data={
+                    "version": _version(page), "assigned_officer_id": officer_ids[(index + round_) % editors],
+                    "priority": "normal"})
+                text = response.get_data(as_text=True)
+                conflict = "changed by someone else while you were editing it" in html_lib.unescape(text)
+                with lock:
+                    statuses.append((response.status_code, conflict))
+        except Exception as error:  # surfaced below
+            failures.append(repr(error))
+
+    threads = [threading.Thread(target=assigner, args=(i,)) for i in range(editors)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    saved = sum(1 for status, _ in statuses if status == 302)
+    assert all(status == 302 or (status in (200, 400, 409) and conflict) for status, conflict in statuses), statuses
+    with app.app_context():
+        audited = db.session.scalars(sa.select(AuditEvent).where(
+            AuditEvent.action == "case.assigned", AuditEvent.entity_id == case_id).order_by(AuditEvent.id)).all()
+        assert len(audited) == saved
+        final = db.session.get(ReviewCase, case_id)
+        assert final.assigned_officer_id == audited[-1].after["assigned_officer_id"]
