@@ -130,6 +130,7 @@ def _register_hooks(app):
 
 def _register_error_pages(app):
     from flask_wtf.csrf import CSRFError
+    from sqlalchemy.orm.exc import StaleDataError
 
     from licensing.extensions import db
 
@@ -148,6 +149,16 @@ def _register_error_pages(app):
     app.register_error_handler(404, page("errors/404.html", 404))
     app.register_error_handler(405, page("errors/405.html", 405))
     app.register_error_handler(413, page("errors/413.html", 413))
+
+    @app.errorhandler(StaleDataError)
+    def lost_race(error):
+        # Two saves passed the version check together; the database kept the first. Any form
+        # without its own handling shows the conflict instead of an error page.
+        from licensing.holders.errors import STALE_MESSAGE
+
+        db.session.rollback()
+        back = request.referrer if request.referrer and request.referrer.startswith(request.host_url) else None
+        return render_template("errors/409.html", message=STALE_MESSAGE, back=back), 409
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):

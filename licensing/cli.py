@@ -123,7 +123,9 @@ def register_cli(app):
     from licensing.hearings.importer import import_cli as hearing_import_cli
     from licensing.imports.commands import export_cli, import_cli
     from licensing.jobs.commands import jobs_cli, scheduler_cli
+    from licensing.legal_hold import legal_hold_command
     from licensing.reviews.cli import policy_cli
+    from licensing.subject_access import subject_access_command
 
     app.cli.add_command(policy_cli)
     app.cli.add_command(backup_command)
@@ -136,3 +138,5 @@ def register_cli(app):
     import_cli.add_command(hearing_import_cli.commands["hearings"])  # one `flask import` group
     app.cli.add_command(import_cli)
     app.cli.add_command(export_cli)
+    app.cli.add_command(subject_access_command)
+    app.cli.add_command(legal_hold_command)

@@ -1,6 +1,7 @@
 """Domain errors of the register, carrying a message for the user and the field it belongs to."""
 
 import sqlalchemy as sa
+from sqlalchemy.orm.exc import StaleDataError
 
 from licensing.extensions import db
 from licensing.models import AuditEvent
@@ -54,3 +55,19 @@ def require_version(record, submitted_version, noun):
         "The form now shows the current details: check them and make your changes again.",
         field="version",
     )
+
+
+STALE_MESSAGE = ("This record was changed by someone else while you were editing it. Your changes have not "
+                 "been saved. The form now shows the current details: check them and make your changes again.")
+
+
+def flush_versioned(record, submitted_version, noun):
+    """Flush a versioned change. Two editors can both pass `require_version` before either
+    commits; the database then matches only one UPDATE on the version column, and the other
+    is refused here with the same conflict message rather than an error page."""
+    try:
+        db.session.flush()
+    except StaleDataError:
+        db.session.rollback()
+        require_version(record, submitted_version, noun)
+        raise ConflictError(STALE_MESSAGE, field="version") from None

@@ -13,7 +13,7 @@ from licensing.audit import changes, record, snapshot
 from licensing.extensions import db
 from licensing.formatting import govuk_date
 from licensing.holders.checks import VEHICLE_CHECK_KINDS, results_for
-from licensing.holders.errors import RegisterError, require_version
+from licensing.holders.errors import RegisterError, flush_versioned, require_version
 from licensing.holders.evidence import store_evidence
 from licensing.models import (
     DRIVER_TYPES,
@@ -130,7 +130,7 @@ def update_holder(actor, holder, data, version, today=None):
     before = snapshot(holder)
     for key, value in values.items():
         setattr(holder, key, value)
-    db.session.flush()
+    flush_versioned(holder, version, "licence holder")
     old, new = changes(before, snapshot(holder))
     if new:
         record(actor, "holder.update", holder, before=old, after=new)
@@ -180,7 +180,7 @@ def update_vehicle(actor, vehicle, data, version):
     before = snapshot(vehicle)
     for key, value in values.items():
         setattr(vehicle, key, value)
-    db.session.flush()
+    flush_versioned(vehicle, version, "vehicle")
     old, new = changes(before, snapshot(vehicle))
     if new:
         record(actor, "vehicle.update", vehicle, before=old, after=new)

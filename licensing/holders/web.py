@@ -2,9 +2,10 @@
 
 from flask import abort
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 
 from licensing.extensions import db
-from licensing.holders.errors import RegisterError
+from licensing.holders.errors import STALE_MESSAGE, ConflictError, RegisterError
 
 # A body this far over the upload limit is refused outright (413) before it is read.
 
@@ -29,6 +30,11 @@ def save(form, change):
     except RegisterError as error:
         db.session.rollback()
         show_error(form, error)
+        return None
+    except StaleDataError:
+        # A versioned record another request changed after this one read it.
+        db.session.rollback()
+        show_error(form, ConflictError(STALE_MESSAGE, field="version"))
         return None
     except PermissionError:
         db.session.rollback()

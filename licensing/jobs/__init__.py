@@ -17,6 +17,7 @@ class Job:
 
 def _registry():
     from licensing.jobs.reminders import send_reminders
+    from licensing.jobs.retention import apply_retention
     from licensing.jobs.scan import expiry_scan
 
     jobs = (
@@ -27,6 +28,9 @@ def _registry():
         Job("send_reminders", send_reminders,
             "Send queued reminder e-mails, retrying failures with back-off.",
             {"trigger": "interval", "minutes": 5}),
+        Job("retention", apply_retention,
+            "Anonymise or delete records past their retention period, except under legal hold or pending action.",
+            {"trigger": "cron", "hour": 3, "minute": 30}),
     )
     return {job.name: job for job in jobs}
 

@@ -67,6 +67,8 @@ class LicenceHolder(db.Model):
     email = sa.Column(sa.String(254))
     phone = sa.Column(sa.String(40))
     dvla_licence_number = sa.Column(sa.String(20), unique=True)
+    # Set while litigation, an appeal or an investigation needs the record kept: retention skips it.
+    legal_hold = sa.Column(sa.Boolean, nullable=False, default=False, server_default=sa.false())
     created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
     version = sa.Column(sa.Integer, nullable=False, default=1)
 

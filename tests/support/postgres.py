@@ -65,13 +65,21 @@ class TemporaryPostgres:
         try:
             self._run("initdb", "-D", self.datadir, "-U", "postgres", "-A", "trust", "-E", "UTF8",
                       "--locale", "C.UTF-8" if _has_c_utf8() else "C")
-            options = f"-p {self.port} -k {self.sockdir} -c listen_addresses=127.0.0.1 -c max_connections=200"
-            if not self.fsync:
-                options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-            self._run("pg_ctl", "-D", self.datadir, "-o", options, "-l",
-                      os.path.join(self.root, "server.log"), "-w", "-t", "60", "start")
+            self._pg_start()
         except subprocess.CalledProcessError as error:
             raise PostgresUnavailable(f"{error.cmd}: {error.stderr.strip()[:500]}") from error
+        return self
+
+    def _pg_start(self):
+        options = f"-p {self.port} -k {self.sockdir} -c listen_addresses=127.0.0.1 -c max_connections=200"
+        if not self.fsync:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        self._run("pg_ctl", "-D", self.datadir, "-o", options, "-l",
+                  os.path.join(self.root, "server.log"), "-w", "-t", "60", "start")
+
+    def restart(self):
+        """Start the server again on the same data directory (after `kill`: crash recovery)."""
+        self._pg_start()
         return self
 
     def url(self, database="postgres", user="postgres"):

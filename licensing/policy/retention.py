@@ -1,0 +1,50 @@
+"""Retention periods per record type, as versioned policy data (`data/retention.json`).
+
+The edition in force on a date is the one with the latest `effective_from` on or before it.
+`action` says what the retention job does once a record's period has passed: `anonymise`,
+`delete`, or `review` (kept for an officer to decide; the job never purges these)."""
+
+import datetime as dt
+import functools
+import json
+import pathlib
+from dataclasses import dataclass
+
+DATA_FILE = pathlib.Path(__file__).parent / "data" / "retention.json"
+ACTIONS = ("anonymise", "delete", "review")
+
+
+@dataclass(frozen=True)
+class Period:
+    record_type: str
+    years: int
+    action: str
+
+    def expired_before(self, today):
+        """Records dated before this day have passed their period on `today`."""
+        try:
+            return today.replace(year=today.year - self.years)
+        except ValueError:  # 29 February
+            return today.replace(year=today.year - self.years, day=28)
+
+
+@functools.cache
+def _editions():
+    data = json.loads(DATA_FILE.read_text())
+    editions = []
+    for edition in data["editions"]:
+        periods = {}
+        for name, spec in edition["periods"].items():
+            if spec["action"] not in ACTIONS or int(spec["years"]) < 1:
+                raise ValueError(f"retention period for {name} is not well formed")
+            periods[name] = Period(name, int(spec["years"]), spec["action"])
+        editions.append((dt.date.fromisoformat(edition["effective_from"]), periods))
+    return sorted(editions, key=lambda item: item[0])
+
+
+def periods_on(day):
+    """The retention periods in force on `day`, keyed by record type."""
+    in_force = [periods for start, periods in _editions() if start <= day]
+    if not in_force:
+        raise ValueError(f"no retention policy in force on {day}")
+    return in_force[-1]

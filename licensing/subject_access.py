@@ -1,0 +1,123 @@
+"""Subject access (G22): everything held about one licence holder, and nothing about anyone else.
+
+Starting from the holder's row, the export follows foreign keys downwards only: every row that
+references a row already collected (licences, vehicles, checks, convictions, intelligence, cases
+and their notes, complaints, enforcement actions and letters, training). It never follows a key
+upwards (to the staff account that recorded a row, or a course), so it cannot wander into another
+person's records. Audit rows are those tagged with the holder. Stored files (letters, evidence,
+case documents) go into the ZIP as they are; everything else as JSON."""
+
+import datetime as dt
+import decimal
+import enum
+import json
+import os
+import zipfile
+
+import click
+import sqlalchemy as sa
+
+from licensing.audit import record
+from licensing.extensions import db
+from licensing.models import LicenceHolder
+
+# Tables never followed: staff accounts, the audit chain bookkeeping, job bookkeeping.
+SKIPPED = {"users", "recovery_codes", "audit_chain_head", "job_runs", "job_locks", "audit_events"}
+FILE_COLUMNS = {"content", "letter_pdf"}
+EXTENSIONS = {"issued_letters": "pdf", "suspension_proposals": "pdf"}
+
+
+class SubjectAccessError(ValueError):
+    pass
+
+
+def _jsonable(value):
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    return value
+
+
+def _collect(holder_id):
+    """{table name: [row mappings]} for every row reachable downwards from the holder."""
+    tables = {t.name: t for t in db.metadata.sorted_tables if t.name not in SKIPPED}
+    found = {"licence_holders": {holder_id}}
+    rows = {}
+    changed = True
+    while changed:
+        changed = False
+        for table in tables.values():
+            conditions = [
+                fk.parent.in_(found[fk.column.table.name])
+                for fk in table.foreign_keys
+                if fk.column.table.name in found and found[fk.column.table.name]
+                and fk.column.name == "id"
+            ]
+            if table.name == "licence_holders":
+                conditions = [table.c.id == holder_id]
+            if not conditions:
+                continue
+            query = sa.select(table).where(sa.or_(*conditions))
+            if "holder_id" in table.c:
+                # A row that names a holder belongs to that holder only, even when it points at one
+                # of this holder's rows (another driver's licence on this proprietor's vehicle).
+                query = query.where(sa.or_(table.c.holder_id == holder_id, table.c.holder_id.is_(None)))
+            result = db.session.execute(query).mappings().all()
+            new = {row["id"] for row in result} - found.get(table.name, set())
+            if new:
+                found.setdefault(table.name, set()).update(new)
+                changed = True
+            rows[table.name] = {row["id"]: row for row in result}
+    return rows
+
+
+def export_subject_access(actor, holder_ref, out_path):
+    holder = db.session.execute(sa.select(LicenceHolder).filter_by(holder_ref=holder_ref)).scalar_one_or_none()
+    if holder is None:
+        raise SubjectAccessError(f"No licence holder has the reference {holder_ref}")
+    collected = _collect(holder.id)
+    audit = db.session.execute(
+        sa.select(db.metadata.tables["audit_events"]).where(db.metadata.tables["audit_events"].c.holder_id == holder.id)
+        .order_by(db.metadata.tables["audit_events"].c.id)
+    ).mappings().all()
+    files = 0
+    with zipfile.ZipFile(out_path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for table_name, by_id in sorted(collected.items()):
+            records = []
+            for row_id, row in sorted(by_id.items()):
+                data = {}
+                for key, value in row.items():
+                    if key in FILE_COLUMNS:
+                        if value:
+                            original = row.get("filename") or f"{table_name}.{EXTENSIONS.get(table_name, 'bin')}"
+                            name = f"files/{table_name}/{row_id}-{os.path.basename(original)}"
+                            archive.writestr(name, value)
+                            data[key] = name
+                            files += 1
+                        continue
+                    data[key] = _jsonable(value)
+                records.append(data)
+            archive.writestr(f"{table_name}.json", json.dumps(records, indent=2, default=str))
+        archive.writestr("audit_events.json", json.dumps(
+            [{k: _jsonable(v) for k, v in row.items()} for row in audit], indent=2, default=str))
+    record(actor, "subject_access.export", holder,
+           after={"tables": sorted(collected), "files": files, "audit_rows": len(audit)})
+    return {"tables": len(collected), "files": files, "audit_rows": len(audit)}
+
+
+@click.command("subject-access")
+@click.argument("holder_ref")
+@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, writable=True),
+              help="The ZIP file to write.")
+def subject_access_command(holder_ref, out_path):
+    """Export everything held about one licence holder as a ZIP of JSON and PDFs."""
+    try:
+        counts = export_subject_access(None, holder_ref, out_path)
+    except SubjectAccessError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Wrote {out_path}: {counts['tables']} record types, {counts['files']} files, "
+               f"{counts['audit_rows']} audit rows")
