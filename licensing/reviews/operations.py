@@ -11,6 +11,7 @@ from flask import current_app
 
 from licensing.audit import record, snapshot
 from licensing.extensions import db
+from licensing.holders.evidence import detect_type
 from licensing.models import (
     CaseDocument,
     CaseNote,
@@ -40,11 +41,6 @@ TRANSITIONS = {
     S.WITHDRAWN: set(),
 }
 DEFAULT_DUE_DAYS = {CasePriority.URGENT: 5, CasePriority.HIGH: 14, CasePriority.NORMAL: 28, CasePriority.LOW: 56}
-FILE_SIGNATURES = {
-    b"%PDF-": "application/pdf",
-    b"\xff\xd8\xff": "image/jpeg",
-    b"\x89PNG\r\n\x1a\n": "image/png",
-}
 
 
 def allowed_moves(case):
@@ -155,10 +151,9 @@ def add_note(actor, case, body):
 
 
 def sniff_content_type(content):
-    for signature, content_type in FILE_SIGNATURES.items():
-        if content.startswith(signature):
-            return content_type
-    return None
+    """What the file's leading bytes say it is (one list of accepted types, in the register)."""
+    detected = detect_type(content)
+    return detected[0] if detected else None
 
 
 def add_document(actor, case, title, original_name, content, *, disclose_to_panel=False):
