@@ -65,7 +65,8 @@ def resolve(decision_date, notice_date, *, immediate, appeals=()):
     notice_date = notice_date or decision_date
     effective_on = decision_date if immediate else appeal_deadline(notice_date) + ONE_DAY
     held, cancelled_on, varied_on = False, None, None
-    for appeal in sorted(appeals, key=lambda a: (a.lodged_on, a.further)):
+    order = lambda a: (a.lodged_on, a.further, a.decided_on or dt.date.max, a.outcome or "")  # noqa: E731
+    for appeal in sorted(appeals, key=order):
         holds = (not immediate and not appeal.further and not held and cancelled_on is None
                  and lodged_in_time(notice_date, appeal.lodged_on))
         if holds and appeal.outcome is None:
