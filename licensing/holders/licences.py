@@ -70,10 +70,10 @@ def _require_allowed(licence, new_status, on_appeal=False):
         )
 
 
-def _move(actor, licence, new_status, reason, action, before=None, after=None):
+def _move(actor, licence, new_status, reason, action, before=None, after=None, on_appeal=False):
     new_status = S(new_status)
     old = licence.status
-    _require_allowed(licence, new_status)
+    _require_allowed(licence, new_status, on_appeal)
     licence.status = new_status
     record(actor, action, licence, before={"status": old.value, **(before or {})},
            after={"status": new_status.value, **(after or {})}, reason=reason)
@@ -97,7 +97,8 @@ def change_status(actor, licence, new_status, reason, on_date=None, *, audit_act
         raise RegisterError(
             f"This licence runs until {until}; it can be marked expired only after that date.", field="new_status"
         )
-    _move(actor, licence, new_status, reason, audit_action or f"licence.{new_status.value}", after=details)
+    _move(actor, licence, new_status, reason, audit_action or f"licence.{new_status.value}", after=details,
+          on_appeal=on_appeal)
 
 
 def expire_overdue_licences(actor, on_date):
