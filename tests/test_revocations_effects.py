@@ -258,3 +258,31 @@ def test_appeal_rules(team):
     with pytest.raises(RevocationError, match="no right of appeal"):
         operations.lodge_appeal(team["officer"], warning.licence, action=warning, subject="",
                                 lodged_on=D(2026, 4, 1), today=D(2026, 4, 1))
+
+
+def test_completing_training_does_not_lift_an_enforcement_suspension(team):
+    from licensing.models import ProposalStatus, SuspensionProposal
+    from licensing.training.suspensions import end_suspensions_if_compliant
+
+    action = immediate_action(team, "R13", kind="suspension", today=D(2026, 4, 1), suspension_to=D(2026, 6, 30))
+    licence = _licence(action)
+    db.session.add(SuspensionProposal(licence_id=licence.id, holder_id=licence.holder_id, open_licence_id=licence.id,
+                                      proposed_on=D(2026, 3, 1), reasons=[], status=ProposalStatus.CONFIRMED))
+    db.session.flush()
+    assert end_suspensions_if_compliant(None, D(2026, 4, 2), holder_ids=[licence.holder_id], items=[]) == 1
+    assert licence.status == LicenceStatus.SUSPENDED  # the enforcement suspension still runs
+    db.session.commit()
+    _run(D(2026, 7, 1))
+    assert _licence(action).status == LicenceStatus.ACTIVE
+
+
+def test_an_enforcement_suspension_ending_leaves_a_suspension_until_compliant_in_place(team):
+    from licensing.models import ProposalStatus, SuspensionProposal
+
+    action = immediate_action(team, "R14", kind="suspension", today=D(2026, 4, 1), suspension_to=D(2026, 4, 10))
+    licence = _licence(action)
+    db.session.add(SuspensionProposal(licence_id=licence.id, holder_id=licence.holder_id, open_licence_id=licence.id,
+                                      proposed_on=D(2026, 3, 1), reasons=[], status=ProposalStatus.CONFIRMED))
+    db.session.commit()
+    assert _run(D(2026, 4, 11))["suspensions_ended"] == 1
+    assert _licence(action).status == LicenceStatus.SUSPENDED
