@@ -175,3 +175,42 @@ def test_examples_from_the_statute():
                    appeals=[AppealFacts(lodged_on=D(2026, 3, 23))]).held
     assert not resolve(D(2026, 3, 2), D(2026, 3, 2), immediate=False,
                        appeals=[AppealFacts(lodged_on=D(2026, 3, 24))]).held
+
+
+@SETTINGS
+@given(st.data(), decisions(), st.sampled_from(["revocation", "suspension"]),
+       st.one_of(st.none(), st.sampled_from(OUTCOMES)), st.integers(0, 90))
+def test_the_licence_changes_on_exactly_the_day_the_rule_gives(data, decision, kind, outcome, length):
+    """What the daily job applies (state.expected_licence_status) follows the rule to the day."""
+    from types import SimpleNamespace
+
+    from licensing.models import ActionKind, ActionStatus, LicenceStatus
+    from licensing.revocations import state
+
+    decided, notice, immediate = decision
+    appeals = [data.draw(timely_appeal(decided, notice, outcome))] if outcome else []
+    effect = resolve(decided, notice, immediate=immediate, appeals=appeals)
+    planned_from = ordinary(decided, notice, immediate)
+    action = SimpleNamespace(
+        kind=ActionKind(kind), status=ActionStatus.CANCELLED if effect.cancelled_on else ActionStatus.PENDING,
+        effective_date=effect.effective_on, suspension_from=planned_from if kind == "suspension" else None,
+        suspension_to=planned_from + dt.timedelta(days=length) if kind == "suspension" else None, ended_on=None)
+    status_on = lambda day: state.expected_licence_status(  # noqa: E731
+        LicenceStatus.ACTIVE, None, [action], day)
+    if effect.effective_on is None or effect.cancelled_on is not None:
+        # Held or cancelled: the job never applies it (an allowed appeal restores the licence itself).
+        for offset in (0, 22, 800):
+            assert status_on(decided + dt.timedelta(days=offset)) == LicenceStatus.ACTIVE
+        return
+    day = effect.effective_on
+    assert status_on(day - DAY) == LicenceStatus.ACTIVE
+    target = LicenceStatus.REVOKED if kind == "revocation" else LicenceStatus.SUSPENDED
+    assert status_on(day) == target
+    if kind == "suspension":
+        last = state.window(action)[1]
+        assert last - day == dt.timedelta(days=length)
+        assert status_on(last) == LicenceStatus.SUSPENDED
+        # The day after the last day, the job (with the licence now suspended) restores it.
+        action.status = ActionStatus.EFFECTIVE
+        assert state.expected_licence_status(LicenceStatus.SUSPENDED, None, [action], last + DAY) == \
+            LicenceStatus.ACTIVE
