@@ -104,6 +104,13 @@ TIMELINE_LABELS = {
     "conviction.record": "Conviction recorded",
     "intelligence.create": "Intelligence recorded",
     "intelligence.view": "Intelligence viewed",
+    "enforcement_action.effective": "Decision took effect",
+    "enforcement_action.suspension_ended": "Suspension ended",
+    "enforcement_action.returned": "Badge or plate returned",
+    "appeal.lodged": "Appeal lodged",
+    "appeal.decided": "Appeal decided",
+    "licence.restored_on_appeal": "Licence restored on appeal",
+    "nr3s.entered": "NR3S entry made",
 }
 
 
