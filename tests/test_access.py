@@ -13,6 +13,7 @@ from tests.conftest import build_app, login
 from tests.support import register
 from tests.support.hearings import sample_route_args as sample_hearing_args
 from tests.support.reviews import sample_route_args
+from tests.support.revocations import sample_route_args as sample_revocation_args
 from tests.support.training_data import sample_training_records
 
 ROLES = ["officer", "panel", "manager", "admin"]
@@ -61,7 +62,9 @@ def _sample_records(app, officer_email):
     with app.app_context():
         training = sample_training_records()
     hearings = sample_hearing_args(app)
-    return {"holders": holders, "reviews": sample_route_args(app), "training": training, "hearings": hearings}
+    revocations = sample_revocation_args(app)
+    return {"holders": holders, "reviews": sample_route_args(app), "training": training, "hearings": hearings,
+            "revocations": revocations}
 
 
 def test_every_route_declares_an_access_rule():
