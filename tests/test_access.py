@@ -88,7 +88,9 @@ def _expected(rule_value, role):
         return {200, 302}
     if rule_value == AUTHENTICATED:
         return {200}
-    return {200} if role in rule_value else {403}
+    if role in rule_value:
+        return {200}
+    return {404} if role == "panel" else {403}  # panel members must not learn what exists
 
 
 def test_anonymous_users_are_sent_to_sign_in_for_every_private_route(app):
@@ -145,8 +147,17 @@ def test_routes_with_record_ids_answer_404_for_missing_records(app, users):
 
 
 def test_refusals_are_recorded_in_the_audit_trail(app, client, users):
+    login(client, users["manager"])
+    assert client.get("/holders/new").status_code == 403
+    with app.app_context():
+        event = db.session.execute(sa.select(AuditEvent).filter_by(action="access.denied")).scalar_one()
+        assert "/holders/new" in event.reason
+        assert event.actor_id is not None
+
+
+def test_panel_refusals_are_404_and_still_recorded(app, client, users):
     login(client, users["panel"])
-    assert client.get("/holders/").status_code == 403
+    assert client.get("/holders/").status_code == 404
     with app.app_context():
         event = db.session.execute(sa.select(AuditEvent).filter_by(action="access.denied")).scalar_one()
         assert "/holders/" in event.reason

@@ -10,7 +10,7 @@ from licensing.audit import record
 from licensing.extensions import db
 from licensing.hearings.effects import appeal_deadline, effective_date
 from licensing.hearings.errors import HearingError, check_version
-from licensing.hearings.letters import address_of, store_letter
+from licensing.hearings.letters import address_of, queue_letter_email, store_letter
 from licensing.holders.licences import change_status
 from licensing.letters.decision import DecisionLetter, build_decision_letter
 from licensing.models import (
@@ -215,6 +215,7 @@ def _issue_decision_letter(actor, listing, decision, corrects):
                           filename=f"decision-HD-{decision.id:06d}.pdf")
     decision.letter_id = letter.id
     db.session.flush()
+    queue_letter_email(actor, letter, listing.case.holder)
     return letter
 
 

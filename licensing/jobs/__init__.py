@@ -27,7 +27,7 @@ def _registry():
             "propose and end suspensions until compliant.",
             {"trigger": "cron", "hour": 2, "minute": 15}),
         Job("send_reminders", send_reminders,
-            "Send queued reminder e-mails, retrying failures with back-off.",
+            "Send queued e-mails (reminders, and letters with their PDF), retrying failures with back-off.",
             {"trigger": "interval", "minutes": 5}),
         Job("retention", apply_retention,
             "Anonymise or delete records past their retention period, except under legal hold or pending action.",
