@@ -16,7 +16,7 @@ from flask import current_app
 
 from licensing.compliance import policy_path
 from licensing.extensions import db
-from licensing.models import EmailStatus, Licence, LicenceHolder, OutboundEmail
+from licensing.models import EmailStatus, HolderKind, Licence, LicenceHolder, OutboundEmail
 from licensing.policy.requirements import edition_on
 
 MAX_ATTEMPTS = 5
@@ -46,19 +46,29 @@ def render_reminder(*, holder_name, label, licence_number, due_on, today, templa
     return subject, body
 
 
-def _by_id(model, ids):
+def _columns_by_id(columns, ids):
+    """{id: row} for the given Core columns (the first is the id), fetched in batches."""
     found = {}
     ids = sorted(set(ids))
     for start in range(0, len(ids), 5000):
-        rows = db.session.execute(sa.select(model).where(model.id.in_(ids[start:start + 5000]))).scalars()
-        found.update({row.id: row for row in rows})
+        rows = db.session.execute(sa.select(*columns).where(columns[0].in_(ids[start:start + 5000])))
+        found.update({row[0]: row for row in rows})
     return found
+
+
+def _display_name(holder):
+    if holder.kind == HolderKind.ORGANISATION:
+        return holder.organisation_name
+    return " ".join(p for p in (holder.first_name, holder.last_name) if p)
 
 
 def queue_flag_reminders(flags, now, key_prefix="flag"):
     """Add one outbox message per flag (holders without an e-mail address get none)."""
-    holders = _by_id(LicenceHolder, [f.holder_id for f in flags])
-    licences = _by_id(Licence, [f.licence_id for f in flags])
+    h, lic = LicenceHolder.__table__.c, Licence.__table__.c
+    holders = _columns_by_id((h.id, h.kind, h.first_name, h.last_name, h.organisation_name, h.email),
+                             [f.holder_id for f in flags])
+    numbers = {i: row.licence_number for i, row in
+               _columns_by_id((lic.id, lic.licence_number), [f.licence_id for f in flags]).items()}
     labels = {}
     rows = []
     template = current_app.jinja_env.get_template(REMINDER_TEMPLATE)
@@ -68,14 +78,14 @@ def queue_flag_reminders(flags, now, key_prefix="flag"):
             continue
         label = labels.setdefault(flag.requirement, _label(flag.requirement, now.date()))
         subject, body = render_reminder(
-            holder_name=holder.display_name, label=label, licence_number=licences[flag.licence_id].licence_number,
+            holder_name=_display_name(holder), label=label, licence_number=numbers[flag.licence_id],
             due_on=flag.due_on, today=now.date(), template=template,
         )
         rows.append({"key": f"{key_prefix}:{flag.id}", "holder_id": holder.id, "flag_id": flag.id,
                      "to_address": holder.email, "subject": subject, "body": body,
                      "status": EmailStatus.QUEUED, "attempts": 0, "next_attempt_at": now, "created_at": now})
-    if rows:
-        db.session.execute(sa.insert(OutboundEmail), rows)
+    for start in range(0, len(rows), 5000):
+        db.session.execute(sa.insert(OutboundEmail), rows[start:start + 5000])
     return len(rows)
 
 
