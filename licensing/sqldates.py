@@ -22,7 +22,7 @@ class SqlDates:
         self.postgres = dialect_name == "postgresql"
 
     def date(self, value):
-        return const(value, sa.Date)
+        return sa.cast(const(value, sa.Date), sa.Date) if self.postgres else const(value, sa.Date)
 
     def add_days(self, day, days):
         if self.postgres:
