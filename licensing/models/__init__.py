@@ -78,6 +78,7 @@ from licensing.models.training import (
     ProposalStatus,
     SuspensionProposal,
     TrainingSession,
+    flag_cases,
 )
 from licensing.models.users import RecoveryCode, Role, User
 
@@ -153,4 +154,5 @@ __all__ = [
     "VEHICLE_TYPES",
     "Vehicle",
     "normalise_registration",
+    "flag_cases",
 ]
