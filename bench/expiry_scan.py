@@ -136,17 +136,21 @@ def _queue_page_ms(app, rounds):
         "OFFSET (SELECT count(*) / 2 FROM compliance_flags WHERE status IN ('open', 'chased')) LIMIT 1")).one()
     db.session.commit()
     urls = QUEUE_URLS + [f"/training/queue?after={middle.due_on.isoformat()}.{middle.id}"]
-    samples, floor = [], []
+    samples, floor, by_url = [], [], {}
     for _ in range(rounds):
         for url in urls:
             start = time.perf_counter()
             response = client.get(url)
-            samples.append((time.perf_counter() - start) * 1000)
+            elapsed = (time.perf_counter() - start) * 1000
+            samples.append(elapsed)
+            by_url.setdefault(url, []).append(elapsed)
             assert response.status_code == 200, (url, response.status_code)
         start = time.perf_counter()
         db.session.execute(sa.text(QUEUE_FLOOR_SQL)).all()
         floor.append((time.perf_counter() - start) * 1000)
         db.session.commit()
+    for url, times in by_url.items():
+        print(f"    {url:<60} p95 {percentile(times, 95):6.1f} ms")
     return percentile(samples, 95), percentile(samples, 50), percentile(floor, 95)
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.sql.expression import ClauseElement, Executable
 from licensing.audit import insert_audit_rows
 from licensing.compliance import due_items_select
 from licensing.extensions import db
-from licensing.jobs.reminders import queue_flag_reminders
+from licensing.jobs.reminders import queue_reminders_for_new_flags
 from licensing.models import ComplianceFlag, FlagStatus
 from licensing.sqldates import const
 from licensing.training.suspensions import scan_suspensions
@@ -95,20 +95,19 @@ def materialise_due_items(today, leads):
         items.c.holder_id, items.c.licence_id, items.c.requirement, items.c.position, items.c.due_on,
         stage_sql(items.c.due_on, today, leads).label("stage"), items.c.suspend_when_overdue,
     ).where(items.c.due_on <= const(horizon, sa.Date))))
-    if connection.dialect.name == "postgresql":
-        connection.exec_driver_sql("ANALYZE scan_due_items")
     return due
 
 
 def expiry_scan(ctx):
     leads = lead_days()
     due = materialise_due_items(ctx.today, leads)
+    last_flag = db.session.scalar(sa.select(sa.func.max(ComplianceFlag.id))) or 0
     created = _insert_new_flags(due, ctx.today)
-    queued = queue_flag_reminders(created, ctx.now)
+    queued = queue_reminders_for_new_flags(last_flag, ctx.now) if created else 0
     resolved = _resolve_complied_flags(due, ctx.today)
     counts = {
         "items_due": db.session.scalar(sa.select(sa.func.count()).where(due.c.stage.is_not(None))),
-        "flags_created": len(created), "reminders_queued": queued, "flags_resolved": resolved,
+        "flags_created": created, "reminders_queued": queued, "flags_resolved": resolved,
     }
     counts.update(scan_suspensions(due, ctx.today))
     due.drop(db.session.connection())  # on failure the rollback drops it (and the next run drops any left)
@@ -129,9 +128,9 @@ def _insert_new_flags(due, today):
     )
     insert = sa.insert(flags).from_select(
         ["holder_id", "licence_id", "requirement", "due_on", "lead_days", "raised_on", "status", "version"], fresh,
-    ).returning(flags.c.id, flags.c.holder_id, flags.c.licence_id, flags.c.requirement, flags.c.due_on)
-    created = sorted(db.session.execute(insert).all())
-    if len(created) > 10_000 and db.session.get_bind().dialect.name == "postgresql":
+    )
+    created = db.session.execute(insert).rowcount
+    if created > 10_000 and db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(sa.text("ANALYZE compliance_flags"))  # fresh statistics for the queue and re-runs
     return created
 

@@ -138,6 +138,9 @@ class ComplianceFlag(db.Model):
         sa.Index("ix_compliance_flags_open_due", "due_on", "id",
                  postgresql_where=sa.text("status IN ('open', 'chased')"),
                  sqlite_where=sa.text("status IN ('open', 'chased')")),
+        sa.Index("ix_compliance_flags_open_requirement_due", "requirement", "due_on", "id",
+                 postgresql_where=sa.text("status IN ('open', 'chased')"),
+                 sqlite_where=sa.text("status IN ('open', 'chased')")),
     )
 
 

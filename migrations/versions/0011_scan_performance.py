@@ -1,5 +1,5 @@
-"""Work queue: review cases opened from flagged items, the 'compliance' case origin, and a
-partial index for reading open items in due order
+"""Work queue: review cases opened from flagged items, the 'compliance' case origin, and
+partial indexes for reading open items in due order (all, or of one requirement)
 
 Revision ID: 0011
 Revises: 0010
@@ -55,9 +55,12 @@ def upgrade():
     op.create_index(op.f("ix_compliance_flag_cases_case_id"), "compliance_flag_cases", ["case_id"], unique=False)
     op.create_index("ix_compliance_flags_open_due", "compliance_flags", ["due_on", "id"], unique=False,
                     postgresql_where=OPEN, sqlite_where=OPEN)
+    op.create_index("ix_compliance_flags_open_requirement_due", "compliance_flags", ["requirement", "due_on", "id"],
+                    unique=False, postgresql_where=OPEN, sqlite_where=OPEN)
 
 
 def downgrade():
+    op.drop_index("ix_compliance_flags_open_requirement_due", table_name="compliance_flags")
     op.drop_index("ix_compliance_flags_open_due", table_name="compliance_flags")
     op.drop_index(op.f("ix_compliance_flag_cases_case_id"), table_name="compliance_flag_cases")
     op.drop_table("compliance_flag_cases")
