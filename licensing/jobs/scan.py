@@ -102,7 +102,7 @@ def expiry_scan(ctx):
     leads = lead_days()
     due = materialise_due_items(ctx.today, leads)
     last_flag = db.session.scalar(sa.select(sa.func.max(ComplianceFlag.id))) or 0
-    created = _insert_new_flags(due, ctx.today)
+    created = _insert_new_flags(due, ctx.today, last_flag)
     queued = queue_reminders_for_new_flags(last_flag, ctx.now) if created else 0
     resolved = _resolve_complied_flags(due, ctx.today)
     counts = {
@@ -114,7 +114,7 @@ def expiry_scan(ctx):
     return counts
 
 
-def _insert_new_flags(due, today):
+def _insert_new_flags(due, today, last_flag):
     flags = ComplianceFlag.__table__
     exists = sa.exists().where(
         flags.c.licence_id == due.c.licence_id, flags.c.requirement == due.c.requirement,
@@ -129,7 +129,8 @@ def _insert_new_flags(due, today):
     insert = sa.insert(flags).from_select(
         ["holder_id", "licence_id", "requirement", "due_on", "lead_days", "raised_on", "status", "version"], fresh,
     )
-    created = db.session.execute(insert).rowcount
+    db.session.execute(insert)
+    created = db.session.scalar(sa.select(sa.func.count()).where(ComplianceFlag.id > last_flag))
     if created > 10_000 and db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(sa.text("ANALYZE compliance_flags"))  # fresh statistics for the queue and re-runs
     return created
