@@ -136,6 +136,8 @@ def _queue_page_ms(app, rounds):
         "OFFSET (SELECT count(*) / 2 FROM compliance_flags WHERE status IN ('open', 'chased')) LIMIT 1")).one()
     db.session.commit()
     urls = QUEUE_URLS + [f"/training/queue?after={middle.due_on.isoformat()}.{middle.id}"]
+    for url in urls:  # warm: templates compiled, connections open, as on a running server
+        client.get(url)
     samples, floor, by_url = [], [], {}
     for _ in range(rounds):
         for url in urls:
