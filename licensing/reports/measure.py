@@ -178,8 +178,9 @@ def licence_flags(on_date, suffix="0"):
         check_codes = sorted(set(evidence_codes) & CHECK_KINDS)
         counting = (ComplianceCheck.completed_on <= on_date, ComplianceCheck.result.in_(COUNTING_RESULTS),
                     ComplianceCheck.kind.in_(check_codes))
+        kind = sa.type_coerce(ComplianceCheck.kind, sa.String).label("code")
         holder_rows = sa.union_all(
-            sa.select(ComplianceCheck.holder_id.label("holder_id"), sa.type_coerce(ComplianceCheck.kind, sa.String).label("code"),
+            sa.select(ComplianceCheck.holder_id.label("holder_id"), kind,
                       ComplianceCheck.completed_on, ComplianceCheck.expires_on)
             .where(ComplianceCheck.holder_id.is_not(None), *counting),
             sa.select(Booking.holder_id, Course.satisfies, Booking.completed_on, Booking.expires_on)
@@ -189,7 +190,7 @@ def licence_flags(on_date, suffix="0"):
                    Course.satisfies.in_(evidence_codes)),
         ).subquery(f"holder_evidence_rows_{suffix}")
         licence_rows = (
-            sa.select(ComplianceCheck.licence_id.label("licence_id"), sa.type_coerce(ComplianceCheck.kind, sa.String).label("code"),
+            sa.select(ComplianceCheck.licence_id.label("licence_id"), kind,
                       ComplianceCheck.completed_on, ComplianceCheck.expires_on)
             .where(ComplianceCheck.licence_id.is_not(None), *counting)
             .subquery(f"licence_evidence_rows_{suffix}")
@@ -239,6 +240,25 @@ def measures(dates):
         else:
             measure.by_type[getattr(licence_type, "value", licence_type)] = (total, total - int(bad))
     return result
+
+
+def overdue_rows(on_date):
+    """Each licence with something overdue on `on_date`: (holder id, holder reference, holder name,
+    licence number, licence type, [requirement codes]), by holder reference."""
+    flags, codes, _ = licence_flags(on_date)
+    query = (
+        sa.select(flags.c.holder_id, LicenceHolder.holder_ref, LicenceHolder.first_name, LicenceHolder.last_name,
+                  LicenceHolder.organisation_name, Licence.licence_number, flags.c.licence_type,
+                  *(flags.c[f"r_{c}"] for c in codes))
+        .join(LicenceHolder, LicenceHolder.id == flags.c.holder_id)
+        .join(Licence, Licence.id == flags.c.licence_id)
+        .where(flags.c.overdue == 1)
+        .order_by(LicenceHolder.holder_ref, Licence.licence_number)
+    )
+    for row in db.session.execute(query):
+        name = row[4] or " ".join(p for p in (row[2], row[3]) if p)
+        yield (row[0], row[1], name, row[5], getattr(row[6], "value", row[6]),
+               [code for code, flag in zip(codes, row[7:], strict=True) if flag])
 
 
 def overdue_items(on_date):
