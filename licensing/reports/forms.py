@@ -31,5 +31,5 @@ class SnapshotForm(FlaskForm):
     class Meta:
         csrf = False
 
-    on = GovukDateField("As at", validators=[InputRequired(message="Enter the date of the snapshot")])
+    as_at = GovukDateField("As at", validators=[InputRequired(message="Enter the date of the snapshot")])
     submit = SubmitField("Show snapshot", widget=GovSubmitInput())

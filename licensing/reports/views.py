@@ -37,7 +37,7 @@ def _period_args(form):
             return date_range(request.args.get("from"), request.args.get("to"))
         except PeriodError:
             abort(400, "Enter dates as YYYY-MM-DD, the last on or after the first")
-    if "start-day" in request.args or "start" in request.args:
+    if "start" in request.args:
         if form.validate():
             return form.start.data, form.end.data
         return None
@@ -111,7 +111,7 @@ def _period_report(kind, export_endpoint):
     period = _period_args(form)
     if period is None:
         return render_template("reports/report.html", report=None, form=form, title=kind), 400
-    if "start-day" in request.args:
+    if "start" in request.args:
         return redirect(url_for(request.endpoint, **{"from": period[0].isoformat(), "to": period[1].isoformat()}))
     form.start.data, form.end.data = period
     report = build(kind, start=period[0], end=period[1])
@@ -167,8 +167,8 @@ def _snapshot_date(form):
             return dt.date.fromisoformat(request.args["on"])
         except ValueError:
             abort(400, "Enter the date as YYYY-MM-DD")
-    if "on-day" in request.args:
-        return form.on.data if form.validate() else None
+    if "as_at" in request.args:
+        return form.as_at.data if form.validate() else None
     today = dt.date.today()
     return dt.date(today.year if today >= dt.date(today.year, 4, 1) else today.year - 1, 4, 1)
 
@@ -180,9 +180,9 @@ def snapshot():
     on_date = _snapshot_date(form)
     if on_date is None:
         return render_template("reports/report.html", report=None, form=form, title="snapshot"), 400
-    if "on-day" in request.args:
+    if "as_at" in request.args:
         return redirect(url_for("reports.snapshot", on=on_date.isoformat()))
-    form.on.data = on_date
+    form.as_at.data = on_date
     return _page(build("snapshot", on_date=on_date), form, "reports.snapshot_export", {"on": on_date.isoformat()})
 
 
