@@ -75,10 +75,12 @@ def to_xlsx(report, council_name=""):
         sheet.append(list(table.columns))
         for cell in sheet[4]:
             cell.font = Font(bold=True)
-        for row in table.rows:
+        for row in table.rows + ([table.total] if table.total else []):
             sheet.append([_excel_value(c) for c in row])
+            for cell, value in zip(sheet[sheet.max_row], row, strict=False):
+                if isinstance(plain(value), Decimal):
+                    cell.number_format = "0.0"
         if table.total:
-            sheet.append([_excel_value(c) for c in table.total])
             for cell in sheet[sheet.max_row]:
                 cell.font = Font(bold=True)
         for note in table.notes:

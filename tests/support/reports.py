@@ -69,11 +69,20 @@ def csv_sections(content):
     return sections
 
 
+def _excel_text(cell):
+    if cell.value is None:
+        return ""
+    if cell.number_format == "0.0":
+        return f"{cell.value:.1f}"
+    return str(cell.value)
+
+
 def xlsx_table(content, sheet):
-    book = load_workbook(io.BytesIO(content), read_only=True)
-    rows = [list(r) for r in book[sheet].iter_rows(min_row=4, values_only=True)]
-    return [["" if v is None else (str(v) if not isinstance(v, float) else f"{v:.1f}") for v in r] for r in rows
-            if any(v is not None for v in r)]
+    """The table as text from row 4 (title, subtitle and a blank row come first); one decimal place
+    where the workbook formats the number that way."""
+    book = load_workbook(io.BytesIO(content))
+    rows = [[_excel_text(c) for c in r] for r in book[sheet].iter_rows(min_row=4)]
+    return [r for r in rows if any(r)]
 
 
 def pdf_text(content):
