@@ -148,124 +148,157 @@ def _flag(condition):
     return sa.case((condition, 1), else_=0)
 
 
-def _pivot(rows, key, codes, suffix):
-    """One row per holder (or licence): latest completion and expiry for each code."""
-    columns = [rows.c[key]]
-    for code in codes:
-        columns.append(sa.func.max(sa.case((rows.c.code == code, rows.c.completed_on))).label(f"c_{code}"))
-        columns.append(sa.func.max(sa.case((rows.c.code == code, rows.c.expires_on))).label(f"e_{code}"))
-    return sa.select(*columns).group_by(rows.c[key]).cte(f"evidence_{suffix}")
+def _evidence(rows, key, dates, name):
+    """Per (holder or licence, requirement code): the latest completion and expiry up to each date,
+    from one pass over the evidence rows."""
+    columns = [rows.c[key], rows.c.code]
+    for i, day in enumerate(dates):
+        counts = rows.c.completed_on <= day
+        columns.append(sa.func.max(sa.case((counts, rows.c.completed_on))).label(f"c{i}"))
+        columns.append(sa.func.max(sa.case((counts, rows.c.expires_on))).label(f"e{i}"))
+    return sa.select(*columns).group_by(rows.c[key], rows.c.code).cte(name)
 
 
-def licence_flags(on_date, suffix="0"):
-    """A CTE: one row per licence in force on `on_date` with licence_id, holder_id, licence_type,
-    a 0/1 column `r_<code>` per ongoing requirement (1: overdue) and `overdue` (any)."""
+@dataclass
+class Evaluation:
+    """Per date a Measure; for the detail date, every licence in force with something overdue."""
+
+    measures: dict
+    overdue: list  # (holder_id, licence_id, licence_type, [codes], holder_ref, name, licence_number)
+
+
+def _types_in_force():
+    return {getattr(t, "value", t) for t in db.session.scalars(
+        sa.select(Licence.licence_type).where(Licence.status.in_(IN_FORCE)).distinct())}
+
+
+def _tune_for_reporting():
+    """One large read: enough sort memory not to spill, and no JIT compilation of its long
+    expressions (PostgreSQL; until the end of the transaction)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.text("SET LOCAL work_mem = '64MB'"))
+        db.session.execute(sa.text("SET LOCAL jit = off"))
+
+
+def evaluate(dates, detail_date=None, names=False):
+    """Adherence on each of `dates` in one statement (one pass over the evidence), and the overdue
+    requirements of each licence on `detail_date` (one of the dates). Same rules, population and
+    evidence as `licensing.compliance`; tests check the two agree."""
+    dates = sorted(set(dates))
+    detail = dates.index(detail_date) if detail_date is not None else None
     path = policy_path()
-    edition = edition_on(on_date, path)
-    codes = sorted({code for type_codes in edition.ongoing.values() for code in type_codes})
-    evidence_codes = [c for c in codes if edition.rules[c].source != "licence"]
+    present = _types_in_force()
+    editions = [edition_on(day, path) for day in dates]
+    codes = sorted({code for e in editions for t, type_codes in e.ongoing.items() if t in present
+                    for code in type_codes})
+    evidence_codes = [c for c in codes if any(c in e.rules and e.rules[c].source != "licence" for e in editions)]
+    last = dates[-1]
     licences = (
         sa.select(Licence.id.label("licence_id"), Licence.holder_id, Licence.licence_type,
                   Licence.issued_on, Licence.expires_on, LicenceHolder.date_of_birth)
         .join(LicenceHolder, LicenceHolder.id == Licence.holder_id)
-        .where(Licence.status.in_(IN_FORCE))
-        .where(sa.or_(Licence.issued_on.is_(None), Licence.issued_on <= on_date))
-        .cte(f"in_force_{suffix}")
+        .where(Licence.status.in_(IN_FORCE), sa.or_(Licence.issued_on.is_(None), Licence.issued_on <= last))
+        .cte("in_force")
     )
-    query_from = licences
-    evidence = {}
+    query_from, joined = licences, {}
     if evidence_codes:
-        check_codes = sorted(set(evidence_codes) & CHECK_KINDS)
-        counting = (ComplianceCheck.completed_on <= on_date, ComplianceCheck.result.in_(COUNTING_RESULTS),
-                    ComplianceCheck.kind.in_(check_codes))
         kind = sa.type_coerce(ComplianceCheck.kind, sa.String).label("code")
+        counting = (ComplianceCheck.completed_on <= last, ComplianceCheck.result.in_(COUNTING_RESULTS),
+                    ComplianceCheck.kind.in_(sorted(set(evidence_codes) & CHECK_KINDS)))
         holder_rows = sa.union_all(
-            sa.select(ComplianceCheck.holder_id.label("holder_id"), kind,
-                      ComplianceCheck.completed_on, ComplianceCheck.expires_on)
-            .where(ComplianceCheck.holder_id.is_not(None), *counting),
+            sa.select(ComplianceCheck.holder_id.label("holder_id"), kind, ComplianceCheck.completed_on,
+                      ComplianceCheck.expires_on).where(ComplianceCheck.holder_id.is_not(None), *counting),
             sa.select(Booking.holder_id, Course.satisfies, Booking.completed_on, Booking.expires_on)
             .join(TrainingSession, TrainingSession.id == Booking.session_id)
             .join(Course, Course.id == TrainingSession.course_id)
-            .where(Booking.status == BookingStatus.COMPLETED, Booking.completed_on <= on_date,
+            .where(Booking.status == BookingStatus.COMPLETED, Booking.completed_on <= last,
                    Course.satisfies.in_(evidence_codes)),
-        ).subquery(f"holder_evidence_rows_{suffix}")
+        ).subquery("holder_evidence_rows")
         licence_rows = (
-            sa.select(ComplianceCheck.licence_id.label("licence_id"), kind,
-                      ComplianceCheck.completed_on, ComplianceCheck.expires_on)
-            .where(ComplianceCheck.licence_id.is_not(None), *counting)
-            .subquery(f"licence_evidence_rows_{suffix}")
+            sa.select(ComplianceCheck.licence_id.label("licence_id"), kind, ComplianceCheck.completed_on,
+                      ComplianceCheck.expires_on).where(ComplianceCheck.licence_id.is_not(None), *counting)
+            .subquery("licence_evidence_rows")
         )
-        by_holder = _pivot(holder_rows, "holder_id", evidence_codes, f"h_{suffix}")
-        by_licence = _pivot(licence_rows, "licence_id", evidence_codes, f"l_{suffix}")
-        query_from = (licences.outerjoin(by_holder, by_holder.c.holder_id == licences.c.holder_id)
-                      .outerjoin(by_licence, by_licence.c.licence_id == licences.c.licence_id))
-        evidence = {code: ((by_holder.c[f"c_{code}"], by_holder.c[f"e_{code}"]),
-                           (by_licence.c[f"c_{code}"], by_licence.c[f"e_{code}"])) for code in evidence_codes}
-    rules = _Rules(on_date, licences, licences.c.date_of_birth, evidence)
-    flags = []
-    for code in codes:
-        types = sorted(t for t, type_codes in edition.ongoing.items() if code in type_codes)
-        applies = licences.c.licence_type.in_(types)
-        flags.append(_flag(sa.and_(applies, rules.overdue(edition.rules[code]))).label(f"r_{code}"))
-    per_rule = (
-        sa.select(licences.c.licence_id, licences.c.holder_id, licences.c.licence_type, *flags)
-        .select_from(query_from)
-        .cte(f"licence_rules_{suffix}")
-    )
-    total = sum((per_rule.c[f"r_{code}"] for code in codes), start=NEVER)
-    return (
-        sa.select(per_rule, _flag(total > 0).label("overdue")).cte(f"licence_flags_{suffix}")
-    ), codes, edition
+        by_holder = _evidence(holder_rows, "holder_id", dates, "holder_evidence")
+        by_licence = _evidence(licence_rows, "licence_id", dates, "licence_evidence")
+        for code in evidence_codes:
+            h, lic = by_holder.alias(f"h_{code}"), by_licence.alias(f"l_{code}")
+            query_from = (query_from
+                          .outerjoin(h, sa.and_(h.c.holder_id == licences.c.holder_id, h.c.code == code))
+                          .outerjoin(lic, sa.and_(lic.c.licence_id == licences.c.licence_id, lic.c.code == code)))
+            joined[code] = (h, lic)
+    flags = {}  # (date index, code) -> 0/1 column
+    for i, (day, edition) in enumerate(zip(dates, editions, strict=True)):
+        evidence = {code: ((h.c[f"c{i}"], h.c[f"e{i}"]), (lic.c[f"c{i}"], lic.c[f"e{i}"]))
+                    for code, (h, lic) in joined.items()}
+        rules = _Rules(day, licences, licences.c.date_of_birth, evidence)
+        for code in codes:
+            types = sorted(t for t, type_codes in edition.ongoing.items() if code in type_codes and t in present)
+            if types and code in edition.rules:
+                flags[(i, code)] = _flag(sa.and_(licences.c.licence_type.in_(types),
+                                                 rules.overdue(edition.rules[code])))
+    in_force_mask = sum((_flag(sa.or_(licences.c.issued_on.is_(None), licences.c.issued_on <= day)) * (1 << i)
+                         for i, day in enumerate(dates)), start=NEVER)
+    overdue_mask = sum((_flag(sa.or_(*(f == 1 for (i, _), f in flags.items() if i == index))) * (1 << index)
+                        for index in range(len(dates)) if index != detail
+                        and any(i == index for i, _ in flags)), start=NEVER)
+    detail_codes = [code for (i, code) in flags if i == detail]
+    detail_mask = sum((flags[(detail, code)] * (1 << k) for k, code in enumerate(detail_codes)), start=NEVER)
+    columns = [licences.c.licence_id, licences.c.holder_id, licences.c.licence_type, in_force_mask.label("f"),
+               overdue_mask.label("o"), detail_mask.label("d")]
+    if names:
+        columns += [LicenceHolder.holder_ref, LicenceHolder.first_name, LicenceHolder.last_name,
+                    LicenceHolder.organisation_name, Licence.licence_number]
+        query_from = (query_from.join(LicenceHolder, LicenceHolder.id == licences.c.holder_id)
+                      .join(Licence, Licence.id == licences.c.licence_id))
+    _tune_for_reporting()
+    result = _tally(db.session.execute(sa.select(*columns).select_from(query_from)), dates, detail, detail_codes,
+                    names)
+    if names:
+        result.overdue.sort(key=lambda row: (row[4], row[6]))
+    return result
+
+
+def _tally(rows, dates, detail, detail_codes, names):
+    count = len(dates)
+    holders = [dict() for _ in dates]  # holder_id -> adhering so far
+    by_type = [dict() for _ in dates]
+    overdue = []
+    for row in rows:
+        licence_id, holder_id, licence_type, in_force, late, detail_bits = row[:6]
+        licence_type = getattr(licence_type, "value", licence_type)
+        for i in range(count):
+            if not in_force >> i & 1:
+                continue
+            bad = bool(detail_bits) if i == detail else bool(late >> i & 1)
+            holders[i][holder_id] = holders[i].get(holder_id, True) and not bad
+            total, ok = by_type[i].get(licence_type, (0, 0))
+            by_type[i][licence_type] = (total + 1, ok + (not bad))
+        if detail is not None and detail_bits and in_force >> detail & 1:
+            found = [code for k, code in enumerate(detail_codes) if detail_bits >> k & 1]
+            extra = ()
+            if names:
+                ref, first, last_name, organisation, number = row[6:11]
+                extra = (ref, organisation or " ".join(p for p in (first, last_name) if p), number)
+            overdue.append((holder_id, licence_id, licence_type, found, *extra))
+    result = {}
+    for i, day in enumerate(dates):
+        result[day] = Measure(day, len(holders[i]), sum(holders[i].values()), by_type[i])
+    return Evaluation(result, overdue)
 
 
 def measures(dates):
     """{date: Measure} for each date, in one statement."""
-    parts = []
-    for index, on_date in enumerate(dates):
-        flags, _, _ = licence_flags(on_date, str(index))
-        per_holder = (sa.select(flags.c.holder_id, sa.func.max(flags.c.overdue).label("bad"))
-                      .group_by(flags.c.holder_id).subquery(f"per_holder_{index}"))
-        parts.append(sa.select(sa.literal(index).label("i"), sa.literal(None, sa.String).label("licence_type"),
-                               sa.func.count().label("total"),
-                               sa.func.coalesce(sa.func.sum(per_holder.c.bad), 0).label("bad"))
-                     .select_from(per_holder))
-        parts.append(sa.select(sa.literal(index), sa.cast(flags.c.licence_type, sa.String), sa.func.count(),
-                               sa.func.coalesce(sa.func.sum(flags.c.overdue), 0))
-                     .group_by(flags.c.licence_type))
-    result = {d: Measure(d) for d in dates}
-    for index, licence_type, total, bad in db.session.execute(sa.union_all(*parts)):
-        measure = result[dates[index]]
-        if licence_type is None:
-            measure.holders, measure.holders_adhering = total, total - int(bad)
-        else:
-            measure.by_type[getattr(licence_type, "value", licence_type)] = (total, total - int(bad))
-    return result
+    return evaluate(dates).measures
 
 
 def overdue_rows(on_date):
     """Each licence with something overdue on `on_date`: (holder id, holder reference, holder name,
     licence number, licence type, [requirement codes]), by holder reference."""
-    flags, codes, _ = licence_flags(on_date)
-    query = (
-        sa.select(flags.c.holder_id, LicenceHolder.holder_ref, LicenceHolder.first_name, LicenceHolder.last_name,
-                  LicenceHolder.organisation_name, Licence.licence_number, flags.c.licence_type,
-                  *(flags.c[f"r_{c}"] for c in codes))
-        .join(LicenceHolder, LicenceHolder.id == flags.c.holder_id)
-        .join(Licence, Licence.id == flags.c.licence_id)
-        .where(flags.c.overdue == 1)
-        .order_by(LicenceHolder.holder_ref, Licence.licence_number)
-    )
-    for row in db.session.execute(query):
-        name = row[4] or " ".join(p for p in (row[2], row[3]) if p)
-        yield (row[0], row[1], name, row[5], getattr(row[6], "value", row[6]),
-               [code for code, flag in zip(codes, row[7:], strict=True) if flag])
+    for holder_id, _, licence_type, codes, ref, name, number in evaluate([on_date], on_date, names=True).overdue:
+        yield holder_id, ref, name, number, licence_type, codes
 
 
 def overdue_items(on_date):
     """[(holder_id, licence_id, requirement code)] for every overdue requirement on `on_date`."""
-    flags, codes, _ = licence_flags(on_date)
-    rows = db.session.execute(
-        sa.select(flags.c.holder_id, flags.c.licence_id, *(flags.c[f"r_{c}"] for c in codes))
-        .where(flags.c.overdue == 1).order_by(flags.c.holder_id, flags.c.licence_id)
-    )
-    return [(row[0], row[1], code) for row in rows for code, flag in zip(codes, row[2:], strict=True) if flag]
+    return sorted((h, lic, code) for h, lic, _, codes in evaluate([on_date], on_date).overdue for code in codes)

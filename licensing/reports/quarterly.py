@@ -41,7 +41,8 @@ def quarterly(quarter, trend_quarters=TREND_QUARTERS, list_limit=None):
     """The report for `quarter`; `list_limit` keeps the holder list short for the page."""
     as_at = quarter.end
     quarters = quarter.trend(trend_quarters)
-    figures = measure.measures([q.end for q in quarters])
+    evaluation = measure.evaluate([q.end for q in quarters], as_at, names=True)
+    figures = evaluation.measures
     now = figures[as_at]
     period = f"{quarter.label}: {govuk_date(quarter.start)} to {govuk_date(as_at)}"
     span = {"quarter": quarter.name}
@@ -76,7 +77,7 @@ def quarterly(quarter, trend_quarters=TREND_QUARTERS, list_limit=None):
 
     edition = edition_on(as_at, policy_path())
     reasons, holders = {}, []
-    for _, ref, name, number, licence_type, codes in measure.overdue_rows(as_at):
+    for _, _, licence_type, codes, ref, name, number in evaluation.overdue:
         for code in codes:
             reasons[code] = reasons.get(code, 0) + 1
         if list_limit is None or len(holders) < list_limit:
