@@ -57,7 +57,7 @@ class Figure:
 APPLICATION_COLUMNS = ("Received", "Holder", "Licence", "Kind", "Outcome", "Decided", "Decided by")
 
 
-def _applications(*conditions):
+def _applications(conditions):
     def records(start, end, arg=None):
         query = (sa.select(LicenceHolder.id, LicenceApplication.received_on, LicenceHolder.holder_ref,
                            Licence.licence_number, LicenceApplication.kind, LicenceApplication.outcome,
