@@ -200,3 +200,38 @@ def test_bad_periods_and_formats_are_refused_plainly(app, users):
     assert client.get("/reports/records", query_string={"figure": "nope"}).status_code == 404
     result = app.test_cli_runner().invoke(args=["report", "hearings", "--from", "2016-07-01", "--to", "2016-06-01"])
     assert result.exit_code != 0
+
+
+def test_the_commissioners_enforcement_figures(app, users):
+    """Seed facts §4.1 (2014/15): 7 immediate suspensions or revocations by officers, 6 following
+    police information; 216 complaints; 32 mystery shops, 10 rated fair or unsatisfactory."""
+    with app.app_context():
+        officer = register.user(users["officer"])
+        for n in range(7):
+            holder = register.person(officer, last_name=f"Driver{n}")
+            licence = register.driver_application(officer, holder, number=f"IA{n:04d}")
+            register.add_required_checks(officer, licence)
+            _decide(officer, licence, "granted")
+            action_operations.take_immediate_action(
+                officer, licence, "revocation" if n % 2 else "suspension", grounds="Information received",
+                public_safety_reason="Risk to the public", police_information=n < 6, authorised_by_id=officer.id)
+        for n in range(216):
+            register_operations.record_complaint(
+                officer, received_on=TODAY - dt.timedelta(days=n % 50), channel="email", category="other",
+                details=f"Complaint {n}", holder_id=holder.id)
+        for n, result in enumerate(["satisfactory"] * 22 + ["fair"] * 6 + ["unsatisfactory"] * 4):
+            register_operations.record_enforcement_check(
+                officer, checked_on=TODAY - dt.timedelta(days=n), check_type="mystery_shop", officer_id=officer.id,
+                result=result, issues_found=None if result == "satisfactory" else "Minor issues")
+        db.session.commit()
+    client = app.test_client()
+    login(client, users["manager"])
+    text = client.get("/reports/statistics", query_string=PERIOD).get_data(as_text=True)
+    ids = re.findall(r'<table class="govuk-table app-table--compact" id="(s\d_\w+)"', text)
+    screen = _figures([html_table(text, i) for i in ids])
+    assert screen["Immediate suspensions and revocations by officers"] == "7"
+    assert screen["of which following police information"] == "6"
+    assert int(screen["Suspensions by an officer"]) + int(screen["Revocations by an officer"]) == 7
+    assert screen["Complaints received"] == "216"
+    assert screen["Mystery shops"] == "32"
+    assert int(screen["Mystery shops rated fair"]) + int(screen["Mystery shops rated unsatisfactory"]) == 10
