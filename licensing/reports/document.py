@@ -10,6 +10,10 @@ from decimal import Decimal
 from licensing.formatting import govuk_date
 
 
+class Pounds(Decimal):
+    """A sum of money, shown as £4,200.00 in every format."""
+
+
 @dataclass(frozen=True)
 class Drill:
     """A figure that opens the list of records it counts: `params` for the records page."""
@@ -69,6 +73,8 @@ def cell_text(value):
         value = value.date()
     if isinstance(value, dt.date):
         return govuk_date(value)
+    if isinstance(value, Pounds):
+        return f"£{value:,.2f}"
     if isinstance(value, Decimal):
         return f"{value:.1f}"
     if isinstance(value, enum.Enum):

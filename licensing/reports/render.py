@@ -14,7 +14,7 @@ from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, 
 
 from licensing.imports.csvio import csv_line
 from licensing.reports.charts import drawing
-from licensing.reports.document import all_rows, cell_text, plain
+from licensing.reports.document import Pounds, all_rows, cell_text, plain
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -78,7 +78,9 @@ def to_xlsx(report, council_name=""):
         for row in table.rows + ([table.total] if table.total else []):
             sheet.append([_excel_value(c) for c in row])
             for cell, value in zip(sheet[sheet.max_row], row, strict=False):
-                if isinstance(plain(value), Decimal):
+                if isinstance(plain(value), Pounds):
+                    cell.number_format = '"£"#,##0.00'
+                elif isinstance(plain(value), Decimal):
                     cell.number_format = "0.0"
         if table.total:
             for cell in sheet[sheet.max_row]:

@@ -6,6 +6,7 @@ cannot disagree. Parts are defined so that they add up to their totals (checked 
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 import sqlalchemy as sa
 
@@ -40,7 +41,7 @@ from licensing.models import (
     User,
 )
 from licensing.models.reviews import FINISHED_STATES
-from licensing.reports.document import Chart, Drill, Report, Table
+from licensing.reports.document import Chart, Drill, Pounds, Report, Table
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class Figure:
     label: str
     records: object  # (start, end, arg) -> select; first column holder_id, then `columns`
     columns: tuple
+    money: bool = False  # the figure is the sum of the records' last column, in pence, as pounds
 
 
 # --- the records behind each figure ---------------------------------------------------------
@@ -268,8 +270,12 @@ BY_KEY = {f.key: f for f in FIGURES + ARG_FIGURES}
 
 
 def count(figure, start, end, arg=None):
-    query = figure.records(start, end, arg)
-    return db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
+    """The figure: how many records, or for money the sum of their last column (pence) in pounds."""
+    query = figure.records(start, end, arg).order_by(None).subquery()
+    if figure.money:
+        pence = db.session.scalar(sa.select(sa.func.coalesce(sa.func.sum(list(query.c)[-1]), 0)))
+        return Pounds(Decimal(int(pence)) / 100)
+    return db.session.scalar(sa.select(sa.func.count()).select_from(query))
 
 
 def _drill(figure, start, end, arg=None):

@@ -74,6 +74,8 @@ def _excel_text(cell):
         return ""
     if cell.number_format == "0.0":
         return f"{cell.value:.1f}"
+    if cell.number_format == '"£"#,##0.00':
+        return f"£{cell.value:,.2f}"
     return str(cell.value)
 
 
