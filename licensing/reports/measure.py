@@ -74,12 +74,12 @@ def _number(day):
 class _Rules:
     """Builds one overdue expression per requirement code for the date `on_date`."""
 
-    def __init__(self, on_date, licence, dob, evidence):
+    def __init__(self, on_date, licence, dob, evidence, dob_number=None):
         self.on_date = on_date
         self.day_before = _number(on_date - dt.timedelta(days=1))
         self.licence = licence
         self.dob = dob
-        self.dob_number = _date_number(dob)
+        self.dob_number = _date_number(dob) if dob_number is None else dob_number
         self.evidence = evidence  # code -> ((holder completed, expires), (licence completed, expires))
 
     def overdue(self, rule):
@@ -195,7 +195,8 @@ def evaluate(dates, detail_date=None, names=False):
     last = dates[-1]
     licences = (
         sa.select(Licence.id.label("licence_id"), Licence.holder_id, Licence.licence_type,
-                  Licence.issued_on, Licence.expires_on, LicenceHolder.date_of_birth)
+                  Licence.issued_on, Licence.expires_on, LicenceHolder.date_of_birth,
+                  _date_number(LicenceHolder.date_of_birth).label("dob_number"))
         .join(LicenceHolder, LicenceHolder.id == Licence.holder_id)
         .where(Licence.status.in_(IN_FORCE), sa.or_(Licence.issued_on.is_(None), Licence.issued_on <= last))
         .cte("in_force")
@@ -231,7 +232,7 @@ def evaluate(dates, detail_date=None, names=False):
     for i, (day, edition) in enumerate(zip(dates, editions, strict=True)):
         evidence = {code: ((h.c[f"c{i}"], h.c[f"e{i}"]), (lic.c[f"c{i}"], lic.c[f"e{i}"]))
                     for code, (h, lic) in joined.items()}
-        rules = _Rules(day, licences, licences.c.date_of_birth, evidence)
+        rules = _Rules(day, licences, licences.c.date_of_birth, evidence, licences.c.dob_number)
         for code in codes:
             types = sorted(t for t, type_codes in edition.ongoing.items() if code in type_codes and t in present)
             if types and code in edition.rules:
