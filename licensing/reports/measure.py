@@ -245,46 +245,64 @@ def evaluate(dates, detail_date=None, names=False):
                         and any(i == index for i, _ in flags)), start=NEVER)
     detail_codes = [code for (i, code) in flags if i == detail]
     detail_mask = sum((flags[(detail, code)] * (1 << k) for k, code in enumerate(detail_codes)), start=NEVER)
-    columns = [licences.c.licence_id, licences.c.holder_id, licences.c.licence_type, in_force_mask.label("f"),
-               overdue_mask.label("o"), detail_mask.label("d")]
+    columns = [licences.c.licence_id, licences.c.holder_id, sa.type_coerce(licences.c.licence_type, sa.String),
+               in_force_mask.label("f"), overdue_mask.label("o"), detail_mask.label("d")]
+    query = sa.select(*columns)
     if names:
-        columns += [LicenceHolder.holder_ref, LicenceHolder.first_name, LicenceHolder.last_name,
-                    LicenceHolder.organisation_name, Licence.licence_number]
-        query_from = (query_from.join(LicenceHolder, LicenceHolder.id == licences.c.holder_id)
-                      .join(Licence, Licence.id == licences.c.licence_id))
+        query = (sa.select(*columns, LicenceHolder.holder_ref, LicenceHolder.first_name, LicenceHolder.last_name,
+                           LicenceHolder.organisation_name, Licence.licence_number)
+                 .select_from(query_from.join(LicenceHolder, LicenceHolder.id == licences.c.holder_id)
+                              .join(Licence, Licence.id == licences.c.licence_id))
+                 .order_by(LicenceHolder.holder_ref, Licence.licence_number))
+    else:
+        query = query.select_from(query_from)
     _tune_for_reporting()
-    result = _tally(db.session.execute(sa.select(*columns).select_from(query_from)), dates, detail, detail_codes,
-                    names)
-    if names:
-        result.overdue.sort(key=lambda row: (row[4], row[6]))
-    return result
+    return _tally(db.session.connection().execute(query), dates, detail, detail_codes, names)
 
 
 def _tally(rows, dates, detail, detail_codes, names):
-    count = len(dates)
-    holders = [dict() for _ in dates]  # holder_id -> adhering so far
-    by_type = [dict() for _ in dates]
+    """Counts per date from each licence's bit masks (bit i: date i): in force, and overdue."""
+    detail_bit = 1 << detail if detail is not None else 0
+    per_type = {}  # (licence type, in force mask, overdue mask) -> licences
+    per_holder = {}  # holder id -> [in force mask, overdue mask] over all their licences
+    codes_for = {}
     overdue = []
     for row in rows:
         licence_id, holder_id, licence_type, in_force, late, detail_bits = row[:6]
-        licence_type = getattr(licence_type, "value", licence_type)
-        for i in range(count):
-            if not in_force >> i & 1:
-                continue
-            bad = bool(detail_bits) if i == detail else bool(late >> i & 1)
-            holders[i][holder_id] = holders[i].get(holder_id, True) and not bad
-            total, ok = by_type[i].get(licence_type, (0, 0))
-            by_type[i][licence_type] = (total + 1, ok + (not bad))
-        if detail is not None and detail_bits and in_force >> detail & 1:
-            found = [code for k, code in enumerate(detail_codes) if detail_bits >> k & 1]
-            extra = ()
+        bad = late | detail_bit if detail_bits else late
+        key = (licence_type, in_force, bad & in_force)
+        per_type[key] = per_type.get(key, 0) + 1
+        masks = per_holder.get(holder_id)
+        if masks is None:
+            per_holder[holder_id] = [in_force, bad & in_force]
+        else:
+            masks[0] |= in_force
+            masks[1] |= bad & in_force
+        if detail_bits and in_force & detail_bit:
+            found = codes_for.get(detail_bits)
+            if found is None:
+                found = codes_for[detail_bits] = [c for k, c in enumerate(detail_codes) if detail_bits >> k & 1]
             if names:
                 ref, first, last_name, organisation, number = row[6:11]
-                extra = (ref, organisation or " ".join(p for p in (first, last_name) if p), number)
-            overdue.append((holder_id, licence_id, licence_type, found, *extra))
+                name = organisation or " ".join(p for p in (first, last_name) if p)
+                overdue.append((holder_id, licence_id, licence_type, found, ref, name, number))
+            else:
+                overdue.append((holder_id, licence_id, licence_type, found))
+    holder_masks = {}
+    for masks in per_holder.values():
+        key = tuple(masks)
+        holder_masks[key] = holder_masks.get(key, 0) + 1
     result = {}
     for i, day in enumerate(dates):
-        result[day] = Measure(day, len(holders[i]), sum(holders[i].values()), by_type[i])
+        bit = 1 << i
+        holders = sum(n for (f, _), n in holder_masks.items() if f & bit)
+        adhering = sum(n for (f, b), n in holder_masks.items() if f & bit and not b & bit)
+        by_type = {}
+        for (licence_type, f, b), n in per_type.items():
+            if f & bit:
+                total, ok = by_type.get(licence_type, (0, 0))
+                by_type[licence_type] = (total + n, ok + (0 if b & bit else n))
+        result[day] = Measure(day, holders, adhering, by_type)
     return Evaluation(result, overdue)
 
 

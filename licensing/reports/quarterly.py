@@ -76,13 +76,21 @@ def quarterly(quarter, trend_quarters=TREND_QUARTERS, list_limit=None):
                               [r[4] or 0 for r in trend_rows], target=float(TARGET), unit="%"))
 
     edition = edition_on(as_at, policy_path())
-    reasons, holders = {}, []
+    holders, labels, type_labels, seen = [], {}, {}, {}
     for _, _, licence_type, codes, ref, name, number in evaluation.overdue:
-        for code in codes:
-            reasons[code] = reasons.get(code, 0) + 1
+        key = id(codes)  # one list object is shared by every licence with the same reasons
+        if key not in labels:
+            labels[key] = "; ".join(edition.rules[c].label for c in codes)
+            seen[key] = [codes, 0]
+        seen[key][1] += 1
         if list_limit is None or len(holders) < list_limit:
-            holders.append([ref, name, number, _type_label(licence_type),
-                            "; ".join(edition.rules[c].label for c in codes)])
+            if licence_type not in type_labels:
+                type_labels[licence_type] = _type_label(licence_type)
+            holders.append((ref, name, number, type_labels[licence_type], labels[key]))
+    reasons = {}
+    for codes, n in seen.values():
+        for code in codes:
+            reasons[code] = reasons.get(code, 0) + n
     reason_rows = [[edition.rules[code].label, n] for code, n in sorted(reasons.items(),
                                                                          key=lambda kv: (-kv[1], kv[0]))]
     reasons_table = Table("reasons", "Why holders do not adhere: overdue requirements",
