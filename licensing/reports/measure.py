@@ -10,6 +10,7 @@ the day. tests/test_reports_quarterly.py checks that the two paths agree.
 """
 
 import datetime as dt
+import operator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -193,10 +194,12 @@ def evaluate(dates, detail_date=None, names=False):
                     for code in type_codes})
     evidence_codes = [c for c in codes if any(c in e.rules and e.rules[c].source != "licence" for e in editions)]
     last = dates[-1]
+    named = (LicenceHolder.holder_ref, LicenceHolder.first_name, LicenceHolder.last_name,
+             LicenceHolder.organisation_name, Licence.licence_number) if names else ()
     licences = (
         sa.select(Licence.id.label("licence_id"), Licence.holder_id, Licence.licence_type,
                   Licence.issued_on, Licence.expires_on, LicenceHolder.date_of_birth,
-                  _date_number(LicenceHolder.date_of_birth).label("dob_number"))
+                  _date_number(LicenceHolder.date_of_birth).label("dob_number"), *named)
         .join(LicenceHolder, LicenceHolder.id == Licence.holder_id)
         .where(Licence.status.in_(IN_FORCE), sa.or_(Licence.issued_on.is_(None), Licence.issued_on <= last))
         .cte("in_force")
@@ -247,17 +250,14 @@ def evaluate(dates, detail_date=None, names=False):
     detail_mask = sum((flags[(detail, code)] * (1 << k) for k, code in enumerate(detail_codes)), start=NEVER)
     columns = [licences.c.licence_id, licences.c.holder_id, sa.type_coerce(licences.c.licence_type, sa.String),
                in_force_mask.label("f"), overdue_mask.label("o"), detail_mask.label("d")]
-    query = sa.select(*columns)
     if names:
-        query = (sa.select(*columns, LicenceHolder.holder_ref, LicenceHolder.first_name, LicenceHolder.last_name,
-                           LicenceHolder.organisation_name, Licence.licence_number)
-                 .select_from(query_from.join(LicenceHolder, LicenceHolder.id == licences.c.holder_id)
-                              .join(Licence, Licence.id == licences.c.licence_id))
-                 .order_by(LicenceHolder.holder_ref, Licence.licence_number))
-    else:
-        query = query.select_from(query_from)
+        columns += [licences.c[c.name] for c in named]
     _tune_for_reporting()
-    return _tally(db.session.connection().execute(query), dates, detail, detail_codes, names)
+    result = _tally(db.session.connection().execute(sa.select(*columns).select_from(query_from)), dates, detail,
+                    detail_codes, names)
+    if names:
+        result.overdue.sort(key=operator.itemgetter(4, 6))
+    return result
 
 
 def _tally(rows, dates, detail, detail_codes, names):
