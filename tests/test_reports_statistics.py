@@ -102,7 +102,7 @@ def test_statistics_reconcile_everywhere_and_drill_down_to_their_records(app, us
     page = client.get("/reports/statistics", query_string=PERIOD)
     assert page.status_code == 200
     text = page.get_data(as_text=True)
-    ids = re.findall(r'<table class="govuk-table app-table--compact" id="(s\d_\w+)"', text)
+    ids = re.findall(r'<table class="govuk-table app-table--compact" id="(s\d+_\w+)"', text)
     screen = _figures([html_table(text, i) for i in ids])
     assert {k: screen[k] for k in EXPECTED} == EXPECTED
     for total, parts in PARTS:
@@ -118,7 +118,9 @@ def test_statistics_reconcile_everywhere_and_drill_down_to_their_records(app, us
         for (label, value), link in zip(rows, links, strict=True):
             listing = client.get(link).get_data(as_text=True)
             count = re.search(r'id="record-count">(\d+) record', listing)
-            assert count and count.group(1) == value, (label, link)
+            assert count, (label, link)
+            if not value.startswith("£"):  # a sum of money lists the records it adds up
+                assert count.group(1) == value, (label, link)
             checked += 1
     assert checked == len(screen)
 
@@ -227,7 +229,7 @@ def test_the_commissioners_enforcement_figures(app, users):
     client = app.test_client()
     login(client, users["manager"])
     text = client.get("/reports/statistics", query_string=PERIOD).get_data(as_text=True)
-    ids = re.findall(r'<table class="govuk-table app-table--compact" id="(s\d_\w+)"', text)
+    ids = re.findall(r'<table class="govuk-table app-table--compact" id="(s\d+_\w+)"', text)
     screen = _figures([html_table(text, i) for i in ids])
     assert screen["Immediate suspensions and revocations by officers"] == "7"
     assert screen["of which following police information"] == "6"
