@@ -41,6 +41,7 @@ from licensing.models import (
     User,
 )
 from licensing.models.reviews import FINISHED_STATES
+from licensing.reports import appeals
 from licensing.reports.document import Chart, Drill, Pounds, Report, Table
 
 
@@ -255,6 +256,7 @@ FIGURES = [
            ("Suspended", "Holder", "Licence", "Status", "Ended")),
     Figure("nr3s.searches", "NR3S", "NR3S searches made", _nr3s_searches, ("Searched", "Holder", "Result")),
 ]
+FIGURES += appeals.figures(Figure)
 # Figures that take an argument (a campaign, a decision maker): not rows of their own.
 ARG_FIGURES = [
     Figure("applications.refused_by", "Applications and renewals", "Refusals by decision maker",
@@ -328,6 +330,7 @@ def statistics(start, end):
                         [r[1].value for r in shops.rows[2:5]])
     tables.append(_refusals_by_person(start, end))
     tables.append(_campaigns(start, end))
-    notes = ["Appeals and NR3S entries are not included in this edition of the report."]
+    notes = ["Appeals count those lodged in the period, and those decided in it by outcome and costs; NR3S "
+             "entries count those due for actions decided in the period."]
     return Report("statistics", "Licensing statistics", f"{govuk_date(start)} to {govuk_date(end)}", tables,
                   f"licensing-statistics-{start.isoformat()}-to-{end.isoformat()}", notes)
