@@ -140,3 +140,7 @@ def register_cli(app):
     app.cli.add_command(export_cli)
     app.cli.add_command(subject_access_command)
     app.cli.add_command(legal_hold_command)
+
+    from licensing.reports.cli import report_cli
+
+    app.cli.add_command(report_cli)
