@@ -28,6 +28,15 @@ class Client:
         self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
 
     def request(self, method, path, form=None):
+        reused = self.connection is not None
+        try:
+            return self._request(method, path, form)
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            if not reused:
+                raise
+            return self._request(method, path, form)  # the server had closed an idle keep-alive connection
+
+    def _request(self, method, path, form=None):
         if self.connection is None:
             self._connect()
         # As behind the TLS-terminating proxy: gunicorn trusts X-Forwarded-Proto from loopback, so

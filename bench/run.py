@@ -16,9 +16,7 @@ import datetime as dt
 import logging
 import os
 import random
-import signal
 import statistics
-import subprocess
 import sys
 import time
 from dataclasses import dataclass
@@ -30,6 +28,7 @@ from bench.http_load import Client, run_load
 from licensing import create_app
 from licensing.extensions import db
 from tests.support.postgres import TemporaryPostgres, _free_port
+from tests.support.servers import start_gunicorn, stop_gunicorn, worker_rss_mb
 
 TODAY = dt.date(2026, 6, 1)
 PASSWORD = "benchmark password 1"  # noqa: S105 - throwaway local database
@@ -437,68 +436,6 @@ def measure_documents(app):
 
 # ---------------------------------------------------------------------------------------------
 # HTTP on gunicorn
-
-
-def start_gunicorn(url, port, workers=2, threads=4, extra_env=None, log_path=os.devnull):
-    env = {**os.environ, "DATABASE_URL": url, "LICENSING_ENV": "production",
-           "SECRET_KEY": "bench-only-secret-key-of-at-least-32-characters", **(extra_env or {})}
-    log = open(log_path, "ab")  # noqa: SIM115 - kept open for the server's life
-    process = subprocess.Popen(  # noqa: S603 - fixed argument list
-        [os.path.join(os.path.dirname(sys.executable), "gunicorn"), "--workers", str(workers), "--threads",
-         str(threads), "--bind", f"127.0.0.1:{port}", "--graceful-timeout", "20", "wsgi:app"],
-        env=env, stdout=log, stderr=log, start_new_session=True,
-    )
-    wait_until_healthy(port, process)
-    return process
-
-
-def wait_until_healthy(port, process, timeout=60):
-    import http.client
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {process.returncode}")
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/healthz")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError("gunicorn did not become healthy")
-
-
-def stop_gunicorn(process):
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def worker_rss_mb(master_pid):
-    sizes = []
-    for pid in _children(master_pid):
-        try:
-            with open(f"/proc/{pid}/status") as handle:
-                for line in handle:
-                    if line.startswith("VmRSS:"):
-                        sizes.append(int(line.split()[1]) / 1024)
-        except OSError:
-            continue
-    return sizes
-
-
-def _children(pid):
-    try:
-        with open(f"/proc/{pid}/task/{pid}/children") as handle:
-            return [int(x) for x in handle.read().split()]
-    except OSError:
-        return []
 
 
 def measure_http(app, url, users, rng, seconds):

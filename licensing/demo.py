@@ -473,7 +473,9 @@ class _Generator:
             decided = plan.get("decided")
             row = {
                 "id": cid, "reference": f"RC-{cid:06d}", "origin": plan["origin"], "holder_id": hid,
-                "summary": CASE_SUMMARIES[plan["origin"]], "assigned_officer_id": rng.choice(staff["officers"]),
+                "summary": CASE_SUMMARIES[plan["origin"]],
+                "assigned_officer_id": None if state == "open" and rng.random() < 0.3
+                else rng.choice(staff["officers"]),
                 "priority": rng.choices(["low", "normal", "high", "urgent"], weights=[15, 60, 20, 5])[0],
                 "due_on": opened + dt.timedelta(days=rng.choice([28, 56, 84])), "state": state,
                 "outcome": plan.get("outcome"), "opened_by_id": rng.choice(staff["officers"]),
