@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.run                   # London: 150,000 drivers, 3,000 operators
     .venv/bin/python -m bench.run --holders 15000   # any size (1 in 60 an operator)
-    .venv/bin/python -m bench.run --growth          # 1,500, 15,000 and 150,000 holders, side by side
+    .venv/bin/python -m bench.run --growth          # 1,500, 15,000 and 150,000 drivers, side by side
 
 Starts its own PostgreSQL (tests/support/postgres.py, fsync off), migrates, generates the
 population with `flask demo-data`'s generator, then measures each figure beside its floor taken
@@ -33,7 +33,12 @@ from tests.support.servers import start_gunicorn, stop_gunicorn, worker_rss_mb
 TODAY = dt.date(2026, 6, 1)
 PASSWORD = "benchmark password 1"  # noqa: S105 - throwaway local database
 HTTP_CLIENTS = 16
-GROWTH_SIZES = (1_500, 15_000, 150_000)
+GROWTH_SIZES = (1_500, 15_000, 150_000)  # drivers, with London's proportions: the largest is London
+LONDON = {"people": 150_000, "operators": 3_000, "vehicle_share": 0.8}
+
+
+def london_like(drivers):
+    return {"people": drivers, "operators": max(drivers // 50, 1), "vehicle_share": 0.8}
 
 
 @dataclass
@@ -561,10 +566,18 @@ def print_growth(results, out=sys.stdout):
         print(f"{name.split(' (')[0][:57]:<58}{cells}{growth:>10}", file=out)
 
 
+def _title(counts):
+    return (f"Benchmark on PostgreSQL: {counts['holders']:,} holders, {counts['licences']:,} licences, "
+            f"{counts['vehicles']:,} vehicles, {counts['checks']:,} checks, {counts['cases']:,} cases, "
+            f"{counts['hearings']:,} hearings ({os.cpu_count()} cores, load average "
+            f"{os.getloadavg()[0]:.1f} at the end)")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--holders", type=int, help="Holders in all (default: the London population)")
-    parser.add_argument("--growth", action="store_true", help="Run at 1,500, 15,000 and 150,000 holders")
+    parser.add_argument("--growth", action="store_true",
+                        help="Run at 1,500, 15,000 and 150,000 drivers (London's proportions; the last is London)")
     parser.add_argument("--http-seconds", type=float, default=20, help="Length of each HTTP load run")
     parser.add_argument("--rounds", type=int, default=5, help="Passes over each page mix")
     args = parser.parse_args(argv)
@@ -574,18 +587,15 @@ def main(argv=None):
         if args.growth:
             results = {}
             for size in GROWTH_SIZES:
-                counts, rows = run_once(server, f"growth{size}", {"holders": size}, args.http_seconds, args.rounds)
-                print_table(f"{size:,} holders ({counts['checks']:,} checks)", rows)
-                results[size] = rows
+                counts, rows = run_once(server, f"growth{size}", london_like(size), args.http_seconds, args.rounds)
+                print_table(_title(counts), rows)
+                sys.stdout.flush()
+                results[counts["holders"]] = rows
             print_growth(results)
         else:
-            population = {"holders": args.holders} if args.holders else {"people": 150_000, "operators": 3_000,
-                                                                          "vehicle_share": 0.8}
+            population = {"holders": args.holders} if args.holders else LONDON
             counts, rows = run_once(server, "bench", population, args.http_seconds, args.rounds)
-            print_table(f"Benchmark on PostgreSQL: {counts['holders']:,} holders, {counts['licences']:,} licences, "
-                        f"{counts['vehicles']:,} vehicles, {counts['checks']:,} checks, {counts['cases']:,} cases, "
-                        f"{counts['hearings']:,} hearings ({os.cpu_count()} cores, load average "
-                        f"{os.getloadavg()[0]:.1f} at the end)", rows)
+            print_table(_title(counts), rows)
     finally:
         server.stop()
 
