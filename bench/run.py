@@ -334,14 +334,8 @@ SELECT
 
 
 def quarterly_report(start, end):
-    """The quarter's figures as the product's reports module computes them, where it exists;
-    otherwise the same counts through the models, one query per figure."""
-    try:
-        from licensing.reports import measure
-    except ImportError:
-        measure = None
-    if measure is not None and hasattr(measure, "measures"):
-        return measure.measures([end])
+    """Stand-in while the product has no quarterly report: the quarter's figures through the
+    models, one query per figure (bench/reports.py's report is used where it exists)."""
     from licensing.models import (
         Complaint,
         EnforcementAction,
@@ -367,18 +361,28 @@ def quarterly_report(start, end):
     ]
 
 
+def _report_and_floor():
+    """(report function, floor function, label): the product's quarterly compliance report and
+    its hand-written SQL aggregate from bench/reports.py where they exist, else the stand-in."""
+    try:
+        from bench import reports
+    except ImportError:
+        reports = None
+    if reports is not None and hasattr(reports, "_report_figures") and hasattr(reports, "_sql_figures"):
+        return reports._report_figures, reports._sql_figures, f"quarterly report {reports.QUARTER.name}"
+    start, end = dt.date(2026, 1, 1), dt.date(2026, 3, 31)
+    return (lambda: quarterly_report(start, end),
+            lambda: db.session.execute(sa.text(QUARTER_SQL), {"start": start, "end": end}).all(),
+            "quarterly report (stand-in counts)")
+
+
 def measure_quarterly_report(app):
     with app.app_context():
-        start, end = dt.date(2026, 1, 1), dt.date(2026, 3, 31)
-        quarterly_report(start, end)  # warm
-        began = time.perf_counter()
-        quarterly_report(start, end)
-        seconds = time.perf_counter() - began
-        floor = min(timed(lambda _i: db.session.execute(sa.text(QUARTER_SQL), {"start": start, "end": end}).all(),
-                          range(2), 1))
+        report, floor_fn, label = _report_and_floor()
+        seconds = min(timed(lambda _i: report(), range(2), 1))  # warm run, then best of two
+        floor = min(timed(lambda _i: floor_fn(), range(2), 1))
         db.session.remove()
-    return [Row("quarterly report", seconds, "s", floor, "< 5 s, <= 2x floor",
-                seconds < 5 and seconds <= 2 * floor)]
+    return [Row(label, seconds, "s", floor, "< 5 s, <= 2x floor", seconds < 5 and seconds <= 2 * floor)]
 
 
 def measure_documents(app):
