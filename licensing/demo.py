@@ -1,8 +1,12 @@
-"""Demo data: a realistic council register, deterministic for a given seed.
+"""Demo data: a realistic council, deterministic for a given seed.
 
 By default 1,220 licence holders as in the source council's 2015 audit, about 47% of them
 with a conviction or motoring offence (mostly motoring), with vehicles, operators and
-compliance checks whose expiry dates spread over the past and the next year.
+compliance checks whose expiry dates spread over the past and the next year; applications and
+renewals with their decisions; review cases in every state; hearings with attendance, proposed
+and final decisions; enforcement actions; complaints; training sessions and completions.
+`SCALES["london"]` is a London-sized council: 150,000 drivers, 3,000 operators, about 120,000
+vehicles and 2 million dated checks, generated in memory and bulk loaded (licensing/bulkload.py).
 """
 
 import datetime as dt
