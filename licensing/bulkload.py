@@ -90,10 +90,9 @@ class BulkLoader:
         if self.postgres:
             for table in self.tables:
                 if "id" in table.c and isinstance(table.c.id.type, sa.Integer) and table.c.id.primary_key:
-                    self.connection.exec_driver_sql(
-                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "  # noqa: S608 - model names
-                        f"(SELECT coalesce(max(id), 0) + 1 FROM {table.name}), false)"
-                    )
+                    following = sa.select(sa.func.coalesce(sa.func.max(table.c.id), 0) + 1).scalar_subquery()
+                    self.connection.execute(sa.select(sa.func.setval(
+                        sa.func.pg_get_serial_sequence(table.name, "id"), following, False)))
             for table in self.tables:
                 self.connection.exec_driver_sql(f"ANALYZE {table.name}")
         return self.written
@@ -115,4 +114,5 @@ def _defaults(table):
 
 def next_ids(connection, table_name):
     """The first free id of a table (the loader's rows take ids from here on)."""
-    return (connection.scalar(sa.text(f"SELECT coalesce(max(id), 0) FROM {table_name}")) or 0) + 1  # noqa: S608
+    table = db.metadata.tables[table_name]
+    return (connection.scalar(sa.select(sa.func.coalesce(sa.func.max(table.c.id), 0))) or 0) + 1
