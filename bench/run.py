@@ -437,8 +437,8 @@ def measure_documents(app):
         median_ms = statistics.median(samples) * 1000
         rows.append(Row("decision letter, median", median_ms, "ms", letters_floor * 1000 / len(decisions),
                         "< 20 ms", median_ms < 20))
-        rows.append(Row(f"decision letters, {len(decisions):,} in all", total, "s", letters_floor, "< 20 s",
-                        total < 20))
+        rows.append(Row("decision letters, 1,000 (or as many as there are)", total, "s", letters_floor,
+                        "< 20 s for 1,000", total < 20 * len(decisions) / 1000, f"{len(decisions):,} letters"))
         db.session.remove()
     return rows
 
@@ -567,7 +567,7 @@ def print_growth(results, out=sys.stdout):
         first, last = values[0], values[-1]
         growth = (f"{last.value / first.value:.1f}x" if first and last and first.value and last.value is not None
                   else "-")
-        print(f"{name.split(' (')[0][:57]:<58}{cells}{growth:>10}", file=out)
+        print(f"{name[:57]:<58}{cells}{growth:>10}", file=out)
 
 
 def _title(counts):
