@@ -16,6 +16,7 @@ import datetime as dt
 import logging
 import os
 import random
+import signal
 import statistics
 import sys
 import time
@@ -586,6 +587,7 @@ def main(argv=None):
     parser.add_argument("--rounds", type=int, default=5, help="Passes over each page mix")
     args = parser.parse_args(argv)
     logging.getLogger("licensing").setLevel(logging.WARNING)
+    signal.signal(signal.SIGTERM, lambda *_args: sys.exit(143))  # so the PostgreSQL below is stopped
     server = TemporaryPostgres(fsync=False).start()
     try:
         if args.growth:
