@@ -1,0 +1,27 @@
+"""Running axe-core (pinned in package.json, loaded into the page by the tests) on a page."""
+
+import json
+
+SERIOUS = {"serious", "critical"}
+
+RUN_AXE = """async () => {
+  const results = await window.axe.run(document, {resultTypes: ["violations"]});
+  return results.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ")),
+  }));
+}"""
+
+
+def violations(page):
+    """Every axe violation on the page as {id, impact, help, nodes}."""
+    page.wait_for_function("() => window.axe !== undefined")
+    return page.evaluate(RUN_AXE)
+
+
+def serious(found):
+    return [v for v in found if v["impact"] in SERIOUS]
+
+
+def describe(found):
+    return json.dumps(found, indent=1)

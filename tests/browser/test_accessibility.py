@@ -1,0 +1,75 @@
+"""axe-core on every main page, for every role: no serious or critical violations.
+
+The pages are every GET route of the application that answers a role with an HTML page,
+filled with real records built through the operations (the same records the access test
+uses), so a new page is checked as soon as it is added to the access matrix."""
+
+import json
+
+import pytest
+
+from licensing.permissions import AUTHENTICATED, PUBLIC
+from tests.browser.axe import describe, serious, violations
+from tests.browser.conftest import ACCOUNTS, ARTEFACTS
+from tests.test_access import _routes, _sample_records, _url
+
+ROLE_ACCOUNTS = {"officer": "officer", "panel": "chair", "manager": "manager", "admin": "admin"}
+# Pages that are steps of signing in, answered only part-way through it.
+SIGN_IN_STEPS = {"auth.two_factor", "auth.enrol", "auth.login"}
+
+
+@pytest.fixture(scope="module")
+def page_records(live_server):
+    return _sample_records(live_server.app, ACCOUNTS["officer"]["email"])
+
+
+def _pages_for(app, role, records):
+    for rule in _routes(app):
+        if "GET" not in rule.methods or rule.endpoint in SIGN_IN_STEPS:
+            continue
+        access = app.view_functions[rule.endpoint].access_rule
+        if access in (PUBLIC, AUTHENTICATED) or role in access:
+            yield rule.endpoint, _url(rule, records)
+
+
+def _check_pages(browsing, page, urls):
+    checked, failures, summary = [], {}, {}
+    for endpoint, url in urls:
+        # Ask first with the page's cookies, so that downloads are not opened as pages.
+        probe = page.request.get(url, max_redirects=0)
+        if probe.status != 200 or "text/html" not in probe.headers.get("content-type", ""):
+            continue
+        response = page.goto(url)
+        assert response.status == 200, url
+        found = violations(page)
+        checked.append(endpoint)
+        summary[endpoint] = [{"id": v["id"], "impact": v["impact"]} for v in found]
+        if serious(found):
+            failures[url] = serious(found)
+    return checked, failures, summary
+
+
+@pytest.mark.parametrize("live_server", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("role", sorted(ROLE_ACCOUNTS))
+def test_no_serious_or_critical_violations_on_any_page(browsing, page_records, role):
+    page = browsing.page(axe=True)
+    browsing.sign_in(page, ROLE_ACCOUNTS[role])
+    checked, failures, summary = _check_pages(browsing, page, _pages_for(browsing.server.app, role, page_records))
+    ARTEFACTS.mkdir(exist_ok=True)
+    (ARTEFACTS / f"axe-{role}.json").write_text(json.dumps(summary, indent=1, sort_keys=True))
+    assert "main.home" in checked and len(checked) >= 3, checked
+    assert failures == {}, describe(failures)
+
+
+@pytest.mark.parametrize("live_server", ["sqlite"], indirect=True)
+def test_signed_out_pages_have_no_serious_or_critical_violations(browsing):
+    page = browsing.page(axe=True)
+    urls = [("auth.login", "/auth/login"), ("main.accessibility", "/accessibility"),
+            ("public_register.index", "/public-register/"), ("not_found", "/no-such-page")]
+    found_all = {}
+    for name, url in urls:
+        page.goto(url)
+        found = serious(violations(page))
+        if found:
+            found_all[name] = found
+    assert found_all == {}, describe(found_all)
