@@ -26,7 +26,7 @@ CHROMIUM_ARGS = [
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTEFACTS = ROOT / "test-artefacts"
-TIMEOUT_MS = 15_000
+TIMEOUT_MS = 8_000
 
 # The accounts every journey signs in with, one per role (the officer with clearance).
 ACCOUNTS = {
