@@ -1,0 +1,45 @@
+"""Records the journeys start from, built through the operations on the live server's database."""
+
+import datetime as dt
+import itertools
+
+import sqlalchemy as sa
+
+from licensing.extensions import db
+from licensing.hearings import operations as hearing_ops
+from licensing.models import User
+from licensing.reviews import operations as review_ops
+from tests.browser.conftest import ACCOUNTS
+from tests.support.hearings import awaiting_case
+from tests.support.reviews import conviction
+
+_numbers = itertools.count(1)
+
+
+def unique_ref(prefix):
+    return f"{prefix}{next(_numbers):03d}"
+
+
+def _user(who):
+    return db.session.execute(sa.select(User).filter_by(email=ACCOUNTS[who]["email"])).scalar_one()
+
+
+def listed_case(server, ref, chair="chair", panel=("member",), venue="Committee Room 1", days_ahead=40):
+    """An active driver with a case awaiting decision, a document and intelligence disclosed to
+    the panel, listed on a new hearing. Returns ids and names."""
+    with server.app.app_context():
+        officer = _user("officer")
+        case = awaiting_case(officer, ref)
+        case.summary = f"Passenger complaints about {ref}"
+        conviction(case.holder, "drink_drug_driving", dt.date(2019, 6, 1), offence="Drink driving")
+        document = review_ops.add_document(officer, case, "Witness statement", "statement.pdf",
+                                           b"%PDF-1.4 statement", disclose_to_panel=True)
+        starts_at = dt.datetime.combine(dt.date.today() + dt.timedelta(days=days_ahead), dt.time(14, 0))
+        sitting = hearing_ops.create_hearing(officer, starts_at, venue, "Licensing sub-committee", _user(chair).id,
+                                             [_user(who).id for who in panel])
+        listing = hearing_ops.list_case(officer, sitting, case)
+        db.session.commit()
+        return {"hearing_id": sitting.id, "listing_id": listing.id, "case_id": case.id, "document_id": document.id,
+                "holder_name": case.holder.display_name, "licence_id": case.licences[0].id,
+                "licence_number": case.licences[0].licence_number, "case_ref": case.reference or str(case.id),
+                "hearing_date": starts_at.date(), "venue": venue}
