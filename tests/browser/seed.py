@@ -43,3 +43,23 @@ def listed_case(server, ref, chair="chair", panel=("member",), venue="Committee 
                 "holder_name": case.holder.display_name, "licence_id": case.licences[0].id,
                 "licence_number": case.licences[0].licence_number, "case_ref": case.reference or str(case.id),
                 "hearing_date": starts_at.date(), "venue": venue}
+
+
+def overdue_driver(server, ref):
+    """A hackney carriage driver licensed 200 days ago with nothing recorded since, and the
+    nightly expiry scan run: the queue has items for them and a suspension is proposed."""
+    from licensing.jobs.runner import run_job
+    from licensing.models import LicenceType
+    from tests.support.training_data import make_driver
+
+    today = dt.date.today()
+    with server.app.app_context():
+        holder, licence = make_driver(ref, issued_on=today - dt.timedelta(days=200),
+                                      expires_on=today + dt.timedelta(days=900),
+                                      licence_type=LicenceType.HACKNEY_CARRIAGE_DRIVER)
+        db.session.commit()
+        ids = {"holder_id": holder.id, "licence_id": licence.id, "licence_number": licence.licence_number,
+               "holder_name": holder.display_name}
+        run_job("expiry_scan", today)
+        db.session.remove()
+    return ids
