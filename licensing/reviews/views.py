@@ -45,9 +45,10 @@ def cases():
     state = request.args.get("state") if request.args.get("state") in {s.value for s in CaseState} else None
     origin = request.args.get("origin") if request.args.get("origin") in {o.value for o in CaseOrigin} else None
     per_page = current_app.config["PAGE_SIZE"]
-    rows, total = queries.list_cases(state, origin, page_arg(), per_page)
+    sort = queries.case_sort(request.args.get("sort"), request.args.get("direction"))
+    rows, total = queries.list_cases(state, origin, page_arg(), per_page, sort=sort)
     return render_template("reviews/cases.html", cases=rows, total=total, page=page_arg(), states=list(CaseState),
-                           pages=pages(total, per_page), state=state, origin=origin)
+                           pages=pages(total, per_page), state=state, origin=origin, sort=sort)
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])

@@ -1,0 +1,42 @@
+"""What users expect of every page: sortable tables that work without JavaScript, page titles
+that say where you are, breadcrumbs, dates as "3 March 2016", a print stylesheet, and an
+accessibility statement."""
+
+import datetime as dt
+
+from licensing.extensions import db
+from licensing.reviews import operations as ops
+from tests.conftest import login
+from tests.support.reviews import holder, user
+
+NAMES = ("Adams", "Moss", "Young")
+
+
+def _cases(app, officer_email):
+    with app.app_context():
+        officer = user(officer_email)
+        for ref, last, priority, due in (("S1", "Young", "low", 30), ("S2", "Adams", "urgent", 10),
+                                         ("S3", "Moss", "normal", 20)):
+            ops.open_case(officer, holder(ref, last_name=last), "audit", f"Sort {ref}", priority=priority,
+                          due_on=dt.date.today() + dt.timedelta(days=due))
+        db.session.commit()
+
+
+def test_case_list_sorts_on_the_server_by_each_offered_column(app, client, users):
+    _cases(app, users["officer"])
+    login(client, users["manager"])
+
+    def order(query):
+        page = client.get(f"/reviews/cases{query}").get_data(as_text=True)
+        return sorted(NAMES, key=page.index)
+
+    assert order("?sort=holder&direction=ascending") == ["Adams", "Moss", "Young"]
+    assert order("?sort=holder&direction=descending") == ["Young", "Moss", "Adams"]
+    assert order("?sort=due&direction=ascending") == ["Adams", "Moss", "Young"]
+    assert order("?sort=priority&direction=descending") == ["Adams", "Moss", "Young"]
+    assert order("?sort=priority&direction=ascending") == ["Young", "Moss", "Adams"]
+    assert order("") == ["Moss", "Adams", "Young"]  # newest first
+    assert order("?sort=nonsense&direction=sideways") == ["Moss", "Adams", "Young"]
+    page = client.get("/reviews/cases?sort=due&direction=ascending&state=open").get_data(as_text=True)
+    assert 'aria-sort="ascending"' in page
+    assert "sort=due&amp;direction=descending" in page and "state=open" in page
