@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from licensing.downloads import attachment
 from licensing.extensions import db
+from licensing.formatting import govuk_datetime
 from licensing.hearings import bp, bundles, decisions, operations, queries
 from licensing.hearings.access import can_view_hearing, can_view_listing
 from licensing.hearings.errors import HearingError
@@ -150,7 +151,7 @@ def _render_listing(listing, **forms):
     proposal_form = forms.get("proposal_form") or ProposalForm(
         version=listing.version, proposed_outcome=listing.proposed_outcome.value if listing.proposed_outcome else "")
     move_form = forms.get("move_form") or MoveForm(version=listing.version)
-    move_form.hearing_id.choices = [(str(h.id), f"{h.starts_at:%d/%m/%Y %H:%M} {h.venue}")
+    move_form.hearing_id.choices = [(str(h.id), f"{govuk_datetime(h.starts_at)}, {h.venue}")
                                     for h in queries.other_hearings(listing.hearing)]
     return render_template("hearings/listing.html", listing=listing, bundle=data,
                            decision=decisions.current_decision(listing), attendance_form=attendance_form,

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from licensing.downloads import attachment
 from licensing.extensions import db
+from licensing.formatting import govuk_date
 from licensing.models import CaseDocument, CaseOrigin, CaseState, PolicyReviewCampaign, ReviewCase
 from licensing.permissions import authorise, get_or_404, roles_required
 from licensing.reviews import bp, operations, policy_operations, queries
@@ -308,7 +309,7 @@ def guidance():
                 raise ReviewError("The guidance file must be UTF-8 JSON", field="upload") from None
             row = policy_operations.load_edition(current_user, text)
             db.session.commit()
-            flash(f"Edition {row.edition} loaded, in force from {row.effective_from:%d/%m/%Y}")
+            flash(f"Edition {row.edition} loaded, in force from {govuk_date(row.effective_from)}")
             return redirect(url_for("reviews.guidance"))
         except ReviewError as error:
             fail(form, error, "upload")
