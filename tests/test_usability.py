@@ -40,3 +40,12 @@ def test_case_list_sorts_on_the_server_by_each_offered_column(app, client, users
     page = client.get("/reviews/cases?sort=due&direction=ascending&state=open").get_data(as_text=True)
     assert 'aria-sort="ascending"' in page
     assert "sort=due&amp;direction=descending" in page and "state=open" in page
+
+
+def test_recorded_values_read_as_govuk_dates():
+    from licensing.formatting import display_value
+
+    assert display_value("2016-03-03") == "3 March 2016"
+    assert display_value("2016-03-03T14:05:00") == "3 March 2016 at 2:05pm"
+    assert display_value("2016-13-45") == "2016-13-45"
+    assert display_value("PHD-0001") == "PHD-0001" and display_value(7) == 7

@@ -5,6 +5,7 @@ filled with real records built through the operations (the same records the acce
 uses), so a new page is checked as soon as it is added to the access matrix."""
 
 import json
+import re
 
 import pytest
 
@@ -14,6 +15,12 @@ from tests.browser.conftest import ACCOUNTS, ARTEFACTS
 from tests.test_access import _routes, _sample_records, _url
 
 ROLE_ACCOUNTS = {"officer": "officer", "panel": "chair", "manager": "manager", "admin": "admin"}
+TITLE = re.compile(r"^(Error: )?(?P<where>.+) – Taxi licensing – Example Borough Council$")
+# The pages the navigation leads to (and the signed-out ones): every other page has breadcrumbs.
+TOP_LEVEL = {"main.home", "holders.index", "reviews.queue", "hearings.index", "training.queue", "training.index",
+             "admin.audit", "admin.users", "main.accessibility", "public_register.index", "auth.password"}
+# Dates are shown as "3 March 2016", never as 2016-03-03 or 03/03/2016 (codes such as SG-2016-03-03 aside).
+MACHINE_DATE = re.compile(r"(?<![\w-])(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})\b")
 # Pages that are steps of signing in, answered only part-way through it.
 SIGN_IN_STEPS = {"auth.two_factor", "auth.enrol", "auth.login"}
 
@@ -32,6 +39,20 @@ def _pages_for(app, role, records):
             yield rule.endpoint, _url(rule, records)
 
 
+def _usability_problems(page, endpoint):
+    """Where the page does not say where you are, cannot lead back up, or shows a machine date."""
+    problems = []
+    title = TITLE.match(page.title())
+    if not title or title["where"].strip() in ("", "Taxi licensing"):
+        problems.append(f"title {page.title()!r}")
+    if endpoint not in TOP_LEVEL and page.locator("nav.govuk-breadcrumbs").count() == 0:
+        problems.append("no breadcrumbs")
+    shown = page.locator("main").inner_text()
+    if MACHINE_DATE.search(shown):
+        problems.append(f"date shown as {MACHINE_DATE.search(shown).group(0)}")
+    return problems
+
+
 def _check_pages(browsing, page, urls):
     checked, failures, summary = [], {}, {}
     for endpoint, url in urls:
@@ -46,6 +67,8 @@ def _check_pages(browsing, page, urls):
         summary[endpoint] = [{"id": v["id"], "impact": v["impact"]} for v in found]
         if serious(found):
             failures[url] = serious(found)
+        if _usability_problems(page, endpoint):
+            failures[url] = _usability_problems(page, endpoint)
     return checked, failures, summary
 
 
