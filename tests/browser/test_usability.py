@@ -95,3 +95,15 @@ def test_accessibility_statement_states_the_standard_and_how_it_was_tested(brows
     expect(main).to_contain_text("partially compliant")
     expect(main).to_contain_text("axe-core")
     expect(main).to_contain_text("keyboard alone")
+
+
+def test_a_content_security_policy_refusal_would_be_caught(browsing):
+    """The journeys run with the page's real CSP and fail on any refusal; prove that one is seen."""
+    page = browsing.page()
+    page.goto("/accessibility")
+    page.evaluate("""() => { const s = document.createElement('script'); s.textContent = 'window.inlineRan = 1';
+                          document.body.appendChild(s); }""")
+    page.wait_for_timeout(100)
+    assert page.evaluate("window.inlineRan") is None
+    assert any("Content Security Policy" in text for _, text in browsing.csp_errors())
+    browsing.console.clear()  # expected here; any other refusal still fails its test
