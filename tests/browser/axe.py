@@ -5,7 +5,10 @@ import json
 SERIOUS = {"serious", "critical"}
 
 RUN_AXE = """async () => {
-  const results = await window.axe.run(document, {resultTypes: ["violations"]});
+  const results = await window.axe.run(document, {
+    resultTypes: ["violations"],
+    runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]},
+  });
   return results.violations.map(v => ({
     id: v.id, impact: v.impact, help: v.help,
     nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ")),

@@ -1,9 +1,11 @@
 """Usability details in a real browser: GOV.UK error summaries that move focus and link to their
 fields, the browser's Back button after a saved form, the print stylesheet for a case, sorting
-without JavaScript, and the accessibility statement."""
+without JavaScript, and the accessibility statement. What the browser shows does not depend on
+the database engine, so these run on SQLite only; the journeys run on both."""
 
 import re
 
+import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
@@ -12,6 +14,8 @@ from licensing.models import LicenceHolder
 from tests.browser.axe import describe, serious, violations
 from tests.browser.seed import listed_case, unique_ref
 from tests.browser.steps import pdf_text, press_on, tab_to
+
+pytestmark = pytest.mark.parametrize("live_server", ["sqlite"], indirect=True)
 
 
 def test_error_summary_takes_focus_and_links_to_the_field(browsing):
