@@ -49,3 +49,12 @@ def test_recorded_values_read_as_govuk_dates():
     assert display_value("2016-03-03T14:05:00") == "3 March 2016 at 2:05pm"
     assert display_value("2016-13-45") == "2016-13-45"
     assert display_value("PHD-0001") == "PHD-0001" and display_value(7) == 7
+
+
+def test_signed_in_pages_are_never_cached_but_the_stylesheets_may_be(app, client, users):
+    login(client, users["officer"])
+    assert client.get("/home").headers["Cache-Control"] == "no-store"
+    assert client.get("/holders/").headers["Cache-Control"] == "no-store"
+    for asset in ("/static/app.css", "/static/govuk/govuk-frontend.min.css"):
+        response = client.get(asset)
+        assert response.status_code == 200 and "no-store" not in response.headers.get("Cache-Control", ""), asset
