@@ -79,7 +79,8 @@ def test_officer_registers_a_driver_and_takes_the_case_to_a_hearing(browsing):
     fill_date(page, "expires_on", today() + dt.timedelta(days=3 * 365))
     page.locator("#reasons").fill("All checks satisfactory.")
     page.get_by_role("button", name="Record decision").click()
-    expect(page.locator("main")).to_contain_text("Active")
+    expect(page.locator(".govuk-panel")).to_contain_text("Application granted")
+    expect(page.locator("main")).to_contain_text("Active, expires")
 
     # Police intelligence, restricted, disclosed to a panel.
     page.goto(holder_url)
