@@ -80,6 +80,7 @@ def test_officer_registers_a_driver_and_takes_the_case_to_a_hearing(browsing):
     page.locator("#reasons").fill("All checks satisfactory.")
     page.get_by_role("button", name="Record decision").click()
     expect(page.locator(".govuk-panel")).to_contain_text("Application granted")
+    expect(page.locator(".govuk-panel__body")).to_have_text(re.compile(r"^\s*Licence PHD-BR-0001\s*Mary Keyes\s*$"))
     expect(page.locator("main")).to_contain_text("Active, expires")
 
     # Police intelligence, restricted, disclosed to a panel.

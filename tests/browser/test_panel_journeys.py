@@ -81,6 +81,7 @@ def test_decision_maker_decides_with_immediate_effect_without_javascript(browsin
     # The confirmation page, and the letter read back from its PDF.
     expect(page).to_have_title(re.compile(r"^Decision issued: case "))
     expect(page.locator(".govuk-panel")).to_contain_text("Revoke")
+    expect(page.locator(".govuk-panel")).not_to_contain_text("<")  # markup rendered, not shown
     expect(page.locator("main")).to_contain_text("Immediately")
     _, content = download(page, lambda: page.get_by_role("link", name="Download the decision letter (PDF)").click())
     text = " ".join(pdf_text(content).split())
