@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.steps import PDF_BYTES, download, fill_date, govuk_date, pdf_text, today
+from tests.browser.steps import PDF_BYTES, download, fill_date, govuk_date, pdf_text, press_on, today, type_into
 
 CHECKS = [
     ("dbs_enhanced", "clear"), ("dbs_update_service", "clear"), ("medical_group2", "pass"), ("dvla", "pass"),
@@ -31,14 +31,20 @@ def _record_check(page, kind, result):
 
 def test_officer_registers_a_driver_and_takes_the_case_to_a_hearing(browsing):
     page = browsing.page()
-    browsing.sign_in(page, "officer")
+    browsing.sign_in(page, "officer", keyboard=True)
 
-    # A new holder, from the navigation.
-    page.get_by_role("link", name="New licence holder").click()
+    # A new holder, from the navigation, typed in from the keyboard.
+    press_on(page, page.get_by_role("link", name="New licence holder"))
     expect(page).to_have_title(re.compile("^New licence holder – Taxi licensing"))
-    page.locator("#first_name").fill("Mary")
-    page.locator("#last_name").fill("Keyes")
-    fill_date(page, "date_of_birth", dt.date(1979, 3, 3))
+    type_into(page, page.locator("#first_name"), "Mary")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Keyes")
+    expect(page.locator("#last_name")).to_have_value("Keyes")
+    type_into(page, page.locator("#date_of_birth-day"), "3")
+    page.keyboard.press("Tab")
+    page.keyboard.type("3")
+    page.keyboard.press("Tab")
+    page.keyboard.type("1979")
     page.locator("#address").fill("4 Mill Lane, Exampleton")
     page.locator("#postcode").fill("EX1 2AB")
     page.locator("#email").fill("mary.keyes@example.com")
