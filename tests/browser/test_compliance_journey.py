@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from licensing.extensions import db
 from licensing.models import ComplianceFlag, FlagStatus, Licence, LicenceStatus
+from tests.browser.axe import describe, serious, violations
 from tests.browser.seed import overdue_driver, unique_ref
 from tests.browser.steps import pdf_text, press_on, tab_to, type_into
 
@@ -15,7 +16,7 @@ from tests.browser.steps import pdf_text, press_on, tab_to, type_into
 def test_officer_chases_the_queue_and_suspends_until_compliant_by_keyboard(browsing):
     driver = overdue_driver(browsing.server, unique_ref("QX"))
     ref = driver["licence_number"].removeprefix("L-")
-    page = browsing.page()
+    page = browsing.page(axe=True)
     browsing.sign_in(page, "officer", keyboard=True)
 
     press_on(page, page.get_by_role("link", name="Compliance and training"))
@@ -63,4 +64,5 @@ def test_officer_chases_the_queue_and_suspends_until_compliant_by_keyboard(brows
         chased = db.session.scalars(sa.select(ComplianceFlag.status).filter_by(
             licence_id=driver["licence_id"], requirement="safeguarding_training")).all()
         assert FlagStatus.CHASED in chased
+    assert serious(violations(page)) == [], describe(violations(page))
     browsing.screenshot(page, "compliance-queue-journey")

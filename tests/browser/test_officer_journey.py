@@ -6,6 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.browser.axe import describe, serious, violations
 from tests.browser.steps import PDF_BYTES, download, fill_date, govuk_date, pdf_text, press_on, today, type_into
 
 CHECKS = [
@@ -30,7 +31,7 @@ def _record_check(page, kind, result):
 
 
 def test_officer_registers_a_driver_and_takes_the_case_to_a_hearing(browsing):
-    page = browsing.page()
+    page = browsing.page(axe=True)
     browsing.sign_in(page, "officer", keyboard=True)
 
     # A new holder, from the navigation, typed in from the keyboard.
@@ -137,4 +138,5 @@ def test_officer_registers_a_driver_and_takes_the_case_to_a_hearing(browsing):
     text = pdf_text(content)
     assert "Mary Keyes" in text and "Committee Room 2" in text, text[:500]
     assert govuk_date(hearing_day) in text, text[:800]
+    assert serious(violations(page)) == [], describe(violations(page))
     browsing.screenshot(page, "officer-journey")

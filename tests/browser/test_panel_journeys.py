@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from licensing.extensions import db
 from licensing.models import Licence, LicenceStatus
+from tests.browser.axe import describe, serious, violations
 from tests.browser.seed import listed_case, unique_ref
 from tests.browser.steps import download, govuk_date, pdf_text, press_on, tab_to, type_into
 
@@ -16,7 +17,7 @@ from tests.browser.steps import download, govuk_date, pdf_text, press_on, tab_to
 def test_panel_member_prepares_by_keyboard_alone_and_proposes_a_decision(browsing):
     mine = listed_case(browsing.server, unique_ref("PANA"), venue="Committee Room 3")
     other = listed_case(browsing.server, unique_ref("PANB"), chair="outsider", panel=(), venue="Committee Room 9")
-    page = browsing.page()
+    page = browsing.page(axe=True)
     browsing.sign_in(page, "member", keyboard=True)
     # The inline script GOV.UK Frontend needs ran under the Content Security Policy (it carries the nonce).
     expect(page.locator("body")).to_have_class(re.compile("govuk-frontend-supported"))
@@ -52,6 +53,7 @@ def test_panel_member_prepares_by_keyboard_alone_and_proposes_a_decision(browsin
     press_on(page, page.get_by_role("button", name="Record the proposal"))
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Proposed decision recorded")
     expect(page.locator("main")).to_contain_text("Warning (proposed by Councillor Mo Member)")
+    assert serious(violations(page)) == [], describe(violations(page))
     browsing.screenshot(page, "panel-member-journey")
 
 
