@@ -1,6 +1,7 @@
 # Taxi licensing case management. `make run` serves the app; `make test` runs every test.
 SHELL := /bin/bash
 VENV := .venv
+LETTER_FONTS := licensing/letters/fonts
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 
@@ -30,7 +31,8 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 	touch $@
 
 # GOV.UK Frontend comes from the npm registry, pinned in package-lock.json; its compiled
-# stylesheet, script, fonts and images are copied into static/govuk/.
+# stylesheet, script, fonts and images are copied into static/govuk/. The DejaVu Sans
+# TrueType fonts that every PDF embeds (npm package dejavu-fonts-ttf) go to $(LETTER_FONTS).
 assets: static/govuk/.built
 
 static/govuk/.built: package.json package-lock.json
@@ -39,6 +41,9 @@ static/govuk/.built: package.json package-lock.json
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css* static/govuk/
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js* static/govuk/
 	cp -r node_modules/govuk-frontend/dist/govuk/assets static/govuk/assets
+	rm -rf $(LETTER_FONTS) && mkdir -p $(LETTER_FONTS)
+	cp node_modules/dejavu-fonts-ttf/ttf/DejaVuSans{,-Bold,-Oblique,-BoldOblique}.ttf $(LETTER_FONTS)/
+	cp node_modules/dejavu-fonts-ttf/LICENSE $(LETTER_FONTS)/LICENSE
 	touch $@
 
 lint: setup-dev
@@ -46,4 +51,4 @@ lint: setup-dev
 	$(BIN)/bandit --quiet --recursive licensing config.py wsgi.py --severity-level medium
 
 clean:
-	rm -rf $(VENV) node_modules static/govuk
+	rm -rf $(VENV) node_modules static/govuk $(LETTER_FONTS)

@@ -104,6 +104,9 @@ def _register_blueprints(app):
     app.register_blueprint(register_data_bp)
     app.register_blueprint(public_register_bp)
     app.register_blueprint(hearings_bp)
+    from licensing.revocations import bp as revocations_bp
+
+    app.register_blueprint(revocations_bp)
 
     govuk_assets = os.path.join(app.static_folder, "govuk", "assets")
 

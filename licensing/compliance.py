@@ -128,10 +128,14 @@ def _evidence(on_date, holder_ids, codes):
         .group_by(Booking.holder_id, Course.satisfies)
     )
     if holder_ids is not None:
-        licence_ids = sa.select(Licence.id).where(Licence.holder_id.in_(holder_ids))
-        checks = checks.where(
-            sa.or_(ComplianceCheck.holder_id.in_(holder_ids), ComplianceCheck.licence_id.in_(licence_ids))
-        )
+        holder_ids = list(holder_ids)
+        # The licence ids are resolved first: with `licence_id IN (subquery)` inside the OR,
+        # PostgreSQL scans every check; with two literal lists it ORs the two index scans.
+        licence_ids = list(db.session.scalars(sa.select(Licence.id).where(Licence.holder_id.in_(holder_ids))))
+        subject = ComplianceCheck.holder_id.in_(holder_ids)
+        if licence_ids:
+            subject = sa.or_(subject, ComplianceCheck.licence_id.in_(licence_ids))
+        checks = checks.where(subject)
         training = training.where(Booking.holder_id.in_(holder_ids))
     for holder_id, licence_id, kind, completed, expires in db.session.execute(checks):
         code = getattr(kind, "value", kind)

@@ -3,6 +3,10 @@
 Every view carries an access rule set by one of the decorators below. `enforce_access_rules`
 runs before each request and refuses any endpoint that has none, so a forgotten decorator
 fails closed; a test also walks the url_map and fails on such a route.
+
+Panel members reach cases, documents and holders only through the hearings they sit on
+(licensing/hearings). Everywhere else they are answered 404, never 403, so that they cannot
+learn which records exist; the refusal is still recorded in the audit trail.
 """
 
 import functools
@@ -76,9 +80,14 @@ def enforce_access_rules():
 
 
 def deny(reason="forbidden"):
-    """Record the refusal in the audit trail (its own transaction) and answer 403."""
+    """Record the refusal in the audit trail (its own transaction) and answer 403 (404 to a
+    panel member, who must not learn that records outside their hearings exist)."""
     log_denial(reason)
-    abort(403)
+    abort(404 if _is_panel_member() else 403)
+
+
+def _is_panel_member():
+    return current_user.is_authenticated and current_user.role == Role.PANEL
 
 
 def log_denial(reason):

@@ -13,6 +13,7 @@ from tests.conftest import build_app, login
 from tests.support import register
 from tests.support.hearings import sample_route_args as sample_hearing_args
 from tests.support.reviews import sample_route_args
+from tests.support.revocations import sample_route_args as sample_revocation_args
 from tests.support.training_data import sample_training_records
 
 ROLES = ["officer", "panel", "manager", "admin"]
@@ -61,7 +62,9 @@ def _sample_records(app, officer_email):
     with app.app_context():
         training = sample_training_records()
     hearings = sample_hearing_args(app)
-    return {"holders": holders, "reviews": sample_route_args(app), "training": training, "hearings": hearings}
+    revocations = sample_revocation_args(app)
+    return {"holders": holders, "reviews": sample_route_args(app), "training": training, "hearings": hearings,
+            "revocations": revocations}
 
 
 def test_every_route_declares_an_access_rule():
@@ -85,7 +88,9 @@ def _expected(rule_value, role):
         return {200, 302}
     if rule_value == AUTHENTICATED:
         return {200}
-    return {200} if role in rule_value else {403}
+    if role in rule_value:
+        return {200}
+    return {404} if role == "panel" else {403}  # panel members must not learn what exists
 
 
 def test_anonymous_users_are_sent_to_sign_in_for_every_private_route(app):
@@ -142,8 +147,17 @@ def test_routes_with_record_ids_answer_404_for_missing_records(app, users):
 
 
 def test_refusals_are_recorded_in_the_audit_trail(app, client, users):
+    login(client, users["manager"])
+    assert client.get("/holders/new").status_code == 403
+    with app.app_context():
+        event = db.session.execute(sa.select(AuditEvent).filter_by(action="access.denied")).scalar_one()
+        assert "/holders/new" in event.reason
+        assert event.actor_id is not None
+
+
+def test_panel_refusals_are_404_and_still_recorded(app, client, users):
     login(client, users["panel"])
-    assert client.get("/holders/").status_code == 403
+    assert client.get("/holders/").status_code == 404
     with app.app_context():
         event = db.session.execute(sa.select(AuditEvent).filter_by(action="access.denied")).scalar_one()
         assert "/holders/" in event.reason

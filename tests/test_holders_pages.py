@@ -306,8 +306,8 @@ def test_holder_page_shows_the_whole_record(app, client, users):
 def test_panel_members_cannot_open_holder_pages(app, client, users):
     holder_id = _holder(app, users)
     login(client, users["panel"])
-    assert client.get(f"/holders/{holder_id}").status_code == 403
-    assert client.get(f"/holders/{holder_id}/edit").status_code == 403
+    assert client.get(f"/holders/{holder_id}").status_code == 404
+    assert client.get(f"/holders/{holder_id}/edit").status_code == 404
 
 
 def test_missing_records_answer_404(client, users):

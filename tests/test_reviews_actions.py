@@ -145,4 +145,4 @@ def test_action_pages_and_letter_download(app, client, users):
     assert "Police report" in _text(download.data)
     client.post("/auth/logout")
     login(client, users["panel"])
-    assert client.get(f"/reviews/letters/{letter_id}").status_code == 403
+    assert client.get(f"/reviews/letters/{letter_id}").status_code == 404

@@ -150,7 +150,7 @@ def test_case_pages_by_role(app, client, users, case):
     with app.app_context():
         case_id = db.session.get(ReviewCase, case.id).id
     login(client, users["panel"])
-    assert client.get(f"/reviews/cases/{case_id}").status_code == 403
+    assert client.get(f"/reviews/cases/{case_id}").status_code == 404
     client.post("/auth/logout")
     login(client, users["manager"])
     page = client.get(f"/reviews/cases/{case_id}")

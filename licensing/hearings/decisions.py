@@ -10,7 +10,7 @@ from licensing.audit import record
 from licensing.extensions import db
 from licensing.hearings.effects import appeal_deadline, effective_date
 from licensing.hearings.errors import HearingError, check_version
-from licensing.hearings.letters import address_of, store_letter
+from licensing.hearings.letters import address_of, queue_letter_email, store_letter
 from licensing.holders.licences import change_status
 from licensing.letters.decision import DecisionLetter, build_decision_letter
 from licensing.models import (
@@ -191,6 +191,7 @@ def _apply_effects(actor, listing, decision):
         suspension_to=decision.suspension_to if kind == ActionKind.SUSPENSION else None,
         grounds=decision.reasons, authorised_by_id=decision.decided_by_id, recorded_by_id=actor.id,
         status=ActionStatus.EFFECTIVE if decision.immediate or kind == ActionKind.WARNING else ActionStatus.PENDING,
+        safeguarding_or_road_safety=decision.safeguarding_or_road_safety,
     )
     db.session.add(action)
     db.session.flush()
@@ -202,6 +203,9 @@ def _apply_effects(actor, listing, decision):
         change_status(actor, licence, IMMEDIATE_STATUS[outcome],
                       f"Immediate {kind.value} at hearing {listing.hearing_id}, action {action.id}",
                       on_date=decision.decision_date)
+    from licensing.revocations.operations import on_action_created  # the revocations area builds on this one
+
+    on_action_created(actor, action)
 
 
 def decision_letter_data(listing, decision, corrects=None):
@@ -233,6 +237,7 @@ def _issue_decision_letter(actor, listing, decision, corrects):
                           filename=f"decision-HD-{decision.id:06d}.pdf")
     decision.letter_id = letter.id
     db.session.flush()
+    queue_letter_email(actor, letter, listing.case.holder)
     return letter
 
 

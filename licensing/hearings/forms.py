@@ -95,3 +95,7 @@ class DecisionForm(FlaskForm):
     safeguarding_or_road_safety = BooleanField("On safeguarding or road-safety grounds (NR3S)",
                                                widget=GovCheckboxInput())
     submit = SubmitField("Issue decision", widget=GovSubmitInput())
+
+
+class EmailLetterForm(FlaskForm):
+    submit = SubmitField("E-mail to the holder", widget=GovSubmitInput())

@@ -123,3 +123,20 @@ def holder_decisions(holder_id):
         .where(ReviewCase.holder_id == holder_id)
         .order_by(HearingDecision.decision_date.desc(), HearingDecision.id.desc())
     ).all()
+
+
+def letter_emails(letter_ids):
+    """{letter id: its outbox message} for the letters that have been put in the outbox."""
+    from licensing.models import OutboundEmail
+
+    if not letter_ids:
+        return {}
+    rows = db.session.execute(sa.select(OutboundEmail).where(OutboundEmail.letter_id.in_(letter_ids))).scalars()
+    return {row.letter_id: row for row in rows}
+
+
+def latest_listing(case_id):
+    from licensing.models import HearingListing
+
+    return db.session.execute(sa.select(HearingListing).where(HearingListing.case_id == case_id)
+                              .order_by(HearingListing.id.desc())).scalars().first()

@@ -9,12 +9,13 @@ from flask_login import current_user
 from licensing.downloads import attachment
 from licensing.extensions import db
 from licensing.formatting import govuk_datetime
-from licensing.hearings import bp, bundles, decisions, operations, queries
+from licensing.hearings import bp, bundles, decisions, letters, operations, queries
 from licensing.hearings.access import can_view_hearing, can_view_listing
 from licensing.hearings.errors import HearingError
 from licensing.hearings.forms import (
     AttendanceForm,
     DecisionForm,
+    EmailLetterForm,
     HearingForm,
     ListCaseForm,
     MoveForm,
@@ -24,7 +25,7 @@ from licensing.hearings.forms import (
     StatusForm,
 )
 from licensing.hearings.ical import hearing_invitation
-from licensing.models import CaseDocument, Hearing, HearingListing, IssuedLetter, ReviewCase, Role, User
+from licensing.models import CaseDocument, Hearing, HearingListing, IssuedLetter, LicenceHolder, ReviewCase, Role, User
 from licensing.permissions import authorise, get_or_404, roles_required
 from licensing.reviews.common import fail, page_arg, pages
 
@@ -142,6 +143,9 @@ def invitation(hearing_id):
 
 def _render_listing(listing, **forms):
     data = queries.bundle(listing)
+    # Letters: staff, and the decision maker of the hearing; not the other panel members.
+    may_read_letters = current_user.role != Role.PANEL or current_user.id == listing.hearing.chair_id
+    issued = queries.case_letters(listing.case_id) if may_read_letters else []
     attendance_form = forms.get("attendance_form") or AttendanceForm(
         version=listing.version, attendance=listing.attendance.value if listing.attendance else None,
         proposed_outcome=listing.proposed_outcome.value if listing.proposed_outcome else "")
@@ -159,8 +163,8 @@ def _render_listing(listing, **forms):
                            is_chair=current_user.id == listing.hearing.chair_id,
                            remove_form=forms.get("remove_form") or RemoveForm(version=listing.version),
                            order_form=OrderForm(), is_officer=current_user.role == Role.OFFICER,
-                           letters=queries.case_letters(listing.case_id)
-                           if current_user.role != Role.PANEL or current_user.id == listing.hearing.chair_id else [])
+                           letters=issued, letter_emails=queries.letter_emails([x.id for x in issued]),
+                           email_form=EmailLetterForm())
 
 
 @bp.route("/listings/<int:listing_id>")
@@ -301,3 +305,24 @@ def letter(letter_id):
     if current_user.role == Role.PANEL and not queries.chairs_hearing_of_case(current_user, issued.case_id):
         abort(404)  # the decision maker reads the letters of the cases before them, nobody else on a panel
     return attachment(db.session.get(IssuedLetter, issued.id).content, issued.filename, "application/pdf")
+
+
+@bp.route("/letters/<int:letter_id>/email", methods=["POST"])
+@roles_required("officer")
+def email_letter(letter_id):
+    """Put an issued hearing letter in the outbox for the holder; each letter goes once."""
+    issued = get_or_404(IssuedLetter, letter_id)
+    if not issued.kind.startswith("hearing_"):
+        abort(404)
+    listing = queries.latest_listing(issued.case_id)
+    if EmailLetterForm().validate_on_submit():
+        if letters.queued_letter_email(issued) is not None:
+            flash("This letter has already been e-mailed to the holder")
+        elif letters.queue_letter_email(current_user, issued, db.session.get(LicenceHolder, issued.holder_id)):
+            db.session.commit()
+            flash("The letter will be e-mailed to the holder")
+        else:
+            flash("The holder has no e-mail address: add one to their record first")
+    if listing is None:
+        return redirect(url_for("hearings.index"))
+    return redirect(url_for("hearings.listing", listing_id=listing.id))

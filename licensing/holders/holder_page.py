@@ -20,14 +20,15 @@ def holder_sections(holder, user, today):
     """The sections other areas contribute to the holder page: (template, context) pairs."""
     from licensing.compliance import holder_compliance
     from licensing.hearings.queries import holder_decisions
-    from licensing.reviews.queries import actions_for_holder, cases_for_holder
+    from licensing.reviews.queries import cases_for_holder
+    from licensing.revocations.queries import holder_enforcement
     from licensing.training.queries import holder_reminders
 
     return [
         ("holders/sections/compliance.html",
          {"compliance": holder_compliance(holder.id, today), "reminders": holder_reminders(holder.id)}),
         ("holders/sections/cases.html", {"holder_cases": cases_for_holder(holder.id)}),
-        ("holders/sections/actions.html", {"actions": actions_for_holder(holder.id)}),
+        ("revocations/_holder_enforcement.html", holder_enforcement(holder.id, today)),
         ("hearings/_holder_decisions.html", {"hearing_decisions": holder_decisions(holder.id)}),
     ]
 
@@ -103,6 +104,13 @@ TIMELINE_LABELS = {
     "conviction.record": "Conviction recorded",
     "intelligence.create": "Intelligence recorded",
     "intelligence.view": "Intelligence viewed",
+    "enforcement_action.effective": "Decision took effect",
+    "enforcement_action.suspension_ended": "Suspension ended",
+    "enforcement_action.returned": "Badge or plate returned",
+    "appeal.lodged": "Appeal lodged",
+    "appeal.decided": "Appeal decided",
+    "licence.restored_on_appeal": "Licence restored on appeal",
+    "nr3s.entered": "NR3S entry made",
 }
 
 

@@ -37,6 +37,9 @@ ALLOWED_TRANSITIONS = {
 }
 # Moves out of `applied` are decisions on an application: only `decide_application` makes them.
 DECISION_MOVES = frozenset({(S.APPLIED, S.ACTIVE), (S.APPLIED, S.REFUSED)})
+# Final for every other purpose, a revoked licence comes back when a court allows or varies an
+# appeal against the revocation (`change_status(..., on_appeal=True)`).
+APPEAL_MOVES = frozenset({(S.REVOKED, S.ACTIVE), (S.REVOKED, S.SUSPENDED), (S.REVOKED, S.EXPIRED)})
 
 Outcome = ApplicationOutcome
 OUTCOME_TRANSITIONS = {
@@ -50,12 +53,15 @@ OPERATOR_LINKABLE = frozenset(
 )
 
 
-def allowed_moves(licence):
-    return sorted(ALLOWED_TRANSITIONS[licence.status], key=lambda s: list(S).index(s))
+def allowed_moves(licence, on_appeal=False):
+    moves = set(ALLOWED_TRANSITIONS[licence.status])
+    if on_appeal:
+        moves |= {to for start, to in APPEAL_MOVES if start == licence.status}
+    return sorted(moves, key=lambda s: list(S).index(s))
 
 
-def _require_allowed(licence, new_status):
-    if new_status not in ALLOWED_TRANSITIONS[licence.status]:
+def _require_allowed(licence, new_status, on_appeal=False):
+    if new_status not in allowed_moves(licence, on_appeal):
         allowed = ", ".join(s.label.lower() for s in allowed_moves(licence)) or "none: this is a final status"
         raise RegisterError(
             f"A licence that is {licence.status.label.lower()} cannot become {new_status.label.lower()}. "
@@ -64,23 +70,25 @@ def _require_allowed(licence, new_status):
         )
 
 
-def _move(actor, licence, new_status, reason, action, before=None, after=None):
+def _move(actor, licence, new_status, reason, action, before=None, after=None, on_appeal=False):
     new_status = S(new_status)
     old = licence.status
-    _require_allowed(licence, new_status)
+    _require_allowed(licence, new_status, on_appeal)
     licence.status = new_status
     record(actor, action, licence, before={"status": old.value, **(before or {})},
            after={"status": new_status.value, **(after or {})}, reason=reason)
 
 
-def change_status(actor, licence, new_status, reason, on_date=None, *, audit_action=None, details=None):
+def change_status(actor, licence, new_status, reason, on_date=None, *, audit_action=None, details=None,
+                  on_appeal=False):
     """Move `licence` to `new_status` if the transition table allows it; audited (as `audit_action`,
-    with `details` added to the after-image, when the caller has a more specific name for it)."""
+    with `details` added to the after-image, when the caller has a more specific name for it).
+    `on_appeal` allows the moves out of *revoked* that only a court's appeal decision makes."""
     new_status = S(new_status)
     reason = (reason or "").strip()
     if (licence.status, new_status) in DECISION_MOVES:
         raise RegisterError("Grant or refuse a licence by deciding its application.", field="new_status")
-    _require_allowed(licence, new_status)
+    _require_allowed(licence, new_status, on_appeal)
     if not reason:
         raise RegisterError("Enter the reason for the change", field="reason")
     on_date = on_date or dt.date.today()
@@ -89,7 +97,8 @@ def change_status(actor, licence, new_status, reason, on_date=None, *, audit_act
         raise RegisterError(
             f"This licence runs until {until}; it can be marked expired only after that date.", field="new_status"
         )
-    _move(actor, licence, new_status, reason, audit_action or f"licence.{new_status.value}", after=details)
+    _move(actor, licence, new_status, reason, audit_action or f"licence.{new_status.value}", after=details,
+          on_appeal=on_appeal)
 
 
 def expire_overdue_licences(actor, on_date):

@@ -159,6 +159,21 @@ def page_statement(term="", licence_type=None, status=None, per_page=25, anchor_
     return sa.select(matches.c.id).order_by(*order).limit(per_page + 1)
 
 
+def filtered_first_page_statement(term, licence_type, status, per_page=25):
+    """SELECT (id, capped count) of the first page of a filtered search, in one statement.
+
+    With a licence type or status filter every name candidate has to be checked against the
+    licences anyway; the matches are collected once (a CTE read twice is materialised) and
+    both the page and the capped count are read from them, instead of scanning the name
+    candidates for the page and again for the count."""
+    arms = [_narrow(arm, licence_type, status, ordered=False) for arm in candidate_arms(term)]
+    matches = (arms[0] if len(arms) == 1 else sa.union(*arms)).cte("matches")
+    capped = sa.select(sa.func.count()).select_from(
+        sa.select(matches.c.id).limit(COUNT_CAP + 1).subquery()).scalar_subquery()
+    return (sa.select(matches.c.id, capped.label("capped_count"))
+            .order_by(matches.c.sort_name, matches.c.id).limit(per_page + 1))
+
+
 def capped_count(term="", licence_type=None, status=None):
     """How many holders match, counting no further than COUNT_CAP + 1."""
     arms = [_narrow(arm, licence_type, status, limit=COUNT_CAP + 1, ordered=False)
@@ -178,8 +193,14 @@ def search_holders(term="", licence_type=None, status=None, after=None, before=N
             sa.select(holder_sort_name(), LicenceHolder.id).where(LicenceHolder.id == anchor_id)
         ).one_or_none()
     descending = before is not None and anchor_key is not None
-    statement = page_statement(term, licence_type, status, per_page, anchor_key, descending)
-    ids = list(db.session.scalars(statement))
+    counted = None
+    if anchor_key is None and (licence_type or status) and len((term or "").strip()) >= 3:
+        rows = db.session.execute(filtered_first_page_statement(term, licence_type, status, per_page)).all()
+        ids = [row[0] for row in rows]
+        counted = rows[0][1] if rows else 0
+    else:
+        statement = page_statement(term, licence_type, status, per_page, anchor_key, descending)
+        ids = list(db.session.scalars(statement))
     more = len(ids) > per_page
     ids = ids[:per_page]
     if descending:
@@ -189,7 +210,7 @@ def search_holders(term="", licence_type=None, status=None, after=None, before=N
     whole = anchor_key is None and not more  # the first page holds every match: no need to count
     return SearchPage(
         holders=holders,
-        count=len(ids) if whole else capped_count(term, licence_type, status),
+        count=len(ids) if whole else counted if counted is not None else capped_count(term, licence_type, status),
         next_after=holders[-1].id if holders and has_later else None,
         previous_before=holders[0].id if holders and has_earlier else None,
     )

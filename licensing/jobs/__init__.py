@@ -16,6 +16,7 @@ class Job:
 
 
 def _registry():
+    from licensing.jobs.enforcement import enforcement_effects
     from licensing.jobs.reminders import send_reminders
     from licensing.jobs.retention import apply_retention
     from licensing.jobs.scan import expiry_scan
@@ -26,11 +27,15 @@ def _registry():
             "propose and end suspensions until compliant.",
             {"trigger": "cron", "hour": 2, "minute": 15}),
         Job("send_reminders", send_reminders,
-            "Send queued reminder e-mails, retrying failures with back-off.",
+            "Send queued e-mails (reminders, and letters with their PDF), retrying failures with back-off.",
             {"trigger": "interval", "minutes": 5}),
         Job("retention", apply_retention,
             "Anonymise or delete records past their retention period, except under legal hold or pending action.",
             {"trigger": "cron", "hour": 3, "minute": 30}),
+        Job("enforcement_effects", enforcement_effects,
+            "Apply suspensions and revocations on their effective date, end suspensions, flag overdue badge and "
+            "plate returns, NR3S entries and cross-border referrals.",
+            {"trigger": "cron", "hour": 0, "minute": 5}),
     )
     return {job.name: job for job in jobs}
 

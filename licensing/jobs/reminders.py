@@ -1,4 +1,4 @@
-"""Reminder e-mails through an outbox.
+"""Reminder e-mails (and issued letters, attached as PDFs) through an outbox.
 
 Messages are written to `outbound_emails` in the same transaction as the flag that causes them
 (key: one per flag, so one per stage) and sent after commit by the `send_reminders` job. Each
@@ -14,9 +14,10 @@ from email.utils import make_msgid
 import sqlalchemy as sa
 from flask import current_app
 
+from licensing.audit import record
 from licensing.compliance import policy_path
 from licensing.extensions import db
-from licensing.models import EmailStatus, Licence, LicenceHolder, OutboundEmail
+from licensing.models import EmailStatus, IssuedLetter, Licence, LicenceHolder, OutboundEmail
 from licensing.policy.requirements import edition_on
 
 MAX_ATTEMPTS = 5
@@ -109,7 +110,19 @@ def _to_mime(message):
     mime["Message-ID"] = make_msgid(idstring=message.key.replace(":", "."))
     mime["X-Licensing-Key"] = message.key  # lets a mail log show a message went once
     mime.set_content(message.body)
+    if message.letter_id is not None:
+        letter = db.session.get(IssuedLetter, message.letter_id)
+        mime.add_attachment(letter.content, maintype="application", subtype="pdf", filename=letter.filename)
     return mime
+
+
+def _record_letter_sent(message):
+    """An e-mailed letter is audited against the letter and its holder when it goes."""
+    if message.letter_id is None:
+        return
+    letter = db.session.get(IssuedLetter, message.letter_id)
+    record(None, "letter.emailed", letter, holder_id=message.holder_id,
+           after={"outbox_id": message.id, "kind": letter.kind, "sha256": letter.sha256})
 
 
 def _connect():
@@ -131,6 +144,7 @@ def send_reminders(ctx):
                 smtp = smtp or _connect()
                 smtp.send_message(_to_mime(message))
                 message.status, message.sent_at, message.last_error = EmailStatus.SENT, ctx.now, None
+                _record_letter_sent(message)
                 sent += 1
             except (smtplib.SMTPException, OSError) as error:
                 smtp = _close(smtp)

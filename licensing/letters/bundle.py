@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
+
+from licensing.letters.fonts import BOLD, FONT, stylesheet
 
 MARKING = "OFFICIAL-SENSITIVE: confidential to the hearing panel. Do not copy or share."
 
@@ -25,9 +26,9 @@ def _p(text, style):
 
 def _decorate(canvas, doc):
     canvas.saveState()
-    canvas.setFont("Helvetica-Bold", 8)
+    canvas.setFont(BOLD, 8)
     canvas.drawString(20 * mm, A4[1] - 12 * mm, MARKING)
-    canvas.setFont("Helvetica", 8)
+    canvas.setFont(FONT, 8)
     canvas.drawString(20 * mm, 10 * mm, MARKING)
     canvas.drawRightString(A4[0] - 20 * mm, 10 * mm, f"Page {doc.page}")
     canvas.restoreState()
@@ -44,7 +45,7 @@ def _sections_story(sections, styles):
 
 def build_bundle(title, sections):
     """Two passes: the first finds each section's first page for the contents page."""
-    styles = getSampleStyleSheet()
+    styles = stylesheet()
     starts = {}
 
     class Tracking(SimpleDocTemplate):
@@ -54,8 +55,8 @@ def build_bundle(title, sections):
 
     def render(page_numbers):
         buffer = io.BytesIO()
-        doc = Tracking(buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=20 * mm,
-                       bottomMargin=20 * mm, title=title)
+        doc = Tracking(buffer, pagesize=A4, initialFontName=FONT, leftMargin=20 * mm, rightMargin=20 * mm,
+                       topMargin=20 * mm, bottomMargin=20 * mm, title=title)
         contents = [_p(title, styles["Title"]), _p(MARKING, styles["BodyText"]), _p("Contents", styles["Heading2"])]
         for section in sections:
             page = page_numbers.get(section.title, "")

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from licensing.formatting import govuk_date
+from licensing.letters.fonts import FONT, stylesheet
 
 DECISION_WORDS = {
     "grant": "granted",
@@ -89,9 +89,9 @@ def _effect(letter, body, h2):
 
 def build_decision_letter(letter):
     buffer = io.BytesIO()
-    styles = getSampleStyleSheet()
+    styles = stylesheet()
     body, h1, h2 = styles["BodyText"], styles["Heading1"], styles["Heading2"]
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm,
+    doc = SimpleDocTemplate(buffer, pagesize=A4, initialFontName=FONT, leftMargin=20 * mm, rightMargin=20 * mm,
                             title=f"Decision {letter.reference}", author=letter.council_name)
     story = [
         _p(letter.council_name, h2),

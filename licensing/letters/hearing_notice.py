@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from licensing.formatting import govuk_date
+from licensing.letters.fonts import FONT, stylesheet
 
 
 @dataclass(frozen=True)
@@ -34,9 +34,9 @@ def _p(text, style):
 
 def build_hearing_notice(notice):
     buffer = io.BytesIO()
-    styles = getSampleStyleSheet()
+    styles = stylesheet()
     body, h1, h2 = styles["BodyText"], styles["Heading1"], styles["Heading2"]
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm,
+    doc = SimpleDocTemplate(buffer, pagesize=A4, initialFontName=FONT, leftMargin=20 * mm, rightMargin=20 * mm,
                             title=f"Notice of hearing {notice.reference}", author=notice.council_name)
     when = f"{govuk_date(notice.starts_at.date())} at {notice.starts_at:%H:%M}"
     doc.build([

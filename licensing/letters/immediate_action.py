@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from licensing.formatting import govuk_date
+from licensing.letters.fonts import FONT, stylesheet
 
 
 @dataclass(frozen=True)
@@ -42,9 +42,9 @@ def _p(text, style):
 
 def build_immediate_action_notice(notice):
     buffer = io.BytesIO()
-    styles = getSampleStyleSheet()
+    styles = stylesheet()
     body, heading = styles["BodyText"], styles["Heading1"]
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm,
+    doc = SimpleDocTemplate(buffer, pagesize=A4, initialFontName=FONT, leftMargin=20 * mm, rightMargin=20 * mm,
                             title=f"Notice of {notice.kind} {notice.reference}", author=notice.council_name)
     verb = "suspended" if notice.kind == "suspension" else "revoked"
     section = "section 61(1) and (2B)" if notice.immediate else "section 61(1)"

@@ -5,11 +5,11 @@ import io
 from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer
 
 from licensing.formatting import govuk_date
+from licensing.letters.fonts import FONT, stylesheet
 
 
 def _p(text, style):
@@ -18,10 +18,10 @@ def _p(text, style):
 
 def build_suspension_notice(*, council, holder_name, address, licence_number, reasons, decision_reason, issued_on):
     """`reasons` are dicts with `label` and `due_on` (ISO date). All user text is escaped."""
-    styles = getSampleStyleSheet()
+    styles = stylesheet()
     body, heading = styles["BodyText"], styles["Heading1"]
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm,
+    doc = SimpleDocTemplate(buffer, pagesize=A4, initialFontName=FONT, leftMargin=20 * mm, rightMargin=20 * mm,
                             title="Notice of suspension", author=council)
     story = [_p(council, styles["Heading2"]), _p(govuk_date(issued_on), body), Spacer(1, 6 * mm),
              _p(holder_name, body)]
@@ -34,7 +34,7 @@ def build_suspension_notice(*, council, holder_name, address, licence_number, re
         ListFlowable([
             ListItem(_p(f"{r['label']} (due {govuk_date(dt.date.fromisoformat(r['due_on']))})", body))
             for r in reasons
-        ], bulletType="bullet"),
+        ], bulletType="bullet", bulletFontName=FONT),
         _p(f"Reason: {decision_reason}", body),
         _p("The suspension ends automatically when the council records that every requirement "
            "above is complete. You must not drive or operate under this licence until then.", body),

@@ -62,6 +62,17 @@ from licensing.models.reviews import (
     PolicyReviewCampaign,
     ReviewCase,
 )
+from licensing.models.revocations import (
+    Appeal,
+    AppealCourt,
+    AppealHearing,
+    AppealOutcome,
+    CostsDirection,
+    CrossBorderReferral,
+    Nr3sEntry,
+    Nr3sRequest,
+    VariedKind,
+)
 from licensing.models.search_indexes import SEARCH_INDEXES  # noqa: F401 - attaches the indexes
 from licensing.models.training import (
     Booking,
@@ -153,4 +164,13 @@ __all__ = [
     "VEHICLE_TYPES",
     "Vehicle",
     "normalise_registration",
+    "Appeal",
+    "AppealCourt",
+    "AppealHearing",
+    "AppealOutcome",
+    "CostsDirection",
+    "CrossBorderReferral",
+    "Nr3sEntry",
+    "Nr3sRequest",
+    "VariedKind",
 ]

@@ -170,6 +170,14 @@ class EnforcementAction(db.Model):
     authorised_by_id = sa.Column(sa.ForeignKey("users.id"), nullable=False)
     recorded_by_id = sa.Column(sa.ForeignKey("users.id"), nullable=False)
     status = enum_column(ActionStatus, "action_status", nullable=False, default=ActionStatus.PENDING)
+    # Decided wholly or partly on safeguarding or road-safety information: an NR3S entry is due.
+    safeguarding_or_road_safety = sa.Column(sa.Boolean, nullable=False, default=False, server_default=sa.false())
+    cancelled_on = sa.Column(sa.Date)
+    ended_on = sa.Column(sa.Date)  # a suspension that has run its course (the licence restored)
+    # Return of the driver's badge or the vehicle's plate after suspension or revocation.
+    return_due_on = sa.Column(sa.Date, index=True)
+    returned_on = sa.Column(sa.Date)
+    return_overdue_flagged_on = sa.Column(sa.Date)
     created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
     version = sa.Column(sa.Integer, nullable=False, default=1)
 
@@ -178,6 +186,7 @@ class EnforcementAction(db.Model):
     case = relationship("ReviewCase")
     authorised_by = relationship("User", foreign_keys=[authorised_by_id])
     letters = relationship("IssuedLetter", back_populates="action", order_by="IssuedLetter.id")
+    appeals = relationship("Appeal", back_populates="action", order_by="Appeal.id")
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (

@@ -1,4 +1,4 @@
-"""Indexes that keep the register search fast at scale (see migration 0003).
+"""Indexes that keep the register search fast at scale (see migrations 0003 and 0012).
 
 Declared here, apart from the table classes, so that the models and the migration agree.
 On PostgreSQL the name index is a GIN trigram index (pg_trgm) so that `LIKE '%part%'`
@@ -65,6 +65,8 @@ SEARCH_INDEXES = [
     sa.Index("ix_licences_number_lower", sa.func.lower(Licence.licence_number)),
     # The licence type / status filters probe this per candidate holder (index-only).
     sa.Index("ix_licences_holder_type_status", Licence.holder_id, Licence.licence_type, Licence.status),
+    # ...and a filtered search collects the holders of matching licences from this one (index-only).
+    sa.Index("ix_licences_type_status_holder", Licence.licence_type, Licence.status, Licence.holder_id),
     sa.Index("ix_licences_badge_lower", sa.func.lower(Licence.badge_number)),
     sa.Index("ix_vehicles_plate_lower", sa.func.lower(Vehicle.plate_number)),
 ]

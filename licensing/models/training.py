@@ -146,6 +146,7 @@ class OutboundEmail(db.Model):
     key = sa.Column(sa.String(120), nullable=False, unique=True)  # one message per stage
     holder_id = sa.Column(sa.ForeignKey("licence_holders.id"), nullable=False, index=True)
     flag_id = sa.Column(sa.ForeignKey("compliance_flags.id"), index=True)
+    letter_id = sa.Column(sa.ForeignKey("issued_letters.id"), index=True)  # sent as a PDF attachment
     to_address = sa.Column(sa.String(254), nullable=False)
     subject = sa.Column(sa.String(200), nullable=False)
     body = sa.Column(sa.Text, nullable=False)

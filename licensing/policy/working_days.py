@@ -36,3 +36,12 @@ def working_days_between(start, end):
         if is_working_day(day):
             count += 1
     return count
+
+
+def end_of_working_days_beginning_with(start, count):
+    """The last day of a period of `count` working days beginning with `start` (the statutory
+    wording of, e.g., s.5 of the 2022 Act): `start` counts as the first day when it is a
+    working day; otherwise the period begins on the next working day."""
+    if count < 1:
+        raise ValueError("a period has at least one working day")
+    return add_working_days(start, count - 1 if is_working_day(start) else count)

@@ -30,7 +30,7 @@ NEW_STATUS = {ActionKind.SUSPENSION: LicenceStatus.SUSPENDED, ActionKind.REVOCAT
 
 def take_immediate_action(actor, licence, kind, *, grounds, public_safety_reason, police_information,
                           authorised_by_id, case=None, interim_pending_hearing=False,
-                          suspension_to=None, version=None, today=None):
+                          suspension_to=None, version=None, today=None, safeguarding_or_road_safety=False):
     """Suspend or revoke a driver licence with immediate effect and issue the notice."""
     today = today or dt.date.today()
     check_version(licence, version, "licence")
@@ -64,7 +64,7 @@ def take_immediate_action(actor, licence, kind, *, grounds, public_safety_reason
         suspension_from=today if kind == ActionKind.SUSPENSION else None,
         suspension_to=suspension_to if kind == ActionKind.SUSPENSION else None,
         grounds=grounds, authorised_by_id=authoriser.id, recorded_by_id=actor.id,
-        status=ActionStatus.EFFECTIVE,
+        status=ActionStatus.EFFECTIVE, safeguarding_or_road_safety=bool(safeguarding_or_road_safety),
     )
     db.session.add(action)
     db.session.flush()
@@ -76,6 +76,9 @@ def take_immediate_action(actor, licence, kind, *, grounds, public_safety_reason
                   "interim_pending_hearing": action.interim_pending_hearing,
                   "authorised_by_id": authoriser.id, "case_id": action.case_id})
     issue_notice(actor, action)
+    from licensing.revocations.operations import on_action_created  # the revocations area builds on this one
+
+    on_action_created(actor, action)
     return action
 
 

@@ -169,6 +169,8 @@ class ImmediateActionForm(FlaskForm):
                                          validators=[DataRequired("Explain why immediate effect is needed"),
                                                      Length(max=5000)])
     police_information = BooleanField("The action rests on police information", widget=GovCheckboxInput())
+    safeguarding_or_road_safety = BooleanField("On safeguarding or road-safety grounds (an NR3S entry is due)",
+                                               widget=GovCheckboxInput())
     authorised_by_id = SelectField("Authorising officer", coerce=lambda v: int(v) if v else None,
                                    widget=GovSelect(), validators=[InputRequired("Choose the authorising officer")])
     case_id = SelectField("Case", coerce=lambda v: int(v) if v else None, widget=GovSelect(),

@@ -91,14 +91,6 @@ def cases_for_holder(holder_id):
     ).scalars().all()
 
 
-def actions_for_holder(holder_id):
-    """Suspensions, revocations, refusals and warnings about a holder, newest first."""
-    return db.session.execute(
-        sa.select(EnforcementAction).where(EnforcementAction.holder_id == holder_id)
-        .options(joinedload(EnforcementAction.licence)).order_by(EnforcementAction.id.desc())
-    ).scalars().all()
-
-
 def case_page(case):
     """Everything shown on the case page, each in one query."""
     return {

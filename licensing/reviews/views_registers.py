@@ -219,7 +219,8 @@ def immediate_action(licence_id):
                 public_safety_reason=form.public_safety_reason.data,
                 police_information=form.police_information.data, authorised_by_id=form.authorised_by_id.data,
                 case=case, interim_pending_hearing=form.interim_pending_hearing.data,
-                suspension_to=form.suspension_to.data, version=form.version.data)
+                suspension_to=form.suspension_to.data, version=form.version.data,
+                safeguarding_or_road_safety=form.safeguarding_or_road_safety.data)
             db.session.commit()
             flash(f"Licence {licence.licence_number} is now {licence.status.label.lower()}; the notice is ready")
             return redirect(url_for("reviews.action", action_id=action.id))

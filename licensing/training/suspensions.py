@@ -113,6 +113,16 @@ def confirm_suspensions(actor, proposal_ids, reason, on_date):
     return proposals
 
 
+def _held_by_enforcement(licence_ids, on_date):
+    """Licences that a suspension or revocation in effect still holds: compliance does not lift those."""
+    from licensing.revocations.operations import actions_for_licences
+    from licensing.revocations.state import claims
+
+    if not licence_ids:
+        return set()
+    return {lid for lid, actions in actions_for_licences(licence_ids).items() if any(claims(actions, on_date))}
+
+
 def end_suspensions_if_compliant(actor, on_date, holder_ids=None, items=None):
     """Reinstate licences suspended until compliant once nothing suspending is overdue."""
     query = sa.select(SuspensionProposal).where(SuspensionProposal.status == ProposalStatus.CONFIRMED)
@@ -122,6 +132,7 @@ def end_suspensions_if_compliant(actor, on_date, holder_ids=None, items=None):
     if not confirmed:
         return 0
     still_overdue = _suspending_reasons(on_date, holder_ids, items)
+    held = _held_by_enforcement([p.licence_id for p in confirmed if p.licence_id not in still_overdue], on_date)
     ended = 0
     for proposal in confirmed:
         if proposal.licence_id in still_overdue:
@@ -129,7 +140,7 @@ def end_suspensions_if_compliant(actor, on_date, holder_ids=None, items=None):
         _move(proposal, ProposalStatus.ENDED)
         proposal.ended_on = on_date
         licence = proposal.licence
-        if licence.status == LicenceStatus.SUSPENDED:
+        if licence.status == LicenceStatus.SUSPENDED and licence.id not in held:
             change_status(actor, licence, LicenceStatus.ACTIVE,
                           "Outstanding requirements completed; suspension ended automatically.", on_date,
                           audit_action="licence.reinstated", details={"proposal_id": proposal.id})

@@ -1,0 +1,199 @@
+"""Appeals to the courts, national register (NR3S) duties and cross-border referrals."""
+
+import sqlalchemy as sa
+from sqlalchemy.orm import relationship
+
+from licensing.extensions import db
+from licensing.models.base import LabelledEnum, enum_column, utcnow
+
+
+class AppealCourt(LabelledEnum):
+    MAGISTRATES = "magistrates"
+    CROWN_COURT = "crown_court"
+
+    @property
+    def label(self):
+        return {"magistrates": "Magistrates' court", "crown_court": "Crown Court"}[self.value]
+
+
+class AppealOutcome(LabelledEnum):
+    DISMISSED = "dismissed"
+    ALLOWED = "allowed"
+    VARIED = "varied"
+    WITHDRAWN = "withdrawn"
+    ABANDONED = "abandoned"
+
+
+class CostsDirection(LabelledEnum):
+    NONE = "none"
+    FOR_COUNCIL = "for_council"
+    AGAINST_COUNCIL = "against_council"
+
+    @property
+    def label(self):
+        return {"none": "No order for costs", "for_council": "Awarded to the council",
+                "against_council": "Awarded against the council"}[self.value]
+
+
+class VariedKind(LabelledEnum):
+    SUSPENSION = "suspension"
+    REVOCATION = "revocation"
+    WARNING = "warning"
+
+
+class Appeal(db.Model):
+    """An appeal to the magistrates' court (or, on further appeal, the Crown Court) against a
+    decision: usually an enforcement action, or a licence condition such as a camera rule."""
+
+    __tablename__ = "appeals"
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    licence_id = sa.Column(sa.ForeignKey("licences.id"), nullable=False, index=True)
+    holder_id = sa.Column(sa.ForeignKey("licence_holders.id"), nullable=False, index=True)
+    action_id = sa.Column(sa.ForeignKey("enforcement_actions.id"), index=True)
+    parent_id = sa.Column(sa.ForeignKey("appeals.id"), index=True)  # the appeal this further appeal follows
+    court = enum_column(AppealCourt, "appeal_court", nullable=False)
+    subject = sa.Column(sa.String(300), nullable=False)
+    grounds = sa.Column(sa.Text)
+    notice_on = sa.Column(sa.Date, nullable=False)  # notice of the decision appealed against
+    lodged_on = sa.Column(sa.Date, nullable=False, index=True)
+    court_reference = sa.Column(sa.String(64))
+    outcome = enum_column(AppealOutcome, "appeal_outcome")
+    decided_on = sa.Column(sa.Date, index=True)
+    outcome_notes = sa.Column(sa.Text)
+    varied_kind = enum_column(VariedKind, "appeal_varied_kind")
+    varied_suspension_to = sa.Column(sa.Date)
+    costs_direction = enum_column(CostsDirection, "appeal_costs_direction", nullable=False,
+                                  default=CostsDirection.NONE)
+    costs_pence = sa.Column(sa.Integer, nullable=False, default=0)
+    recorded_by_id = sa.Column(sa.ForeignKey("users.id"), nullable=False)
+    created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+    version = sa.Column(sa.Integer, nullable=False, default=1)
+
+    licence = relationship("Licence")
+    holder = relationship("LicenceHolder")
+    action = relationship("EnforcementAction", back_populates="appeals")
+    parent = relationship("Appeal", remote_side=[id])
+    hearings = relationship("AppealHearing", back_populates="appeal", order_by="AppealHearing.hearing_on")
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        sa.CheckConstraint("costs_pence >= 0", name="costs_not_negative"),
+        sa.CheckConstraint("decided_on IS NULL OR decided_on >= lodged_on", name="decided_after_lodged"),
+        sa.CheckConstraint("(outcome IS NULL) = (decided_on IS NULL)", name="outcome_has_date"),
+    )
+
+
+class AppealHearing(db.Model):
+    __tablename__ = "appeal_hearings"
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    appeal_id = sa.Column(sa.ForeignKey("appeals.id"), nullable=False, index=True)
+    hearing_on = sa.Column(sa.Date, nullable=False)
+    purpose = sa.Column(sa.String(200), nullable=False)
+    recorded_by_id = sa.Column(sa.ForeignKey("users.id"), nullable=False)
+    created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+
+    appeal = relationship("Appeal", back_populates="hearings")
+
+    @property
+    def holder_id(self):  # so audit rows land on the holder's timeline
+        return self.appeal.holder_id
+
+
+class Nr3sEntry(db.Model):
+    """The duty to record a refusal, suspension or revocation made on safeguarding or road-safety
+    grounds on the national register (s.2 of the 2022 Act), and to keep it up to date."""
+
+    __tablename__ = "nr3s_entries"
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    action_id = sa.Column(sa.ForeignKey("enforcement_actions.id"), nullable=False, unique=True)
+    holder_id = sa.Column(sa.ForeignKey("licence_holders.id"), nullable=False, index=True)
+    licence_id = sa.Column(sa.ForeignKey("licences.id"), nullable=False, index=True)
+    due_on = sa.Column(sa.Date, nullable=False, index=True)
+    entered_on = sa.Column(sa.Date)
+    entered_by_id = sa.Column(sa.ForeignKey("users.id"))
+    nr3s_reference = sa.Column(sa.String(64))
+    retain_until = sa.Column(sa.Date)
+    needs_update = sa.Column(sa.Boolean, nullable=False, default=False)
+    update_reason = sa.Column(sa.String(300))
+    updated_on = sa.Column(sa.Date)
+    updated_by_id = sa.Column(sa.ForeignKey("users.id"))
+    update_note = sa.Column(sa.Text)
+    overdue_flagged_on = sa.Column(sa.Date)
+    created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+    version = sa.Column(sa.Integer, nullable=False, default=1)
+
+    action = relationship("EnforcementAction")
+    holder = relationship("LicenceHolder")
+    licence = relationship("Licence")
+    entered_by = relationship("User", foreign_keys=[entered_by_id])
+    updated_by = relationship("User", foreign_keys=[updated_by_id])
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def overdue_on(self, day):
+        return self.entered_on is None and day > self.due_on
+
+
+class Nr3sRequest(db.Model):
+    """After an NR3S search finds a match: the request to the recording authority and its reply."""
+
+    __tablename__ = "nr3s_requests"
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    check_id = sa.Column(sa.ForeignKey("compliance_checks.id"), nullable=False, unique=True)
+    holder_id = sa.Column(sa.ForeignKey("licence_holders.id"), index=True)
+    recording_authority = sa.Column(sa.String(200), nullable=False)
+    requested_on = sa.Column(sa.Date, nullable=False)
+    requested_by_id = sa.Column(sa.ForeignKey("users.id"), nullable=False)
+    reply_on = sa.Column(sa.Date)
+    reply_summary = sa.Column(sa.Text)
+    created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+    version = sa.Column(sa.Integer, nullable=False, default=1)
+
+    check = relationship("ComplianceCheck")
+    requested_by = relationship("User")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class CrossBorderReferral(db.Model):
+    """Information about a driver licensed by another authority who drove in our area, to be
+    sent to that authority within 10 working days (s.5 of the 2022 Act), and their reply."""
+
+    __tablename__ = "cross_border_referrals"
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    received_on = sa.Column(sa.Date, nullable=False, index=True)
+    other_authority = sa.Column(sa.String(200), nullable=False)
+    driver_name = sa.Column(sa.String(200), nullable=False)
+    other_licence_number = sa.Column(sa.String(64))
+    vehicle_registration = sa.Column(sa.String(16))
+    information = sa.Column(sa.Text, nullable=False)
+    due_on = sa.Column(sa.Date, nullable=False, index=True)
+    sent_on = sa.Column(sa.Date)
+    what_sent = sa.Column(sa.Text)
+    sent_by_id = sa.Column(sa.ForeignKey("users.id"))
+    reply_on = sa.Column(sa.Date)
+    reply_summary = sa.Column(sa.Text)
+    overdue_flagged_on = sa.Column(sa.Date)
+    recorded_by_id = sa.Column(sa.ForeignKey("users.id"), nullable=False)
+    created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+    version = sa.Column(sa.Integer, nullable=False, default=1)
+
+    sent_by = relationship("User", foreign_keys=[sent_by_id])
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        sa.CheckConstraint("sent_on IS NULL OR sent_on >= received_on", name="sent_after_received"),
+    )
+
+    def overdue_on(self, day):
+        """Not sent by the end of the deadline day."""
+        return self.sent_on is None and day > self.due_on
+
+    @property
+    def sent_late(self):
+        return self.sent_on is not None and self.sent_on > self.due_on

@@ -1,0 +1,351 @@
+"""Enforcement actions taking effect, suspensions ending, and appeals driving actions.
+
+Every change writes its audit row in the caller's transaction and only flushes. Licence statuses
+change only through `licensing.holders.licences.change_status`, to the status that
+`licensing.revocations.state` computes, so the daily job, the register and the holder page agree.
+"""
+
+import datetime as dt
+
+import sqlalchemy as sa
+
+from licensing.audit import record
+from licensing.extensions import db
+from licensing.formatting import govuk_date
+from licensing.holders.licences import change_status
+from licensing.models import (
+    ActionKind,
+    ActionStatus,
+    Appeal,
+    AppealCourt,
+    AppealHearing,
+    AppealOutcome,
+    CostsDirection,
+    EnforcementAction,
+    Licence,
+    LicenceStatus,
+    ProposalStatus,
+    SuspensionProposal,
+    VariedKind,
+)
+from licensing.policy.revocations import policy_on
+from licensing.revocations import effects, state
+from licensing.revocations.errors import RevocationError, check_version
+
+NR3S_KINDS = frozenset({ActionKind.REFUSAL, ActionKind.SUSPENSION, ActionKind.REVOCATION})
+RETURN_KINDS = frozenset({ActionKind.SUSPENSION, ActionKind.REVOCATION})
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def _today(today):
+    return today or dt.date.today()
+
+
+# --- actions taking effect and ending -------------------------------------------------------
+
+def on_action_created(actor, action):
+    """Called by whoever creates an action (hearing decision, officer's immediate action): sets the
+    badge or plate return for one already in effect and opens the NR3S entry task when due."""
+    from licensing.revocations.duties import open_nr3s_entry
+
+    if action.status == ActionStatus.EFFECTIVE:
+        _set_return_due(action)
+    open_nr3s_entry(actor, action)
+
+
+def return_item(licence):
+    """What the holder hands back: a driver's badge or a vehicle's plate (None for operators)."""
+    if licence.licence_type.is_driver:
+        return "badge"
+    if licence.licence_type.is_vehicle:
+        return "plate"
+    return None
+
+
+def _set_return_due(action):
+    if action.kind in RETURN_KINDS and action.effective_date and return_item(action.licence) and \
+            action.return_due_on is None:
+        action.return_due_on = effects.badge_return_due(action.effective_date,
+                                                        policy_on(action.effective_date).badge_return_days)
+
+
+def suspended_until_compliant(licence_ids):
+    """Licence ids held by a confirmed 'suspension until compliant' (training), which an
+    enforcement suspension ending must not lift."""
+    if not licence_ids:
+        return set()
+    return set(db.session.execute(
+        sa.select(SuspensionProposal.licence_id).where(SuspensionProposal.licence_id.in_(licence_ids),
+                                                       SuspensionProposal.status == ProposalStatus.CONFIRMED)
+    ).scalars())
+
+
+def actions_for_licences(licence_ids):
+    rows = db.session.execute(
+        sa.select(EnforcementAction).where(EnforcementAction.licence_id.in_(licence_ids))
+        .order_by(EnforcementAction.id)).scalars().all()
+    grouped = {}
+    for row in rows:
+        grouped.setdefault(row.licence_id, []).append(row)
+    return grouped
+
+
+def due_licence_ids(today):
+    """Licences with an action the daily job must apply on `today`: pending ones whose effective
+    date has come, and effective suspensions that may have ended."""
+    pending = sa.select(EnforcementAction.licence_id).where(
+        EnforcementAction.status == ActionStatus.PENDING, EnforcementAction.effective_date <= today)
+    ending = sa.select(EnforcementAction.licence_id).where(
+        EnforcementAction.status == ActionStatus.EFFECTIVE, EnforcementAction.kind == ActionKind.SUSPENSION,
+        EnforcementAction.ended_on.is_(None), EnforcementAction.suspension_to.is_not(None))
+    return sorted(set(db.session.execute(pending.union(ending)).scalars()))
+
+
+def apply_due(actor, today, licence_ids=None):
+    """Apply what is due on `today` for the given licences (default: every licence with something
+    due): pending actions take effect, suspensions that have run their course end, and each
+    licence moves to the status `state.expected_licence_status` gives. Idempotent."""
+    licence_ids = due_licence_ids(today) if licence_ids is None else list(licence_ids)
+    counts = {"actions_effective": 0, "suspensions_ended": 0, "licences_changed": 0}
+    if not licence_ids:
+        return counts
+    grouped = actions_for_licences(licence_ids)
+    held = suspended_until_compliant(licence_ids)
+    licences = {lic.id: lic for lic in db.session.execute(
+        sa.select(Licence).where(Licence.id.in_(licence_ids)).with_for_update()).scalars()}
+    for licence_id in licence_ids:
+        actions, licence = grouped.get(licence_id, []), licences.get(licence_id)
+        if licence is None:
+            continue
+        target = state.expected_licence_status(licence.status, licence.expires_on, actions, today,
+                                               suspended_elsewhere=licence_id in held)
+        due = [a for a in actions if state.is_due(a, today)]
+        for action in due:
+            if action.status == ActionStatus.PENDING:
+                _take_effect(actor, action, licence)
+                counts["actions_effective"] += 1
+            if state.action_state(action, today) == state.ENDED and action.ended_on is None:
+                _end_suspension(actor, action)
+                counts["suspensions_ended"] += 1
+        if target != licence.status:
+            refs = ", ".join(f"action {a.id}" for a in due)
+            change_status(actor, licence, target, f"Enforcement taking effect or ending on {govuk_date(today)} "
+                          f"({refs})", today, audit_action=f"licence.{target.value}",
+                          details={"actions": [a.id for a in due]})
+            counts["licences_changed"] += 1
+    db.session.flush()
+    return counts
+
+
+def _take_effect(actor, action, licence):
+    before = {"status": action.status.value, "suspension_from": _iso(action.suspension_from),
+              "suspension_to": _iso(action.suspension_to)}
+    if action.kind == ActionKind.SUSPENSION:
+        action.suspension_from, action.suspension_to = state.window(action)
+    action.status = ActionStatus.EFFECTIVE
+    _set_return_due(action)
+    record(actor, "enforcement_action.effective", action, before=before, after={
+        "status": "effective", "effective_date": _iso(action.effective_date),
+        "suspension_from": _iso(action.suspension_from), "suspension_to": _iso(action.suspension_to),
+        "return_due_on": _iso(action.return_due_on), "licence_status": licence.status.value})
+
+
+def _end_suspension(actor, action):
+    action.ended_on = action.suspension_to + dt.timedelta(days=1)
+    record(actor, "enforcement_action.suspension_ended", action, before={"ended_on": None},
+           after={"ended_on": _iso(action.ended_on)})
+
+
+# --- appeals --------------------------------------------------------------------------------
+
+def _facts(appeal):
+    return effects.AppealFacts(lodged_on=appeal.lodged_on, outcome=appeal.outcome.value if appeal.outcome else None,
+                               decided_on=appeal.decided_on, further=appeal.parent_id is not None)
+
+
+def appeal_is_late(appeal):
+    return not effects.lodged_in_time(appeal.notice_on, appeal.lodged_on)
+
+
+def lodge_appeal(actor, licence, *, subject, lodged_on, notice_on=None, action=None, parent=None, grounds=None,
+                 court_reference=None, today=None):
+    """Record an appeal lodged with the court. Against an action its notice date is the action's;
+    a further appeal goes to the Crown Court and runs from the date the first appeal was decided."""
+    today = _today(today)
+    subject = (subject or "").strip()
+    if lodged_on is None or lodged_on > today:
+        raise RevocationError("The date lodged must be today or in the past", field="lodged_on")
+    if parent is not None:
+        if parent.outcome is None:
+            raise RevocationError("A further appeal follows a decided appeal; record its outcome first")
+        if parent.court != AppealCourt.MAGISTRATES or parent.outcome not in (AppealOutcome.DISMISSED,
+                                                                           AppealOutcome.VARIED):
+            raise RevocationError("A further appeal to the Crown Court follows a magistrates' court decision "
+                                  "that dismissed or varied the appeal")
+        action, licence, notice_on = parent.action, parent.licence, parent.decided_on
+        subject = subject or parent.subject
+    if action is not None:
+        if action.licence_id != licence.id:
+            raise RevocationError("The appeal must be about the action's licence")
+        if action.status == ActionStatus.CANCELLED and parent is None:
+            raise RevocationError("This action has been cancelled; there is nothing to appeal")
+        if parent is None and any(a.outcome is None for a in action.appeals):
+            raise RevocationError("An appeal against this action is already waiting for the court")
+        if action.kind == ActionKind.WARNING:
+            raise RevocationError("A warning carries no right of appeal to the court")
+        notice_on = notice_on or action.notice_date or action.decision_date
+        subject = subject or f"{action.kind.label} of licence {licence.licence_number}"
+        if lodged_on < action.decision_date:
+            raise RevocationError("An appeal is lodged on or after the decision date", field="lodged_on")
+    if notice_on is None:
+        raise RevocationError("Enter the date of the notice of the decision", field="notice_on")
+    if not subject:
+        raise RevocationError("Say what decision is appealed against", field="subject")
+    if lodged_on < notice_on and parent is not None:
+        raise RevocationError("A further appeal is lodged after the first appeal's decision", field="lodged_on")
+    appeal = Appeal(licence_id=licence.id, holder_id=licence.holder_id, action_id=action.id if action else None,
+                    parent_id=parent.id if parent else None,
+                    court=AppealCourt.CROWN_COURT if parent is not None else AppealCourt.MAGISTRATES,
+                    subject=subject, grounds=(grounds or "").strip() or None, notice_on=notice_on,
+                    lodged_on=lodged_on, court_reference=(court_reference or "").strip() or None,
+                    costs_direction=CostsDirection.NONE, costs_pence=0, recorded_by_id=actor.id)
+    db.session.add(appeal)
+    db.session.flush()
+    record(actor, "appeal.lodged", appeal, after={
+        "court": appeal.court.value, "lodged_on": _iso(lodged_on), "notice_on": _iso(notice_on),
+        "late": appeal_is_late(appeal), "action_id": appeal.action_id, "parent_id": appeal.parent_id})
+    if action is not None:
+        db.session.refresh(action, ["appeals"])
+        _reresolve(actor, action, today)
+    return appeal
+
+
+def add_appeal_hearing(actor, appeal, hearing_on, purpose):
+    purpose = (purpose or "").strip()
+    if hearing_on is None:
+        raise RevocationError("Enter the hearing date", field="hearing_on")
+    if hearing_on < appeal.lodged_on:
+        raise RevocationError("A court hearing comes after the appeal was lodged", field="hearing_on")
+    if not purpose:
+        raise RevocationError("Say what the hearing is for", field="purpose")
+    hearing = AppealHearing(appeal_id=appeal.id, hearing_on=hearing_on, purpose=purpose, recorded_by_id=actor.id)
+    db.session.add(hearing)
+    db.session.flush()
+    record(actor, "appeal.hearing_listed", hearing, after={"appeal_id": appeal.id, "hearing_on": _iso(hearing_on),
+                                                            "purpose": purpose})
+    return hearing
+
+
+def record_appeal_outcome(actor, appeal, *, outcome, decided_on, notes=None, varied_kind=None,
+                          varied_suspension_to=None, costs_direction=CostsDirection.NONE, costs_pence=0,
+                          version=None, today=None):
+    """The court's decision: dismissed, withdrawn or abandoned -> the action takes effect (or stays);
+    allowed -> it is cancelled and the licence restored; varied -> the new terms apply."""
+    today = _today(today)
+    check_version(appeal, version, "appeal")
+    if appeal.outcome is not None:
+        raise RevocationError("The outcome of this appeal has been recorded")
+    outcome, costs_direction = AppealOutcome(outcome), CostsDirection(costs_direction or CostsDirection.NONE)
+    if decided_on is None or decided_on > today:
+        raise RevocationError("The date of the outcome must be today or in the past", field="decided_on")
+    if decided_on < appeal.lodged_on:
+        raise RevocationError("The outcome comes on or after the day the appeal was lodged", field="decided_on")
+    costs_pence = int(costs_pence or 0)
+    if costs_pence < 0:
+        raise RevocationError("Costs cannot be negative", field="costs")
+    if (costs_pence > 0) != (costs_direction != CostsDirection.NONE):
+        raise RevocationError("Give both who was awarded costs and the amount, or neither", field="costs")
+    action = appeal.action
+    if outcome == AppealOutcome.VARIED:
+        _check_variation(action, varied_kind, varied_suspension_to, decided_on)
+    appeal.outcome, appeal.decided_on = outcome, decided_on
+    appeal.outcome_notes = (notes or "").strip() or None
+    appeal.costs_direction, appeal.costs_pence = costs_direction, costs_pence
+    if outcome == AppealOutcome.VARIED and varied_kind:
+        appeal.varied_kind = VariedKind(varied_kind)
+        appeal.varied_suspension_to = varied_suspension_to if appeal.varied_kind == VariedKind.SUSPENSION else None
+    db.session.flush()
+    record(actor, "appeal.decided", appeal, before={"outcome": None}, after={
+        "outcome": outcome.value, "decided_on": _iso(decided_on), "costs_direction": costs_direction.value,
+        "costs_pence": costs_pence, "varied_kind": appeal.varied_kind.value if appeal.varied_kind else None,
+        "varied_suspension_to": _iso(appeal.varied_suspension_to)}, reason=appeal.outcome_notes)
+    if action is not None:
+        db.session.refresh(action, ["appeals"])
+        _reresolve(actor, action, today, decided=appeal)
+        from licensing.revocations.duties import appeal_changes_nr3s_entry
+
+        appeal_changes_nr3s_entry(actor, action, appeal)
+    return appeal
+
+
+def _check_variation(action, varied_kind, varied_suspension_to, decided_on):
+    if action is None or action.kind not in (ActionKind.SUSPENSION, ActionKind.REVOCATION):
+        raise RevocationError("Only a suspension or revocation can be varied; record a refusal or a condition "
+                              "as dismissed or allowed and note the court's terms", field="outcome")
+    if not varied_kind:
+        raise RevocationError("Choose what the court substituted", field="varied_kind")
+    if VariedKind(varied_kind) == VariedKind.SUSPENSION and (varied_suspension_to is None
+                                                            or varied_suspension_to < decided_on):
+        raise RevocationError("Give the last day of the suspension the court set, on or after the decision",
+                              field="varied_suspension_to")
+
+
+def _reresolve(actor, action, today, decided=None):
+    """Store what the effective-date rule now says for the action, then move its licence."""
+    effect = effects.resolve(action.decision_date, action.notice_date, immediate=action.immediate,
+                             appeals=[_facts(a) for a in action.appeals])
+    before = {"status": action.status.value, "effective_date": _iso(action.effective_date), "kind": action.kind.value,
+              "suspension_from": _iso(action.suspension_from), "suspension_to": _iso(action.suspension_to)}
+    was_effective = action.status == ActionStatus.EFFECTIVE
+    if effect.cancelled_on is not None:
+        action.status, action.cancelled_on = ActionStatus.CANCELLED, effect.cancelled_on
+        action.return_due_on = None if action.returned_on is None else action.return_due_on
+    elif effect.held:
+        action.status, action.effective_date, action.return_due_on = ActionStatus.PENDING, None, None
+    else:
+        if action.status == ActionStatus.PENDING:
+            action.effective_date = effect.effective_on
+        if decided is not None and decided.outcome == AppealOutcome.VARIED:
+            _apply_variation(action, decided)
+    after = {"status": action.status.value, "effective_date": _iso(action.effective_date), "kind": action.kind.value,
+             "suspension_from": _iso(action.suspension_from), "suspension_to": _iso(action.suspension_to),
+             "cancelled_on": _iso(action.cancelled_on)}
+    if after != {**before, "cancelled_on": None}:
+        record(actor, "enforcement_action.appeal_effect", action, before=before, after=after,
+               reason=f"Appeal {decided.id} {decided.outcome.value}" if decided else "Appeal lodged")
+    db.session.flush()
+    licence = db.session.get(Licence, action.licence_id)
+    if was_effective:
+        _move_licence_after_appeal(actor, licence, today, decided)
+    apply_due(actor, today, [licence.id])
+
+
+def _apply_variation(action, appeal):
+    kind = ActionKind(appeal.varied_kind.value)
+    if action.effective_date is None:
+        action.effective_date = appeal.decided_on
+    if kind == ActionKind.SUSPENSION:
+        start = action.effective_date if action.status == ActionStatus.EFFECTIVE else appeal.decided_on
+        action.suspension_from, action.suspension_to, action.ended_on = start, appeal.varied_suspension_to, None
+    else:
+        action.suspension_from = action.suspension_to = None
+    if kind == ActionKind.WARNING:
+        action.return_due_on = None if action.returned_on is None else action.return_due_on
+    action.kind = kind
+
+
+def _move_licence_after_appeal(actor, licence, today, appeal):
+    if licence.status not in (LicenceStatus.ACTIVE, LicenceStatus.SUSPENDED, LicenceStatus.REVOKED):
+        return
+    actions = actions_for_licences([licence.id]).get(licence.id, [])
+    target = state.appeal_target(licence.status, licence.expires_on, actions, today,
+                                 suspended_elsewhere=bool(suspended_until_compliant([licence.id])))
+    if target != licence.status:
+        what = f"appeal {appeal.id} {appeal.outcome.value}" if appeal else "appeal lodged in time"
+        change_status(actor, licence, target, f"Court decision: {what}", today,
+                      audit_action="licence.restored_on_appeal" if target != LicenceStatus.REVOKED
+                      else f"licence.{target.value}", details={"appeal_id": appeal.id if appeal else None},
+                      on_appeal=True)

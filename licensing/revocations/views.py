@@ -1,0 +1,498 @@
+"""Revocations register, appeals, NR3S duties and cross-border referrals. Officers record;
+managers read; panel members and administrators are refused."""
+
+import datetime as dt
+from urllib.parse import urlencode
+
+import sqlalchemy as sa
+from flask import Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask_login import current_user
+
+from licensing.audit import record
+from licensing.extensions import db
+from licensing.imports.csvio import csv_line
+from licensing.models import (
+    ActionStatus,
+    Appeal,
+    CheckKind,
+    ComplianceCheck,
+    CrossBorderReferral,
+    EnforcementAction,
+    Licence,
+    Nr3sEntry,
+    Nr3sRequest,
+    Role,
+    User,
+)
+from licensing.permissions import get_or_404, roles_required
+from licensing.revocations import bp, duties, operations, queries
+from licensing.revocations.errors import RevocationError
+from licensing.revocations.forms import (
+    AppealForm,
+    AppealHearingForm,
+    LicenceAppealForm,
+    Nr3sEntryForm,
+    Nr3sRequestForm,
+    Nr3sUpdateForm,
+    OutcomeForm,
+    PeriodForm,
+    ReferralForm,
+    ReferralSentForm,
+    RegisterFilterForm,
+    ReplyForm,
+    ReturnForm,
+    pounds_to_pence,
+)
+
+READERS = ("officer", "manager")
+
+
+def _today():
+    return dt.date.today()
+
+
+def _page():
+    return max(request.args.get("page", 1, type=int), 1)
+
+
+def _pages(total):
+    return max((total + queries.PER_PAGE - 1) // queries.PER_PAGE, 1)
+
+
+def _query_without_page():
+    return urlencode([(k, v) for k, v in request.args.items(multi=True) if k != "page"])
+
+
+def _fail(form, error, default_field):
+    """Roll back and show a domain error at its field (or the default field)."""
+    db.session.rollback()
+    name = error.field if error.field and hasattr(form, error.field) else default_field
+    field = getattr(form, name)
+    field.errors = [*field.errors, str(error)]
+
+
+def _filters(form):
+    if not form.validate():
+        return queries.RegisterFilters()
+    return queries.RegisterFilters(kind=form.kind.data or None, status=form.status.data or None,
+                                   origin=form.origin.data or None, date_from=form.date_from.data,
+                                   date_to=form.date_to.data)
+
+
+# --- register -------------------------------------------------------------------------------
+
+@bp.route("/")
+@roles_required(*READERS)
+def index():
+    form = RegisterFilterForm(request.args)
+    filters, page = _filters(form), _page()
+    rows, total = queries.register_page(filters, _today(), page)
+    return render_template("revocations/index.html", form=form, rows=rows, total=total, page=page,
+                           pages=_pages(total), query=_query_without_page(), today=_today())
+
+
+@bp.route("/register.csv")
+@roles_required(*READERS)
+def register_csv():
+    form = RegisterFilterForm(request.args)
+    filters, today = _filters(form), _today()
+    record(current_user, "revocations.exported", entity_type="enforcement_actions",
+           after={"filters": {k: (v.isoformat() if isinstance(v, dt.date) else v)
+                              for k, v in filters.__dict__.items() if v}})
+    db.session.commit()
+
+    def generate():
+        yield csv_line(queries.CSV_COLUMNS)
+        for row in queries.register_csv_rows(filters, today):
+            yield csv_line(row)
+
+    return Response(stream_with_context(generate()), mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename=revocations-{today.isoformat()}.csv",
+                             "Cache-Control": "no-store"})
+
+
+# --- actions --------------------------------------------------------------------------------
+
+def _failed(forms):
+    """The form with errors, for the page's error summary."""
+    return next((f for f in forms.values() if f is not None and f.errors), None)
+
+
+def _render_action(action, **forms):
+    detail = queries.action_detail(action, _today())
+    return render_template(
+        "revocations/action.html", form=_failed(forms), action=action, **detail,
+        item=operations.return_item(action.licence),
+        is_officer=current_user.role == Role.OFFICER,
+        return_form=forms.get("return_form") or ReturnForm(version=action.version),
+        appeal_form=forms.get("appeal_form") or AppealForm(),
+        can_appeal=action.status != ActionStatus.CANCELLED and action.kind.value != "warning"
+        and not any(a.outcome is None for a in detail["appeals"]))
+
+
+@bp.route("/actions/<int:action_id>")
+@roles_required(*READERS)
+def action(action_id):
+    return _render_action(get_or_404(EnforcementAction, action_id))
+
+
+@bp.route("/actions/<int:action_id>/return", methods=["POST"])
+@roles_required("officer")
+def record_return(action_id):
+    action = get_or_404(EnforcementAction, action_id)
+    form = ReturnForm()
+    if form.validate_on_submit():
+        try:
+            duties.record_return(current_user, action, form.returned_on.data, version=form.version.data)
+            db.session.commit()
+            flash("Return recorded")
+            return redirect(url_for("revocations.action", action_id=action_id))
+        except RevocationError as error:
+            _fail(form, error, "returned_on")
+            action = get_or_404(EnforcementAction, action_id)
+    return _render_action(action, return_form=form)
+
+
+@bp.route("/actions/<int:action_id>/appeal", methods=["POST"])
+@roles_required("officer")
+def appeal_action(action_id):
+    action = get_or_404(EnforcementAction, action_id)
+    form = AppealForm()
+    if form.validate_on_submit():
+        try:
+            appeal = operations.lodge_appeal(
+                current_user, action.licence, action=action, subject=form.subject.data, lodged_on=form.lodged_on.data,
+                grounds=form.grounds.data, court_reference=form.court_reference.data, today=_today())
+            db.session.commit()
+            flash("Appeal recorded" + (": lodged after the 21-day limit" if operations.appeal_is_late(appeal) else ""))
+            return redirect(url_for("revocations.appeal", appeal_id=appeal.id))
+        except RevocationError as error:
+            _fail(form, error, "lodged_on")
+            action = get_or_404(EnforcementAction, action_id)
+    return _render_action(action, appeal_form=form)
+
+
+# --- appeals --------------------------------------------------------------------------------
+
+@bp.route("/appeals")
+@roles_required(*READERS)
+def appeals():
+    form = PeriodForm(request.args)
+    date_from, date_to = (form.date_from.data, form.date_to.data) if form.validate() else (None, None)
+    pending_only = request.args.get("pending") == "1"
+    page = _page()
+    rows, total = queries.appeals_page(date_from, date_to, pending_only, page)
+    return render_template("revocations/appeals.html", form=form, rows=rows, total=total, page=page,
+                           pages=_pages(total), query=_query_without_page(),
+                           summary=queries.appeals_summary(date_from, date_to),
+                           pending_only=pending_only, is_officer=current_user.role == Role.OFFICER)
+
+
+@bp.route("/appeals/new", methods=["GET", "POST"])
+@roles_required("officer")
+def new_appeal():
+    form = LicenceAppealForm()
+    if form.validate_on_submit():
+        licence = db.session.execute(sa.select(Licence).filter_by(
+            licence_number=form.licence_number.data.strip().upper())).scalar_one_or_none()
+        if licence is None:
+            form.licence_number.errors = [*form.licence_number.errors, "No licence has that number"]
+        else:
+            try:
+                appeal = operations.lodge_appeal(
+                    current_user, licence, subject=form.subject.data, notice_on=form.notice_on.data,
+                    lodged_on=form.lodged_on.data, grounds=form.grounds.data,
+                    court_reference=form.court_reference.data, today=_today())
+                db.session.commit()
+                return redirect(url_for("revocations.appeal", appeal_id=appeal.id))
+            except RevocationError as error:
+                _fail(form, error, "subject")
+    return render_template("revocations/new_appeal.html", form=form)
+
+
+def _render_appeal(appeal, **forms):
+    return render_template(
+        "revocations/appeal.html", form=_failed(forms), appeal=appeal, late=operations.appeal_is_late(appeal),
+        is_officer=current_user.role == Role.OFFICER,
+        further=db.session.execute(sa.select(Appeal).filter_by(parent_id=appeal.id)).scalars().all(),
+        hearing_form=forms.get("hearing_form") or AppealHearingForm(),
+        outcome_form=forms.get("outcome_form") or OutcomeForm(version=appeal.version),
+        further_form=forms.get("further_form") or AppealForm())
+
+
+@bp.route("/appeals/<int:appeal_id>")
+@roles_required(*READERS)
+def appeal(appeal_id):
+    return _render_appeal(get_or_404(Appeal, appeal_id))
+
+
+@bp.route("/appeals/<int:appeal_id>/hearings", methods=["POST"])
+@roles_required("officer")
+def appeal_hearing(appeal_id):
+    appeal = get_or_404(Appeal, appeal_id)
+    form = AppealHearingForm()
+    if form.validate_on_submit():
+        try:
+            operations.add_appeal_hearing(current_user, appeal, form.hearing_on.data, form.purpose.data)
+            db.session.commit()
+            flash("Hearing date added")
+            return redirect(url_for("revocations.appeal", appeal_id=appeal_id))
+        except RevocationError as error:
+            _fail(form, error, "hearing_on")
+            appeal = get_or_404(Appeal, appeal_id)
+    return _render_appeal(appeal, hearing_form=form)
+
+
+@bp.route("/appeals/<int:appeal_id>/outcome", methods=["POST"])
+@roles_required("officer")
+def appeal_outcome(appeal_id):
+    appeal = get_or_404(Appeal, appeal_id)
+    form = OutcomeForm()
+    if form.validate_on_submit():
+        try:
+            operations.record_appeal_outcome(
+                current_user, appeal, outcome=form.outcome.data, decided_on=form.decided_on.data,
+                notes=form.notes.data, varied_kind=form.varied_kind.data or None,
+                varied_suspension_to=form.varied_suspension_to.data, costs_direction=form.costs_direction.data,
+                costs_pence=pounds_to_pence(form.costs.data), version=form.version.data, today=_today())
+            db.session.commit()
+            flash("Outcome recorded")
+            return redirect(url_for("revocations.appeal", appeal_id=appeal_id))
+        except RevocationError as error:
+            _fail(form, error, "outcome")
+            appeal = get_or_404(Appeal, appeal_id)
+    return _render_appeal(appeal, outcome_form=form)
+
+
+@bp.route("/appeals/<int:appeal_id>/further", methods=["POST"])
+@roles_required("officer")
+def further_appeal(appeal_id):
+    parent = get_or_404(Appeal, appeal_id)
+    form = AppealForm()
+    if form.validate_on_submit():
+        try:
+            appeal = operations.lodge_appeal(
+                current_user, parent.licence, parent=parent, subject=form.subject.data, lodged_on=form.lodged_on.data,
+                grounds=form.grounds.data, court_reference=form.court_reference.data, today=_today())
+            db.session.commit()
+            return redirect(url_for("revocations.appeal", appeal_id=appeal.id))
+        except RevocationError as error:
+            _fail(form, error, "lodged_on")
+            parent = get_or_404(Appeal, appeal_id)
+    return _render_appeal(parent, further_form=form)
+
+
+# --- NR3S -----------------------------------------------------------------------------------
+
+@bp.route("/nr3s")
+@roles_required(*READERS)
+def nr3s():
+    outstanding = request.args.get("outstanding") == "1"
+    return render_template("revocations/nr3s.html", entries=queries.nr3s_entries(_today(), outstanding),
+                           outstanding=outstanding, today=_today())
+
+
+def _officer_choices(field):
+    officers = db.session.execute(sa.select(User).where(User.role.in_((Role.OFFICER, Role.MANAGER)),
+                                                        User.is_enabled.is_(True)).order_by(User.name)).scalars()
+    field.choices = [("", "Choose")] + [(u.id, u.name) for u in officers]
+
+
+def _render_entry(entry, **forms):
+    entry_form = forms.get("entry_form") or Nr3sEntryForm(version=entry.version, entered_by_id=current_user.id)
+    _officer_choices(entry_form.entered_by_id)
+    return render_template("revocations/nr3s_entry.html", form=_failed(forms), entry=entry, today=_today(),
+                           is_officer=current_user.role == Role.OFFICER, entry_form=entry_form,
+                           update_form=forms.get("update_form") or Nr3sUpdateForm(version=entry.version))
+
+
+@bp.route("/nr3s/<int:entry_id>")
+@roles_required(*READERS)
+def nr3s_entry(entry_id):
+    return _render_entry(get_or_404(Nr3sEntry, entry_id))
+
+
+@bp.route("/nr3s/<int:entry_id>/entered", methods=["POST"])
+@roles_required("officer")
+def nr3s_entered(entry_id):
+    entry = get_or_404(Nr3sEntry, entry_id)
+    form = Nr3sEntryForm()
+    _officer_choices(form.entered_by_id)
+    if form.validate_on_submit():
+        try:
+            duties.record_nr3s_entry(current_user, entry, entered_on=form.entered_on.data,
+                                     entered_by_id=form.entered_by_id.data, reference=form.reference.data,
+                                     version=form.version.data, today=_today())
+            db.session.commit()
+            flash("NR3S entry recorded")
+            return redirect(url_for("revocations.nr3s_entry", entry_id=entry_id))
+        except RevocationError as error:
+            _fail(form, error, "entered_on")
+            entry = get_or_404(Nr3sEntry, entry_id)
+    return _render_entry(entry, entry_form=form)
+
+
+@bp.route("/nr3s/<int:entry_id>/updated", methods=["POST"])
+@roles_required("officer")
+def nr3s_updated(entry_id):
+    entry = get_or_404(Nr3sEntry, entry_id)
+    form = Nr3sUpdateForm()
+    if form.validate_on_submit():
+        try:
+            duties.record_nr3s_update(current_user, entry, updated_on=form.updated_on.data, note=form.note.data,
+                                      version=form.version.data, today=_today())
+            db.session.commit()
+            flash("NR3S update recorded")
+            return redirect(url_for("revocations.nr3s_entry", entry_id=entry_id))
+        except RevocationError as error:
+            _fail(form, error, "updated_on")
+            entry = get_or_404(Nr3sEntry, entry_id)
+    return _render_entry(entry, update_form=form)
+
+
+@bp.route("/nr3s/searches")
+@roles_required(*READERS)
+def nr3s_searches():
+    matches_only, page = request.args.get("matches") == "1", _page()
+    rows, total = queries.nr3s_searches(matches_only, page)
+    return render_template("revocations/nr3s_searches.html", rows=rows, total=total, page=page, pages=_pages(total),
+                           matches_only=matches_only)
+
+
+def _nr3s_check(check_id):
+    check = get_or_404(ComplianceCheck, check_id)
+    if check.kind != CheckKind.NR3S_SEARCH:
+        abort(404)
+    return check
+
+
+def _render_search(check, **forms):
+    request_row = db.session.execute(sa.select(Nr3sRequest).filter_by(check_id=check.id)).scalar_one_or_none()
+    return render_template("revocations/nr3s_search.html", form=_failed(forms), check=check, request_row=request_row,
+                           is_officer=current_user.role == Role.OFFICER,
+                           request_form=forms.get("request_form") or Nr3sRequestForm(),
+                           reply_form=forms.get("reply_form") or ReplyForm(
+                               version=request_row.version if request_row else None))
+
+
+@bp.route("/nr3s/searches/<int:check_id>")
+@roles_required(*READERS)
+def nr3s_search(check_id):
+    return _render_search(_nr3s_check(check_id))
+
+
+@bp.route("/nr3s/searches/<int:check_id>/request", methods=["POST"])
+@roles_required("officer")
+def nr3s_request(check_id):
+    check = _nr3s_check(check_id)
+    form = Nr3sRequestForm()
+    if form.validate_on_submit():
+        try:
+            duties.record_nr3s_request(current_user, check, recording_authority=form.recording_authority.data,
+                                       requested_on=form.requested_on.data, today=_today())
+            db.session.commit()
+            flash("Request recorded")
+            return redirect(url_for("revocations.nr3s_search", check_id=check_id))
+        except RevocationError as error:
+            _fail(form, error, "recording_authority")
+            check = _nr3s_check(check_id)
+    return _render_search(check, request_form=form)
+
+
+@bp.route("/nr3s/searches/<int:check_id>/reply", methods=["POST"])
+@roles_required("officer")
+def nr3s_reply(check_id):
+    check = _nr3s_check(check_id)
+    row = db.session.execute(sa.select(Nr3sRequest).filter_by(check_id=check.id)).scalar_one_or_none()
+    if row is None:
+        abort(404)
+    form = ReplyForm()
+    if form.validate_on_submit():
+        try:
+            duties.record_nr3s_reply(current_user, row, reply_on=form.reply_on.data, summary=form.summary.data,
+                                     version=form.version.data, today=_today())
+            db.session.commit()
+            flash("Reply recorded")
+            return redirect(url_for("revocations.nr3s_search", check_id=check_id))
+        except RevocationError as error:
+            _fail(form, error, "reply_on")
+            check = _nr3s_check(check_id)
+    return _render_search(check, reply_form=form)
+
+
+# --- cross-border referrals -----------------------------------------------------------------
+
+@bp.route("/referrals")
+@roles_required(*READERS)
+def referrals():
+    outstanding, page = request.args.get("outstanding") == "1", _page()
+    rows, total = queries.referrals(_today(), outstanding, page)
+    return render_template("revocations/referrals.html", rows=rows, total=total, page=page, pages=_pages(total),
+                           outstanding=outstanding, today=_today(), is_officer=current_user.role == Role.OFFICER)
+
+
+@bp.route("/referrals/new", methods=["GET", "POST"])
+@roles_required("officer")
+def new_referral():
+    form = ReferralForm()
+    if form.validate_on_submit():
+        try:
+            referral = duties.create_referral(
+                current_user, received_on=form.received_on.data, other_authority=form.other_authority.data,
+                driver_name=form.driver_name.data, information=form.information.data,
+                other_licence_number=form.other_licence_number.data,
+                vehicle_registration=form.vehicle_registration.data, today=_today())
+            db.session.commit()
+            return redirect(url_for("revocations.referral", referral_id=referral.id))
+        except RevocationError as error:
+            _fail(form, error, "received_on")
+    return render_template("revocations/new_referral.html", form=form)
+
+
+def _render_referral(referral, **forms):
+    return render_template("revocations/referral.html", form=_failed(forms), referral=referral, today=_today(),
+                           is_officer=current_user.role == Role.OFFICER,
+                           sent_form=forms.get("sent_form") or ReferralSentForm(version=referral.version),
+                           reply_form=forms.get("reply_form") or ReplyForm(version=referral.version))
+
+
+@bp.route("/referrals/<int:referral_id>")
+@roles_required(*READERS)
+def referral(referral_id):
+    return _render_referral(get_or_404(CrossBorderReferral, referral_id))
+
+
+@bp.route("/referrals/<int:referral_id>/sent", methods=["POST"])
+@roles_required("officer")
+def referral_sent(referral_id):
+    referral = get_or_404(CrossBorderReferral, referral_id)
+    form = ReferralSentForm()
+    if form.validate_on_submit():
+        try:
+            duties.record_referral_sent(current_user, referral, sent_on=form.sent_on.data,
+                                        what_sent=form.what_sent.data, version=form.version.data, today=_today())
+            db.session.commit()
+            flash("Referral recorded as sent")
+            return redirect(url_for("revocations.referral", referral_id=referral_id))
+        except RevocationError as error:
+            _fail(form, error, "sent_on")
+            referral = get_or_404(CrossBorderReferral, referral_id)
+    return _render_referral(referral, sent_form=form)
+
+
+@bp.route("/referrals/<int:referral_id>/reply", methods=["POST"])
+@roles_required("officer")
+def referral_reply(referral_id):
+    referral = get_or_404(CrossBorderReferral, referral_id)
+    form = ReplyForm()
+    if form.validate_on_submit():
+        try:
+            duties.record_referral_reply(current_user, referral, reply_on=form.reply_on.data,
+                                         summary=form.summary.data, version=form.version.data, today=_today())
+            db.session.commit()
+            flash("Reply recorded")
+            return redirect(url_for("revocations.referral", referral_id=referral_id))
+        except RevocationError as error:
+            _fail(form, error, "reply_on")
+            referral = get_or_404(CrossBorderReferral, referral_id)
+    return _render_referral(referral, reply_form=form)
