@@ -45,7 +45,8 @@ def test_a_panel_member_proposes_and_the_chair_decides_and_reads_the_letter(app,
     response = member.post(f"/hearings/listings/{listing_id}/proposal",
                            data={"proposed_outcome": "warning", "version": version})
     assert response.status_code == 302
-    assert member.post(f"/hearings/listings/{listing_id}/decision", data=_decision_form()).status_code == 403
+    # Only the decision maker decides; like every refusal to a panel member, it reads as not found.
+    assert member.post(f"/hearings/listings/{listing_id}/decision", data=_decision_form()).status_code == 404
 
     chair = app.test_client()
     login(chair, "chair@x.gov.uk")

@@ -100,13 +100,13 @@ def test_panel_member_outside_their_hearings_gets_the_not_found_page(browsing):
     other = listed_case(browsing.server, unique_ref("NFB"), chair="outsider", panel=())
     page = browsing.page()
     browsing.sign_in(page, "member")
-    for url in (f"/hearings/{other['hearing_id']}", f"/hearings/listings/{other['listing_id']}",
-                f"/hearings/listings/{other['listing_id']}/decided"):
+    for url in (f"/reviews/cases/{other['case_id']}", f"/hearings/{other['hearing_id']}",
+                f"/hearings/listings/{other['listing_id']}", f"/hearings/listings/{other['listing_id']}/decided"):
         response = page.goto(url)
         assert response.status == 404, url
         expect(page).to_have_title(re.compile("^Page not found – "))
         expect(page.locator("h1")).to_have_text("Page not found")
     # The same kind of address for a case on the member's own hearing works.
     assert page.goto(f"/hearings/listings/{mine['listing_id']}").status == 200
-    page.goto(f"/hearings/listings/{other['listing_id']}")
+    page.goto(f"/reviews/cases/{other['case_id']}")
     browsing.screenshot(page, "panel-not-found")
