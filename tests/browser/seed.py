@@ -37,7 +37,8 @@ def listed_case(server, ref, chair="chair", panel=("member",), venue="Committee 
         starts_at = dt.datetime.combine(dt.date.today() + dt.timedelta(days=days_ahead), dt.time(14, 0))
         sitting = hearing_ops.create_hearing(officer, starts_at, venue, "Licensing sub-committee", _user(chair).id,
                                              [_user(who).id for who in panel])
-        listing = hearing_ops.list_case(officer, sitting, case)
+        short_notice = "Urgent: public safety" if days_ahead < 21 else None
+        listing = hearing_ops.list_case(officer, sitting, case, override_reason=short_notice)
         db.session.commit()
         return {"hearing_id": sitting.id, "listing_id": listing.id, "case_id": case.id, "document_id": document.id,
                 "holder_name": case.holder.display_name, "licence_id": case.licences[0].id,
@@ -63,3 +64,21 @@ def overdue_driver(server, ref):
         run_job("expiry_scan", today)
         db.session.remove()
     return ids
+
+
+def pending_revocation(server, ref):
+    """A driver whose licence a hearing revoked today, not with immediate effect: the revocation
+    waits for the 21-day appeal period. Returns the listed case's ids and the action's."""
+    from licensing.hearings import decisions
+    from licensing.models import HearingListing
+
+    case = listed_case(server, ref, venue="Council Chamber", days_ahead=0)
+    today = dt.date.today()
+    with server.app.app_context():
+        listing = db.session.get(HearingListing, case["listing_id"])
+        decision = decisions.record_decision(
+            _user("officer"), listing, outcome="revoke", reasons="Repeated drink driving; not a fit and proper person.",
+            decided_by=listing.hearing.chair, decision_date=today, notice_date=today)
+        db.session.commit()
+        case["action_id"] = decision.action_id
+    return case

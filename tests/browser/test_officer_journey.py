@@ -135,7 +135,7 @@ def test_officer_registers_a_driver_and_takes_the_case_to_a_hearing(browsing):
     # The notice of hearing, read back from the PDF.
     page.get_by_role("link", name=re.compile("Police intelligence about passenger safety")).click()
     name, content = download(page, lambda: page.get_by_role("link", name=re.compile(r"\.pdf$")).first.click())
-    text = pdf_text(content)
+    text = " ".join(pdf_text(content).split())
     assert "Mary Keyes" in text and "Committee Room 2" in text, text[:500]
     assert govuk_date(hearing_day) in text, text[:800]
     assert serious(violations(page)) == [], describe(violations(page))
