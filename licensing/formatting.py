@@ -1,6 +1,7 @@
 """Template filters and globals: dates the GOV.UK way, labels for enumerations."""
 
 import datetime as dt
+import re
 
 from licensing.security import csp_nonce
 
@@ -21,15 +22,31 @@ def govuk_datetime(value):
     return f"{govuk_date(value)} at {value.hour % 12 or 12}:{value:%M}{'am' if value.hour < 12 else 'pm'}"
 
 
+ISO_DATE = re.compile(r"(?<![\w-])(\d{4}-\d{2}-\d{2})(?![\w-])")
+
+
+def _iso_to_govuk(match):
+    try:
+        return govuk_date(dt.date.fromisoformat(match.group(1)))
+    except ValueError:
+        return match.group(1)
+
+
 def display_value(value):
-    """A recorded value for people to read: ISO dates (and date-times) the GOV.UK way."""
-    if isinstance(value, str) and len(value) >= 10 and value[4] == "-" and value[7] == "-":
+    """A recorded value for people to read (the audit trail): ISO dates and date-times, alone or
+    inside text, lists and mappings, the GOV.UK way."""
+    if isinstance(value, list):
+        return ", ".join(str(display_value(item)) for item in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {display_value(item)}" for key, item in value.items())
+    if not isinstance(value, str):
+        return value
+    if len(value) > 10 and value[4:5] == "-" and value[10:11] == "T":
         try:
-            parsed = dt.datetime.fromisoformat(value)
+            return govuk_datetime(dt.datetime.fromisoformat(value))
         except ValueError:
             return value
-        return govuk_date(parsed) if len(value) == 10 else govuk_datetime(parsed)
-    return value
+    return ISO_DATE.sub(_iso_to_govuk, value)
 
 
 def label(value):

@@ -49,6 +49,9 @@ def test_recorded_values_read_as_govuk_dates():
     assert display_value("2016-03-03T14:05:00") == "3 March 2016 at 2:05pm"
     assert display_value("2016-13-45") == "2016-13-45"
     assert display_value("PHD-0001") == "PHD-0001" and display_value(7) == 7
+    assert display_value("dvla due 2026-05-14 met") == "dvla due 14 May 2026 met"
+    assert display_value("code SG-2026-05-14") == "code SG-2026-05-14"
+    assert display_value([{"requirement": "dvla", "due_on": "2026-05-14"}]) == "requirement: dvla; due_on: 14 May 2026"
 
 
 def test_signed_in_pages_are_never_cached_but_the_stylesheets_may_be(app, client, users):

@@ -49,13 +49,18 @@ def test_officer_chases_the_queue_and_suspends_until_compliant_by_keyboard(brows
     page.keyboard.press("Space")
     expect(proposal).to_be_checked()
     type_into(page, page.locator("#reason"), "Safeguarding training and checks overdue; suspended until complete.")
-    press_on(page, page.get_by_role("button", name="Suspend selected licences"))
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("1 licences suspended until compliant")
-    row = page.locator("tbody tr").filter(has_text=driver["licence_number"])
-    notice = row.get_by_role("link", name="Notice")
+    press_on(page, page.get_by_role("button", name="Continue"))
+
+    # Check before suspending, then the confirmation page with the notice letter.
+    expect(page.locator("h1")).to_have_text("Check before suspending 1 licence")
+    expect(page.locator("main")).to_contain_text(driver["licence_number"])
+    expect(page.locator("main")).to_contain_text("Safeguarding training and checks overdue")
+    press_on(page, page.get_by_role("button", name="Confirm suspensions"))
+    expect(page.locator(".govuk-panel")).to_contain_text("1 licence suspended")
+    notice = page.get_by_role("link", name=f"notice letter for {driver['licence_number']}")
     tab_to(page, notice)
     letter = page.request.get(notice.get_attribute("href"))
-    text = pdf_text(letter.body())
+    text = " ".join(pdf_text(letter.body()).split())
     assert f"Notice of suspension of licence {driver['licence_number']}" in text, text[:400]
     assert "Safeguarding training and checks overdue" in text, text[:800]
 
