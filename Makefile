@@ -5,7 +5,7 @@ LETTER_FONTS := licensing/letters/fonts
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 
-.PHONY: run test setup setup-dev assets lint clean
+.PHONY: run test setup setup-dev assets lint clean bench bench-growth
 
 run: setup
 	$(BIN)/flask db upgrade
@@ -49,6 +49,15 @@ static/govuk/.built: package.json package-lock.json
 lint: setup-dev
 	$(BIN)/ruff check .
 	$(BIN)/bandit --quiet --recursive licensing config.py wsgi.py --severity-level medium
+
+# Benchmarks (not part of `make test`): start their own PostgreSQL, generate the London population
+# (150,000 drivers, 3,000 operators, about 2 million checks) and print one table of figures and floors.
+bench: setup-dev
+	$(BIN)/python -m bench.run
+
+# The main figures at 1,500, 15,000 and 150,000 holders, and how each grows.
+bench-growth: setup-dev
+	$(BIN)/python -m bench.run --growth
 
 clean:
 	rm -rf $(VENV) node_modules static/govuk $(LETTER_FONTS)

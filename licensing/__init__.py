@@ -92,6 +92,7 @@ def _register_blueprints(app):
     from licensing.main import bp as main_bp
     from licensing.permissions import public
     from licensing.public_register import bp as public_register_bp
+    from licensing.reports import bp as reports_bp
     from licensing.reviews import bp as reviews_bp
     from licensing.training import bp as training_bp
 
@@ -104,6 +105,7 @@ def _register_blueprints(app):
     app.register_blueprint(register_data_bp)
     app.register_blueprint(public_register_bp)
     app.register_blueprint(hearings_bp)
+    app.register_blueprint(reports_bp)
     from licensing.revocations import bp as revocations_bp
 
     app.register_blueprint(revocations_bp)

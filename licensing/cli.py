@@ -36,14 +36,16 @@ def create_user_command(email, name, role, clearance, password_stdin):
 
 
 @click.command("demo-data")
-@click.option("--holders", default=1220, show_default=True, help="Number of licence holders.")
+@click.option("--holders", default=None, type=int, help="Number of licence holders (default 1,220).")
+@click.option("--scale", type=click.Choice(["demo", "london"]), default="demo", show_default=True,
+              help="A named population: london is 150,000 drivers, 120,000 vehicles and 3,000 operators.")
 @click.option("--seed", default=2015, show_default=True, help="Random seed; the same seed gives the same data.")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Date the data is built around.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the register already has holders.")
 @with_appcontext
-def demo_data_command(holders, seed, today, if_empty):
+def demo_data_command(holders, scale, seed, today, if_empty):
     """Load a demo council (development only) and print the demo logins."""
-    from licensing.demo import build_demo_council, ensure_demo_users
+    from licensing.demo import SCALES, build_demo_council, ensure_demo_users
     from licensing.models import LicenceHolder
 
     if current_app.config["ENV_NAME"] == "production":
@@ -56,12 +58,18 @@ def demo_data_command(holders, seed, today, if_empty):
     if if_empty and db.session.query(LicenceHolder.id).first() is not None:
         click.echo("The register already has data; demo data not loaded again.")
     else:
-        counts = build_demo_council(holders=holders, seed=seed, today=today.date() if today else dt.date.today())
+        population = {"holders": holders} if holders else SCALES[scale]
+        counts = build_demo_council(**population, seed=seed, today=today.date() if today else dt.date.today(),
+                                    progress=_progress_bar)
         db.session.commit()
         click.echo(", ".join(f"{v} {k}" for k, v in counts.items()))
     click.echo("Demo logins (development only):")
     for email, role, password in logins:
         click.echo(f"  {role:<8} {email:<28} {password}")
+
+
+def _progress_bar(label, total):
+    return click.progressbar(length=max(total, 1), label=f"{label:<38}", file=sys.stderr, show_pos=True)
 
 
 audit_cli = AppGroup("audit", help="The audit trail.")
@@ -140,3 +148,7 @@ def register_cli(app):
     app.cli.add_command(export_cli)
     app.cli.add_command(subject_access_command)
     app.cli.add_command(legal_hold_command)
+
+    from licensing.reports.cli import report_cli
+
+    app.cli.add_command(report_cli)

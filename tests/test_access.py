@@ -163,3 +163,10 @@ def test_panel_refusals_are_404_and_still_recorded(app, client, users):
         assert "/holders/" in event.reason
         assert event.actor_id is not None
 
+
+def test_reports_are_for_managers_and_officers_only():
+    app = build_app("sqlite://")
+    rules = {rule.endpoint: app.view_functions[rule.endpoint].access_rule for rule in _routes(app)
+             if rule.endpoint.startswith("reports.")}
+    assert len(rules) >= 11
+    assert set(rules.values()) == {("manager", "officer")}

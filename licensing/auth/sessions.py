@@ -34,3 +34,12 @@ def enforce_session_timeouts():
         return redirect(url_for("auth.login", next=request.path))
     session["seen_at"] = now
     return None
+
+
+def seconds_left():
+    """Seconds until the current session ends: the idle or the absolute limit, whichever is nearer."""
+    cfg = current_app.config
+    now = _now()
+    idle = session.get("seen_at", now) + cfg["SESSION_IDLE_TIMEOUT"].total_seconds() - now
+    absolute = session.get("login_at", now) + cfg["SESSION_ABSOLUTE_TIMEOUT"].total_seconds() - now
+    return max(0, int(min(idle, absolute)))

@@ -1,5 +1,7 @@
 """`flask jobs run NAME [--today]`, `flask jobs list` and `flask scheduler run`."""
 
+import sys
+
 import click
 from flask import current_app
 from flask.cli import AppGroup
@@ -38,10 +40,42 @@ def run_job_command(name, today):
 
 
 @scheduler_cli.command("run")
-def run_scheduler_command():
-    """Run the scheduler in the foreground (one dedicated process, never in web workers)."""
-    from licensing.jobs.scheduler import build_scheduler
+@click.option("--run-now", is_flag=True,
+              help="First run every job once, in order (daily jobs that already ran today are skipped).")
+def run_scheduler_command(run_now):
+    """Run the scheduler in the foreground (one dedicated process, never in web workers).
 
-    scheduler = build_scheduler(current_app._get_current_object())
-    click.echo("Scheduler started: " + ", ".join(j.id for j in scheduler.get_jobs()))
-    scheduler.start()
+    A second scheduler against the same PostgreSQL waits as a standby. SIGTERM or SIGINT stops
+    the scheduler cleanly: no new job starts, and a running job finishes first."""
+    import signal
+    import threading
+
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from licensing.extensions import db
+    from licensing.jobs.scheduler import build_scheduler, leadership, run_all_now
+
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_args: stop.set())
+
+    def say(message):
+        click.echo(message)
+        sys.stdout.flush()
+
+    with leadership(db.engine, stop, on_standby=lambda: say("Another scheduler is running: waiting as standby")) \
+            as leader:
+        if not leader:
+            say("Scheduler stopped (was standby)")
+            return
+        app = current_app._get_current_object()
+        scheduler = build_scheduler(app, BackgroundScheduler)
+        say("Scheduler started: " + ", ".join(j.id for j in scheduler.get_jobs()))
+        if run_now:
+            run_all_now(app, stop)
+        scheduler.start()
+        while not stop.wait(1):
+            pass
+        say("Stopping: waiting for running jobs to finish")
+        scheduler.shutdown(wait=True)
+    say("Scheduler stopped")

@@ -4,6 +4,8 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
+import sqlalchemy as sa
+
 from licensing.extensions import db
 from licensing.jobs import jobs
 from licensing.jobs.locks import job_lock
@@ -23,8 +25,10 @@ class UnknownJob(KeyError):
     pass
 
 
-def run_job(name, today=None):
-    """Run job `name` for `today` (default: the real date) and return its JobRun."""
+def run_job(name, today=None, once_per_day=False):
+    """Run job `name` for `today` (default: the real date) and return its JobRun. With
+    `once_per_day` (the scheduler's daily jobs) a job that already succeeded for that date is
+    skipped: two schedulers, or a standby taking over, never run a daily job twice."""
     registry = jobs()
     if name not in registry:
         raise UnknownJob(name)
@@ -39,6 +43,9 @@ def run_job(name, today=None):
         if not acquired:
             run.status = JobRunStatus.SKIPPED
             run.error = "Another runner holds this job's lock."
+        elif once_per_day and _succeeded_for(name, today, run_id):
+            run.status = JobRunStatus.SKIPPED
+            run.error = "Already ran for this date."
         else:
             try:
                 counts = registry[name].func(context)
@@ -54,3 +61,12 @@ def run_job(name, today=None):
         run.finished_at = utcnow()
         db.session.commit()
     return run
+
+
+def _succeeded_for(name, today, run_id):
+    """Whether another run of the job succeeded for this date (read under the job's lock)."""
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(JobRun)
+        .where(JobRun.name == name, JobRun.run_for == today, JobRun.status == JobRunStatus.SUCCEEDED,
+               JobRun.id != run_id)
+    ) > 0

@@ -2,6 +2,7 @@ import sqlalchemy as sa
 from flask import jsonify, redirect, render_template, url_for
 from flask_login import current_user
 
+from licensing.auth.sessions import seconds_left
 from licensing.extensions import db
 from licensing.main import bp
 from licensing.main.queries import dashboard_figures
@@ -40,3 +41,11 @@ def healthz():
 @public
 def accessibility():
     return render_template("main/accessibility.html")
+
+
+@bp.route("/session-status")
+@login_required
+def session_status():
+    """For a page's 'you will be signed out soon' warning: seconds until this session ends (this
+    request counts as activity). Also the trivial signed-in endpoint the HTTP benchmark measures."""
+    return jsonify(signed_in=True, seconds_left=seconds_left())

@@ -1,0 +1,82 @@
+"""Charts drawn on the server: SVG for the page (no script, no outside assets) and
+reportlab.graphics drawings for the PDF, from the same `Chart` data."""
+
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.shapes import Drawing, Line, String
+from reportlab.lib import colors
+
+WIDTH, HEIGHT = 640, 260
+LEFT, BOTTOM, TOP = 48, 56, 28
+BAR = "#1d70b8"
+TARGET = "#d4351c"
+
+
+def _scale_max(chart):
+    values = [float(v or 0) for v in chart.values]
+    top = max(values + [float(chart.target or 0), 1.0])
+    if chart.target is not None or chart.unit == "%":
+        return max(top, 100.0)
+    magnitude = 1
+    while magnitude * 10 <= top:
+        magnitude *= 10
+    return float(((int(top) // magnitude) + 1) * magnitude)
+
+
+def layout(chart):
+    """Positions for the SVG bar chart that templates/reports/_chart.html draws (autoescaped)."""
+    plot_w, plot_h = WIDTH - LEFT - 16, HEIGHT - BOTTOM - TOP
+    top = _scale_max(chart)
+    slot = plot_w / max(len(chart.values), 1)
+    bar_w = min(slot * 0.6, 60)
+    bars = []
+    for i, (label, value) in enumerate(zip(chart.labels, chart.values, strict=True)):
+        height = float(value or 0) / top * plot_h
+        x = LEFT + i * slot + (slot - bar_w) / 2
+        bars.append({"x": f"{x:.1f}", "y": f"{TOP + plot_h - height:.1f}", "w": f"{bar_w:.1f}", "h": f"{height:.1f}",
+                     "mid": f"{x + bar_w / 2:.1f}", "value_y": f"{TOP + plot_h - height - 4:.1f}",
+                     "label": str(label), "short": _short(label), "value": _number(value) + chart.unit})
+    ticks = [{"y": f"{TOP + plot_h - t * plot_h + 4:.1f}", "text": _number(top * t) + chart.unit} for t in (0, 0.5, 1)]
+    target = None
+    if chart.target is not None:
+        target = {"y": f"{TOP + plot_h - float(chart.target) / top * plot_h:.1f}",
+                  "text": f"Target {_number(chart.target)}{chart.unit}"}
+    return {"width": WIDTH, "height": HEIGHT, "left": LEFT, "right": LEFT + plot_w, "top": TOP,
+            "base": TOP + plot_h, "label_y": TOP + plot_h + 16, "bars": bars, "ticks": ticks, "target": target,
+            "title": chart.title, "bar_colour": BAR, "target_colour": TARGET}
+
+
+def drawing(chart, width=480, height=200):
+    """The same chart as a reportlab.graphics Drawing for the PDF."""
+    d = Drawing(width, height)
+    d.add(String(0, height - 12, chart.title, fontName="Helvetica-Bold", fontSize=10))
+    bars = VerticalBarChart()
+    bars.x, bars.y, bars.width, bars.height = 40, 40, width - 60, height - 70
+    bars.data = [[float(v or 0) for v in chart.values] or [0]]
+    bars.categoryAxis.categoryNames = [_short(label) for label in chart.labels] or [""]
+    bars.categoryAxis.labels.fontSize = 7
+    bars.categoryAxis.labels.angle = 30 if len(chart.labels) > 6 else 0
+    bars.categoryAxis.labels.boxAnchor = "ne" if len(chart.labels) > 6 else "n"
+    bars.valueAxis.valueMin = 0
+    bars.valueAxis.valueMax = _scale_max(chart)
+    bars.valueAxis.labels.fontSize = 7
+    bars.bars[0].fillColor = colors.HexColor(BAR)
+    bars.barLabelFormat = "%g"
+    bars.barLabels.fontSize = 7
+    bars.barLabels.nudge = 6
+    d.add(bars)
+    if chart.target is not None:
+        y = bars.y + float(chart.target) / bars.valueAxis.valueMax * bars.height
+        d.add(Line(bars.x, y, bars.x + bars.width, y, strokeColor=colors.HexColor(TARGET), strokeDashArray=[4, 3]))
+        d.add(String(bars.x + bars.width, y + 3, f"Target {_number(chart.target)}{chart.unit}",
+                     fontSize=7, fillColor=colors.HexColor(TARGET), textAnchor="end"))
+    return d
+
+
+def _number(value):
+    value = float(value or 0)
+    return f"{value:g}" if value != int(value) else str(int(value))
+
+
+def _short(label, size=16):
+    text = str(label)
+    return text if len(text) <= size else text[: size - 1] + "…"

@@ -1,0 +1,323 @@
+"""The compliance measure for a whole population, set-based, as at one or more dates.
+
+The rules are those of `licensing.compliance` (the one place that says what a licence owes):
+the same population (licences in force, issued by the date), the same evidence (checks with a
+counting result and completed training, completed by the date; the latest per holder and per
+licence), the same policy edition and the same due-date rules. Here each rule becomes a
+comparison of stored dates with constants worked out in Python for the date asked about, so
+the database does no date arithmetic and SQLite and PostgreSQL give the per-holder answer to
+the day. tests/test_reports_quarterly.py checks that the two paths agree.
+"""
+
+import datetime as dt
+import operator
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+import sqlalchemy as sa
+
+from licensing.compliance import CHECK_KINDS, COUNTING_RESULTS, IN_FORCE, policy_path
+from licensing.extensions import db
+from licensing.models import (
+    Booking,
+    BookingStatus,
+    ComplianceCheck,
+    Course,
+    Licence,
+    LicenceHolder,
+    TrainingSession,
+)
+from licensing.policy.requirements import add_months, edition_on
+
+NEVER = sa.literal(0)
+
+
+@dataclass
+class Measure:
+    """Adherence as at one date: holders (the corporate measure) and licences by type."""
+
+    on_date: dt.date
+    holders: int = 0
+    holders_adhering: int = 0
+    by_type: dict = field(default_factory=dict)  # licence type value -> (licences, adhering)
+
+    @property
+    def percentage(self):
+        return percentage(self.holders_adhering, self.holders)
+
+
+def percentage(part, whole):
+    """Percentage to one decimal place, rounded half up; None when there is nothing to measure."""
+    if not whole:
+        return None
+    return (Decimal(part * 100) / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def months_threshold(on_date, months):
+    """The earliest completion date whose refresher, `months` later, is not before `on_date`:
+    evidence completed before it is overdue on `on_date`."""
+    day = add_months(on_date, -months) - dt.timedelta(days=4)
+    while add_months(day, months) < on_date:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def _date_number(column):
+    """YYYYMMDD as an integer, so ages compare without date arithmetic on either engine."""
+    return (sa.extract("year", column) * 10000 + sa.extract("month", column) * 100
+            + sa.extract("day", column))
+
+
+def _number(day):
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+class _Rules:
+    """Builds one overdue expression per requirement code for the date `on_date`."""
+
+    def __init__(self, on_date, licence, dob, evidence, dob_number=None):
+        self.on_date = on_date
+        self.day_before = _number(on_date - dt.timedelta(days=1))
+        self.licence = licence
+        self.dob = dob
+        self.dob_number = _date_number(dob) if dob_number is None else dob_number
+        self.evidence = evidence  # code -> ((holder completed, expires), (licence completed, expires))
+
+    def overdue(self, rule):
+        if rule.source == "licence":
+            expires = self.licence.c.expires_on
+            return sa.and_(expires.is_not(None), expires < self.on_date)
+        (h_done, h_exp), (l_done, l_exp) = self.evidence[rule.code]
+        found_h, found_l = h_done.is_not(None), l_done.is_not(None)
+        return sa.case(
+            (sa.or_(found_h, found_l), sa.and_(
+                sa.or_(sa.not_(found_h), self._scope_overdue(rule, h_done, h_exp)),
+                sa.or_(sa.not_(found_l), self._scope_overdue(rule, l_done, l_exp)),
+            )),
+            else_=self._initial_overdue(rule),
+        )
+
+    def _before_months(self, completed, months):
+        return completed < months_threshold(self.on_date, months)
+
+    def _reached_age(self, age):
+        """The holder's `age` birthday fell before the date."""
+        return self.day_before - self.dob_number >= age * 10000
+
+    def _scope_overdue(self, rule, completed, expires):
+        return sa.case((expires.is_not(None), expires < self.on_date), else_=self._refresh_overdue(rule, completed))
+
+    def _refresh_overdue(self, rule, completed):
+        if rule.age_bands:
+            fallback = (self._before_months(completed, rule.refresh_months) if rule.refresh_months else
+                        self._before_months(completed, 12 * min(b.get("every_years", 99) for b in rule.age_bands)))
+            return sa.case((self.dob.is_not(None), self._age_band_overdue(rule, completed)), else_=fallback)
+        if rule.refresh_months:
+            return self._before_months(completed, rule.refresh_months)
+        return sa.false()
+
+    def _age_band_overdue(self, rule, completed):
+        age_then = _date_number(completed) - self.dob_number
+        whens = []
+        for band in rule.age_bands:
+            if "next_at_age" in band:
+                due_passed = self._reached_age(band["next_at_age"])
+            else:
+                due_passed = self._before_months(completed, 12 * band["every_years"])
+                if "not_after_age" in band:
+                    due_passed = sa.or_(due_passed, self._reached_age(band["not_after_age"]))
+            if "below_age" not in band:
+                return sa.case(*whens, else_=due_passed) if whens else due_passed
+            whens.append((age_then < band["below_age"] * 10000, due_passed))
+        return sa.case(*whens, else_=sa.false())
+
+    def _initial_overdue(self, rule):
+        issued, expires = self.licence.c.issued_on, self.licence.c.expires_on
+        kind = rule.deadline.get("rule", "within_days_of_grant")
+        if kind == "fixed_date":
+            fixed = dt.date.fromisoformat(rule.deadline["date"])
+            if fixed >= self.on_date:
+                return sa.false()
+            return sa.or_(issued.is_(None), issued < self.on_date)
+        if kind == "next_renewal":
+            return sa.and_(expires.is_not(None), expires < self.on_date)
+        days = int(rule.deadline.get("days", 0))
+        return sa.and_(issued.is_not(None), issued < self.on_date - dt.timedelta(days=days))
+
+
+def _flag(condition):
+    return sa.case((condition, 1), else_=0)
+
+
+def _evidence(rows, key, dates, name):
+    """Per (holder or licence, requirement code): the latest completion and expiry up to each date,
+    from one pass over the evidence rows."""
+    columns = [rows.c[key], rows.c.code]
+    for i, day in enumerate(dates):
+        counts = rows.c.completed_on <= day
+        columns.append(sa.func.max(sa.case((counts, rows.c.completed_on))).label(f"c{i}"))
+        columns.append(sa.func.max(sa.case((counts, rows.c.expires_on))).label(f"e{i}"))
+    return sa.select(*columns).group_by(rows.c[key], rows.c.code).cte(name)
+
+
+@dataclass
+class Evaluation:
+    """Per date a Measure; for the detail date, every licence in force with something overdue."""
+
+    measures: dict
+    overdue: list  # (holder_id, licence_id, licence_type, [codes], holder_ref, name, licence_number)
+
+
+def _types_in_force():
+    return {getattr(t, "value", t) for t in db.session.scalars(
+        sa.select(Licence.licence_type).where(Licence.status.in_(IN_FORCE)).distinct())}
+
+
+def _tune_for_reporting():
+    """One large read: enough sort memory not to spill, and no JIT compilation of its long
+    expressions (PostgreSQL; until the end of the transaction)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.text("SET LOCAL work_mem = '64MB'"))
+        db.session.execute(sa.text("SET LOCAL jit = off"))
+
+
+def evaluate(dates, detail_date=None, names=False):
+    """Adherence on each of `dates` in one statement (one pass over the evidence), and the overdue
+    requirements of each licence on `detail_date` (one of the dates). Same rules, population and
+    evidence as `licensing.compliance`; tests check the two agree."""
+    dates = sorted(set(dates))
+    detail = dates.index(detail_date) if detail_date is not None else None
+    path = policy_path()
+    present = _types_in_force()
+    editions = [edition_on(day, path) for day in dates]
+    codes = sorted({code for e in editions for t, type_codes in e.ongoing.items() if t in present
+                    for code in type_codes})
+    evidence_codes = [c for c in codes if any(c in e.rules and e.rules[c].source != "licence" for e in editions)]
+    last = dates[-1]
+    named = (LicenceHolder.holder_ref, LicenceHolder.first_name, LicenceHolder.last_name,
+             LicenceHolder.organisation_name, Licence.licence_number) if names else ()
+    licences = (
+        sa.select(Licence.id.label("licence_id"), Licence.holder_id, Licence.licence_type,
+                  Licence.issued_on, Licence.expires_on, LicenceHolder.date_of_birth,
+                  _date_number(LicenceHolder.date_of_birth).label("dob_number"), *named)
+        .join(LicenceHolder, LicenceHolder.id == Licence.holder_id)
+        .where(Licence.status.in_(IN_FORCE), sa.or_(Licence.issued_on.is_(None), Licence.issued_on <= last))
+        .cte("in_force")
+    )
+    query_from, joined = licences, {}
+    if evidence_codes:
+        kind = sa.type_coerce(ComplianceCheck.kind, sa.String).label("code")
+        counting = (ComplianceCheck.completed_on <= last, ComplianceCheck.result.in_(COUNTING_RESULTS),
+                    ComplianceCheck.kind.in_(sorted(set(evidence_codes) & CHECK_KINDS)))
+        holder_rows = sa.union_all(
+            sa.select(ComplianceCheck.holder_id.label("holder_id"), kind, ComplianceCheck.completed_on,
+                      ComplianceCheck.expires_on).where(ComplianceCheck.holder_id.is_not(None), *counting),
+            sa.select(Booking.holder_id, Course.satisfies, Booking.completed_on, Booking.expires_on)
+            .join(TrainingSession, TrainingSession.id == Booking.session_id)
+            .join(Course, Course.id == TrainingSession.course_id)
+            .where(Booking.status == BookingStatus.COMPLETED, Booking.completed_on <= last,
+                   Course.satisfies.in_(evidence_codes)),
+        ).subquery("holder_evidence_rows")
+        licence_rows = (
+            sa.select(ComplianceCheck.licence_id.label("licence_id"), kind, ComplianceCheck.completed_on,
+                      ComplianceCheck.expires_on).where(ComplianceCheck.licence_id.is_not(None), *counting)
+            .subquery("licence_evidence_rows")
+        )
+        by_holder = _evidence(holder_rows, "holder_id", dates, "holder_evidence")
+        by_licence = _evidence(licence_rows, "licence_id", dates, "licence_evidence")
+        for code in evidence_codes:
+            h, lic = by_holder.alias(f"h_{code}"), by_licence.alias(f"l_{code}")
+            query_from = (query_from
+                          .outerjoin(h, sa.and_(h.c.holder_id == licences.c.holder_id, h.c.code == code))
+                          .outerjoin(lic, sa.and_(lic.c.licence_id == licences.c.licence_id, lic.c.code == code)))
+            joined[code] = (h, lic)
+    flags = {}  # (date index, code) -> 0/1 column
+    for i, (day, edition) in enumerate(zip(dates, editions, strict=True)):
+        evidence = {code: ((h.c[f"c{i}"], h.c[f"e{i}"]), (lic.c[f"c{i}"], lic.c[f"e{i}"]))
+                    for code, (h, lic) in joined.items()}
+        rules = _Rules(day, licences, licences.c.date_of_birth, evidence, licences.c.dob_number)
+        for code in codes:
+            types = sorted(t for t, type_codes in edition.ongoing.items() if code in type_codes and t in present)
+            if types and code in edition.rules:
+                flags[(i, code)] = _flag(sa.and_(licences.c.licence_type.in_(types),
+                                                 rules.overdue(edition.rules[code])))
+    in_force_mask = sum((_flag(sa.or_(licences.c.issued_on.is_(None), licences.c.issued_on <= day)) * (1 << i)
+                         for i, day in enumerate(dates)), start=NEVER)
+    overdue_mask = sum((_flag(sa.or_(*(f == 1 for (i, _), f in flags.items() if i == index))) * (1 << index)
+                        for index in range(len(dates)) if index != detail
+                        and any(i == index for i, _ in flags)), start=NEVER)
+    detail_codes = [code for (i, code) in flags if i == detail]
+    detail_mask = sum((flags[(detail, code)] * (1 << k) for k, code in enumerate(detail_codes)), start=NEVER)
+    columns = [licences.c.licence_id, licences.c.holder_id, sa.type_coerce(licences.c.licence_type, sa.String),
+               in_force_mask.label("f"), overdue_mask.label("o"), detail_mask.label("d")]
+    if names:
+        columns += [licences.c[c.name] for c in named]
+    _tune_for_reporting()
+    result = _tally(db.session.connection().execute(sa.select(*columns).select_from(query_from)), dates, detail,
+                    detail_codes, names)
+    if names:
+        result.overdue.sort(key=operator.itemgetter(4, 6))
+    return result
+
+
+def _tally(rows, dates, detail, detail_codes, names):
+    """Counts per date from each licence's bit masks (bit i: date i): in force, and overdue."""
+    detail_bit = 1 << detail if detail is not None else 0
+    per_type = {}  # (licence type, in force mask, overdue mask) -> licences
+    per_holder = {}  # holder id -> [in force mask, overdue mask] over all their licences
+    codes_for = {}
+    overdue = []
+    for row in rows:
+        licence_id, holder_id, licence_type, in_force, late, detail_bits = row[:6]
+        bad = late | detail_bit if detail_bits else late
+        key = (licence_type, in_force, bad & in_force)
+        per_type[key] = per_type.get(key, 0) + 1
+        masks = per_holder.get(holder_id)
+        if masks is None:
+            per_holder[holder_id] = [in_force, bad & in_force]
+        else:
+            masks[0] |= in_force
+            masks[1] |= bad & in_force
+        if detail_bits and in_force & detail_bit:
+            found = codes_for.get(detail_bits)
+            if found is None:
+                found = codes_for[detail_bits] = [c for k, c in enumerate(detail_codes) if detail_bits >> k & 1]
+            if names:
+                ref, first, last_name, organisation, number = row[6:11]
+                name = organisation or " ".join(p for p in (first, last_name) if p)
+                overdue.append((holder_id, licence_id, licence_type, found, ref, name, number))
+            else:
+                overdue.append((holder_id, licence_id, licence_type, found))
+    holder_masks = {}
+    for masks in per_holder.values():
+        key = tuple(masks)
+        holder_masks[key] = holder_masks.get(key, 0) + 1
+    result = {}
+    for i, day in enumerate(dates):
+        bit = 1 << i
+        holders = sum(n for (f, _), n in holder_masks.items() if f & bit)
+        adhering = sum(n for (f, b), n in holder_masks.items() if f & bit and not b & bit)
+        by_type = {}
+        for (licence_type, f, b), n in per_type.items():
+            if f & bit:
+                total, ok = by_type.get(licence_type, (0, 0))
+                by_type[licence_type] = (total + n, ok + (0 if b & bit else n))
+        result[day] = Measure(day, holders, adhering, by_type)
+    return Evaluation(result, overdue)
+
+
+def measures(dates):
+    """{date: Measure} for each date, in one statement."""
+    return evaluate(dates).measures
+
+
+def overdue_rows(on_date):
+    """Each licence with something overdue on `on_date`: (holder id, holder reference, holder name,
+    licence number, licence type, [requirement codes]), by holder reference."""
+    for holder_id, _, licence_type, codes, ref, name, number in evaluate([on_date], on_date, names=True).overdue:
+        yield holder_id, ref, name, number, licence_type, codes
+
+
+def overdue_items(on_date):
+    """[(holder_id, licence_id, requirement code)] for every overdue requirement on `on_date`."""
+    return sorted((h, lic, code) for h, lic, _, codes in evaluate([on_date], on_date).overdue for code in codes)

@@ -1,0 +1,210 @@
+"""Reports for managers (and officers): on screen with charts, and as CSV, Excel and PDF."""
+
+import datetime as dt
+
+from flask import abort, current_app, redirect, render_template, request, url_for
+
+from licensing.downloads import attachment
+from licensing.permissions import roles_required
+from licensing.reports import bp, charts
+from licensing.reports.document import Drill, cell_text
+from licensing.reports.forms import PeriodForm, QuarterForm, SnapshotForm
+from licensing.reports.periods import PeriodError, Quarter, date_range, financial_year_start
+from licensing.reports.records import UnknownFigure, figure_records
+from licensing.reports.render import FORMATS, render
+from licensing.reports.service import FIRST_QUARTER, build
+
+READERS = ("officer", "manager")
+
+
+def _quarters(today):
+    quarters, q = [], Quarter.containing(today)
+    while q.start >= FIRST_QUARTER.start:
+        quarters.append(q)
+        q = q.previous()
+    return quarters
+
+
+def _default_quarter(today):
+    return Quarter.containing(today).previous()
+
+
+def _period_args(form):
+    """(start, end) from ?from=&to= (ISO), else from the date boxes, else this financial year."""
+    today = dt.date.today()
+    if request.args.get("from") or request.args.get("to"):
+        try:
+            return date_range(request.args.get("from"), request.args.get("to"))
+        except PeriodError:
+            abort(400, "Enter dates as YYYY-MM-DD, the last on or after the first")
+    if "start" in request.args:
+        if form.validate():
+            return form.start.data, form.end.data
+        return None
+    return financial_year_start(today), today
+
+
+def _download(kind, **params):
+    fmt = request.args.get("format", "csv")
+    if fmt not in FORMATS:
+        abort(400, "Choose csv, xlsx or pdf")
+    report = build(kind, **params)
+    content = render(report, fmt, current_app.config.get("COUNCIL_NAME", ""))
+    return attachment(content, f"{report.filename}.{fmt}", FORMATS[fmt])
+
+
+def _page(report, form, export_endpoint, export_args):
+    return render_template("reports/report.html", report=report, form=form, export_endpoint=export_endpoint,
+                           export_args=export_args, formats=list(FORMATS))
+
+
+@bp.app_template_global("report_cell")
+def report_cell(value):
+    return cell_text(value)
+
+
+@bp.app_template_test("drill")
+def is_drill(value):
+    return isinstance(value, Drill)
+
+
+@bp.app_template_global("report_chart")
+def report_chart(chart):
+    return charts.layout(chart)
+
+
+@bp.route("/")
+@roles_required(*READERS)
+def index():
+    return render_template("reports/index.html", default_quarter=_default_quarter(dt.date.today()))
+
+
+def _quarter_form():
+    form = QuarterForm(request.args)
+    form.quarter.choices = [(q.name, q.label) for q in _quarters(dt.date.today())]
+    if not request.args.get("quarter"):
+        form.quarter.data = _default_quarter(dt.date.today()).name
+    try:
+        quarter = Quarter.parse(form.quarter.data)
+    except PeriodError:
+        abort(400, "Choose a quarter like 2016-17-Q2")
+    return form, quarter
+
+
+@bp.route("/quarterly")
+@roles_required(*READERS)
+def quarterly():
+    form, quarter = _quarter_form()
+    report = build("quarterly", quarter=quarter, list_limit=50)
+    return _page(report, form, "reports.quarterly_export", {"quarter": quarter.name})
+
+
+@bp.route("/quarterly/export")
+@roles_required(*READERS)
+def quarterly_export():
+    _, quarter = _quarter_form()
+    return _download("quarterly", quarter=quarter)
+
+
+def _period_report(kind, export_endpoint):
+    form = PeriodForm(request.args)
+    period = _period_args(form)
+    if period is None:
+        return render_template("reports/report.html", report=None, form=form, title=kind), 400
+    if "start" in request.args:
+        return redirect(url_for(request.endpoint, **{"from": period[0].isoformat(), "to": period[1].isoformat()}))
+    form.start.data, form.end.data = period
+    report = build(kind, start=period[0], end=period[1])
+    return _page(report, form, export_endpoint, {"from": period[0].isoformat(), "to": period[1].isoformat()})
+
+
+def _period_download(kind):
+    period = _period_args(PeriodForm(request.args))
+    if period is None:
+        abort(400, "Enter the period")
+    return _download(kind, start=period[0], end=period[1])
+
+
+@bp.route("/hearings")
+@roles_required(*READERS)
+def hearings():
+    return _period_report("hearings", "reports.hearings_export")
+
+
+@bp.route("/hearings/export")
+@roles_required(*READERS)
+def hearings_export():
+    return _period_download("hearings")
+
+
+@bp.route("/statistics")
+@roles_required(*READERS)
+def statistics():
+    return _period_report("statistics", "reports.statistics_export")
+
+
+@bp.route("/statistics/export")
+@roles_required(*READERS)
+def statistics_export():
+    return _period_download("statistics")
+
+
+@bp.route("/agreement")
+@roles_required(*READERS)
+def agreement():
+    return _period_report("agreement", "reports.agreement_export")
+
+
+@bp.route("/agreement/export")
+@roles_required(*READERS)
+def agreement_export():
+    return _period_download("agreement")
+
+
+def _snapshot_date(form):
+    if request.args.get("on"):
+        try:
+            return dt.date.fromisoformat(request.args["on"])
+        except ValueError:
+            abort(400, "Enter the date as YYYY-MM-DD")
+    if "as_at" in request.args:
+        return form.as_at.data if form.validate() else None
+    today = dt.date.today()
+    return dt.date(today.year if today >= dt.date(today.year, 4, 1) else today.year - 1, 4, 1)
+
+
+@bp.route("/snapshot")
+@roles_required(*READERS)
+def snapshot():
+    form = SnapshotForm(request.args)
+    on_date = _snapshot_date(form)
+    if on_date is None:
+        return render_template("reports/report.html", report=None, form=form, title="snapshot"), 400
+    if "as_at" in request.args:
+        return redirect(url_for("reports.snapshot", on=on_date.isoformat()))
+    form.as_at.data = on_date
+    return _page(build("snapshot", on_date=on_date), form, "reports.snapshot_export", {"on": on_date.isoformat()})
+
+
+@bp.route("/snapshot/export")
+@roles_required(*READERS)
+def snapshot_export():
+    on_date = _snapshot_date(SnapshotForm(request.args))
+    if on_date is None:
+        abort(400, "Enter the date")
+    return _download("snapshot", on_date=on_date)
+
+
+@bp.route("/records")
+@roles_required(*READERS)
+def records():
+    if not request.args.get("figure"):
+        return render_template("reports/records.html", title=None, rows=[], columns=[], total=0, page=1, pages=1)
+    page = max(request.args.get("page", 1, type=int), 1)
+    per_page = current_app.config["PAGE_SIZE"]
+    try:
+        title, columns, rows, total = figure_records(request.args, page, per_page)
+    except UnknownFigure:
+        abort(404)
+    return render_template("reports/records.html", title=title, columns=columns, rows=rows, total=total, page=page,
+                           pages=max((total + per_page - 1) // per_page, 1))
