@@ -2,7 +2,7 @@
 
 import secrets
 
-from flask import current_app, g
+from flask import current_app, g, request
 from flask_login import current_user
 
 
@@ -21,6 +21,9 @@ def content_security_policy():
     )
 
 
+PUBLIC_ASSET_ENDPOINTS = frozenset({"static", "govuk_asset"})
+
+
 def set_security_headers(response):
     headers = response.headers
     headers.setdefault("Content-Security-Policy", content_security_policy())
@@ -28,7 +31,9 @@ def set_security_headers(response):
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    if current_user and current_user.is_authenticated:
+    # Nothing a signed-in user sees is kept by the browser; the service's own stylesheets, scripts,
+    # fonts and images are the same for everyone and may be cached like any static file.
+    if current_user and current_user.is_authenticated and request.endpoint not in PUBLIC_ASSET_ENDPOINTS:
         headers["Cache-Control"] = "no-store"
     if current_app.config.get("ENV_NAME") == "production":
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")

@@ -57,6 +57,28 @@ def record_attendance(actor, listing, attendance, proposed_outcome=None, propose
     return listing
 
 
+def propose_decision(actor, listing, proposed_outcome, version=None):
+    """A panel member sitting on the hearing records the panel's proposed decision for the
+    decision maker; the attendance record is left as it is."""
+    check_version(listing, version, "listing")
+    if listing.removed:
+        raise HearingError("This case is no longer on the agenda")
+    if not listing.hearing.sits_on(actor):
+        raise HearingError("Only a member of this hearing's panel can propose its decision")
+    if current_decision(listing) is not None:
+        raise HearingError("The decision has been made; a proposal can no longer be recorded",
+                           field="proposed_outcome")
+    outcome = OC(proposed_outcome)
+    before = {"proposed_outcome": listing.proposed_outcome.value if listing.proposed_outcome else None,
+              "proposed_by_id": listing.proposed_by_id}
+    listing.proposed_outcome = outcome
+    listing.proposed_by_id = actor.id
+    db.session.flush()
+    record(actor, "hearing.proposal", listing, before=before,
+           after={"proposed_outcome": outcome.value, "proposed_by_id": actor.id})
+    return listing
+
+
 def current_decision(listing):
     """The latest decision for the listing: the one no correction supersedes."""
     rows = db.session.execute(sa.select(HearingDecision).filter_by(listing_id=listing.id)

@@ -72,6 +72,14 @@ class AttendanceForm(FlaskForm):
     submit = SubmitField("Save attendance", widget=GovSubmitInput())
 
 
+class ProposalForm(FlaskForm):
+    proposed_outcome = SelectField("Proposed decision", widget=GovSelect(),
+                                   choices=_blank("Choose", HearingOutcome.choices()),
+                                   validators=[InputRequired("Choose the proposed decision")])
+    version = HiddenField()
+    submit = SubmitField("Record the proposal", widget=GovSubmitInput())
+
+
 class DecisionForm(FlaskForm):
     outcome = SelectField("Decision", widget=GovSelect(), choices=_blank("Choose", HearingOutcome.choices()),
                           validators=[InputRequired("Choose the decision")])

@@ -93,6 +93,16 @@ def bundle(listing, on_date=None):
                   holder_compliance(holder_id, on_date or dt.date.today()))
 
 
+def chairs_hearing_of_case(user, case_id):
+    """Whether the user chairs a live hearing at which this case is listed (not removed)."""
+    from licensing.models import Hearing, HearingListing, HearingStatus
+
+    return db.session.execute(sa.select(
+        sa.select(HearingListing.id).join(Hearing, Hearing.id == HearingListing.hearing_id).where(
+            HearingListing.case_id == case_id, HearingListing.removed.is_(False),
+            Hearing.chair_id == user.id, Hearing.status != HearingStatus.CANCELLED).exists())).scalar()
+
+
 def case_letters(case_id):
     from licensing.models import IssuedLetter
 

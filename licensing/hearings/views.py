@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from licensing.downloads import attachment
 from licensing.extensions import db
+from licensing.formatting import govuk_datetime
 from licensing.hearings import bp, bundles, decisions, letters, operations, queries
 from licensing.hearings.access import can_view_hearing, can_view_listing
 from licensing.hearings.errors import HearingError
@@ -19,12 +20,13 @@ from licensing.hearings.forms import (
     ListCaseForm,
     MoveForm,
     OrderForm,
+    ProposalForm,
     RemoveForm,
     StatusForm,
 )
 from licensing.hearings.ical import hearing_invitation
 from licensing.models import CaseDocument, Hearing, HearingListing, IssuedLetter, LicenceHolder, ReviewCase, Role, User
-from licensing.permissions import get_or_404, roles_required
+from licensing.permissions import authorise, get_or_404, roles_required
 from licensing.reviews.common import fail, page_arg, pages
 
 VIEWERS = ("officer", "manager", "panel")
@@ -141,19 +143,24 @@ def invitation(hearing_id):
 
 def _render_listing(listing, **forms):
     data = queries.bundle(listing)
-    issued = queries.case_letters(listing.case_id) if current_user.role != Role.PANEL else []
+    # Letters: staff, and the decision maker of the hearing; not the other panel members.
+    may_read_letters = current_user.role != Role.PANEL or current_user.id == listing.hearing.chair_id
+    issued = queries.case_letters(listing.case_id) if may_read_letters else []
     attendance_form = forms.get("attendance_form") or AttendanceForm(
         version=listing.version, attendance=listing.attendance.value if listing.attendance else None,
         proposed_outcome=listing.proposed_outcome.value if listing.proposed_outcome else "")
     _panel_choices(attendance_form.proposed_by_id, "Nobody")
     decision_form = forms.get("decision_form") or DecisionForm(decision_date=listing.hearing.starts_at.date(),
                                                                notice_date=dt.date.today())
+    proposal_form = forms.get("proposal_form") or ProposalForm(
+        version=listing.version, proposed_outcome=listing.proposed_outcome.value if listing.proposed_outcome else "")
     move_form = forms.get("move_form") or MoveForm(version=listing.version)
-    move_form.hearing_id.choices = [(str(h.id), f"{h.starts_at:%d/%m/%Y %H:%M} {h.venue}")
+    move_form.hearing_id.choices = [(str(h.id), f"{govuk_datetime(h.starts_at)}, {h.venue}")
                                     for h in queries.other_hearings(listing.hearing)]
     return render_template("hearings/listing.html", listing=listing, bundle=data,
                            decision=decisions.current_decision(listing), attendance_form=attendance_form,
-                           decision_form=decision_form, move_form=move_form,
+                           decision_form=decision_form, move_form=move_form, proposal_form=proposal_form,
+                           is_chair=current_user.id == listing.hearing.chair_id,
                            remove_form=forms.get("remove_form") or RemoveForm(version=listing.version),
                            order_form=OrderForm(), is_officer=current_user.role == Role.OFFICER,
                            letters=issued, letter_emails=queries.letter_emails([x.id for x in issued]),
@@ -215,9 +222,28 @@ def attendance(listing_id):
     return _officer_post(listing_id, AttendanceForm, act, "attendance_form", "attendance")
 
 
+@bp.route("/listings/<int:listing_id>/proposal", methods=["POST"])
+@roles_required("panel")
+def proposal(listing_id):
+    """A panel member sitting on the hearing records the panel's proposed decision."""
+    def act(listing, form):
+        decisions.propose_decision(current_user, listing, form.proposed_outcome.data, version=form.version.data)
+        flash("Proposed decision recorded for the decision maker")
+        return url_for("hearings.listing", listing_id=listing.id)
+    return _officer_post(listing_id, ProposalForm, act, "proposal_form", "proposed_outcome")
+
+
+def _may_decide(listing):
+    """Officers record a decision on the decision maker's behalf; the decision maker (the
+    hearing's chair) may record it themselves. Other panel members cannot."""
+    return current_user.role == Role.OFFICER or current_user.id == listing.hearing.chair_id
+
+
 @bp.route("/listings/<int:listing_id>/decision", methods=["POST"])
-@roles_required("officer")
+@roles_required("officer", "panel")
 def decision(listing_id):
+    authorise(_may_decide(_listing_or_404(listing_id)), "only the decision maker records the decision")
+
     def act(listing, form):
         decisions.record_decision(
             current_user, listing, outcome=form.outcome.data, reasons=form.reasons.data,
@@ -226,9 +252,19 @@ def decision(listing_id):
             public_safety_reason=form.public_safety_reason.data, suspension_to=form.suspension_to.data,
             deferred_to=form.deferred_to.data, safeguarding_or_road_safety=form.safeguarding_or_road_safety.data,
             corrects=decisions.current_decision(listing))
-        flash("Decision recorded")
-        return url_for("hearings.listing", listing_id=listing.id)
+        return url_for("hearings.decided", listing_id=listing.id)
     return _officer_post(listing_id, DecisionForm, act, "decision_form", "outcome")
+
+
+@bp.route("/listings/<int:listing_id>/decided")
+@roles_required(*VIEWERS)
+def decided(listing_id):
+    """Confirmation after a decision: what was decided, when it takes effect, and its letter."""
+    listing = _listing_or_404(listing_id)
+    decision = decisions.current_decision(listing)
+    may_read_letter = current_user.role != Role.PANEL or current_user.id == listing.hearing.chair_id
+    return render_template("hearings/decided.html", listing=listing, decision=decision,
+                           letter=decision.letter if decision and may_read_letter else None)
 
 
 @bp.route("/listings/<int:listing_id>/remove", methods=["POST"])
@@ -261,11 +297,13 @@ def order(listing_id):
 
 
 @bp.route("/letters/<int:letter_id>")
-@roles_required("officer", "manager")
+@roles_required("officer", "manager", "panel")
 def letter(letter_id):
     issued = get_or_404(IssuedLetter, letter_id)
     if not issued.kind.startswith("hearing_"):
         abort(404)
+    if current_user.role == Role.PANEL and not queries.chairs_hearing_of_case(current_user, issued.case_id):
+        abort(404)  # the decision maker reads the letters of the cases before them, nobody else on a panel
     return attachment(db.session.get(IssuedLetter, issued.id).content, issued.filename, "application/pdf")
 
 

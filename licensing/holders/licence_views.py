@@ -77,10 +77,23 @@ def decide(licence_id):
             version=form.version.data,
         ))
         if decided is not None:
-            flash(f"Decision recorded: {decided.outcome.label.lower()}")
-            return redirect(url_for("holders.show_licence", licence_id=licence.id))
+            return redirect(url_for("holders.decided", licence_id=licence.id))
     return render_template("holders/decision_form.html", form=form, licence=licence, holder=licence.holder,
                            application=application)
+
+
+@bp.route("/licences/<int:licence_id>/decided")
+@roles_required("officer", "manager", "admin")
+def decided(licence_id):
+    """Confirmation after deciding an application: the latest decision on this licence."""
+    licence = get_or_404(Licence, licence_id)
+    authorise(can_view_holder(actor(), licence.holder))
+    latest = db.session.execute(
+        sa.select(LicenceApplication).where(LicenceApplication.licence_id == licence.id,
+                                            LicenceApplication.decided_on.is_not(None))
+        .order_by(LicenceApplication.decided_on.desc(), LicenceApplication.id.desc())
+    ).scalars().first()
+    return render_template("holders/decided.html", licence=licence, holder=licence.holder, application=latest)
 
 
 @bp.route("/licences/<int:licence_id>/renewal", methods=["GET", "POST"])

@@ -9,6 +9,7 @@ from licensing.models import (
     CaseDocument,
     CaseNote,
     CaseOutcome,
+    CasePriority,
     CaseState,
     Complaint,
     ConvictionAssessment,
@@ -51,8 +52,30 @@ def work_queue(user, today, per_page=25):
     }
 
 
-def list_cases(state=None, origin=None, page=1, per_page=25):
-    query = sa.select(ReviewCase).order_by(ReviewCase.id.desc())
+# Columns the case list can be sorted by (?sort=…&direction=ascending|descending); newest first by default.
+CASE_SORT_COLUMNS = {
+    "reference": (ReviewCase.id,),
+    "holder": (LicenceHolder.last_name, LicenceHolder.first_name, LicenceHolder.organisation_name),
+    "state": (sa.case({s: i for i, s in enumerate(CaseState)}, value=ReviewCase.state),),
+    "priority": (sa.case({p: i for i, p in enumerate(CasePriority)}, value=ReviewCase.priority),),
+    "due": (ReviewCase.due_on,),
+}
+
+
+def case_sort(key, direction):
+    """The requested sort if it is one we offer, else newest first. Unknown values are ignored."""
+    if key not in CASE_SORT_COLUMNS:
+        return {"key": "reference", "direction": "descending"}
+    return {"key": key, "direction": "descending" if direction == "descending" else "ascending"}
+
+
+def list_cases(state=None, origin=None, page=1, per_page=25, sort=None):
+    sort = sort or case_sort(None, None)
+    columns = CASE_SORT_COLUMNS[sort["key"]]
+    order = [c.desc() if sort["direction"] == "descending" else c.asc() for c in columns]
+    query = sa.select(ReviewCase).order_by(*order, ReviewCase.id.desc())
+    if sort["key"] == "holder":
+        query = query.join(LicenceHolder, LicenceHolder.id == ReviewCase.holder_id)
     if state:
         query = query.where(ReviewCase.state == state)
     if origin:

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from licensing.downloads import attachment
 from licensing.extensions import db
+from licensing.formatting import govuk_date
 from licensing.models import CaseDocument, CaseOrigin, CaseState, PolicyReviewCampaign, ReviewCase
 from licensing.permissions import authorise, get_or_404, roles_required
 from licensing.reviews import bp, operations, policy_operations, queries
@@ -45,9 +46,10 @@ def cases():
     state = request.args.get("state") if request.args.get("state") in {s.value for s in CaseState} else None
     origin = request.args.get("origin") if request.args.get("origin") in {o.value for o in CaseOrigin} else None
     per_page = current_app.config["PAGE_SIZE"]
-    rows, total = queries.list_cases(state, origin, page_arg(), per_page)
+    sort = queries.case_sort(request.args.get("sort"), request.args.get("direction"))
+    rows, total = queries.list_cases(state, origin, page_arg(), per_page, sort=sort)
     return render_template("reviews/cases.html", cases=rows, total=total, page=page_arg(), states=list(CaseState),
-                           pages=pages(total, per_page), state=state, origin=origin)
+                           pages=pages(total, per_page), state=state, origin=origin, sort=sort)
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])
@@ -307,7 +309,7 @@ def guidance():
                 raise ReviewError("The guidance file must be UTF-8 JSON", field="upload") from None
             row = policy_operations.load_edition(current_user, text)
             db.session.commit()
-            flash(f"Edition {row.edition} loaded, in force from {row.effective_from:%d/%m/%Y}")
+            flash(f"Edition {row.edition} loaded, in force from {govuk_date(row.effective_from)}")
             return redirect(url_for("reviews.guidance"))
         except ReviewError as error:
             fail(form, error, "upload")

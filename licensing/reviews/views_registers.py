@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from licensing.downloads import attachment
 from licensing.extensions import db
+from licensing.formatting import govuk_date
 from licensing.models import (
     Complaint,
     EnforcementAction,
@@ -76,7 +77,7 @@ def new_complaint():
                 vehicle_id=_vehicle_id(form.registration.data),
                 complainant_name=form.complainant_name.data, complainant_contact=form.complainant_contact.data)
             db.session.commit()
-            flash(f"Complaint recorded; a response is due by {complaint.response_due_on:%d/%m/%Y}")
+            flash(f"Complaint recorded; a response is due by {govuk_date(complaint.response_due_on)}")
             return redirect(url_for("reviews.complaint", complaint_id=complaint.id))
         except ReviewError as error:
             fail(form, error, "holder_ref")
