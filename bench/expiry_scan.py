@@ -1,14 +1,18 @@
 """Benchmark: the daily expiry scan at 150,000 holders and about 2 million dated checks.
 
 Starts a throwaway PostgreSQL (tests/support/postgres.py), builds the population with SQL,
-then prints: the first scan (creates flags and queues reminders), a second scan the same day
-(must create nothing), and one equivalent SQL statement computing the same due dates.
+then prints: one equivalent SQL statement computing the same due dates (the floor), the first
+scan (creates flags and queues reminders), a second scan the same day (must create nothing),
+and the officer work queue page (p95 over filters and a page deep in the queue) beside its floor.
 
-    /work/main/.venv/bin/python -m bench.expiry_scan [--holders 150000]
+    .venv/bin/python -m bench.expiry_scan [--holders 150000] [--rounds 10] [--explain]
+
+`measure(holders, rounds, explain)` does the same and returns the figures as a dict.
 """
 
 import argparse
 import datetime as dt
+import logging
 import time
 
 import sqlalchemy as sa
@@ -77,6 +81,20 @@ FROM due
 """
 
 
+QUEUE_URLS = [
+    "/training/queue", "/training/queue?licence_type=private_hire_driver", "/training/queue?requirement=dvla",
+    "/training/queue?days_left=30", "/training/queue?requirement=medical_group2&days_left=-1",
+    "/training/queue?licence_type=hackney_carriage_driver",
+]
+# The queue's first page as one statement: open items in due order with their licence and holder.
+QUEUE_FLOOR_SQL = """
+SELECT f.*, l.licence_number, l.licence_type, h.holder_ref, h.first_name, h.last_name, h.organisation_name
+FROM compliance_flags f JOIN licences l ON l.id = f.licence_id JOIN licence_holders h ON h.id = f.holder_id
+WHERE f.status IN ('open', 'chased') ORDER BY f.due_on, f.id LIMIT 25
+"""
+PASSWORD = "benchmark password 1"  # noqa: S105 - throwaway local database
+
+
 def timed(label, func):
     start = time.perf_counter()
     result = func()
@@ -85,17 +103,71 @@ def timed(label, func):
     return elapsed, result
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--holders", type=int, default=150_000)
-    args = parser.parse_args()
+def percentile(samples, p):
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def _signed_in_client(app):
+    import pyotp
+
+    from licensing.auth.passwords import hash_password
+    from licensing.models import Role, User
+
+    user = User(email="queue-bench@example.gov.uk", name="Bench Officer", role=Role.OFFICER,
+                password_hash=hash_password(PASSWORD), totp_secret=pyotp.random_base32(),
+                totp_confirmed_at=dt.datetime(2026, 1, 1))
+    db.session.add(user)
+    db.session.commit()
+    client = app.test_client()
+    client.post("/auth/login", data={"email": user.email, "password": PASSWORD})
+    response = client.post("/auth/two-factor", data={"code": pyotp.TOTP(user.totp_secret).now()})
+    assert response.status_code == 302, response.status_code
+    logging.getLogger("licensing").setLevel(logging.WARNING)  # request logs would be timed too
+    return client
+
+
+def _queue_page_ms(app, rounds):
+    """p95 and median of GET on the work queue (filters, and a page deep in the queue), and the
+    p95 of its floor, the first page as one SQL statement."""
+    client = _signed_in_client(app)
+    middle = db.session.execute(sa.text(
+        "SELECT due_on, id FROM compliance_flags WHERE status IN ('open', 'chased') ORDER BY due_on, id "
+        "OFFSET (SELECT count(*) / 2 FROM compliance_flags WHERE status IN ('open', 'chased')) LIMIT 1")).one()
+    db.session.commit()
+    urls = QUEUE_URLS + [f"/training/queue?after={middle.due_on.isoformat()}.{middle.id}"]
+    for url in urls:  # warm: templates compiled, connections open, as on a running server
+        client.get(url)
+    samples, floor, by_url = [], [], {}
+    for _ in range(rounds):
+        for url in urls:
+            start = time.perf_counter()
+            response = client.get(url)
+            elapsed = (time.perf_counter() - start) * 1000
+            samples.append(elapsed)
+            by_url.setdefault(url, []).append(elapsed)
+            assert response.status_code == 200, (url, response.status_code)
+        start = time.perf_counter()
+        db.session.execute(sa.text(QUEUE_FLOOR_SQL)).all()
+        floor.append((time.perf_counter() - start) * 1000)
+        db.session.commit()
+    for url, times in by_url.items():
+        print(f"    {url:<60} p95 {percentile(times, 95):6.1f} ms")
+    return percentile(samples, 95), percentile(samples, 50), percentile(floor, 95)
+
+
+def measure(holders=150_000, rounds=10, explain=False):
+    """Build the population on a throwaway PostgreSQL and return the figures (also printed):
+    floor_s, first_scan_s, second_scan_s, second_counts, queue_p95_ms, queue_p50_ms, queue_floor_p95_ms."""
+    figures = {}
     server = TemporaryPostgres(fsync=False).start()
     try:
         url = server.create_database("bench")
         app = create_app({"SQLALCHEMY_DATABASE_URI": url}, environ={"LICENSING_ENV": "testing"})
         with app.app_context():
             upgrade()
-            params = {"n": args.holders, "today": TODAY}
+            params = {"n": holders, "today": TODAY}
+
             def build():
                 for statement in POPULATION_SQL:
                     db.session.execute(sa.text(statement), params)
@@ -103,17 +175,46 @@ def main():
                 db.session.execute(sa.text("ANALYZE"))
                 db.session.commit()
                 return db.session.scalar(sa.text("SELECT count(*) FROM compliance_checks"))
-            timed(f"build {args.holders} holders; checks:", build)
-            sql_time, _ = timed("one equivalent SQL statement (overdue, <=60d)",
-                                lambda: tuple(db.session.execute(sa.text(EQUIVALENT_SQL), params).one()))
-            timed("first scan (creates flags, queues e-mails)", lambda: run_job("expiry_scan", TODAY).counts)
+            timed(f"build {holders} holders; checks:", build)
+            if explain:
+                _explain()
+            figures["floor_s"], _ = timed("one equivalent SQL statement (overdue, <=60d)",
+                                          lambda: tuple(db.session.execute(sa.text(EQUIVALENT_SQL), params).one()))
+            figures["first_scan_s"], _ = timed("first scan (creates flags, queues e-mails)",
+                                               lambda: run_job("expiry_scan", TODAY).counts)
             second, counts = timed("second scan the same day", lambda: run_job("expiry_scan", TODAY).counts)
             assert counts["flags_created"] == 0 and counts["reminders_queued"] == 0, counts
-            print(f"second scan / SQL statement: {second / sql_time:.1f}x")
+            figures["second_scan_s"], figures["second_counts"] = second, counts
+            print(f"second scan / SQL statement: {second / figures['floor_s']:.1f}x")
+            p95, p50, floor = _queue_page_ms(app, rounds)
+            figures.update(queue_p95_ms=p95, queue_p50_ms=p50, queue_floor_p95_ms=floor)
+            print(f"{'GET /training/queue p95 (ms), target < 100':<44} {p95:7.1f}    median {p50:.1f}, "
+                  f"floor p95 {floor:.1f}")
             db.session.remove()
             db.engine.dispose()
     finally:
         server.stop()
+    return figures
+
+
+def _explain():
+    from licensing.compliance import due_items_select
+
+    statement = sa.select(sa.func.count()).select_from(due_items_select(TODAY).subquery())
+    sql = str(statement.compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True}))
+    db.session.execute(sa.text("SET LOCAL jit = off"))
+    plan = db.session.execute(sa.text("EXPLAIN (ANALYZE, BUFFERS) " + sql)).scalars()
+    print("\n-- EXPLAIN ANALYZE the scan's due-items statement\n" + "\n".join(plan) + "\n")
+    db.session.rollback()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--holders", type=int, default=150_000)
+    parser.add_argument("--rounds", type=int, default=10, help="rounds of work-queue page requests")
+    parser.add_argument("--explain", action="store_true", help="print the due-items statement's query plan")
+    args = parser.parse_args()
+    measure(args.holders, args.rounds, args.explain)
 
 
 if __name__ == "__main__":

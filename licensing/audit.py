@@ -97,6 +97,18 @@ def chain_rows(connection, rows):
     return rows
 
 
+def insert_audit_rows(rows, batch=5000):
+    """Bulk path for jobs: chain audit row dicts (actor_id, action, entity_type, entity_id,
+    holder_id, before, after, reason) in order and insert them in the current transaction."""
+    if not rows:
+        return 0
+    connection = db.session.connection()
+    chain_rows(connection, rows)
+    for start in range(0, len(rows), batch):
+        connection.execute(sa.insert(AuditEvent), rows[start:start + batch])
+    return len(rows)
+
+
 def _lock_head(executor):
     """Updating the single head row takes a row lock (PostgreSQL) or the write lock (SQLite)
     that is held until commit, so concurrent writers extend the chain one at a time."""

@@ -7,8 +7,11 @@ edition in force on the date, the due date is the latest evidence's expiry (or i
 date), or, without evidence, the policy's initial deadline. A requirement is overdue when its
 due date is before the date asked about.
 
-`population_due_items` evaluates a whole population with three set-based queries; the holder
-page and the scan both use it, so they can never disagree.
+`population_due_items` evaluates a population in Python from three set-based queries (the holder
+page and the hearing papers use it). `due_items_select` is the same evaluation as one SQL
+statement, built from the same policy rules (`Rule.initial_due_sql` / `next_due_sql` beside their
+Python twins); the daily scan uses it so that 150,000 holders never pass through Python.
+tests/test_compliance_sql.py proves the two agree, item for item, on both databases.
 """
 
 import datetime as dt
@@ -32,6 +35,7 @@ from licensing.models import (
     TrainingSession,
 )
 from licensing.policy.requirements import DATA_FILE, edition_on, ongoing_rules
+from licensing.sqldates import SqlDates, const
 
 CHECK_KINDS = frozenset(k.value for k in CheckKind)
 IN_FORCE = (LicenceStatus.ACTIVE, LicenceStatus.SUSPENDED)
@@ -208,3 +212,170 @@ def population_compliance(on_date, holder_ids=None):
 def holder_compliance(holder_id, on_date):
     """The compliance status of one holder on `on_date` (compliant when nothing is overdue)."""
     return population_compliance(on_date, [holder_id]).get(holder_id) or ComplianceStatus(holder_id, on_date)
+
+
+def _pivot(key, kind, completed_on, expires_on, codes, where, name):
+    """Latest evidence per `key` as one row with two columns per requirement code:
+    c_<code> (latest completion) and e_<code> (latest expiry)."""
+    columns = [key.label("key")]
+    for code in codes:
+        columns.append(sa.func.max(sa.case((kind == const(code, sa.String), completed_on))).label(f"c_{code}"))
+        columns.append(sa.func.max(sa.case((kind == const(code, sa.String), expires_on))).label(f"e_{code}"))
+    return sa.select(*columns).where(*where).group_by(key).subquery(name)
+
+
+def _evidence_sql(on_date, holder_ids, codes):
+    """Latest evidence, as three pivoted subqueries (see `_pivot`): checks per licence, checks per
+    holder, training completions per holder."""
+    checks = ComplianceCheck.__table__
+    kind = sa.type_coerce(checks.c.kind, sa.String)
+    counted = [
+        checks.c.completed_on <= const(on_date, sa.Date),
+        checks.c.result.in_(COUNTING_RESULTS),
+        checks.c.kind.in_(sorted(codes & CHECK_KINDS)),
+    ]
+    check_codes = sorted(codes & CHECK_KINDS)
+    licence_where = [*counted, checks.c.licence_id.is_not(None)]
+    holder_where = [*counted, checks.c.holder_id.is_not(None)]
+    training = sa.select(Booking.holder_id, Course.satisfies, Booking.completed_on, Booking.expires_on) \
+        .select_from(Booking) \
+        .join(TrainingSession, TrainingSession.id == Booking.session_id) \
+        .join(Course, Course.id == TrainingSession.course_id) \
+        .where(Booking.status == BookingStatus.COMPLETED, Booking.completed_on <= const(on_date, sa.Date)) \
+        .where(Course.satisfies.in_(sorted(codes)))
+    if holder_ids is not None:
+        licence_ids = sa.select(Licence.id).where(Licence.holder_id.in_(holder_ids))
+        licence_where.append(checks.c.licence_id.in_(licence_ids))
+        holder_where.append(checks.c.holder_id.in_(holder_ids))
+        training = training.where(Booking.holder_id.in_(holder_ids))
+    training = training.subquery("completions")
+    return (
+        _pivot(checks.c.licence_id, kind, checks.c.completed_on, checks.c.expires_on, check_codes, licence_where,
+               "licence_checks"),
+        _pivot(checks.c.holder_id, kind, checks.c.completed_on, checks.c.expires_on, check_codes, holder_where,
+               "holder_checks"),
+        _pivot(training.c.holder_id, training.c.satisfies, training.c.completed_on, training.c.expires_on,
+               sorted(codes), [], "holder_training"),
+    )
+
+
+def _either(a, b, dates):
+    """The later of two dates either of which may be missing (`_later` in Python)."""
+    if a is None or b is None:
+        return a if b is None else b
+    return sa.case((a.is_(None), b), (b.is_(None), a), else_=dates.later(a, b))
+
+
+def _fence(select, name, dialect_name):
+    """A subquery the PostgreSQL planner keeps as its own step (OFFSET 0), so the columns it
+    computes are computed once per row rather than once per use above it."""
+    if dialect_name == "postgresql":
+        select = select.offset(const(0, sa.Integer))
+    return select.subquery(name)
+
+
+def due_items_select(on_date, holder_ids=None, dialect_name=None):
+    """`population_due_items` as one SELECT: columns holder_id, licence_id, licence_number,
+    licence_type, requirement, due_on, suspend_when_overdue, position (the requirement's place in
+    the policy's list); rows without a due date are left out.
+
+    Evaluated per licence (one row each, a column per requirement), then spread into one row per
+    licence and requirement of its type, as the Python path does."""
+    dialect_name = dialect_name or db.session.get_bind().dialect.name
+    dates = SqlDates(dialect_name)
+    path = policy_path()
+    edition = edition_on(on_date, path)
+    pairs = [(licence_type, code, position) for licence_type, codes in edition.ongoing.items()
+             for position, code in enumerate(codes)]
+    codes = sorted({code for _, code, _ in pairs})
+    rules = {code: edition.rules[code] for code in codes}
+    by_evidence = [code for code in codes if rules[code].source != "licence"]
+    licences, holders = Licence.__table__, LicenceHolder.__table__
+    by_licence, by_holder, training = _evidence_sql(on_date, holder_ids, set(codes))
+
+    def column(pivot, name):
+        return pivot.c.get(name)
+
+    def nothing(name):
+        return sa.cast(sa.null(), sa.Date).label(name)
+
+    # Step 1: each licence in force with its latest evidence per requirement (holder evidence from
+    # checks and training merged as `_later` does).
+    columns = [licences.c.holder_id, licences.c.id.label("licence_id"), licences.c.licence_number,
+               sa.type_coerce(licences.c.licence_type, sa.String).label("licence_type"),
+               licences.c.issued_on, licences.c.expires_on, holders.c.date_of_birth]
+    for code in by_evidence:
+        from_licence = column(by_licence, f"c_{code}") is not None  # training codes have no checks
+        columns += [
+            by_licence.c[f"c_{code}"].label(f"lc_{code}") if from_licence else nothing(f"lc_{code}"),
+            by_licence.c[f"e_{code}"].label(f"le_{code}") if from_licence else nothing(f"le_{code}"),
+            _either(column(by_holder, f"c_{code}"), column(training, f"c_{code}"), dates).label(f"hc_{code}"),
+            _either(column(by_holder, f"e_{code}"), column(training, f"e_{code}"), dates).label(f"he_{code}"),
+        ]
+    step1 = (
+        sa.select(*columns)
+        .select_from(licences)
+        .join(holders, holders.c.id == licences.c.holder_id)
+        .outerjoin(by_licence, by_licence.c.key == licences.c.id)
+        .outerjoin(by_holder, by_holder.c.key == licences.c.holder_id)
+        .outerjoin(training, training.c.key == licences.c.holder_id)
+        .where(licences.c.status.in_(IN_FORCE))
+        .where(sa.or_(licences.c.issued_on.is_(None), licences.c.issued_on <= const(on_date, sa.Date)))
+    )
+    if holder_ids is not None:
+        step1 = step1.where(licences.c.holder_id.in_(holder_ids))
+    step1 = _fence(step1, "due_step1", dialect_name)
+
+    # Step 2: when each piece of evidence falls due again, and the initial deadline without any.
+    columns = [step1.c.holder_id, step1.c.licence_id, step1.c.licence_number, step1.c.licence_type,
+               step1.c.expires_on]
+    for code in by_evidence:
+        rule = rules[code]
+        lc, hc = step1.c[f"lc_{code}"], step1.c[f"hc_{code}"]
+        columns += [
+            lc.is_not(None).label(f"has_l_{code}"), hc.is_not(None).label(f"has_h_{code}"),
+            rule.next_due_sql(dates, lc, step1.c[f"le_{code}"], step1.c.date_of_birth).label(f"dl_{code}"),
+            rule.next_due_sql(dates, hc, step1.c[f"he_{code}"], step1.c.date_of_birth).label(f"dh_{code}"),
+            rule.initial_due_sql(dates, step1.c.issued_on, step1.c.expires_on).label(f"initial_{code}"),
+        ]
+    step2 = _fence(sa.select(*columns), "due_step2", dialect_name)
+
+    # Step 3: `_due_on` in Python: both kinds of evidence count; evidence that never needs renewing
+    # means nothing is due; without evidence the initial deadline applies.
+    columns = [step2.c.holder_id, step2.c.licence_id, step2.c.licence_number, step2.c.licence_type]
+    for code in codes:
+        if rules[code].source == "licence":
+            columns.append(step2.c.expires_on.label(f"due_{code}"))
+            continue
+        has_l, has_h = step2.c[f"has_l_{code}"], step2.c[f"has_h_{code}"]
+        due_l, due_h = step2.c[f"dl_{code}"], step2.c[f"dh_{code}"]
+        columns.append(sa.case(
+            (sa.and_(~has_l, ~has_h), step2.c[f"initial_{code}"]),
+            (sa.or_(sa.and_(has_l, due_l.is_(None)), sa.and_(has_h, due_h.is_(None))), sa.null()),
+            (~has_h, due_l),
+            (~has_l, due_h),
+            else_=dates.later(due_l, due_h),
+        ).label(f"due_{code}"))
+    step3 = _fence(sa.select(*columns), "due_step3", dialect_name)
+
+    # Step 4: one row per licence and requirement of its type.
+    required = sa.union_all(*[
+        sa.select(const(t, sa.String).label("licence_type"), const(c, sa.String).label("code"),
+                  const(p, sa.Integer).label("position"))
+        for t, c, p in pairs
+    ]).subquery("required")
+    due_on = sa.type_coerce(sa.case(*[(required.c.code == const(code, sa.String), step3.c[f"due_{code}"])
+                                      for code in codes], else_=sa.null()), sa.Date)
+    suspending = sorted(code for code, rule in rules.items() if rule.suspend_when_overdue)
+    items = _fence(
+        sa.select(step3.c.holder_id, step3.c.licence_id, step3.c.licence_number, step3.c.licence_type,
+                  required.c.code.label("requirement"), required.c.position, due_on.label("due_on"))
+        .select_from(step3).join(required, required.c.licence_type == step3.c.licence_type),
+        "due_items", dialect_name,
+    )
+    return (
+        sa.select(items.c.holder_id, items.c.licence_id, items.c.licence_number, items.c.licence_type,
+                  items.c.requirement, items.c.due_on,
+                  items.c.requirement.in_(suspending or [""]).label("suspend_when_overdue"), items.c.position)
+        .where(items.c.due_on.is_not(None))
+    )

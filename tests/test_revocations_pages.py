@@ -164,7 +164,7 @@ def test_nr3s_entry_and_referral_forms(app, client, users):
     assert response.status_code == 302
 
 
-def test_managers_read_and_cannot_change_panel_sees_nothing(app, client, users):
+def test_managers_read_and_cannot_change_panel_finds_nothing(app, client, users):
     revocation_id, _, _, _ = _actions(app, users)
     login(client, users["manager"])
     assert client.get(f"/revocations/actions/{revocation_id}").status_code == 200
@@ -172,7 +172,8 @@ def test_managers_read_and_cannot_change_panel_sees_nothing(app, client, users):
     assert _post(client, f"/revocations/actions/{revocation_id}/appeal", _date("lodged_on", TODAY)).status_code == 403
     client.post("/auth/logout")
     login(client, users["panel"])
-    assert client.get("/revocations/").status_code == 403
-    assert client.get(f"/revocations/actions/{revocation_id}").status_code == 403
+    # Panel members are told nothing exists outside their hearings.
+    assert client.get("/revocations/").status_code == 404
+    assert client.get(f"/revocations/actions/{revocation_id}").status_code == 404
     with app.app_context():
         assert db.session.get(EnforcementAction, revocation_id).licence.status == LicenceStatus.REVOKED

@@ -3,9 +3,11 @@
 import datetime as dt
 import io
 import os
+import re
 import subprocess
 import sys
 
+import pytest
 import sqlalchemy as sa
 from pypdf import PdfReader
 
@@ -15,6 +17,8 @@ from licensing.models import (
     AuditEvent,
     Booking,
     BookingStatus,
+    CaseOrigin,
+    CaseState,
     ComplianceFlag,
     FlagStatus,
     JobRun,
@@ -22,8 +26,10 @@ from licensing.models import (
     LicenceStatus,
     OutboundEmail,
     ProposalStatus,
+    ReviewCase,
     SuspensionProposal,
     TrainingSession,
+    flag_cases,
 )
 from tests.conftest import login
 from tests.support.training_data import make_driver, start_smtp
@@ -125,8 +131,21 @@ def test_officer_confirms_suspensions_in_bulk_with_a_letter_each(app, client, us
     assert "L-Z1" in page and "Group 2 medical" in page
     missing_reason = client.post("/training/suspensions", data={"proposal_ids": ids, "reason": ""})
     assert missing_reason.status_code == 200
-    response = client.post("/training/suspensions", data={"proposal_ids": ids, "reason": "Checks <overdue>"})
-    assert response.status_code == 302
+    assert "Enter the reason for the suspensions" in missing_reason.get_data(as_text=True)
+    nothing = client.post("/training/suspensions", data={"reason": "Checks <overdue>"})
+    assert "Select at least one proposed suspension" in nothing.get_data(as_text=True)
+    check = client.post("/training/suspensions", data={"proposal_ids": ids, "reason": "Checks <overdue>"})
+    check_page = check.get_data(as_text=True)
+    assert check.status_code == 200 and "Check before suspending 2 licences" in check_page
+    assert "L-Z1" in check_page and "Checks &lt;overdue&gt;" in check_page and "<overdue>" not in check_page
+    with app.app_context():  # nothing is suspended until the officer confirms
+        assert set(db.session.scalars(sa.select(Licence.status))) == {LicenceStatus.ACTIVE}
+    response = client.post("/training/suspensions",
+                           data={"proposal_ids": ids, "reason": "Checks <overdue>", "confirmed": "yes"})
+    assert response.status_code == 302 and "/training/suspensions/done" in response.location
+    done = client.get(response.location).get_data(as_text=True)
+    assert "Licences suspended until compliant" in done and "2 licences suspended" in done
+    assert f"/training/suspensions/{ids[0]}/letter.pdf" in done
     with app.app_context():
         assert set(db.session.scalars(sa.select(Licence.status))) == {LicenceStatus.SUSPENDED}
         assert set(db.session.scalars(sa.select(SuspensionProposal.status))) == {ProposalStatus.CONFIRMED}
@@ -134,8 +153,10 @@ def test_officer_confirms_suspensions_in_bulk_with_a_letter_each(app, client, us
             sa.select(AuditEvent).where(AuditEvent.action == "licence.suspended_until_compliant")).all()
         assert len(events) == 2 and {e.reason for e in events} == {"Checks <overdue>"}
         assert len({e.holder_id for e in events}) == 2
-    twice = client.post("/training/suspensions", data={"proposal_ids": ids, "reason": "again"})
+    twice = client.post("/training/suspensions", data={"proposal_ids": ids, "reason": "again", "confirmed": "yes"})
     assert "already confirmed" in twice.get_data(as_text=True)
+    stale_check = client.post("/training/suspensions", data={"proposal_ids": ids, "reason": "again"})
+    assert "no longer proposed" in stale_check.get_data(as_text=True)
     letter = client.get(f"/training/suspensions/{ids[0]}/letter.pdf")
     assert letter.mimetype == "application/pdf"
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(letter.data)).pages)
@@ -212,3 +233,113 @@ def test_the_scheduler_registers_every_job_with_one_instance_each(app):
     assert set(registered) == set(jobs()) == {"expiry_scan", "send_reminders", "retention",
                                                           "enforcement_effects"}
     assert all(job.max_instances == 1 for job in registered.values())
+
+
+def test_open_case_from_the_queue_once_per_item_audited(app, client, users):
+    with app.app_context():
+        _overdue_driver("C1")
+        _overdue_driver("C2")
+        db.session.commit()
+        run_job("expiry_scan", TODAY)
+        flags = db.session.execute(sa.select(ComplianceFlag.id, ComplianceFlag.holder_id, ComplianceFlag.requirement)
+                                   .where(ComplianceFlag.requirement == "medical_group2")
+                                   .order_by(ComplianceFlag.id)).all()
+    assert len(flags) == 2
+    login(client, users["officer"])
+    response = client.post("/training/queue", data={"flag_ids": [f.id for f in flags], "action": "case"})
+    assert response.status_code == 302
+    page = client.get(response.location).get_data(as_text=True)
+    assert "2 review cases opened: RC-" in page
+    with app.app_context():
+        cases = db.session.scalars(sa.select(ReviewCase).order_by(ReviewCase.id)).all()
+        assert [c.origin for c in cases] == [CaseOrigin.COMPLIANCE] * 2
+        assert [c.holder_id for c in cases] == [f.holder_id for f in flags]
+        assert all("Group 2 medical for licence L-C" in c.summary and "overdue since" in c.summary for c in cases)
+        assert [[lic.licence_number for lic in c.licences] for c in cases] == [["L-C1"], ["L-C2"]]
+        first_reference = cases[0].reference
+        opened = db.session.scalars(sa.select(AuditEvent.action).where(AuditEvent.action.in_(
+            ["case.opened", "compliance_flag.case_opened"]))).all()
+        assert sorted(opened) == ["case.opened"] * 2 + ["compliance_flag.case_opened"] * 2
+    again = client.post("/training/queue", data={"flag_ids": [flags[0].id], "action": "case"}, follow_redirects=True)
+    text = again.get_data(as_text=True)
+    assert "0 review cases opened" in text and f"Already open, so not opened again: {first_reference}" in text
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(ReviewCase.id))) == 2
+        case = db.session.scalar(sa.select(ReviewCase).where(ReviewCase.reference == first_reference))
+        case.state = CaseState.WITHDRAWN  # once that case is finished, a new one may be opened
+        db.session.commit()
+    client.post("/training/queue", data={"flag_ids": [flags[0].id], "action": "case"})
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(ReviewCase.id))) == 3
+
+
+def test_opening_cases_is_all_or_nothing(app, users):
+    """A failure part-way leaves no case and no link: one transaction for the whole selection."""
+    from licensing.models import User
+    from licensing.reviews.errors import ReviewError
+    from licensing.training.operations import open_cases
+
+    with app.app_context():
+        _overdue_driver("D1")
+        other, _ = _overdue_driver("D2")
+        db.session.commit()
+        run_job("expiry_scan", TODAY)
+        officer = db.session.scalar(sa.select(User).where(User.email == users["officer"]))
+        flags = db.session.scalars(sa.select(ComplianceFlag).join(Licence).where(Licence.licence_number == "L-D1")
+                                   .order_by(ComplianceFlag.id)).all()
+        assert len({f.requirement for f in flags}) >= 2
+        flags[-1].holder_id = other.id  # the last item's licence no longer belongs to its holder
+        with pytest.raises(ReviewError):
+            open_cases(officer, flags, TODAY)
+        db.session.rollback()
+        assert db.session.scalar(sa.select(sa.func.count(ReviewCase.id))) == 0
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(flag_cases)) == 0
+
+
+def test_officer_works_the_queue_to_a_confirmed_suspension(app, client, users):
+    """The journey in plain forms: the queue, the proposed suspensions, the check page, the
+    confirmation page, the notice letter."""
+    with app.app_context():
+        _overdue_driver("J1")
+        db.session.commit()
+        run_job("expiry_scan", TODAY)
+        proposal_id = db.session.scalar(sa.select(SuspensionProposal.id))
+    login(client, users["officer"])
+    queue = client.get("/training/queue").get_data(as_text=True)
+    assert "proposed for suspension until complete" in queue and "L-J1" in queue
+    assert 'href="/training/suspensions?status=proposed"' in queue
+    proposed = client.get("/training/suspensions?status=proposed").get_data(as_text=True)
+    assert f'value="{proposal_id}"' in proposed and 'name="reason"' in proposed
+    check = client.post("/training/suspensions", data={"proposal_ids": [proposal_id],
+                                                       "reason": "Safeguarding training overdue"})
+    assert "Check before suspending 1 licence" in check.get_data(as_text=True)
+    done = client.post("/training/suspensions", data={"proposal_ids": [proposal_id], "confirmed": "yes",
+                                                      "reason": "Safeguarding training overdue"},
+                       follow_redirects=True)
+    assert "1 licence suspended" in done.get_data(as_text=True)
+    letter = client.get(f"/training/suspensions/{proposal_id}/letter.pdf")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(letter.data)).pages)
+    assert "Safeguarding training overdue" in text
+
+
+def test_queue_pages_by_key_with_a_capped_count(app, client, users):
+    with app.app_context():
+        for n in range(9):
+            _overdue_driver(f"P{n}")
+        db.session.commit()
+        run_job("expiry_scan", TODAY)
+        expected = db.session.scalar(sa.select(sa.func.count(ComplianceFlag.id)))
+    app.config["PAGE_SIZE"] = 10
+    login(client, users["officer"])
+    seen, url, pages = [], "/training/queue", 0
+    while url:
+        page = client.get(url).get_data(as_text=True)
+        assert f"{expected} items" in page
+        seen += [int(v) for v in re.findall(r'name="flag_ids" type="checkbox" value="(\d+)"', page)]
+        match = re.search(r'href="([^"]+after=[^"]+)" rel="next"', page)
+        url = match.group(1).replace("&amp;", "&") if match else None
+        pages += 1
+    assert pages > 1 and len(seen) == len(set(seen)) == expected  # every item once, across pages
+    back = re.search(r'href="([^"]+before=[^"]+)" rel="prev"', page)
+    previous = client.get(back.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    assert 'rel="next"' in previous and 'name="flag_ids"' in previous

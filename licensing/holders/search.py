@@ -223,7 +223,7 @@ def _load(ids):
     rows = db.session.scalars(
         sa.select(LicenceHolder)
         .where(LicenceHolder.id.in_(ids))
-        .options(selectinload(LicenceHolder.licences).selectinload(Licence.vehicle))
+        .options(selectinload(LicenceHolder.licences).joinedload(Licence.vehicle))
     ).all()
     by_id = {holder.id: holder for holder in rows}
     return [by_id[i] for i in ids if i in by_id]

@@ -17,7 +17,15 @@ from flask import current_app
 from licensing.audit import record
 from licensing.compliance import policy_path
 from licensing.extensions import db
-from licensing.models import EmailStatus, IssuedLetter, Licence, LicenceHolder, OutboundEmail
+from licensing.models import (
+    ComplianceFlag,
+    EmailStatus,
+    HolderKind,
+    IssuedLetter,
+    Licence,
+    LicenceHolder,
+    OutboundEmail,
+)
 from licensing.policy.requirements import edition_on
 
 MAX_ATTEMPTS = 5
@@ -40,44 +48,89 @@ def render_reminder(*, holder_name, label, licence_number, due_on, today, templa
     overdue = days_left < 0
     subject = f"{'Overdue' if overdue else 'Reminder'}: {label} for licence {licence_number}"
     template = template or current_app.jinja_env.get_template(REMINDER_TEMPLATE)
-    body = template.render(
-        holder_name=holder_name, label=label, licence_number=licence_number, due_on=due_on,
-        days_left=days_left, overdue=overdue, council=current_app.config["COUNCIL_NAME"],
-    )
+    values = {"holder_name": holder_name, "label": label, "licence_number": licence_number, "due_on": due_on,
+              "days_left": days_left, "overdue": overdue, "council": current_app.config["COUNCIL_NAME"]}
+    # The template uses only these values and filters, so it renders in a context that shares
+    # them instead of copying the application's globals for each of many thousand messages.
+    body = "".join(template.root_render_func(template.new_context(values, shared=True)))
     return subject, body
 
 
-def _by_id(model, ids):
+def _columns_by_id(columns, ids):
+    """{id: row} for the given Core columns (the first is the id), fetched in batches."""
     found = {}
     ids = sorted(set(ids))
     for start in range(0, len(ids), 5000):
-        rows = db.session.execute(sa.select(model).where(model.id.in_(ids[start:start + 5000]))).scalars()
-        found.update({row.id: row for row in rows})
+        rows = db.session.execute(sa.select(*columns).where(columns[0].in_(ids[start:start + 5000])))
+        found.update({row[0]: row for row in rows})
     return found
+
+
+def _display_name(holder):
+    if holder.kind == HolderKind.ORGANISATION:
+        return holder.organisation_name
+    return " ".join(p for p in (holder.first_name, holder.last_name) if p)
 
 
 def queue_flag_reminders(flags, now, key_prefix="flag"):
     """Add one outbox message per flag (holders without an e-mail address get none)."""
-    holders = _by_id(LicenceHolder, [f.holder_id for f in flags])
-    licences = _by_id(Licence, [f.licence_id for f in flags])
+    h, lic = LicenceHolder.__table__.c, Licence.__table__.c
+    holders = _columns_by_id((h.id, h.kind, h.first_name, h.last_name, h.organisation_name, h.email),
+                             [f.holder_id for f in flags])
+    numbers = {i: row.licence_number for i, row in
+               _columns_by_id((lic.id, lic.licence_number), [f.licence_id for f in flags]).items()}
+    rows = [(flag, holders[flag.holder_id], numbers[flag.licence_id]) for flag in flags]
+    return _queue(rows, now, key_prefix)
+
+
+def queue_reminders_for_new_flags(after_id, now):
+    """The scan's path: one message for each flag with an id above `after_id` (the flags it has
+    just raised), read with their holders and licences in one query."""
+    f, h, lic = ComplianceFlag.__table__.c, LicenceHolder.__table__.c, Licence.__table__.c
+    rows = db.session.execute(
+        sa.select(f.id, f.holder_id, f.licence_id, f.requirement, f.due_on, h.kind, h.first_name, h.last_name,
+                  h.organisation_name, h.email, lic.licence_number)
+        .join_from(ComplianceFlag.__table__, LicenceHolder.__table__, h.id == f.holder_id)
+        .join(Licence.__table__, lic.id == f.licence_id)
+        .where(f.id > after_id, h.email.is_not(None)).order_by(f.id)
+    ).all()
+    return _queue([(row, row, row.licence_number) for row in rows], now, "flag")
+
+
+def _queue(rows, now, key_prefix):
     labels = {}
-    rows = []
+    messages = []
     template = current_app.jinja_env.get_template(REMINDER_TEMPLATE)
-    for flag in flags:
-        holder = holders[flag.holder_id]
+    for flag, holder, licence_number in rows:
         if not holder.email:
             continue
         label = labels.setdefault(flag.requirement, _label(flag.requirement, now.date()))
         subject, body = render_reminder(
-            holder_name=holder.display_name, label=label, licence_number=licences[flag.licence_id].licence_number,
+            holder_name=_display_name(holder), label=label, licence_number=licence_number,
             due_on=flag.due_on, today=now.date(), template=template,
         )
-        rows.append({"key": f"{key_prefix}:{flag.id}", "holder_id": holder.id, "flag_id": flag.id,
-                     "to_address": holder.email, "subject": subject, "body": body,
-                     "status": EmailStatus.QUEUED, "attempts": 0, "next_attempt_at": now, "created_at": now})
-    if rows:
-        db.session.execute(sa.insert(OutboundEmail), rows)
-    return len(rows)
+        messages.append({"key": f"{key_prefix}:{flag.id}", "holder_id": flag.holder_id, "flag_id": flag.id,
+                         "to_address": holder.email, "subject": subject, "body": body,
+                         "status": EmailStatus.QUEUED.value, "attempts": 0, "next_attempt_at": now,
+                         "created_at": now})
+    _insert_messages(messages)
+    return len(messages)
+
+
+def _insert_messages(messages):
+    if not messages:
+        return
+    connection = db.session.connection()
+    table = OutboundEmail.__table__
+    if connection.dialect.name == "postgresql" and len(messages) > 1000:
+        columns = list(messages[0])
+        cursor = connection.connection.driver_connection.cursor()
+        with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
+            for message in messages:
+                copy.write_row([message[c] for c in columns])
+        return
+    for start in range(0, len(messages), 5000):
+        connection.execute(sa.insert(table), messages[start:start + 5000])
 
 
 def queue_manual_reminders(flags, now):

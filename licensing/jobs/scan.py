@@ -1,21 +1,32 @@
 """The daily expiry scan: flags (one per licence, requirement, due date and stage), reminders
 queued in the same transaction, flags resolved once complied with, suspensions proposed/ended.
 
-Set-based: the population is evaluated with a few queries (licensing.compliance), existing flag
-keys are read in one query, and new flags are inserted in bulk, so a re-run creates nothing.
+Set-based: the due dates of the whole population are computed by one SQL statement
+(`licensing.compliance.due_items_select`, the same rules as the holder page) into a temporary
+table holding the items within the lead times and those with an open flag. From it, new flags
+are inserted with INSERT ... SELECT ... WHERE NOT EXISTS (so a re-run creates nothing), flags
+whose due date moved on are resolved, and suspensions are proposed, dismissed and ended; only
+the rows that change pass through Python (reminder e-mails, audit rows, notice letters).
 """
+
+import datetime as dt
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import ClauseElement, Executable
 
-from licensing.compliance import population_due_items
+from licensing.audit import insert_audit_rows
+from licensing.compliance import due_items_select
 from licensing.extensions import db
-from licensing.jobs.reminders import queue_flag_reminders
+from licensing.jobs.reminders import queue_reminders_for_new_flags
 from licensing.models import ComplianceFlag, FlagStatus
-from licensing.training.suspensions import end_suspensions_if_compliant, propose_suspensions
+from licensing.sqldates import const
+from licensing.training.suspensions import scan_suspensions
 
 DEFAULT_LEAD_DAYS = (60, 30, 7)
 OVERDUE = 0  # the stage of a flag for something already past its due date
+OPEN_STATUSES = (FlagStatus.OPEN, FlagStatus.CHASED)
 
 
 def lead_days():
@@ -30,55 +41,123 @@ def stage_for(days_left, leads):
     return min(within) if within else None
 
 
+def stage_sql(due_on, today, leads):
+    """`stage_for` as a SQL expression over a due date column."""
+    whens = [(due_on < const(today, sa.Date), OVERDUE)]
+    whens += [(due_on <= const(today + dt.timedelta(days=lead), sa.Date), lead) for lead in sorted(leads)]
+    return sa.case(*whens, else_=sa.null())
+
+
+class CreateTemporaryTableAs(Executable, ClauseElement):
+    inherit_cache = False
+
+    def __init__(self, name, query):
+        self.name, self.query = name, query
+
+
+@compiles(CreateTemporaryTableAs)
+def _create_temporary_table_as(element, compiler, **kw):
+    return f"CREATE TEMPORARY TABLE {element.name} AS {compiler.process(element.query, **kw)}"
+
+
+def _due_table():
+    """The scan's temporary table of due items (created by `materialise_due_items`)."""
+    return sa.Table(
+        "scan_due_items", sa.MetaData(),
+        sa.Column("holder_id", sa.Integer, nullable=False),
+        sa.Column("licence_id", sa.Integer, nullable=False),
+        sa.Column("requirement", sa.String(40), nullable=False),
+        sa.Column("position", sa.Integer, nullable=False),
+        sa.Column("due_on", sa.Date, nullable=False),
+        sa.Column("stage", sa.Integer),
+        sa.Column("suspend_when_overdue", sa.Boolean, nullable=False),
+        prefixes=["TEMPORARY"],
+    )
+
+
+def materialise_due_items(today, leads):
+    """Fill a temporary table with every item due up to the longest lead time ahead (overdue
+    included), or up to the latest due date of an open flag if later (after running the scan for
+    an earlier date by hand), so every open flag's item is there if its due date still holds."""
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        # The due-date expression is long; compiling it to machine code (JIT) costs far more
+        # than it saves on a million rows. For this transaction only.
+        connection.exec_driver_sql("SET LOCAL jit = off")
+    due = _due_table()
+    due.drop(connection, checkfirst=True)
+    flags = ComplianceFlag.__table__
+    latest_flagged = connection.scalar(sa.select(sa.func.max(flags.c.due_on)).where(flags.c.status.in_(OPEN_STATUSES)))
+    horizon = max(today + dt.timedelta(days=max(leads)), latest_flagged or today)
+    items = due_items_select(today).subquery("items")
+    # CREATE TABLE ... AS, not INSERT ... SELECT: PostgreSQL runs the former in parallel.
+    connection.execute(CreateTemporaryTableAs(due.name, sa.select(
+        items.c.holder_id, items.c.licence_id, items.c.requirement, items.c.position, items.c.due_on,
+        stage_sql(items.c.due_on, today, leads).label("stage"), items.c.suspend_when_overdue,
+    ).where(items.c.due_on <= const(horizon, sa.Date))))
+    return due
+
+
 def expiry_scan(ctx):
     leads = lead_days()
-    items = list(population_due_items(ctx.today))
-    wanted = {}
-    for item in items:
-        stage = stage_for(item.days_left, leads)
-        if stage is not None:
-            wanted[(item.licence_id, item.requirement, item.due_on, stage)] = item
-    created = _insert_new_flags(wanted, ctx.today)
-    queued = queue_flag_reminders(created, ctx.now)
-    resolved = _resolve_complied_flags({(i.licence_id, i.requirement): i.due_on for i in items}, ctx.today)
-    counts = {"items_due": len(wanted), "flags_created": len(created), "reminders_queued": queued,
-              "flags_resolved": resolved}
-    counts.update(propose_suspensions(ctx.today, items=items))
-    counts["suspensions_ended"] = end_suspensions_if_compliant(None, ctx.today, items=items)
+    due = materialise_due_items(ctx.today, leads)
+    last_flag = db.session.scalar(sa.select(sa.func.max(ComplianceFlag.id))) or 0
+    created = _insert_new_flags(due, ctx.today, last_flag)
+    queued = queue_reminders_for_new_flags(last_flag, ctx.now) if created else 0
+    resolved = _resolve_complied_flags(due, ctx.today)
+    counts = {
+        "items_due": db.session.scalar(sa.select(sa.func.count()).where(due.c.stage.is_not(None))),
+        "flags_created": created, "reminders_queued": queued, "flags_resolved": resolved,
+    }
+    counts.update(scan_suspensions(due, ctx.today))
+    due.drop(db.session.connection())  # on failure the rollback drops it (and the next run drops any left)
     return counts
 
 
-def _insert_new_flags(wanted, today):
-    if not wanted:
-        return []
-    earliest = min(key[2] for key in wanted)
-    existing = set(map(tuple, db.session.execute(
-        sa.select(ComplianceFlag.licence_id, ComplianceFlag.requirement, ComplianceFlag.due_on,
-                  ComplianceFlag.lead_days).where(ComplianceFlag.due_on >= earliest)
-    )))
-    rows = [
-        {"holder_id": item.holder_id, "licence_id": key[0], "requirement": key[1], "due_on": key[2],
-         "lead_days": key[3], "raised_on": today, "status": FlagStatus.OPEN, "version": 1}
-        for key, item in wanted.items() if key not in existing
-    ]
-    if not rows:
-        return []
+def _insert_new_flags(due, today, last_flag):
     flags = ComplianceFlag.__table__
-    columns = (flags.c.id, flags.c.holder_id, flags.c.licence_id, flags.c.requirement, flags.c.due_on)
-    return db.session.execute(sa.insert(flags).returning(*columns), rows).all()
+    exists = sa.exists().where(
+        flags.c.licence_id == due.c.licence_id, flags.c.requirement == due.c.requirement,
+        flags.c.due_on == due.c.due_on, flags.c.lead_days == due.c.stage,
+    )
+    fresh = (
+        sa.select(due.c.holder_id, due.c.licence_id, due.c.requirement, due.c.due_on, due.c.stage,
+                  sa.literal(today, sa.Date), sa.literal(FlagStatus.OPEN.value, sa.String), sa.literal(1))
+        .where(due.c.stage.is_not(None), ~exists)
+        .order_by(due.c.licence_id, due.c.position, due.c.stage)
+    )
+    insert = sa.insert(flags).from_select(
+        ["holder_id", "licence_id", "requirement", "due_on", "lead_days", "raised_on", "status", "version"], fresh,
+    )
+    db.session.execute(insert)
+    created = db.session.scalar(sa.select(sa.func.count()).where(ComplianceFlag.id > last_flag))
+    if created > 10_000 and db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.text("ANALYZE compliance_flags"))  # fresh statistics for the queue and re-runs
+    return created
 
 
-def _resolve_complied_flags(current_due, today):
+def _resolve_complied_flags(due, today):
     """Open flags whose due date has moved on (evidence arrived) or whose licence left force."""
-    open_flags = db.session.execute(
-        sa.select(ComplianceFlag.id, ComplianceFlag.licence_id, ComplianceFlag.requirement, ComplianceFlag.due_on)
-        .where(ComplianceFlag.status.in_((FlagStatus.OPEN, FlagStatus.CHASED)))
+    flags = ComplianceFlag.__table__
+    still_due = sa.exists().where(
+        due.c.licence_id == flags.c.licence_id, due.c.requirement == flags.c.requirement,
+        due.c.due_on == flags.c.due_on,
+    )
+    done = db.session.execute(
+        sa.select(flags.c.id, flags.c.holder_id, flags.c.status, flags.c.requirement, flags.c.due_on)
+        .where(flags.c.status.in_(OPEN_STATUSES), ~still_due).order_by(flags.c.id)
     ).all()
-    done = [fid for fid, lid, req, due in open_flags if current_due.get((lid, req)) != due]
     for start in range(0, len(done), 5000):
         db.session.execute(
-            sa.update(ComplianceFlag).where(ComplianceFlag.id.in_(done[start:start + 5000]))
-            .values(status=FlagStatus.RESOLVED, resolved_on=today, version=ComplianceFlag.version + 1)
-            .execution_options(synchronize_session=False)
+            sa.update(flags).where(flags.c.id.in_([row.id for row in done[start:start + 5000]]))
+            .values(status=FlagStatus.RESOLVED, resolved_on=today, version=flags.c.version + 1)
         )
+    insert_audit_rows([
+        {"actor_id": None, "action": "compliance_flag.resolved", "entity_type": "compliance_flags",
+         "entity_id": row.id, "holder_id": row.holder_id,
+         "before": {"status": getattr(row.status, "value", row.status)},
+         "after": {"status": "resolved", "resolved_on": today.isoformat()},
+         "reason": f"{row.requirement} due {row.due_on.isoformat()} met, or the licence is no longer in force"}
+        for row in done
+    ])
     return len(done)

@@ -89,6 +89,7 @@ from licensing.models.training import (
     ProposalStatus,
     SuspensionProposal,
     TrainingSession,
+    flag_cases,
 )
 from licensing.models.users import RecoveryCode, Role, User
 
@@ -173,4 +174,5 @@ __all__ = [
     "Nr3sEntry",
     "Nr3sRequest",
     "VariedKind",
+    "flag_cases",
 ]

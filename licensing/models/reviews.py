@@ -18,6 +18,7 @@ class CaseOrigin(LabelledEnum):
     OTHER_AUTHORITY = "other_authority"
     POLICY_REVIEW = "policy_review"
     AUDIT = "audit"
+    COMPLIANCE = "compliance"
 
     @property
     def label(self):
@@ -32,6 +33,7 @@ class CaseOrigin(LabelledEnum):
             "other_authority": "Other licensing authority or NR3S match",
             "policy_review": "Policy review",
             "audit": "Audit",
+            "compliance": "Compliance work queue",
         }[self.value]
 
 

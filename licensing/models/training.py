@@ -134,7 +134,23 @@ class ComplianceFlag(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("licence_id", "requirement", "due_on", "lead_days", name="uq_flag_stage"),
         sa.Index("ix_compliance_flags_status", "status"),
+        # The work queue: open items in due order, read a page at a time.
+        sa.Index("ix_compliance_flags_open_due", "due_on", "id",
+                 postgresql_where=sa.text("status IN ('open', 'chased')"),
+                 sqlite_where=sa.text("status IN ('open', 'chased')")),
+        sa.Index("ix_compliance_flags_open_requirement_due", "requirement", "due_on", "id",
+                 postgresql_where=sa.text("status IN ('open', 'chased')"),
+                 sqlite_where=sa.text("status IN ('open', 'chased')")),
     )
+
+
+flag_cases = sa.Table(
+    "compliance_flag_cases",
+    db.metadata,
+    sa.Column("flag_id", sa.ForeignKey("compliance_flags.id"), primary_key=True),
+    sa.Column("case_id", sa.ForeignKey("review_cases.id"), primary_key=True, index=True),
+)
+"""The review case an officer opened from the work queue for a flagged item."""
 
 
 class OutboundEmail(db.Model):

@@ -15,6 +15,8 @@ import json
 import pathlib
 from dataclasses import dataclass, field
 
+import sqlalchemy as sa
+
 DATA_FILE = pathlib.Path(__file__).parent / "data" / "requirements.json"
 
 DEADLINE_RULES = ("fixed_date", "next_renewal", "within_days_of_grant")
@@ -57,6 +59,32 @@ class Rule:
         if self.age_bands:  # no date of birth: fall back to the most frequent band
             return add_months(completed_on, 12 * min(b.get("every_years", 99) for b in self.age_bands))
         return None
+
+    # The same two rules as SQL expressions (licensing.sqldates), for the set-based scan.
+    # tests/test_compliance_sql.py proves they agree with the Python above on both databases.
+
+    def initial_due_sql(self, dates, issued_on, expires_on):
+        kind = self.deadline.get("rule", "within_days_of_grant")
+        if kind == "fixed_date":
+            fixed = dates.date(dt.date.fromisoformat(self.deadline["date"]))
+            return sa.case((sa.and_(issued_on.is_not(None), issued_on > fixed), issued_on), else_=fixed)
+        if kind == "next_renewal":
+            return expires_on
+        return dates.add_days(issued_on, int(self.deadline.get("days", 0)))
+
+    def next_due_sql(self, dates, completed_on, expires_on, date_of_birth):
+        if self.refresh_months:
+            without_expiry = dates.add_months(completed_on, self.refresh_months)
+        elif self.age_bands:
+            without_expiry = dates.add_months(completed_on, 12 * min(b.get("every_years", 99) for b in self.age_bands))
+        else:
+            without_expiry = sa.null()
+        if self.age_bands:
+            without_expiry = sa.case(
+                (date_of_birth.is_not(None), _age_band_due_sql(self.age_bands, dates, completed_on, date_of_birth)),
+                else_=without_expiry,
+            )
+        return sa.case((expires_on.is_not(None), expires_on), else_=without_expiry)
 
 
 @dataclass(frozen=True)
@@ -104,6 +132,21 @@ def _age_band_due(bands, completed_on, date_of_birth):
             due = min(due, birthday(date_of_birth, band["not_after_age"]))
         return due
     return None
+
+
+def _age_band_due_sql(bands, dates, completed_on, date_of_birth):
+    whens = []
+    for band in bands:
+        applies = dates.younger_than(date_of_birth, completed_on, band["below_age"]) if "below_age" in band \
+            else sa.true()
+        if "next_at_age" in band:
+            due = dates.birthday(date_of_birth, band["next_at_age"])
+        else:
+            due = dates.add_months(completed_on, 12 * band["every_years"])
+            if "not_after_age" in band:
+                due = dates.earlier(due, dates.birthday(date_of_birth, band["not_after_age"]))
+        whens.append((applies, due))
+    return sa.case(*whens, else_=sa.null())
 
 
 def _rule(code, raw):

@@ -58,7 +58,8 @@ class QueueFilterForm(FlaskForm):
 
 class QueueActionForm(FlaskForm):
     flag_ids = SelectMultipleField("Items", coerce=int, validate_choice=False)
-    action = SelectField("Action", choices=[("remind", "Send reminder now"), ("chase", "Mark as chased")],
+    action = SelectField("Action", choices=[("remind", "Send reminder now"), ("chase", "Mark as chased"),
+                                            ("case", "Open a review case")],
                          widget=GovSelect(), validators=[InputRequired()])
     submit = SubmitField("Apply to selected", widget=GovSubmitInput())
 
@@ -67,4 +68,5 @@ class ConfirmSuspensionsForm(FlaskForm):
     proposal_ids = SelectMultipleField("Proposed suspensions", coerce=int, validate_choice=False)
     reason = TextAreaField("Reason (sent to each holder in the notice)", widget=GovTextArea(), validators=[
         InputRequired(message="Enter the reason for the suspensions"), Length(max=2000)])
-    submit = SubmitField("Suspend selected licences", widget=GovSubmitInput())
+    confirmed = HiddenField()  # set on the check-before-suspending page
+    submit = SubmitField("Continue", widget=GovSubmitInput())

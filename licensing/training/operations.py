@@ -6,17 +6,23 @@ import sqlalchemy as sa
 
 from licensing.audit import record, snapshot
 from licensing.extensions import db
+from licensing.formatting import govuk_date
 from licensing.models import (
     Booking,
     BookingStatus,
+    CaseOrigin,
     CheckKind,
     CheckResult,
     ComplianceCheck,
+    ComplianceFlag,
     Course,
     FlagStatus,
     LicenceHolder,
+    ReviewCase,
     TrainingSession,
+    flag_cases,
 )
+from licensing.models.reviews import FINISHED_STATES
 from licensing.policy.requirements import add_months
 from licensing.training.suspensions import end_suspensions_if_compliant
 
@@ -167,6 +173,53 @@ def mark_chased(actor, flags, now):
         record(actor, "compliance_flag.chased", flag, before=before, after={"status": "chased"})
     db.session.flush()
     return len(flags)
+
+
+def open_cases(actor, flags, today):
+    """Work queue: open a review case (origin: compliance) about each selected item, in the
+    caller's transaction, unless a case opened from the queue for that item is still open.
+    Returns (cases opened, references of the open cases that made others unnecessary)."""
+    from licensing.compliance import policy_path
+    from licensing.policy.requirements import edition_on
+    from licensing.reviews.operations import open_case
+
+    if not flags:
+        raise TrainingError("Select at least one item.")
+    ids = sorted({flag.id for flag in flags})
+    # Take the rows' write locks first so two officers cannot both open a case for one item.
+    db.session.execute(sa.update(ComplianceFlag).where(ComplianceFlag.id.in_(ids))
+                       .values(status=ComplianceFlag.status).execution_options(synchronize_session=False))
+    locked = db.session.execute(
+        sa.select(ComplianceFlag).where(ComplianceFlag.id.in_(ids)).order_by(ComplianceFlag.id).with_for_update()
+    ).scalars().all()
+    rules = edition_on(today, policy_path()).rules
+    opened, already, seen = [], [], set()
+    for flag in locked:
+        item = (flag.licence_id, flag.requirement, flag.due_on)
+        if item in seen:
+            continue
+        seen.add(item)
+        same_item = sa.select(ComplianceFlag.id).where(
+            ComplianceFlag.licence_id == flag.licence_id, ComplianceFlag.requirement == flag.requirement,
+            ComplianceFlag.due_on == flag.due_on)
+        existing = db.session.scalar(
+            sa.select(ReviewCase.reference).join(flag_cases, flag_cases.c.case_id == ReviewCase.id)
+            .where(flag_cases.c.flag_id.in_(same_item), ReviewCase.state.not_in(FINISHED_STATES))
+        )
+        if existing:
+            already.append(existing)
+            continue
+        rule = rules.get(flag.requirement)
+        label = rule.label if rule else flag.requirement.replace("_", " ").capitalize()
+        when = "overdue since" if flag.due_on < today else "due on"
+        summary = f"{label} for licence {flag.licence.licence_number} {when} {govuk_date(flag.due_on)}."
+        case = open_case(actor, flag.holder, CaseOrigin.COMPLIANCE, summary, licences=[flag.licence], today=today)
+        db.session.execute(sa.insert(flag_cases).values(flag_id=flag.id, case_id=case.id))
+        record(actor, "compliance_flag.case_opened", flag,
+               after={"case_id": case.id, "case_reference": case.reference})
+        opened.append(case)
+    db.session.flush()
+    return opened, already
 
 
 def remind_now(actor, flags, now):

@@ -1,6 +1,7 @@
 """Read side: sessions, the officer work queue, proposals, job runs, reminders per holder."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, joinedload
@@ -62,8 +63,36 @@ def _latest_stage_only(query):
     ))
 
 
-def work_queue(today, *, requirement=None, licence_type=None, days_left=None, page=1, per_page=25):
-    """Open and chased items, most urgent first, with filters."""
+QUEUE_COUNT_CAP = 1000  # beyond this the queue says "more than 1,000" instead of counting them all
+
+
+@dataclass
+class QueuePage:
+    rows: list
+    total: int  # capped at QUEUE_COUNT_CAP + 1
+    previous_key: str | None  # pass as ?before= for the page before
+    next_key: str | None  # pass as ?after= for the page after
+
+    @property
+    def more_than_cap(self):
+        return self.total > QUEUE_COUNT_CAP
+
+
+def _key(flag):
+    return f"{flag.due_on.isoformat()}.{flag.id}"
+
+
+def _parse_key(value):
+    try:
+        day, _, ident = (value or "").partition(".")
+        return dt.date.fromisoformat(day), int(ident)
+    except ValueError:
+        return None
+
+
+def work_queue(today, *, requirement=None, licence_type=None, days_left=None, after=None, before=None, per_page=25):
+    """Open and chased items, most urgent first, with filters; read a page at a time by key
+    (due date, id) so a page deep in the queue costs what the first one does."""
     query = _latest_stage_only(
         sa.select(ComplianceFlag, Licence.licence_number, Licence.licence_type, LicenceHolder.holder_ref,
                   LicenceHolder.first_name, LicenceHolder.last_name, LicenceHolder.organisation_name)
@@ -77,12 +106,40 @@ def work_queue(today, *, requirement=None, licence_type=None, days_left=None, pa
         query = query.where(Licence.licence_type == licence_type)
     if days_left is not None:
         query = query.where(ComplianceFlag.due_on <= today + dt.timedelta(days=days_left))
-    return _page(query.order_by(ComplianceFlag.due_on, ComplianceFlag.id), page, per_page)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(
+        query.with_only_columns(ComplianceFlag.id).limit(QUEUE_COUNT_CAP + 1).subquery()))
+    position = sa.tuple_(ComplianceFlag.due_on, ComplianceFlag.id)
+    after, before = _parse_key(after), _parse_key(before)
+    if before:
+        rows = db.session.execute(query.where(position < sa.tuple_(*before))
+                                  .order_by(ComplianceFlag.due_on.desc(), ComplianceFlag.id.desc())
+                                  .limit(per_page + 1)).all()
+        more_before, rows = len(rows) > per_page, rows[:per_page][::-1]
+        more_after = True
+    else:
+        if after:
+            query = query.where(position > sa.tuple_(*after))
+        rows = db.session.execute(query.order_by(ComplianceFlag.due_on, ComplianceFlag.id).limit(per_page + 1)).all()
+        more_after, rows = len(rows) > per_page, rows[:per_page]
+        more_before = after is not None
+    return QueuePage(
+        rows=rows, total=total,
+        previous_key=_key(rows[0][0]) if rows and more_before else None,
+        next_key=_key(rows[-1][0]) if rows and more_after else None,
+    )
 
 
-def queue_requirements():
-    return db.session.scalars(
-        sa.select(ComplianceFlag.requirement).distinct().order_by(ComplianceFlag.requirement)
+def proposed_count():
+    return db.session.scalar(sa.select(sa.func.count()).where(SuspensionProposal.status == ProposalStatus.PROPOSED))
+
+
+def proposals_by_ids(ids):
+    return db.session.execute(
+        sa.select(SuspensionProposal, Licence.licence_number, LicenceHolder.holder_ref,
+                  LicenceHolder.first_name, LicenceHolder.last_name, LicenceHolder.organisation_name)
+        .join(Licence, Licence.id == SuspensionProposal.licence_id)
+        .join(LicenceHolder, LicenceHolder.id == SuspensionProposal.holder_id)
+        .where(SuspensionProposal.id.in_(ids)).order_by(SuspensionProposal.id)
     ).all()
 
 

@@ -7,12 +7,13 @@ the lifecycle branch will take over the status change when the branches are join
 import sqlalchemy as sa
 from flask import current_app
 
-from licensing.audit import record
-from licensing.compliance import population_due_items
+from licensing.audit import insert_audit_rows, record
+from licensing.compliance import policy_path, population_due_items
 from licensing.extensions import db
 from licensing.holders.licences import change_status
 from licensing.letters.suspension import build_suspension_notice
 from licensing.models import Licence, LicenceStatus, ProposalStatus, SuspensionProposal
+from licensing.policy.requirements import edition_on
 
 PROPOSAL_TRANSITIONS = {
     ProposalStatus.PROPOSED: {ProposalStatus.CONFIRMED, ProposalStatus.DISMISSED},
@@ -58,10 +59,12 @@ def propose_suspensions(on_date, holder_ids=None, items=None):
     proposed = dismissed = 0
     for licence_id, (holder_id, reasons) in overdue.items():
         if licence_id in active and licence_id not in open_by_licence:
-            db.session.add(SuspensionProposal(
+            proposal = SuspensionProposal(
                 licence_id=licence_id, holder_id=holder_id, open_licence_id=licence_id,
                 proposed_on=on_date, reasons=reasons, status=ProposalStatus.PROPOSED,
-            ))
+            )
+            db.session.add(proposal)
+            record(None, "suspension.proposed", proposal, after={"licence_id": licence_id, "reasons": reasons})
             proposed += 1
     for proposal in open_rows:
         in_scope = holder_ids is None or proposal.holder_id in holder_ids
@@ -132,11 +135,13 @@ def end_suspensions_if_compliant(actor, on_date, holder_ids=None, items=None):
     if not confirmed:
         return 0
     still_overdue = _suspending_reasons(on_date, holder_ids, items)
-    held = _held_by_enforcement([p.licence_id for p in confirmed if p.licence_id not in still_overdue], on_date)
+    return _end(actor, [p for p in confirmed if p.licence_id not in still_overdue], on_date)
+
+
+def _end(actor, proposals, on_date):
+    held = _held_by_enforcement([p.licence_id for p in proposals], on_date)
     ended = 0
-    for proposal in confirmed:
-        if proposal.licence_id in still_overdue:
-            continue
+    for proposal in proposals:
         _move(proposal, ProposalStatus.ENDED)
         proposal.ended_on = on_date
         licence = proposal.licence
@@ -147,3 +152,66 @@ def end_suspensions_if_compliant(actor, on_date, holder_ids=None, items=None):
         ended += 1
     db.session.flush()
     return ended
+
+
+def _overdue_suspending(due, today):
+    """Rows of the scan's due-items table that make a licence liable to suspension."""
+    return sa.and_(due.c.due_on < sa.literal(today, sa.Date), due.c.suspend_when_overdue,
+                   due.c.requirement != "licence_renewal")
+
+
+def scan_suspensions(due, today):
+    """The scan's set-based version of `propose_suspensions` and `end_suspensions_if_compliant`,
+    over its temporary table of due items (licensing.jobs.scan): only proposals that change are
+    read into Python."""
+    proposals, licences = SuspensionProposal.__table__, Licence.__table__
+    overdue_now = sa.exists().where(due.c.licence_id == proposals.c.licence_id, _overdue_suspending(due, today))
+    rows = db.session.execute(
+        sa.select(due.c.licence_id, due.c.holder_id, due.c.requirement, due.c.due_on)
+        .join(licences, licences.c.id == due.c.licence_id)
+        .where(_overdue_suspending(due, today), licences.c.status == LicenceStatus.ACTIVE)
+        .where(~sa.exists().where(proposals.c.open_licence_id == due.c.licence_id))
+        .order_by(due.c.licence_id, due.c.position)
+    ).all()
+    rules = edition_on(today, policy_path()).rules
+    new = {}
+    for row in rows:
+        entry = new.setdefault(row.licence_id, {
+            "licence_id": row.licence_id, "holder_id": row.holder_id, "open_licence_id": row.licence_id,
+            "proposed_on": today, "reasons": [], "status": ProposalStatus.PROPOSED, "version": 1})
+        entry["reasons"].append({"requirement": row.requirement, "label": rules[row.requirement].label,
+                                 "due_on": row.due_on.isoformat()})
+    created = []
+    values = list(new.values())
+    for start in range(0, len(values), 5000):
+        created += db.session.execute(
+            sa.insert(proposals).returning(proposals.c.id, proposals.c.licence_id, proposals.c.holder_id),
+            values[start:start + 5000],
+        ).all()
+    audit = [{"actor_id": None, "action": "suspension.proposed", "entity_type": "suspension_proposals",
+              "entity_id": row.id, "holder_id": row.holder_id,
+              "after": {"licence_id": row.licence_id, "reasons": new[row.licence_id]["reasons"]},
+              "before": None, "reason": None} for row in sorted(created)]
+
+    dismissed = db.session.execute(
+        sa.select(proposals.c.id, proposals.c.holder_id)
+        .where(proposals.c.status == ProposalStatus.PROPOSED, ~overdue_now).order_by(proposals.c.id)
+    ).all()
+    for start in range(0, len(dismissed), 5000):
+        db.session.execute(
+            sa.update(proposals).where(proposals.c.id.in_([row.id for row in dismissed[start:start + 5000]]))
+            .values(status=ProposalStatus.DISMISSED, open_licence_id=None, ended_on=today,
+                    version=proposals.c.version + 1)
+        )
+    audit += [{"actor_id": None, "action": "suspension.proposal_dismissed", "entity_type": "suspension_proposals",
+               "entity_id": row.id, "holder_id": row.holder_id, "before": {"status": "proposed"},
+               "after": {"status": "dismissed"}, "reason": "requirement completed before confirmation"}
+              for row in dismissed]
+    insert_audit_rows(audit)
+
+    ending = db.session.execute(
+        sa.select(SuspensionProposal)
+        .where(SuspensionProposal.status == ProposalStatus.CONFIRMED, ~overdue_now).order_by(SuspensionProposal.id)
+    ).scalars().all()
+    ended = _end(None, ending, today)
+    return {"suspensions_proposed": len(created), "proposals_dismissed": len(dismissed), "suspensions_ended": ended}

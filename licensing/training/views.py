@@ -29,6 +29,7 @@ from licensing.training.operations import (
     create_course,
     create_session,
     mark_chased,
+    open_cases,
     remind_now,
 )
 from licensing.training.suspensions import SuspensionError, confirm_suspensions
@@ -45,9 +46,9 @@ def _pages(total):
     return max((total + per_page - 1) // per_page, 1)
 
 
-def _requirement_choices():
+def _requirement_choices(include_licence=False):
     rules = edition_on(dt.date.today(), policy_path()).rules
-    return [(code, rule.label) for code, rule in sorted(rules.items()) if rule.source != "licence"]
+    return [(code, rule.label) for code, rule in sorted(rules.items()) if include_licence or rule.source != "licence"]
 
 
 @bp.route("/")
@@ -167,8 +168,7 @@ def cancel(booking_id):
 def queue():
     today = dt.date.today()
     filters = QueueFilterForm(request.args)
-    filters.requirement.choices = [("", "Any")] + [(r, r.replace("_", " ").capitalize())
-                                                   for r in queries.queue_requirements()]
+    filters.requirement.choices = [("", "Any")] + _requirement_choices(include_licence=True)
     filters.licence_type.choices = [("", "Any")] + LicenceType.choices()
     action_form = QueueActionForm()
     if request.method == "POST":
@@ -179,6 +179,11 @@ def queue():
                 if action_form.action.data == "remind":
                     count = remind_now(_actor(), flags, utcnow())
                     message = f"{count} reminders queued; they are sent within minutes."
+                elif action_form.action.data == "case":
+                    opened, already = open_cases(_actor(), flags, today)
+                    message = f"{len(opened)} review cases opened: {', '.join(c.reference for c in opened) or 'none'}."
+                    if already:
+                        message += f" Already open, so not opened again: {', '.join(sorted(set(already)))}."
                 else:
                     count = mark_chased(_actor(), flags, utcnow())
                     message = f"{count} items marked as chased."
@@ -193,9 +198,11 @@ def queue():
     if filters.validate():  # an invalid filter shows its error and the unfiltered queue
         chosen = {"requirement": filters.requirement.data or None,
                   "licence_type": filters.licence_type.data or None, "days_left": filters.days_left.data}
-    rows, total = queries.work_queue(today, **chosen, page=_page(), per_page=current_app.config["PAGE_SIZE"])
-    return render_template("training/queue.html", rows=rows, total=total, filters=filters, form=action_form,
-                           today=today, page=_page(), pages=_pages(total))
+    page = queries.work_queue(today, **chosen, after=request.args.get("after"), before=request.args.get("before"),
+                              per_page=current_app.config["PAGE_SIZE"])
+    return render_template("training/queue.html", page=page, rows=page.rows, filters=filters, form=action_form,
+                           today=today, proposed=queries.proposed_count(),
+                           page_args={k: v for k, v in request.args.items() if k not in ("after", "before")})
 
 
 @bp.route("/suspensions", methods=["GET", "POST"])
@@ -205,21 +212,42 @@ def suspensions():
     if request.method == "POST":
         authorise(_actor().role.value == "officer", "only officers confirm suspensions")
         if form.validate_on_submit():
-            try:
-                done = confirm_suspensions(_actor(), form.proposal_ids.data or [], form.reason.data, dt.date.today())
-                db.session.commit()
-            except SuspensionError as error:
-                db.session.rollback()
-                form.proposal_ids.errors = [str(error)]
+            ids = form.proposal_ids.data or []
+            if not ids:
+                form.proposal_ids.errors = ["Select at least one proposed suspension."]
+            elif form.confirmed.data != "yes":
+                # Check before suspending: the licences, the reason, then one more button.
+                chosen = queries.proposals_by_ids(ids)
+                if len(chosen) != len(set(ids)) or any(p.status.value != "proposed" for p, *_ in chosen):
+                    form.proposal_ids.errors = ["One of the selected suspensions is no longer proposed. "
+                                                "Reload and try again."]
+                else:
+                    form.confirmed.data = "yes"
+                    return render_template("training/suspensions_check.html", form=form, rows=chosen)
             else:
-                flash(f"{len(done)} licences suspended until compliant; a notice letter is ready for each.")
-                return redirect(url_for("training.suspensions", status="confirmed"))
+                try:
+                    done = confirm_suspensions(_actor(), ids, form.reason.data, dt.date.today())
+                    db.session.commit()
+                except SuspensionError as error:
+                    db.session.rollback()
+                    form.proposal_ids.errors = [str(error)]
+                else:
+                    return redirect(url_for("training.suspensions_done", ids=",".join(str(p.id) for p in done)))
     status = request.args.get("status", "proposed")
     if status not in ("proposed", "confirmed", "ended", "dismissed"):
         status = "proposed"
     rows, total = queries.proposals(status, _page(), current_app.config["PAGE_SIZE"])
     return render_template("training/suspensions.html", rows=rows, total=total, form=form, status=status,
                            page=_page(), pages=_pages(total))
+
+
+@bp.route("/suspensions/done")
+@roles_required("officer", "manager")
+def suspensions_done():
+    """The confirmation page after suspending: which licences, and each notice letter."""
+    ids = [int(part) for part in request.args.get("ids", "").split(",") if part.isdigit()][:500]
+    rows = [row for row in queries.proposals_by_ids(ids) if row[0].status.value in ("confirmed", "ended")]
+    return render_template("training/suspensions_done.html", rows=rows)
 
 
 @bp.route("/suspensions/<int:proposal_id>/letter.pdf")
