@@ -146,9 +146,9 @@ def _per_holder(on_date):
 def test_set_based_measure_agrees_with_the_compliance_rules(app, tmp_path):
     _load(app, tmp_path)
     with app.app_context():
-        from licensing.demo import DEMO_USERS, build_demo_council
+        from licensing.demo import build_demo_council, ensure_demo_users
 
-        staff("officer", DEMO_USERS[0][0])
+        ensure_demo_users()
         build_demo_council(holders=150, seed=11, today=dt.date(2016, 9, 1))
         db.session.commit()
         days = [Q2.end, Q2.start, dt.date(2016, 3, 31), dt.date(2016, 4, 1), dt.date(2016, 2, 29),
