@@ -63,7 +63,12 @@ def months_threshold(on_date, months):
 
 
 def _date_number(column):
-    """YYYYMMDD as an integer, so ages compare without date arithmetic on either engine."""
+    """YYYYMMDD as an integer, so ages compare without date arithmetic on either engine. PostgreSQL's
+    date_part gives the parts as double precision (exact for these integers), about twice as fast as
+    EXTRACT's numeric."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return (sa.func.date_part("year", column) * 10000 + sa.func.date_part("month", column) * 100
+                + sa.func.date_part("day", column))
     return (sa.extract("year", column) * 10000 + sa.extract("month", column) * 100
             + sa.extract("day", column))
 
@@ -204,6 +209,8 @@ def evaluate(dates, detail_date=None, names=False):
         .join(LicenceHolder, LicenceHolder.id == Licence.holder_id)
         .where(Licence.status.in_(IN_FORCE), sa.or_(Licence.issued_on.is_(None), Licence.issued_on <= last))
         .cte("in_force")
+        # Computed once per licence, not again wherever a rule reads the date of birth.
+        .prefix_with("MATERIALIZED", dialect="postgresql")
     )
     query_from, joined = licences, {}
     if evidence_codes:
