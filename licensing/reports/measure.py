@@ -274,7 +274,12 @@ def evaluate(dates, detail_date=None, names=False):
         columns += [holder.holder_ref, holder.first_name, holder.last_name, holder.organisation_name,
                     licence.licence_number]
     _tune_for_reporting()
-    rows = db.session.connection().execute(sa.select(*columns).select_from(query_from)).all()
+    found = db.session.connection().execute(sa.select(*columns).select_from(query_from))
+    try:
+        # Plain tuples from the driver (the columns need no result processing): no Row object per licence.
+        rows = found.cursor.fetchall()
+    finally:
+        found.close()
     result = _tally(rows, dates, detail, detail_codes, names)
     if names:
         result.overdue.sort(key=operator.itemgetter(4, 6))
