@@ -310,7 +310,7 @@ def _tally(rows, dates, detail, detail_codes, names):
                 found = codes_for[detail_bits] = [c for k, c in enumerate(detail_codes) if detail_bits >> k & 1]
             if names:
                 ref, first, last_name, organisation, number = row[6:11]
-                name = organisation or " ".join(p for p in (first, last_name) if p)
+                name = organisation or (f"{first} {last_name}" if first and last_name else first or last_name or "")
                 overdue.append((holder_id, licence_id, licence_type, found, ref, name, number))
             else:
                 overdue.append((holder_id, licence_id, licence_type, found))
