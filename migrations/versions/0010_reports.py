@@ -1,4 +1,4 @@
-"""Reserved for the reports work (no schema change yet)
+"""Reports: no schema change (the reports read the existing tables)
 
 Revision ID: 0010
 Revises: 0009

@@ -1,4 +1,4 @@
-"""Reserved for the scale work (no schema change yet)
+"""Scale: no schema change (bulk demo data and benchmarks use the existing tables)
 
 Revision ID: 0013
 Revises: 0012

@@ -1,4 +1,4 @@
-"""Reserved for the browser work (no schema change yet)
+"""Browser journeys and accessibility: no schema change
 
 Revision ID: 0014
 Revises: 0013
