@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from licensing.policy import in_force_on
+
 DATA_FILE = Path(__file__).parent / "data" / "hearings.json"
 
 
@@ -29,8 +31,4 @@ def editions():
 
 def policy_on(day):
     """The edition in force on `day` (the earliest edition for days before all of them)."""
-    current = editions()[0]
-    for edition in editions():
-        if edition.effective_from <= day:
-            current = edition
-    return current
+    return in_force_on(editions(), day)
