@@ -111,15 +111,14 @@ def insert_audit_rows(rows, batch=5000):
 
 def _lock_head(executor):
     """Updating the single head row takes a row lock (PostgreSQL) or the write lock (SQLite)
-    that is held until commit, so concurrent writers extend the chain one at a time."""
-    locked = executor.execute(
-        sa.update(AuditChainHead).where(AuditChainHead.id == 1).values(length=AuditChainHead.length + 0)
-    ).rowcount
-    if not locked:
-        raise RuntimeError("the audit chain head row is missing: the audit trail cannot be extended")
+    that is held until commit, so concurrent writers extend the chain one at a time. The same
+    statement returns the head, so locking and reading it is one round trip."""
     head = executor.execute(
-        sa.select(AuditChainHead.last_hash, AuditChainHead.length).where(AuditChainHead.id == 1)
-    ).one()
+        sa.update(AuditChainHead).where(AuditChainHead.id == 1).values(length=AuditChainHead.length + 0)
+        .returning(AuditChainHead.last_hash, AuditChainHead.length)
+    ).one_or_none()
+    if head is None:
+        raise RuntimeError("the audit chain head row is missing: the audit trail cannot be extended")
     return head.last_hash, head.length
 
 

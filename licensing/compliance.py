@@ -91,6 +91,16 @@ def policy_path():
     return current_app.config.get("REQUIREMENTS_FILE") or DATA_FILE
 
 
+class LicenceInForce(NamedTuple):
+    id: int
+    holder_id: int
+    licence_number: str
+    licence_type: object
+    issued_on: dt.date | None
+    expires_on: dt.date | None
+    date_of_birth: dt.date | None
+
+
 def _licences_in_force(on_date, holder_ids):
     query = (
         sa.select(
@@ -106,8 +116,20 @@ def _licences_in_force(on_date, holder_ids):
     return db.session.execute(query.order_by(Licence.id)).all()
 
 
-def _evidence(on_date, holder_ids, codes):
-    """{(scope, id, requirement): (latest completed_on, latest expires_on)} for holders and licences."""
+def _in_force_among(holder, licences, on_date):
+    """`_licences_in_force` for one holder whose licences are already loaded: the same test."""
+    return [
+        LicenceInForce(lic.id, lic.holder_id, lic.licence_number, lic.licence_type, lic.issued_on, lic.expires_on,
+                       holder.date_of_birth)
+        for lic in sorted(licences, key=lambda lic: lic.id)
+        if lic.status in IN_FORCE and (lic.issued_on is None or lic.issued_on <= on_date)
+    ]
+
+
+def _evidence(on_date, holder_ids, codes, licence_ids=None, with_training=True):
+    """{(scope, id, requirement): (latest completed_on, latest expires_on)} for holders and licences.
+    `licence_ids`: the holders' licence ids when already known; `with_training=False` when the
+    caller knows the holders have no training bookings."""
     evidence = {}
     checks = (
         sa.select(
@@ -135,7 +157,8 @@ def _evidence(on_date, holder_ids, codes):
         holder_ids = list(holder_ids)
         # The licence ids are resolved first: with `licence_id IN (subquery)` inside the OR,
         # PostgreSQL scans every check; with two literal lists it ORs the two index scans.
-        licence_ids = list(db.session.scalars(sa.select(Licence.id).where(Licence.holder_id.in_(holder_ids))))
+        if licence_ids is None:
+            licence_ids = list(db.session.scalars(sa.select(Licence.id).where(Licence.holder_id.in_(holder_ids))))
         subject = ComplianceCheck.holder_id.in_(holder_ids)
         if licence_ids:
             subject = sa.or_(subject, ComplianceCheck.licence_id.in_(licence_ids))
@@ -146,7 +169,7 @@ def _evidence(on_date, holder_ids, codes):
         for key in (("holder", holder_id, code), ("licence", licence_id, code)):
             if key[1] is not None:
                 evidence[key] = _later(evidence.get(key), (completed, expires))
-    for holder_id, code, completed, expires in db.session.execute(training):
+    for holder_id, code, completed, expires in (db.session.execute(training) if with_training else ()):
         key = ("holder", holder_id, code)
         evidence[key] = _later(evidence.get(key), (completed, expires))
     return evidence
@@ -171,14 +194,17 @@ def _due_on(rule, licence, evidence):
     return rule.initial_due(licence.issued_on, licence.expires_on)
 
 
-def population_due_items(on_date, holder_ids=None):
-    """Every (licence in force, ongoing requirement) with a due date, as at `on_date`."""
+def population_due_items(on_date, holder_ids=None, *, loaded=None, with_training=True):
+    """Every (licence in force, ongoing requirement) with a due date, as at `on_date`.
+    `loaded`: (holder, all of its licences) when the caller has them, to save two queries."""
     path = policy_path()
     edition = edition_on(on_date, path)
     codes = {code for type_codes in edition.ongoing.values() for code in type_codes}
-    evidence = _evidence(on_date, holder_ids, codes)
+    licence_ids = [lic.id for lic in loaded[1]] if loaded else None
+    evidence = _evidence(on_date, holder_ids, codes, licence_ids, with_training)
     rules_by_type = {}
-    for licence in _licences_in_force(on_date, holder_ids):
+    in_force = _in_force_among(*loaded, on_date) if loaded else _licences_in_force(on_date, holder_ids)
+    for licence in in_force:
         licence_type = getattr(licence.licence_type, "value", licence.licence_type)
         if licence_type not in rules_by_type:
             rules_by_type[licence_type] = ongoing_rules(licence_type, on_date, path)
@@ -199,19 +225,21 @@ def population_due_items(on_date, holder_ids=None):
             )
 
 
-def population_compliance(on_date, holder_ids=None):
+def population_compliance(on_date, holder_ids=None, **known):
     """{holder_id: ComplianceStatus} for every holder with a licence in force."""
     result = {}
-    for item in population_due_items(on_date, holder_ids):
+    for item in population_due_items(on_date, holder_ids, **known):
         status = result.get(item.holder_id) or ComplianceStatus(item.holder_id, on_date)
         status.items.append(item)
         result[item.holder_id] = status
     return result
 
 
-def holder_compliance(holder_id, on_date):
-    """The compliance status of one holder on `on_date` (compliant when nothing is overdue)."""
-    return population_compliance(on_date, [holder_id]).get(holder_id) or ComplianceStatus(holder_id, on_date)
+def holder_compliance(holder_id, on_date, **known):
+    """The compliance status of one holder on `on_date` (compliant when nothing is overdue).
+    `known`: see `population_due_items` (the holder page passes what it has loaded)."""
+    return (population_compliance(on_date, [holder_id], **known).get(holder_id)
+            or ComplianceStatus(holder_id, on_date))
 
 
 def _pivot(key, kind, completed_on, expires_on, codes, where, name):

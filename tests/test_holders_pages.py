@@ -340,6 +340,7 @@ def test_holder_page_query_count_does_not_grow_with_the_record(app, client, user
         small, large = register.person(officer, last_name="Small"), register.person(officer, last_name="Large")
         register.driver_application(officer, small, number="DL-S")
         register.add_check(officer, small, "dvla")
+        register.vehicle(officer, small, registration="XY91ABC", plate="PL9")  # the same kinds of record, fewer
         licence = register.driver_application(officer, large, number="DL-L")
         register.add_required_checks(officer, licence)
         for plate in range(3):

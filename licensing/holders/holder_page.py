@@ -1,35 +1,67 @@
 """Read side of the holder page: everything about one holder in a handful of set-based queries."""
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, noload, selectinload
 
 from licensing.extensions import db
 from licensing.holders.checks import check_overview
 from licensing.models import (
+    Appeal,
     AuditEvent,
+    Booking,
     ComplianceCheck,
     Conviction,
+    EnforcementAction,
+    EvidenceDocument,
     Intelligence,
     Licence,
     LicenceApplication,
+    Nr3sEntry,
+    OutboundEmail,
+    ReviewCase,
     Vehicle,
 )
 
 
-def holder_sections(holder, user, today):
-    """The sections other areas contribute to the holder page: (template, context) pairs."""
+# What the holder page asks before loading: which of these the holder has any of. Sections with
+# nothing are not queried, so a holder with a short record costs a few statements, not twenty.
+def _presence_probes():
+    return {
+        "vehicles": Vehicle.proprietor_id, "convictions": Conviction.holder_id,
+        "intelligence": Intelligence.holder_id, "documents": EvidenceDocument.holder_id,
+        "events": AuditEvent.holder_id, "cases": ReviewCase.holder_id, "actions": EnforcementAction.holder_id,
+        "appeals": Appeal.holder_id, "nr3s": Nr3sEntry.holder_id, "bookings": Booking.holder_id,
+        "emails": OutboundEmail.holder_id,
+    }
+
+
+def holder_presence(holder_id):
+    """The names (see `_presence_probes`) of the records this holder has at least one of."""
+    probes = _presence_probes()
+    row = db.session.execute(sa.select(*(
+        sa.exists().where(column == holder_id).label(name) for name, column in probes.items()
+    ))).one()
+    return {name for name in probes if row._mapping[name]}
+
+
+def holder_sections(holder, user, today, record, present):
+    """The sections other areas contribute to the holder page: (template, context) pairs.
+    `record` is `holder_record`'s result and `present` is `holder_presence`'s."""
     from licensing.compliance import holder_compliance
     from licensing.hearings.queries import holder_decisions
     from licensing.reviews.queries import cases_for_holder
     from licensing.revocations.queries import holder_enforcement
     from licensing.training.queries import holder_reminders
 
+    compliance = holder_compliance(holder.id, today, loaded=(holder, record["licences"]),
+                                   with_training="bookings" in present)
+    has_cases = "cases" in present
     return [
         ("holders/sections/compliance.html",
-         {"compliance": holder_compliance(holder.id, today), "reminders": holder_reminders(holder.id)}),
-        ("holders/sections/cases.html", {"holder_cases": cases_for_holder(holder.id)}),
-        ("revocations/_holder_enforcement.html", holder_enforcement(holder.id, today)),
-        ("hearings/_holder_decisions.html", {"hearing_decisions": holder_decisions(holder.id)}),
+         {"compliance": compliance, "reminders": holder_reminders(holder.id) if "emails" in present else []}),
+        ("holders/sections/cases.html", {"holder_cases": cases_for_holder(holder.id) if has_cases else []}),
+        ("revocations/_holder_enforcement.html", holder_enforcement(holder.id, today, present)),
+        ("hearings/_holder_decisions.html", {"hearing_decisions": holder_decisions(holder.id) if has_cases else []}),
     ]
 
 
@@ -42,35 +74,41 @@ def holder_licences(holder_id):
     ).scalars().all()
 
 
-def holder_record(holder, today, *, with_intelligence=False):
-    """The sections of the holder page, as plain lists."""
+def holder_record(holder, today, *, with_intelligence=False, present=None):
+    """The sections of the holder page, as plain lists. `present`: `holder_presence`'s answer,
+    when known, so that empty sections are not queried."""
+    present = set(_presence_probes()) if present is None else present
     licences = holder_licences(holder.id)
     vehicles = db.session.execute(
         sa.select(Vehicle).where(Vehicle.proprietor_id == holder.id).order_by(Vehicle.id)
-    ).scalars().all()
+    ).scalars().all() if "vehicles" in present else []
     licence_ids = [lic.id for lic in licences]
     checks = db.session.execute(
         sa.select(ComplianceCheck)
         .where(sa.or_(ComplianceCheck.holder_id == holder.id, ComplianceCheck.licence_id.in_(licence_ids)))
-        .options(selectinload(ComplianceCheck.documents))
+        .options(selectinload(ComplianceCheck.documents) if "documents" in present
+                 else noload(ComplianceCheck.documents))
         .order_by(ComplianceCheck.kind, ComplianceCheck.completed_on.desc(), ComplianceCheck.id.desc())
     ).scalars().all()
     convictions = db.session.execute(
         sa.select(Conviction).where(Conviction.holder_id == holder.id).order_by(Conviction.conviction_date.desc())
-    ).scalars().all()
+    ).scalars().all() if "convictions" in present else []
     applications = db.session.execute(
         sa.select(LicenceApplication)
         .where(LicenceApplication.licence_id.in_(licence_ids))
         .options(joinedload(LicenceApplication.decided_by))
         .order_by(LicenceApplication.received_on.desc(), LicenceApplication.id.desc())
-    ).scalars().all()
+    ).scalars().all() if licence_ids else []
+    intelligence = None
+    if with_intelligence:
+        intelligence = holder_intelligence(holder.id) if "intelligence" in present else []
     return {
         "licences": licences,
         "vehicles": vehicles,
         "check_rows": check_overview(licences, checks, today),
         "convictions": convictions,
         "applications": applications,
-        "intelligence": holder_intelligence(holder.id) if with_intelligence else None,
+        "intelligence": intelligence,
     }
 
 
@@ -119,8 +157,10 @@ def describe_event(event):
     return TIMELINE_LABELS.get(event.action, event.action.replace("_", " ").replace(".", ": ").capitalize())
 
 
-def holder_timeline(holder_id, *, include_intelligence, page=1, per_page=50):
+def holder_timeline(holder_id, *, include_intelligence, page=1, per_page=50, present=None):
     """Dated events from the audit trail about this holder, newest first."""
+    if present is not None and "events" not in present:
+        return [], 0
     query = sa.select(AuditEvent).where(AuditEvent.holder_id == holder_id)
     if not include_intelligence:
         # Not even the existence of intelligence shows to someone without clearance.

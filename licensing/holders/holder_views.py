@@ -9,7 +9,13 @@ from licensing.holders import bp
 from licensing.holders.access import can_edit_register, can_read_intelligence, can_view_holder
 from licensing.holders.errors import ConflictError
 from licensing.holders.forms import HolderForm, VehicleForm
-from licensing.holders.holder_page import describe_event, holder_record, holder_sections, holder_timeline
+from licensing.holders.holder_page import (
+    describe_event,
+    holder_presence,
+    holder_record,
+    holder_sections,
+    holder_timeline,
+)
 from licensing.holders.operations import (
     HOLDER_FIELDS,
     VEHICLE_FIELDS,
@@ -45,18 +51,22 @@ def show_holder(holder_id):
     user = actor()
     authorise(can_view_holder(user, holder))
     cleared = can_read_intelligence(user, holder)
-    if cleared:
-        # Recorded (and committed) before loading, so the commit does not expire what is shown.
-        record_intelligence_view(user, holder)
-        db.session.commit()
+    today = dt.date.today()
     page = max(request.args.get("page", 1, type=int), 1)
-    record = holder_record(holder, dt.date.today(), with_intelligence=cleared)
-    events, total_events = holder_timeline(holder.id, include_intelligence=cleared, page=page)
-    return render_template(
+    present = holder_presence(holder.id)
+    record = holder_record(holder, today, with_intelligence=cleared, present=present)
+    events, total_events = holder_timeline(holder.id, include_intelligence=cleared, page=page, present=present)
+    html = render_template(
         "holders/show.html", holder=holder, events=events, page=page,
-        pages=max((total_events + 49) // 50, 1), sections=holder_sections(holder, user, dt.date.today()),
+        pages=max((total_events + 49) // 50, 1), sections=holder_sections(holder, user, today, record, present),
         can_edit=can_edit_register(user), describe=describe_event, **record,
     )
+    if cleared:
+        # Recorded last, so the audit trail's head is locked only for this write and the commit;
+        # if the view cannot be recorded, the page is not shown.
+        record_intelligence_view(user, holder)
+        db.session.commit()
+    return html
 
 
 @bp.route("/<int:holder_id>/edit", methods=["GET", "POST"])

@@ -48,6 +48,8 @@ class CaseState(LabelledEnum):
 
 
 FINISHED_STATES = frozenset({CaseState.CLOSED, CaseState.WITHDRAWN})
+UNFINISHED_SQL = "state NOT IN ('closed', 'withdrawn')"
+UNASSIGNED_SQL = f"assigned_officer_id IS NULL AND {UNFINISHED_SQL}"
 
 
 class CasePriority(LabelledEnum):
@@ -104,6 +106,14 @@ class ReviewCase(db.Model):
             "outcome IS NULL OR state IN ('decided', 'closed')", name="outcome_only_when_decided"
         ),
         sa.Index("ix_review_cases_state_due", "state", "due_on"),
+        # The work queue reads unfinished cases only, in due order: overdue, unassigned and mine.
+        sa.Index("ix_review_cases_unfinished_due", "due_on", "id",
+                 postgresql_where=sa.text(UNFINISHED_SQL), sqlite_where=sa.text(UNFINISHED_SQL)),
+        sa.Index("ix_review_cases_unfinished_officer_due", "assigned_officer_id", "due_on", "id",
+                 postgresql_where=sa.text(UNFINISHED_SQL), sqlite_where=sa.text(UNFINISHED_SQL)),
+        # IS NULL does not give an index order on assigned_officer_id, so unassigned has its own.
+        sa.Index("ix_review_cases_unassigned_due", "due_on", "id",
+                 postgresql_where=sa.text(UNASSIGNED_SQL), sqlite_where=sa.text(UNASSIGNED_SQL)),
     )
 
     def can_view(self, user):

@@ -30,7 +30,8 @@ from licensing.models.reviews import FINISHED_STATES
 
 
 def _page(query, page, per_page, options=()):
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    # Counted without the ordering, which would otherwise sort every matching row first.
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
     rows = db.session.execute(
         query.options(*options).limit(per_page).offset((max(page, 1) - 1) * per_page)
     ).scalars().all()

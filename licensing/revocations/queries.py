@@ -169,18 +169,21 @@ def expected_licence_statuses(licence_ids, today):
                                                   suspended_elsewhere=lic.id in held) for lic in licences}
 
 
-def holder_enforcement(holder_id, today):
+def holder_enforcement(holder_id, today, present=None):
     """The holder page section: actions (pending shown apart from those in effect), appeals,
-    badge and plate returns, NR3S entries, and each licence's status as computed for today."""
+    badge and plate returns, NR3S entries, and each licence's status as computed for today.
+    `present`: which of "actions", "appeals", "nr3s" the holder has, when known (others are empty)."""
+    present = {"actions", "appeals", "nr3s"} if present is None else present
     actions = db.session.execute(
         sa.select(EA).where(EA.holder_id == holder_id).options(joinedload(EA.licence))
-        .order_by(EA.decision_date.desc(), EA.id.desc())).scalars().all()
+        .order_by(EA.decision_date.desc(), EA.id.desc())).scalars().all() if "actions" in present else []
     rows = _rows(actions, today)
     appeals = db.session.execute(sa.select(Appeal).where(Appeal.holder_id == holder_id)
                                  .options(joinedload(Appeal.licence), selectinload(Appeal.hearings))
-                                 .order_by(Appeal.lodged_on.desc(), Appeal.id.desc())).scalars().all()
+                                 .order_by(Appeal.lodged_on.desc(), Appeal.id.desc())
+                                 ).scalars().all() if "appeals" in present else []
     entries = db.session.execute(sa.select(Nr3sEntry).where(Nr3sEntry.holder_id == holder_id)
-                                 .order_by(Nr3sEntry.id)).scalars().all()
+                                 .order_by(Nr3sEntry.id)).scalars().all() if "nr3s" in present else []
     licence_ids = sorted({a.licence_id for a in actions})
     expected = expected_licence_statuses(licence_ids, today) if licence_ids else {}
     changes = [(a.licence, expected[a.licence_id]) for a in {a.licence_id: a for a in actions}.values()
