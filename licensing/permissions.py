@@ -99,9 +99,9 @@ def log_denial(reason):
     db.session.commit()
 
 
-def get_or_404(model, ident):
-    """Load a record by primary key or answer 404."""
-    obj = db.session.get(model, ident)
+def get_or_404(model, ident, options=()):
+    """Load a record by primary key (with loader `options`, if any) or answer 404."""
+    obj = db.session.get(model, ident, options=options)
     if obj is None:
         abort(404)
     return obj

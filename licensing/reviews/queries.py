@@ -92,27 +92,32 @@ def cases_for_holder(holder_id):
     ).scalars().all()
 
 
+# The case page's sections, each loaded only when the probe finds rows for the case.
+CASE_SECTIONS = {
+    "notes": (CaseNote, lambda q: q.options(joinedload(CaseNote.author)).order_by(CaseNote.id.desc())),
+    "documents": (CaseDocument, lambda q: q.options(joinedload(CaseDocument.uploaded_by)).order_by(CaseDocument.id)),
+    "assessments": (ConvictionAssessment, lambda q: q.options(joinedload(ConvictionAssessment.edition))
+                    .order_by(ConvictionAssessment.id.desc())),
+    "actions": (EnforcementAction, lambda q: q.options(joinedload(EnforcementAction.licence),
+                                                       selectinload(EnforcementAction.letters))
+                .order_by(EnforcementAction.id)),
+    "complaints": (Complaint, lambda q: q.order_by(Complaint.id)),
+    "checks": (EnforcementCheck, lambda q: q.order_by(EnforcementCheck.id)),
+}
+CASE_PAGE_OPTIONS = (joinedload(ReviewCase.holder), selectinload(ReviewCase.licences),
+                     joinedload(ReviewCase.assigned_officer), joinedload(ReviewCase.opened_by))
+
+
 def case_page(case):
-    """Everything shown on the case page, each in one query."""
+    """Everything shown on the case page, each in one query; sections the case has nothing in
+    are answered by one probe instead of a query each."""
+    present = db.session.execute(sa.select(*(
+        sa.exists().where(model.case_id == case.id).label(name) for name, (model, _) in CASE_SECTIONS.items()
+    ))).one()._mapping
     return {
-        "notes": db.session.execute(
-            sa.select(CaseNote).filter_by(case_id=case.id).options(joinedload(CaseNote.author))
-            .order_by(CaseNote.id.desc())).scalars().all(),
-        "documents": db.session.execute(
-            sa.select(CaseDocument).filter_by(case_id=case.id).options(joinedload(CaseDocument.uploaded_by))
-            .order_by(CaseDocument.id)).scalars().all(),
-        "assessments": db.session.execute(
-            sa.select(ConvictionAssessment).filter_by(case_id=case.id)
-            .options(joinedload(ConvictionAssessment.edition)).order_by(ConvictionAssessment.id.desc())
-        ).scalars().all(),
-        "actions": db.session.execute(
-            sa.select(EnforcementAction).filter_by(case_id=case.id)
-            .options(joinedload(EnforcementAction.licence), selectinload(EnforcementAction.letters))
-            .order_by(EnforcementAction.id)).scalars().all(),
-        "complaints": db.session.execute(
-            sa.select(Complaint).filter_by(case_id=case.id).order_by(Complaint.id)).scalars().all(),
-        "checks": db.session.execute(
-            sa.select(EnforcementCheck).filter_by(case_id=case.id).order_by(EnforcementCheck.id)).scalars().all(),
+        name: db.session.execute(shape(sa.select(model).where(model.case_id == case.id))).scalars().all()
+        if present[name] else []
+        for name, (model, shape) in CASE_SECTIONS.items()
     }
 
 
@@ -121,9 +126,9 @@ def _linked(entity_type, model, case_id):
                    AuditEvent.entity_id.in_(sa.select(model.id).where(model.case_id == case_id)))
 
 
-def case_timeline(case):
+def case_timeline(case, notes=None):
     """Audit rows about the case and the actions, complaints and checks linked to it, merged
-    with its notes, oldest first."""
+    with its notes (`notes`, when the caller has them), oldest first."""
     events = db.session.execute(
         sa.select(AuditEvent).where(sa.or_(
             sa.and_(AuditEvent.entity_type == "review_cases", AuditEvent.entity_id == case.id),
@@ -133,8 +138,10 @@ def case_timeline(case):
         ))
         .options(joinedload(AuditEvent.actor)).order_by(AuditEvent.occurred_at, AuditEvent.id)
     ).scalars().all()
-    notes = {n.id: n for n in db.session.execute(
-        sa.select(CaseNote).filter_by(case_id=case.id).options(joinedload(CaseNote.author))).scalars()}
+    if notes is None:
+        notes = db.session.execute(
+            sa.select(CaseNote).filter_by(case_id=case.id).options(joinedload(CaseNote.author))).scalars()
+    notes = {n.id: n for n in notes}
     entries = []
     for event in events:
         note = notes.get((event.after or {}).get("note_id")) if event.action == "case.note_added" else None

@@ -78,8 +78,8 @@ def new_case():
     return render_template("reviews/new_case.html", form=form)
 
 
-def _case_or_404(case_id):
-    case = get_or_404(ReviewCase, case_id)
+def _case_or_404(case_id, options=()):
+    case = get_or_404(ReviewCase, case_id, options)
     authorise(case.can_view(current_user), "cannot view this case")
     return case
 
@@ -99,7 +99,7 @@ def _render_case(case, failed=None, **forms):
     if forms.get("flags_form") is not None:
         flags[forms["flags_doc_id"]] = forms["flags_form"]
     return render_template(
-        "reviews/case.html", case=case, timeline=queries.case_timeline(case), flags=flags,
+        "reviews/case.html", case=case, timeline=queries.case_timeline(case, context["notes"]), flags=flags,
         transition_form=transition, assign_form=assign,
         note_form=forms.get("note_form") or NoteForm(formdata=None),
         document_form=forms.get("document_form") or DocumentForm(formdata=None),
@@ -111,7 +111,7 @@ def _render_case(case, failed=None, **forms):
 @bp.route("/cases/<int:case_id>")
 @roles_required(*READERS)
 def case(case_id):
-    return _render_case(_case_or_404(case_id))
+    return _render_case(_case_or_404(case_id, queries.CASE_PAGE_OPTIONS))
 
 
 @bp.route("/cases/<int:case_id>/transition", methods=["POST"])
