@@ -57,7 +57,9 @@ def _configure_templates(app):
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
-    from licensing import formatting
+    from licensing import formatting, widgets
+
+    widgets.install()
 
     formatting.register(app)
 
