@@ -11,7 +11,6 @@ import time
 import uuid
 
 from flask import g, request
-from flask_login import current_user
 
 LOGGER = logging.getLogger("licensing")
 
@@ -47,8 +46,10 @@ def _start_request():
 
 
 def _log_request(response):
+    from licensing.auth.sessions import signed_in_user_id
+
     started = g.get("request_started")
-    user_id = current_user.id if current_user and current_user.is_authenticated else None
+    user_id = signed_in_user_id()
     LOGGER.info("request", extra={"fields": {
         "request_id": g.get("request_id"),
         "method": request.method,

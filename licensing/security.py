@@ -2,8 +2,9 @@
 
 import secrets
 
-from flask import current_app, g, request
-from flask_login import current_user
+from flask import current_app, g, request, session
+
+from licensing.auth.sessions import signed_in_user_id
 
 
 def csp_nonce():
@@ -33,7 +34,8 @@ def set_security_headers(response):
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     # Nothing a signed-in user sees is kept by the browser; the service's own stylesheets, scripts,
     # fonts and images are the same for everyone and may be cached like any static file.
-    if current_user and current_user.is_authenticated and request.endpoint not in PUBLIC_ASSET_ENDPOINTS:
+    signed_in = session.get("_user_id") or signed_in_user_id()
+    if signed_in and request.endpoint not in PUBLIC_ASSET_ENDPOINTS:
         headers["Cache-Control"] = "no-store"
     if current_app.config.get("ENV_NAME") == "production":
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
