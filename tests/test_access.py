@@ -120,6 +120,7 @@ def test_each_role_gets_what_the_rule_says(app, users, role):
         response = client.get(_url(rule, records))
         assert response.status_code in _expected(access, role), (role, rule.rule, response.status_code)
         _assert_security_headers(response, rule.rule)
+        response.close()  # as a browser does: a streamed download ends its request
 
 
 def _assert_security_headers(response, where):
