@@ -1,5 +1,7 @@
 """Read side of reviews: work queues, case pages, timelines, campaign progress, registers."""
 
+import functools
+
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -108,12 +110,17 @@ CASE_PAGE_OPTIONS = (joinedload(ReviewCase.holder), selectinload(ReviewCase.lice
                      joinedload(ReviewCase.assigned_officer), joinedload(ReviewCase.opened_by))
 
 
+@functools.cache
+def _case_presence_statement():
+    case_id = sa.bindparam("case_id", type_=sa.Integer)
+    return sa.select(*(sa.exists().where(model.case_id == case_id).label(name)
+                       for name, (model, _) in CASE_SECTIONS.items()))
+
+
 def case_page(case):
     """Everything shown on the case page, each in one query; sections the case has nothing in
     are answered by one probe instead of a query each."""
-    present = db.session.execute(sa.select(*(
-        sa.exists().where(model.case_id == case.id).label(name) for name, (model, _) in CASE_SECTIONS.items()
-    ))).one()._mapping
+    present = db.session.execute(_case_presence_statement(), {"case_id": case.id}).one()._mapping
     return {
         name: db.session.execute(shape(sa.select(model).where(model.case_id == case.id))).scalars().all()
         if present[name] else []
