@@ -143,6 +143,9 @@ def test_work_queue_lists_mine_unassigned_and_overdue(ctx, users):
     lists = work_queue(officer, dt.date(2026, 2, 1))
     ids = {k: [c.id for c in v[0]] for k, v in lists.items()}
     assert ids == {"mine": [mine.id], "unassigned": [unassigned.id], "overdue": [unassigned.id, theirs.id]}
+    assert {k: v[1] for k, v in lists.items()} == {"mine": 1, "unassigned": 1, "overdue": 2}
+    assert {k: v[1] for k, v in work_queue(officer, dt.date(2026, 2, 1), per_page=1).items()} == {
+        "mine": 1, "unassigned": 1, "overdue": 2}, "counts are of every case, not of the page"
     assert [c.id for c in cases_for_holder(holder.id)] == [finished.id, theirs.id, unassigned.id, mine.id]
 
 
