@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from licensing.extensions import db
 from licensing.models import Licence, LicenceHolder, Vehicle, normalise_registration
@@ -223,7 +223,7 @@ def _load(ids):
     rows = db.session.scalars(
         sa.select(LicenceHolder)
         .where(LicenceHolder.id.in_(ids))
-        .options(selectinload(LicenceHolder.licences).joinedload(Licence.vehicle))
-    ).all()
+        .options(joinedload(LicenceHolder.licences).joinedload(Licence.vehicle))
+    ).unique().all()
     by_id = {holder.id: holder for holder in rows}
     return [by_id[i] for i in ids if i in by_id]
