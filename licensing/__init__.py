@@ -80,9 +80,11 @@ def _init_extensions(app):
     login_manager.user_loader(load_user_by_session_token)
 
     with app.app_context():
-        from licensing.dbsetup import configure_engine
+        from licensing.dbsetup import configure_engine, end_read_only_transaction, track_writes
 
         configure_engine(db.engine)
+        track_writes(db.engine)
+    app.teardown_request(end_read_only_transaction)
 
 
 def _register_blueprints(app):
