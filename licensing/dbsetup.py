@@ -22,7 +22,8 @@ def track_writes(engine):
 
     @event.listens_for(engine, "before_cursor_execute")
     def _note_writes(conn, _cursor, statement, _parameters, _context, _executemany):
-        if statement.lstrip()[:6].upper() != "SELECT":
+        start = statement.lstrip()[:10].upper()
+        if not start.startswith(("SELECT", "SET LOCAL")):  # SET LOCAL lasts for the transaction only
             conn.info["wrote"] = True
 
     @event.listens_for(engine, "commit")

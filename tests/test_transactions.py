@@ -65,3 +65,21 @@ def test_postgresql_keeps_prepared_statements_across_read_only_requests(database
         prepared = db.session.scalar(sa.text("SELECT count(*) FROM pg_prepared_statements"))
         db.engine.dispose()
     assert prepared > 0
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_search_statements_are_always_planned_for_their_term(database_url, users):
+    """A generic plan chosen for one term can be very slow for another: searches never use one,
+    while the other statements of the same requests do."""
+    app = build_app(database_url, SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 1, "max_overflow": 0})
+    client = app.test_client()
+    login(client, users["officer"])
+    for n in range(20):  # prepared on the 6th use; PostgreSQL considers a generic plan from the 11th
+        assert client.get("/holders/", query_string={"q": f"smith{n}"}).status_code == 200
+    with app.app_context():
+        plans = db.session.execute(sa.text(
+            "SELECT statement, generic_plans FROM pg_prepared_statements")).all()
+        db.engine.dispose()
+    search = [p for p in plans if "FROM licence_holders" in p.statement and "LIKE" in p.statement]
+    assert search and all(p.generic_plans == 0 for p in search), search
+    assert any(p.generic_plans > 0 for p in plans if p.statement.startswith("SELECT users.")), plans

@@ -181,11 +181,20 @@ def capped_count(term="", licence_type=None, status=None):
     return db.session.scalar(sa.select(sa.func.count()).select_from(_union(arms)))
 
 
+def _plan_for_this_term():
+    """PostgreSQL may switch a statement it has run five times to one generic plan; for a search
+    the best plan depends on the term (a rare surname or half the register), so this transaction
+    always plans with the actual values."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.text("SET LOCAL plan_cache_mode = force_custom_plan"))
+
+
 def search_holders(term="", licence_type=None, status=None, after=None, before=None, per_page=25):
     """One page of matching holders in name order, keyset-paginated by holder id.
 
     `after`/`before` are the ids of the last/first holder of the neighbouring page; the sort
     key is read from that holder, so no names travel in URLs."""
+    _plan_for_this_term()
     anchor_id = before if before is not None else after
     anchor_key = None
     if anchor_id is not None:
