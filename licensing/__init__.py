@@ -57,9 +57,10 @@ def _configure_templates(app):
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
-    from licensing import formatting, widgets
+    from licensing import chrome, formatting, widgets
 
     widgets.install()
+    chrome.register(app)
 
     formatting.register(app)
 
