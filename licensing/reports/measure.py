@@ -92,13 +92,13 @@ class _Rules:
         if rule.source == "licence":
             expires = self.licence.c.expires_on
             return sa.and_(expires.is_not(None), expires < self.on_date)
-        (h_done, h_exp), (l_done, l_exp) = self.evidence[rule.code]
-        found_h, found_l = h_done.is_not(None), l_done.is_not(None)
+        # Evidence for the holder and for the licence (None: no evidence of that scope can exist);
+        # with evidence, overdue only when each scope found is overdue.
+        scopes = [(done, expires) for done, expires in self.evidence[rule.code] if done is not None]
+        found = [done.is_not(None) for done, _ in scopes]
         return sa.case(
-            (sa.or_(found_h, found_l), sa.and_(
-                sa.or_(sa.not_(found_h), self._scope_overdue(rule, h_done, h_exp)),
-                sa.or_(sa.not_(found_l), self._scope_overdue(rule, l_done, l_exp)),
-            )),
+            (sa.or_(*found), sa.and_(*(sa.or_(sa.not_(f), self._scope_overdue(rule, done, expires))
+                                       for f, (done, expires) in zip(found, scopes, strict=True)))),
             else_=self._initial_overdue(rule),
         )
 
@@ -156,16 +156,77 @@ def _flag(condition):
     return sa.case((condition, 1), else_=0)
 
 
-def _evidence(rows, key, dates, name, expiries=True):
-    """Per (holder or licence, requirement code): the latest completion and expiry up to each date,
-    from one pass over the evidence rows (the expiries only when some evidence has one)."""
-    columns = [rows.c[key], rows.c.code]
-    for i, day in enumerate(dates):
-        counts = rows.c.completed_on <= day
-        columns.append(sa.func.max(sa.case((counts, rows.c.completed_on))).label(f"c{i}"))
-        if expiries:
-            columns.append(sa.func.max(sa.case((counts, rows.c.expires_on))).label(f"e{i}"))
-    return sa.select(*columns).group_by(rows.c[key], rows.c.code).cte(name)
+def _latest(rows, codes, dates, expiries):
+    """Aggregates over evidence rows (columns code, completed_on, expires_on): for each requirement
+    code and each date, the latest completion (c<i>_<code>) and, when some evidence has one, the
+    latest expiry (e<i>_<code>) up to that date. The rows are already limited to the last date."""
+    columns = []
+    last = dates[-1]
+    for code in codes:
+        is_code = rows.c.code == code
+        for i, day in enumerate(dates):
+            counts = is_code if day == last else sa.and_(is_code, rows.c.completed_on <= day)
+            columns.append(sa.func.max(sa.case((counts, rows.c.completed_on))).label(f"c{i}_{code}"))
+            if expiries:
+                columns.append(sa.func.max(sa.case((counts, rows.c.expires_on))).label(f"e{i}_{code}"))
+    return columns
+
+
+def _rollup(rows, key, names, name):
+    """The latest of each column per `key` (rows without one left out)."""
+    return (sa.select(rows.c[key], *(sa.func.max(rows.c[n]).label(n) for n in names))
+            .where(rows.c[key].is_not(None)).group_by(rows.c[key]).subquery(name))
+
+
+def _evidence(dates, evidence_codes, last):
+    """(per holder, per licence or None): the latest evidence up to each date, one row per holder
+    (checks and training) and one per licence (checks), with the columns of `_latest`.
+
+    One pass over the checks groups them by holder and licence together (a check usually names
+    both); the holder and licence figures are the latest over those groups. A row per key and code
+    would need a join per code above it, and a pass per scope reads the checks twice."""
+    check_codes = sorted(set(evidence_codes) & CHECK_KINDS)
+    counting = (ComplianceCheck.completed_on <= last, ComplianceCheck.result.in_(COUNTING_RESULTS),
+                ComplianceCheck.kind.in_(check_codes))
+    completed = (Booking.status == BookingStatus.COMPLETED, Booking.completed_on <= last)
+    # Evidence without an expiry date falls to the refresher rules: when none has one, the
+    # expiry columns (always empty) are neither aggregated nor compared.
+    expiries = (db.session.scalar(sa.select(sa.exists().where(ComplianceCheck.expires_on.is_not(None), *counting)))
+                or db.session.scalar(sa.select(sa.exists().where(Booking.expires_on.is_not(None), *completed))))
+    trainings = (
+        sa.select(Booking.holder_id, Course.satisfies.label("code"), Booking.completed_on, Booking.expires_on)
+        .join(TrainingSession, TrainingSession.id == Booking.session_id)
+        .join(Course, Course.id == TrainingSession.course_id)
+        .where(*completed, Course.satisfies.in_(evidence_codes))
+        .subquery("training_rows")
+    )
+    training = (sa.select(trainings.c.holder_id, *_latest(trainings, evidence_codes, dates, expiries))
+                .group_by(trainings.c.holder_id).subquery("training_evidence"))
+    names = [c.name for c in training.c if c.name != "holder_id"]
+    if not check_codes:
+        return _rollup(training, "holder_id", names, "holder_evidence"), None
+    checks = (
+        sa.select(ComplianceCheck.holder_id, ComplianceCheck.licence_id,
+                  sa.type_coerce(ComplianceCheck.kind, sa.String).label("code"), ComplianceCheck.completed_on,
+                  ComplianceCheck.expires_on)
+        .where(*counting).subquery("check_rows")
+    )
+    pairs = (
+        sa.select(checks.c.holder_id, checks.c.licence_id, *_latest(checks, check_codes, dates, expiries))
+        .group_by(checks.c.holder_id, checks.c.licence_id).cte("check_evidence")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
+    )
+    check_names = [c.name for c in pairs.c if c.name not in ("holder_id", "licence_id")]
+
+    def same_columns(rows):
+        return [rows.c[n] if n in rows.c else sa.cast(sa.null(), sa.Date).label(n) for n in names]
+
+    for_holders = sa.union_all(
+        sa.select(pairs.c.holder_id, *same_columns(pairs)).where(pairs.c.holder_id.is_not(None)),
+        sa.select(training.c.holder_id, *same_columns(training)),
+    ).subquery("holder_evidence_rows")
+    return (_rollup(for_holders, "holder_id", names, "holder_evidence"),
+            _rollup(pairs, "licence_id", check_names, "licence_evidence"))
 
 
 @dataclass
@@ -214,42 +275,16 @@ def evaluate(dates, detail_date=None, names=False):
     )
     query_from, joined = licences, {}
     if evidence_codes:
-        kind = sa.type_coerce(ComplianceCheck.kind, sa.String).label("code")
-        counting = (ComplianceCheck.completed_on <= last, ComplianceCheck.result.in_(COUNTING_RESULTS),
-                    ComplianceCheck.kind.in_(sorted(set(evidence_codes) & CHECK_KINDS)))
-        holder_rows = sa.union_all(
-            sa.select(ComplianceCheck.holder_id.label("holder_id"), kind, ComplianceCheck.completed_on,
-                      ComplianceCheck.expires_on).where(ComplianceCheck.holder_id.is_not(None), *counting),
-            sa.select(Booking.holder_id, Course.satisfies, Booking.completed_on, Booking.expires_on)
-            .join(TrainingSession, TrainingSession.id == Booking.session_id)
-            .join(Course, Course.id == TrainingSession.course_id)
-            .where(Booking.status == BookingStatus.COMPLETED, Booking.completed_on <= last,
-                   Course.satisfies.in_(evidence_codes)),
-        ).subquery("holder_evidence_rows")
-        licence_rows = (
-            sa.select(ComplianceCheck.licence_id.label("licence_id"), kind, ComplianceCheck.completed_on,
-                      ComplianceCheck.expires_on).where(ComplianceCheck.licence_id.is_not(None), *counting)
-            .subquery("licence_evidence_rows")
-        )
-        # Evidence without an expiry date falls to the refresher rules: when none has one, the
-        # expiry columns (always empty) are neither aggregated nor compared.
-        expiring = (ComplianceCheck.expires_on.is_not(None), *counting)
-        check_expiries = db.session.scalar(sa.select(sa.exists().where(*expiring)))
-        booking_expiries = db.session.scalar(sa.select(sa.exists().where(
-            Booking.expires_on.is_not(None), Booking.status == BookingStatus.COMPLETED,
-            Booking.completed_on <= last)))
-        by_holder = _evidence(holder_rows, "holder_id", dates, "holder_evidence",
-                              check_expiries or booking_expiries)
-        by_licence = _evidence(licence_rows, "licence_id", dates, "licence_evidence", check_expiries)
-        for code in evidence_codes:
-            h, lic = by_holder.alias(f"h_{code}"), by_licence.alias(f"l_{code}")
-            query_from = (query_from
-                          .outerjoin(h, sa.and_(h.c.holder_id == licences.c.holder_id, h.c.code == code))
-                          .outerjoin(lic, sa.and_(lic.c.licence_id == licences.c.licence_id, lic.c.code == code)))
-            joined[code] = (h, lic)
+        by_holder, by_licence = _evidence(dates, evidence_codes, last)
+        query_from = query_from.outerjoin(by_holder, by_holder.c.holder_id == licences.c.holder_id)
+        if by_licence is not None:
+            query_from = query_from.outerjoin(by_licence, by_licence.c.licence_id == licences.c.licence_id)
+        joined = {code: (by_holder, by_licence if by_licence is not None and f"c0_{code}" in by_licence.c else None)
+                  for code in evidence_codes}
     flags = {}  # (date index, code) -> 0/1 column
     for i, (day, edition) in enumerate(zip(dates, editions, strict=True)):
-        evidence = {code: ((h.c[f"c{i}"], h.c.get(f"e{i}")), (lic.c[f"c{i}"], lic.c.get(f"e{i}")))
+        evidence = {code: ((h.c[f"c{i}_{code}"], h.c.get(f"e{i}_{code}")),
+                           (lic.c[f"c{i}_{code}"], lic.c.get(f"e{i}_{code}")) if lic is not None else (None, None))
                     for code, (h, lic) in joined.items()}
         rules = _Rules(day, licences, licences.c.date_of_birth, evidence, licences.c.dob_number)
         for code in codes:
