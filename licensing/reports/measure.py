@@ -86,19 +86,20 @@ class _Rules:
         self.licence = licence
         self.dob = dob
         self.dob_number = _date_number(dob) if dob_number is None else dob_number
-        self.evidence = evidence  # code -> ((holder completed, expires), (licence completed, expires))
+        self.evidence = evidence  # code -> (holder evidence, licence evidence): see `overdue`
 
     def overdue(self, rule):
         if rule.source == "licence":
             expires = self.licence.c.expires_on
             return sa.and_(expires.is_not(None), expires < self.on_date)
-        # Evidence for the holder and for the licence (None: no evidence of that scope can exist);
-        # with evidence, overdue only when each scope found is overdue.
-        scopes = [(done, expires) for done, expires in self.evidence[rule.code] if done is not None]
-        found = [done.is_not(None) for done, _ in scopes]
+        # Evidence for the holder and for the licence, each (found, latest completion, latest
+        # expiry), or None where no evidence of that scope can exist; with evidence, overdue only
+        # when each scope found is overdue.
+        scopes = [scope for scope in self.evidence[rule.code] if scope is not None]
         return sa.case(
-            (sa.or_(*found), sa.and_(*(sa.or_(sa.not_(f), self._scope_overdue(rule, done, expires))
-                                       for f, (done, expires) in zip(found, scopes, strict=True)))),
+            (sa.or_(*(found for found, _, _ in scopes)),
+             sa.and_(*(sa.or_(sa.not_(found), self._scope_overdue(rule, completed, expires))
+                       for found, completed, expires in scopes))),
             else_=self._initial_overdue(rule),
         )
 
@@ -110,8 +111,10 @@ class _Rules:
         return self.day_before - self.dob_number >= age * 10000
 
     def _scope_overdue(self, rule, completed, expires):
-        if expires is None:  # no evidence carries an expiry date
+        if expires is None:  # no evidence of the requirement carries an expiry date
             return self._refresh_overdue(rule, completed)
+        if completed is None:  # all of it does: with evidence found, the latest expiry decides
+            return expires < self.on_date
         return sa.case((expires.is_not(None), expires < self.on_date), else_=self._refresh_overdue(rule, completed))
 
     def _refresh_overdue(self, rule, completed):
@@ -156,20 +159,51 @@ def _flag(condition):
     return sa.case((condition, 1), else_=0)
 
 
-def _latest(rows, codes, dates, expiries):
+def _latest(rows, codes, dates, expiring):
     """Aggregates over evidence rows (columns code, completed_on, expires_on): for each requirement
-    code and each date, the latest completion (c<i>_<code>) and, when some evidence has one, the
-    latest expiry (e<i>_<code>) up to that date. The rows are already limited to the last date."""
+    code and each date, the latest completion (c<i>_<code>) and the latest expiry (e<i>_<code>)
+    up to that date. `expiring` says per code whether some evidence has an expiry date and whether
+    some has none: without expiries there is no e column; when every piece has one, its latest
+    expiry decides and there is no c column. The rows are already limited to the last date."""
     columns = []
     last = dates[-1]
     for code in codes:
+        some, not_all = expiring[code]
         is_code = rows.c.code == code
         for i, day in enumerate(dates):
             counts = is_code if day == last else sa.and_(is_code, rows.c.completed_on <= day)
-            columns.append(sa.func.max(sa.case((counts, rows.c.completed_on))).label(f"c{i}_{code}"))
-            if expiries:
+            if not_all or not some:
+                columns.append(sa.func.max(sa.case((counts, rows.c.completed_on))).label(f"c{i}_{code}"))
+            if some:
                 columns.append(sa.func.max(sa.case((counts, rows.c.expires_on))).label(f"e{i}_{code}"))
     return columns
+
+
+def _expiring(evidence_codes, check_codes, completed):
+    """{code: (some evidence may have an expiry date, some may have none)}, from training
+    completions and from index probes on the checks' kind and expiry date (any check of the kind,
+    counting or not, so an answer may say 'may' where there is none, never the reverse)."""
+    if not evidence_codes:
+        return {}
+    checks = ComplianceCheck.__table__.c
+    probes = []
+    for code in check_codes:
+        probes += [sa.select(sa.func.max(checks.expires_on)).where(checks.kind == code).scalar_subquery(),
+                   # A count, not EXISTS: the planner would read the table looking for the first.
+                   sa.select(sa.func.count()).where(checks.kind == code, checks.expires_on.is_(None))
+                   .scalar_subquery()]
+    answers = db.session.execute(sa.select(*probes)).one() if probes else ()
+    found = {code: (answers[2 * k] is not None, bool(answers[2 * k + 1])) for k, code in enumerate(check_codes)}
+    training = db.session.execute(
+        sa.select(Course.satisfies, sa.func.max(sa.case((Booking.expires_on.is_not(None), 1), else_=0)),
+                  sa.func.max(sa.case((Booking.expires_on.is_(None), 1), else_=0)))
+        .join(TrainingSession, TrainingSession.id == Booking.session_id)
+        .join(Course, Course.id == TrainingSession.course_id)
+        .where(*completed, Course.satisfies.in_(evidence_codes)).group_by(Course.satisfies)).all()
+    for code, some, none in training:
+        before = found.get(code, (False, False))
+        found[code] = (bool(before[0] or some), bool(before[1] or none))
+    return {code: found.get(code, (False, False)) for code in evidence_codes}
 
 
 def _rollup(rows, key, names, name):
@@ -189,10 +223,7 @@ def _evidence(dates, evidence_codes, last):
     counting = (ComplianceCheck.completed_on <= last, ComplianceCheck.result.in_(COUNTING_RESULTS),
                 ComplianceCheck.kind.in_(check_codes))
     completed = (Booking.status == BookingStatus.COMPLETED, Booking.completed_on <= last)
-    # Evidence without an expiry date falls to the refresher rules: when none has one, the
-    # expiry columns (always empty) are neither aggregated nor compared.
-    expiries = (db.session.scalar(sa.select(sa.exists().where(ComplianceCheck.expires_on.is_not(None), *counting)))
-                or db.session.scalar(sa.select(sa.exists().where(Booking.expires_on.is_not(None), *completed))))
+    expiring = _expiring(evidence_codes, check_codes, completed)
     trainings = (
         sa.select(Booking.holder_id, Course.satisfies.label("code"), Booking.completed_on, Booking.expires_on)
         .join(TrainingSession, TrainingSession.id == Booking.session_id)
@@ -200,7 +231,7 @@ def _evidence(dates, evidence_codes, last):
         .where(*completed, Course.satisfies.in_(evidence_codes))
         .subquery("training_rows")
     )
-    training = (sa.select(trainings.c.holder_id, *_latest(trainings, evidence_codes, dates, expiries))
+    training = (sa.select(trainings.c.holder_id, *_latest(trainings, evidence_codes, dates, expiring))
                 .group_by(trainings.c.holder_id).subquery("training_evidence"))
     names = [c.name for c in training.c if c.name != "holder_id"]
     if not check_codes:
@@ -212,7 +243,7 @@ def _evidence(dates, evidence_codes, last):
         .where(*counting).subquery("check_rows")
     )
     pairs = (
-        sa.select(checks.c.holder_id, checks.c.licence_id, *_latest(checks, check_codes, dates, expiries))
+        sa.select(checks.c.holder_id, checks.c.licence_id, *_latest(checks, check_codes, dates, expiring))
         .group_by(checks.c.holder_id, checks.c.licence_id).cte("check_evidence")
         .prefix_with("MATERIALIZED", dialect="postgresql")
     )
@@ -279,13 +310,18 @@ def evaluate(dates, detail_date=None, names=False):
         query_from = query_from.outerjoin(by_holder, by_holder.c.holder_id == licences.c.holder_id)
         if by_licence is not None:
             query_from = query_from.outerjoin(by_licence, by_licence.c.licence_id == licences.c.licence_id)
-        joined = {code: (by_holder, by_licence if by_licence is not None and f"c0_{code}" in by_licence.c else None)
+        joined = {code: (by_holder, by_licence if by_licence is not None and code in CHECK_KINDS else None)
                   for code in evidence_codes}
+
+    def scope(table, i, code):
+        if table is None:
+            return None
+        completed, expires = table.c.get(f"c{i}_{code}"), table.c.get(f"e{i}_{code}")
+        return ((completed if completed is not None else expires).is_not(None), completed, expires)
+
     flags = {}  # (date index, code) -> 0/1 column
     for i, (day, edition) in enumerate(zip(dates, editions, strict=True)):
-        evidence = {code: ((h.c[f"c{i}_{code}"], h.c.get(f"e{i}_{code}")),
-                           (lic.c[f"c{i}_{code}"], lic.c.get(f"e{i}_{code}")) if lic is not None else (None, None))
-                    for code, (h, lic) in joined.items()}
+        evidence = {code: (scope(h, i, code), scope(lic, i, code)) for code, (h, lic) in joined.items()}
         rules = _Rules(day, licences, licences.c.date_of_birth, evidence, licences.c.dob_number)
         for code in codes:
             types = sorted(t for t, type_codes in edition.ongoing.items() if code in type_codes and t in present)
@@ -299,7 +335,9 @@ def evaluate(dates, detail_date=None, names=False):
                         and any(i == index for i, _ in flags)), start=NEVER)
     detail_codes = [code for (i, code) in flags if i == detail]
     detail_mask = sum((flags[(detail, code)] * (1 << k) for k, code in enumerate(detail_codes)), start=NEVER)
-    columns = [licences.c.licence_id, licences.c.holder_id, sa.type_coerce(licences.c.licence_type, sa.String),
+    detail_bit = 1 << detail if detail is not None else 0
+    columns = [licences.c.licence_id, licences.c.holder_id,
+               sa.type_coerce(licences.c.licence_type, sa.String).label("licence_type"),
                in_force_mask.label("f"), overdue_mask.label("o"), detail_mask.label("d")]
     if names:
         # Joined last, so the names do not travel through the evidence joins.
@@ -308,38 +346,60 @@ def evaluate(dates, detail_date=None, names=False):
                       .join(holder, holder.id == licence.holder_id))
         columns += [holder.holder_ref, holder.first_name, holder.last_name, holder.organisation_name,
                     licence.licence_number]
+    masks = (sa.select(*columns).select_from(query_from).cte("licence_masks")
+             .prefix_with("MATERIALIZED", dialect="postgresql"))
     _tune_for_reporting()
-    found = db.session.connection().execute(sa.select(*columns).select_from(query_from))
+    found = db.session.connection().execute(_tally_select(masks, len(dates), detail_bit, names))
     try:
         # Plain tuples from the driver (the columns need no result processing): no Row object per licence.
         rows = found.cursor.fetchall()
     finally:
         found.close()
-    result = _tally(rows, dates, detail, detail_codes, names)
+    result = _tally(rows, dates, detail_codes, names)
     if names:
         result.overdue.sort(key=operator.itemgetter(4, 6))
     return result
 
 
-def _tally(rows, dates, detail, detail_codes, names):
-    """Counts per date from each licence's bit masks (bit i: date i): in force, and overdue."""
-    detail_bit = 1 << detail if detail is not None else 0
-    per_type = {}  # (licence type, in force mask, overdue mask) -> licences
-    per_holder = {}  # holder id -> [in force mask, overdue mask] over all their licences
-    codes_for = {}
-    overdue = []
+def _any_bits(mask, count):
+    """The bitwise OR of `mask` over a group (bit i: date i), on both engines."""
+    return sum((sa.func.max(mask.bitwise_and(1 << i)) for i in range(count)), start=NEVER)
+
+
+def _tally_select(masks, count, detail_bit, names):
+    """One statement over each licence's bit masks (bit i: date i; f in force, o overdue, d the
+    detail date's overdue requirements): rows of part 1, licences by (type, in force mask, overdue
+    mask); part 2, holders by (in force mask, overdue mask) over all their licences; part 3, each
+    licence in force on the detail date with something overdue then (d), with names if asked for."""
+    c = masks.c
+    overdue = (c.o + sa.case((c.d != 0, detail_bit), else_=0)).bitwise_and(c.f) if detail_bit else c.o.bitwise_and(c.f)
+    late = sa.select(c.holder_id, c.licence_type, c.f, overdue.label("b")).subquery("licence_late")
+    text, number = sa.cast(sa.null(), sa.String), sa.cast(sa.null(), sa.Integer)
+    padding = [text] * 5 if names else []
+    by_type = (sa.select(sa.literal(1), late.c.licence_type, late.c.f, late.c.b, sa.func.count(), number, *padding)
+               .group_by(late.c.licence_type, late.c.f, late.c.b))
+    holders = (sa.select(late.c.holder_id, _any_bits(late.c.f, count).label("f"), _any_bits(late.c.b, count).label("b"))
+               .group_by(late.c.holder_id).subquery("holder_masks"))
+    by_holder = (sa.select(sa.literal(2), text, holders.c.f, holders.c.b, sa.func.count(), number, *padding)
+                 .group_by(holders.c.f, holders.c.b))
+    parts = [by_type, by_holder]
+    if detail_bit:
+        named = [c.holder_ref, c.first_name, c.last_name, c.organisation_name, c.licence_number] if names else []
+        parts.append(sa.select(sa.literal(3), c.licence_type, c.licence_id, c.holder_id, c.d, number, *named)
+                     .where(c.d != 0, c.f.bitwise_and(detail_bit) != 0))
+    return sa.union_all(*parts)
+
+
+def _tally(rows, dates, detail_codes, names):
+    """The measures per date, and the licences listed, from the rows of `_tally_select`."""
+    per_type, holder_masks, codes_for, overdue = [], [], {}, []
     for row in rows:
-        licence_id, holder_id, licence_type, in_force, late, detail_bits = row[:6]
-        bad = late | detail_bit if detail_bits else late
-        key = (licence_type, in_force, bad & in_force)
-        per_type[key] = per_type.get(key, 0) + 1
-        masks = per_holder.get(holder_id)
-        if masks is None:
-            per_holder[holder_id] = [in_force, bad & in_force]
+        if row[0] == 1:
+            per_type.append(row[1:5])
+        elif row[0] == 2:
+            holder_masks.append(row[2:5])
         else:
-            masks[0] |= in_force
-            masks[1] |= bad & in_force
-        if detail_bits and in_force & detail_bit:
+            licence_type, licence_id, holder_id, detail_bits = row[1:5]
             found = codes_for.get(detail_bits)
             if found is None:
                 found = codes_for[detail_bits] = [c for k, c in enumerate(detail_codes) if detail_bits >> k & 1]
@@ -349,17 +409,13 @@ def _tally(rows, dates, detail, detail_codes, names):
                 overdue.append((holder_id, licence_id, licence_type, found, ref, name, number))
             else:
                 overdue.append((holder_id, licence_id, licence_type, found))
-    holder_masks = {}
-    for masks in per_holder.values():
-        key = tuple(masks)
-        holder_masks[key] = holder_masks.get(key, 0) + 1
     result = {}
     for i, day in enumerate(dates):
         bit = 1 << i
-        holders = sum(n for (f, _), n in holder_masks.items() if f & bit)
-        adhering = sum(n for (f, b), n in holder_masks.items() if f & bit and not b & bit)
+        holders = sum(n for f, _, n in holder_masks if f & bit)
+        adhering = sum(n for f, b, n in holder_masks if f & bit and not b & bit)
         by_type = {}
-        for (licence_type, f, b), n in per_type.items():
+        for licence_type, f, b, n in per_type:
             if f & bit:
                 total, ok = by_type.get(licence_type, (0, 0))
                 by_type[licence_type] = (total + n, ok + (0 if b & bit else n))
