@@ -344,8 +344,7 @@ def evaluate(dates, detail_date=None, names=False):
         holder, licence = sa.orm.aliased(LicenceHolder, name="named_holder"), sa.orm.aliased(Licence, name="named")
         query_from = (query_from.join(licence, licence.id == licences.c.licence_id)
                       .join(holder, holder.id == licence.holder_id))
-        columns += [holder.holder_ref, holder.first_name, holder.last_name, holder.organisation_name,
-                    licence.licence_number]
+        columns += [holder.holder_ref, _display_name(holder).label("name"), licence.licence_number]
     masks = (sa.select(*columns).select_from(query_from).cte("licence_masks")
              .prefix_with("MATERIALIZED", dialect="postgresql"))
     _tune_for_reporting()
@@ -375,7 +374,7 @@ def _tally_select(masks, count, detail_bit, names):
     overdue = (c.o + sa.case((c.d != 0, detail_bit), else_=0)).bitwise_and(c.f) if detail_bit else c.o.bitwise_and(c.f)
     late = sa.select(c.holder_id, c.licence_type, c.f, overdue.label("b")).subquery("licence_late")
     text, number = sa.cast(sa.null(), sa.String), sa.cast(sa.null(), sa.Integer)
-    padding = [text] * 5 if names else []
+    padding = [text] * 3 if names else []
     by_type = (sa.select(sa.literal(1), late.c.licence_type, late.c.f, late.c.b, sa.func.count(), number, *padding)
                .group_by(late.c.licence_type, late.c.f, late.c.b))
     holders = (sa.select(late.c.holder_id, _any_bits(late.c.f, count).label("f"), _any_bits(late.c.b, count).label("b"))
@@ -384,7 +383,7 @@ def _tally_select(masks, count, detail_bit, names):
                  .group_by(holders.c.f, holders.c.b))
     parts = [by_type, by_holder]
     if detail_bit:
-        named = [c.holder_ref, c.first_name, c.last_name, c.organisation_name, c.licence_number] if names else []
+        named = [c.holder_ref, c.name, c.licence_number] if names else []
         parts.append(sa.select(sa.literal(3), c.licence_type, c.licence_id, c.holder_id, c.d, number, *named)
                      .where(c.d != 0, c.f.bitwise_and(detail_bit) != 0))
     return sa.union_all(*parts)
@@ -392,23 +391,16 @@ def _tally_select(masks, count, detail_bit, names):
 
 def _tally(rows, dates, detail_codes, names):
     """The measures per date, and the licences listed, from the rows of `_tally_select`."""
-    per_type, holder_masks, codes_for, overdue = [], [], {}, []
+    per_type = [row[1:5] for row in rows if row[0] == 1]
+    holder_masks = [row[2:5] for row in rows if row[0] == 2]
+    codes_for = {}
     for row in rows:
-        if row[0] == 1:
-            per_type.append(row[1:5])
-        elif row[0] == 2:
-            holder_masks.append(row[2:5])
-        else:
-            licence_type, licence_id, holder_id, detail_bits = row[1:5]
-            found = codes_for.get(detail_bits)
-            if found is None:
-                found = codes_for[detail_bits] = [c for k, c in enumerate(detail_codes) if detail_bits >> k & 1]
-            if names:
-                ref, first, last_name, organisation, number = row[6:11]
-                name = organisation or (f"{first} {last_name}" if first and last_name else first or last_name or "")
-                overdue.append((holder_id, licence_id, licence_type, found, ref, name, number))
-            else:
-                overdue.append((holder_id, licence_id, licence_type, found))
+        if row[0] == 3 and row[4] not in codes_for:
+            codes_for[row[4]] = [c for k, c in enumerate(detail_codes) if row[4] >> k & 1]
+    if names:
+        overdue = [(row[3], row[2], row[1], codes_for[row[4]], row[6], row[7], row[8]) for row in rows if row[0] == 3]
+    else:
+        overdue = [(row[3], row[2], row[1], codes_for[row[4]]) for row in rows if row[0] == 3]
     result = {}
     for i, day in enumerate(dates):
         bit = 1 << i
@@ -421,6 +413,15 @@ def _tally(rows, dates, detail_codes, names):
                 by_type[licence_type] = (total + n, ok + (0 if b & bit else n))
         result[day] = Measure(day, holders, adhering, by_type)
     return Evaluation(result, overdue)
+
+
+def _display_name(holder):
+    """The organisation's name, or else the person's first and last names (either alone if one is missing)."""
+    first, last = sa.func.nullif(holder.first_name, ""), sa.func.nullif(holder.last_name, "")
+    return sa.func.coalesce(
+        sa.func.nullif(holder.organisation_name, ""),
+        sa.case((sa.and_(first.is_not(None), last.is_not(None)), first + " " + last),
+                else_=sa.func.coalesce(first, last, "")))
 
 
 def measures(dates):
