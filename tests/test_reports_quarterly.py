@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from licensing.compliance import population_compliance, population_due_items
+from licensing.compliance import evidence_expiries, population_compliance, population_due_items
 from licensing.extensions import db
 from licensing.models import Licence
 from licensing.reports import measure
@@ -222,8 +222,7 @@ def test_measure_agrees_where_every_piece_of_evidence_has_an_expiry_date(app):
         ensure_demo_users()
         build_demo_council(holders=150, seed=5, today=dt.date(2026, 6, 1))
         db.session.commit()
-        expiring = measure._expiring(["dvla", "insurance", "mot", "disability_awareness"],
-                                     ["dvla", "insurance", "mot"], ())
+        expiring = evidence_expiries(["dvla", "insurance", "mot", "disability_awareness"])
         assert expiring["dvla"] == (True, False) and expiring["mot"] == (True, False)
         assert expiring["disability_awareness"] == (False, True)  # training without expiry dates
         days = [dt.date(2025, 6, 30), dt.date(2025, 12, 31), dt.date(2026, 3, 31), dt.date(2026, 6, 1)]

@@ -16,7 +16,15 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import sqlalchemy as sa
 
-from licensing.compliance import CHECK_KINDS, COUNTING_RESULTS, IN_FORCE, policy_path
+from licensing.compliance import (
+    CHECK_KINDS,
+    COUNTING_RESULTS,
+    IN_FORCE,
+    evidence_expiries,
+    policy_path,
+    reads_completion,
+    reads_expiry,
+)
 from licensing.extensions import db
 from licensing.models import (
     Booking,
@@ -162,48 +170,20 @@ def _flag(condition):
 def _latest(rows, codes, dates, expiring):
     """Aggregates over evidence rows (columns code, completed_on, expires_on): for each requirement
     code and each date, the latest completion (c<i>_<code>) and the latest expiry (e<i>_<code>)
-    up to that date. `expiring` says per code whether some evidence has an expiry date and whether
-    some has none: without expiries there is no e column; when every piece has one, its latest
-    expiry decides and there is no c column. The rows are already limited to the last date."""
+    up to that date, each only where `expiring` (`licensing.compliance.evidence_expiries`) says
+    it is needed: without expiries there is no e column; when every piece of evidence has one, its
+    latest expiry decides and there is no c column. The rows are already limited to the last date."""
     columns = []
     last = dates[-1]
     for code in codes:
-        some, not_all = expiring[code]
         is_code = rows.c.code == code
         for i, day in enumerate(dates):
             counts = is_code if day == last else sa.and_(is_code, rows.c.completed_on <= day)
-            if not_all or not some:
+            if reads_completion(expiring, code):
                 columns.append(sa.func.max(sa.case((counts, rows.c.completed_on))).label(f"c{i}_{code}"))
-            if some:
+            if reads_expiry(expiring, code):
                 columns.append(sa.func.max(sa.case((counts, rows.c.expires_on))).label(f"e{i}_{code}"))
     return columns
-
-
-def _expiring(evidence_codes, check_codes, completed):
-    """{code: (some evidence may have an expiry date, some may have none)}, from training
-    completions and from index probes on the checks' kind and expiry date (any check of the kind,
-    counting or not, so an answer may say 'may' where there is none, never the reverse)."""
-    if not evidence_codes:
-        return {}
-    checks = ComplianceCheck.__table__.c
-    probes = []
-    for code in check_codes:
-        probes += [sa.select(sa.func.max(checks.expires_on)).where(checks.kind == code).scalar_subquery(),
-                   # A count, not EXISTS: the planner would read the table looking for the first.
-                   sa.select(sa.func.count()).where(checks.kind == code, checks.expires_on.is_(None))
-                   .scalar_subquery()]
-    answers = db.session.execute(sa.select(*probes)).one() if probes else ()
-    found = {code: (answers[2 * k] is not None, bool(answers[2 * k + 1])) for k, code in enumerate(check_codes)}
-    training = db.session.execute(
-        sa.select(Course.satisfies, sa.func.max(sa.case((Booking.expires_on.is_not(None), 1), else_=0)),
-                  sa.func.max(sa.case((Booking.expires_on.is_(None), 1), else_=0)))
-        .join(TrainingSession, TrainingSession.id == Booking.session_id)
-        .join(Course, Course.id == TrainingSession.course_id)
-        .where(*completed, Course.satisfies.in_(evidence_codes)).group_by(Course.satisfies)).all()
-    for code, some, none in training:
-        before = found.get(code, (False, False))
-        found[code] = (bool(before[0] or some), bool(before[1] or none))
-    return {code: found.get(code, (False, False)) for code in evidence_codes}
 
 
 def _rollup(rows, key, names, name):
@@ -223,7 +203,7 @@ def _evidence(dates, evidence_codes, last):
     counting = (ComplianceCheck.completed_on <= last, ComplianceCheck.result.in_(COUNTING_RESULTS),
                 ComplianceCheck.kind.in_(check_codes))
     completed = (Booking.status == BookingStatus.COMPLETED, Booking.completed_on <= last)
-    expiring = _expiring(evidence_codes, check_codes, completed)
+    expiring = evidence_expiries(evidence_codes)
     trainings = (
         sa.select(Booking.holder_id, Course.satisfies.label("code"), Booking.completed_on, Booking.expires_on)
         .join(TrainingSession, TrainingSession.id == Booking.session_id)

@@ -1,6 +1,7 @@
 """Reports and the expiry scan at London scale: an index on compliance checks by kind and expiry
-date, so the quarterly measure learns with a few index probes whether each requirement's evidence
-carries expiry dates (it then aggregates only the dates it needs)
+date, so the quarterly measure and the expiry scan learn with a few index probes whether each
+requirement's evidence carries expiry dates (they then aggregate only the dates they need;
+licensing/compliance.py `evidence_expiries`)
 
 Revision ID: 0016
 Revises: 0015
