@@ -50,35 +50,107 @@ POPULATION_SQL = [
             AS k(kind, n, spread, offset_days)""",
 ]
 
-# The same due dates as the scan, for the refresher rules, in one statement.
-EQUIVALENT_SQL = """
-WITH latest AS (
-    SELECT holder_id, kind, max(completed_on) AS completed_on
-    FROM compliance_checks WHERE result = 'pass' AND completed_on <= :today GROUP BY holder_id, kind
+# The same due dates as the scan, in one statement written by hand for the policy edition in force
+# (2019-04): each licence type's ongoing requirements (drivers: safeguarding, BTEC, disability
+# awareness, DBS update service, Group 2 medical, DVLA; vehicles: insurance, MOT, camera
+# certificate; every licence: renewal), evidence for the holder (checks and training) and for the
+# licence a check names, the counting results, and expiry dates where the evidence has them.
+# One pass over the checks grouped by holder and licence gives each requirement's latest due date:
+# the evidence's expiry, or its completion plus the refresher interval (Group 2 medical simplified
+# to five-yearly; evidence that never needs renewing is due 'infinity'); the later of the
+# holder's and the licence's counts; without evidence, the initial deadline. It answers with the
+# items overdue and those due within the 60-day lead time, which on the London population are
+# the scan's own counts (the scan also writes them to a table, flags, reminds and proposes).
+_RULES = [  # (requirement, refresher interval or None, initial deadline without evidence)
+    ("safeguarding_training", "36 months", "CASE WHEN l.issued_on > DATE '2016-03-31' THEN l.issued_on"
+                                           " ELSE DATE '2016-03-31' END"),
+    ("btec_qualification", None, "l.expires_on"),
+    ("disability_awareness", None, "l.issued_on + 90"),
+    ("dbs_update_service", "6 months", "l.issued_on"),
+    ("medical_group2", "5 years", "l.issued_on"),
+    ("dvla", "12 months", "l.issued_on"),
+    ("insurance", None, "l.issued_on"),
+    ("mot", "12 months", "l.issued_on"),
+    ("camera_certificate", None, "l.expires_on"),
+]
+_TRAINING = ("safeguarding_training", "btec_qualification", "disability_awareness")
+_CHECKED = [code for code, _, _ in _RULES if code not in ("btec_qualification", "disability_awareness")]
+_DRIVERS = ("hackney_carriage_driver", "private_hire_driver", "dual_driver")
+_VEHICLES = ("hackney_carriage_vehicle", "private_hire_vehicle")
+_REQUIRED = ([(t, "licence_renewal") for t in _DRIVERS + _VEHICLES + ("private_hire_operator",)]
+             + [(t, code) for t in _DRIVERS for code in ("safeguarding_training", "btec_qualification",
+                                                         "disability_awareness", "dbs_update_service",
+                                                         "medical_group2", "dvla")]
+             + [(t, code) for t in _VEHICLES for code in ("insurance", "mot", "camera_certificate")])
+
+
+def _latest(codes, kind, done, expires):
+    every = {code: interval for code, interval, _ in _RULES}
+    return ", ".join(
+        f"max(coalesce({expires}, " + (f"{done} + INTERVAL '{every[c]}'" if every[c] else "DATE 'infinity'")
+        + f")) FILTER (WHERE {kind} = '{c}') AS {c}" for c in codes)
+
+
+def _due(code, initial):
+    scopes = [f"h.{code}"] + ([f"lv.{code}"] if code in _CHECKED else [])
+    latest = f"greatest({', '.join(scopes)})" if len(scopes) > 1 else scopes[0]
+    return f"WHEN '{code}' THEN coalesce({latest}, {initial})"
+
+
+_HOLDER_ROWS = ", ".join(c if c in _CHECKED else f"NULL::date AS {c}" for c, _, _ in _RULES)
+_TRAINING_ROWS = ", ".join(c if c in _TRAINING else f"NULL::date AS {c}" for c, _, _ in _RULES)
+_HOLDER_LATEST = ", ".join(f"max({c}) AS {c}" for c, _, _ in _RULES)
+_LICENCE_LATEST = ", ".join(f"max({c}) AS {c}" for c in _CHECKED)
+_DUE = "\n             ".join(_due(code, initial) for code, _, initial in _RULES)
+_REQUIRED_ROWS = ", ".join(f"('{t}', '{c}')" for t, c in _REQUIRED)
+_CHECK_KINDS = ", ".join(f"'{c}'" for c in _CHECKED)
+_TRAINING_KINDS = ", ".join(f"'{c}'" for c in _TRAINING)
+
+# Built only from the constants above; the date is a bound parameter.
+EQUIVALENT_SQL = f"""
+WITH pairs AS MATERIALIZED (
+    SELECT holder_id, licence_id, {_latest(_CHECKED, "kind", "completed_on", "expires_on")}
+    FROM compliance_checks
+    WHERE completed_on <= CAST(:today AS date) AND kind IN ({_CHECK_KINDS})
+      AND result IN ('pass', 'clear', 'no_match', 'information_disclosed', 'match_found')
+    GROUP BY holder_id, licence_id
+), trained AS (
+    SELECT b.holder_id, {_latest(_TRAINING, "c.satisfies", "b.completed_on", "b.expires_on")}
+    FROM training_bookings b JOIN training_sessions s ON s.id = b.session_id
+    JOIN training_courses c ON c.id = s.course_id
+    WHERE b.status = 'completed' AND b.completed_on <= CAST(:today AS date) AND c.satisfies IN ({_TRAINING_KINDS})
+    GROUP BY b.holder_id
+), h AS (
+    SELECT holder_id, {_HOLDER_LATEST} FROM (
+        SELECT holder_id, {_HOLDER_ROWS} FROM pairs WHERE holder_id IS NOT NULL
+        UNION ALL SELECT holder_id, {_TRAINING_ROWS} FROM trained) AS e
+    GROUP BY holder_id
+), lv AS (
+    SELECT licence_id, {_LICENCE_LATEST} FROM pairs WHERE licence_id IS NOT NULL GROUP BY licence_id
 ), due AS (
-    SELECT l.id AS licence_id, x.requirement,
-           CASE x.requirement
+    SELECT CASE x.requirement
              WHEN 'licence_renewal' THEN l.expires_on
-             WHEN 'dbs_update_service' THEN coalesce(d.completed_on + INTERVAL '6 months', l.issued_on)
-             WHEN 'dvla' THEN coalesce(v.completed_on + INTERVAL '12 months', l.issued_on)
-             WHEN 'safeguarding_training' THEN coalesce(s.completed_on + INTERVAL '36 months', l.issued_on)
-             WHEN 'medical_group2' THEN coalesce(m.completed_on + INTERVAL '5 years', l.issued_on)
-             WHEN 'btec_qualification' THEN l.expires_on
-             WHEN 'disability_awareness' THEN l.issued_on + 90
-           END::date AS due_on
+             {_DUE}
+           END AS due_on
     FROM licences l
-    JOIN licence_holders h ON h.id = l.holder_id
-    CROSS JOIN (VALUES ('licence_renewal'), ('dbs_update_service'), ('dvla'), ('safeguarding_training'),
-                       ('medical_group2'), ('btec_qualification'), ('disability_awareness')) AS x(requirement)
-    LEFT JOIN latest d ON d.holder_id = l.holder_id AND d.kind = 'dbs_update_service'
-    LEFT JOIN latest v ON v.holder_id = l.holder_id AND v.kind = 'dvla'
-    LEFT JOIN latest s ON s.holder_id = l.holder_id AND s.kind = 'safeguarding_training'
-    LEFT JOIN latest m ON m.holder_id = l.holder_id AND m.kind = 'medical_group2'
-    WHERE l.status IN ('active', 'suspended')
+    JOIN (VALUES {_REQUIRED_ROWS}) AS x(licence_type, requirement) ON x.licence_type = l.licence_type
+    LEFT JOIN h ON h.holder_id = l.holder_id
+    LEFT JOIN lv ON lv.licence_id = l.id
+    WHERE l.status IN ('active', 'suspended') AND (l.issued_on IS NULL OR l.issued_on <= CAST(:today AS date))
 )
 SELECT count(*) FILTER (WHERE due_on < :today), count(*) FILTER (WHERE due_on <= CAST(:today AS date) + 60)
 FROM due
-"""
+"""  # noqa: S608
+
+
+def floor_counts(params):
+    """EQUIVALENT_SQL's answer, run as the scan runs its own statement: without JIT compilation
+    and with the same sort memory (until the end of the transaction, which is rolled back)."""
+    db.session.execute(sa.text("SET LOCAL jit = off"))
+    db.session.execute(sa.text("SET LOCAL work_mem = '128MB'"))
+    counts = tuple(db.session.execute(sa.text(EQUIVALENT_SQL), params).one())
+    db.session.rollback()
+    return counts
 
 
 QUEUE_URLS = [
@@ -179,7 +251,7 @@ def measure(holders=150_000, rounds=10, explain=False):
             if explain:
                 _explain()
             figures["floor_s"], _ = timed("one equivalent SQL statement (overdue, <=60d)",
-                                          lambda: tuple(db.session.execute(sa.text(EQUIVALENT_SQL), params).one()))
+                                          lambda: floor_counts(params))
             figures["first_scan_s"], _ = timed("first scan (creates flags, queues e-mails)",
                                                lambda: run_job("expiry_scan", TODAY).counts)
             second, counts = timed("second scan the same day", lambda: run_job("expiry_scan", TODAY).counts)

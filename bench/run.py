@@ -292,14 +292,14 @@ def _get(client, path, **params):
 
 
 def measure_expiry_scan(app):
-    from bench.expiry_scan import EQUIVALENT_SQL
+    from bench.expiry_scan import floor_counts
     from licensing.jobs.runner import run_job
 
     rows = []
     with app.app_context():
         params = {"today": TODAY}
         start = time.perf_counter()
-        db.session.execute(sa.text(EQUIVALENT_SQL), params).one()
+        floor_counts(params)
         floor = time.perf_counter() - start
         start = time.perf_counter()
         first = run_job("expiry_scan", TODAY)
@@ -308,7 +308,7 @@ def measure_expiry_scan(app):
         second = run_job("expiry_scan", TODAY)
         second_s = time.perf_counter() - start
         start = time.perf_counter()
-        db.session.execute(sa.text(EQUIVALENT_SQL), params).one()
+        floor_counts(params)
         floor = min(floor, time.perf_counter() - start)
         created = (first.counts or {}).get("flags_created")
         rows.append(Row("expiry scan, first run (creates flags, queues e-mails)", first_s, "s", floor, "",

@@ -242,17 +242,75 @@ def holder_compliance(holder_id, on_date, **known):
             or ComplianceStatus(holder_id, on_date))
 
 
-def _pivot(key, kind, completed_on, expires_on, codes, where, name):
-    """Latest evidence per `key` as one row with two columns per requirement code:
-    c_<code> (latest completion) and e_<code> (latest expiry)."""
-    columns = [key.label("key")]
+def evidence_expiries(codes):
+    """{code: (some evidence may carry an expiry date, some may have none)} over the checks and
+    training completions for each requirement code: from index probes on the checks' kind and
+    expiry date, and the training completions grouped by what their course satisfies. Any piece
+    counts, whatever its result, so an answer may say 'may' where there is none, never the
+    reverse: evidence whose every piece carries an expiry date can be read by its latest expiry
+    alone, and evidence with none by its latest completion alone."""
+    codes = sorted(codes)
+    if not codes:
+        return {}
+    checks = ComplianceCheck.__table__.c
+    check_codes = [code for code in codes if code in CHECK_KINDS]
+    probes = []
+    for code in check_codes:
+        probes += [sa.select(sa.func.max(checks.expires_on)).where(checks.kind == code).scalar_subquery(),
+                   # A count, not EXISTS: the planner would read the table looking for the first.
+                   sa.select(sa.func.count()).where(checks.kind == code, checks.expires_on.is_(None))
+                   .scalar_subquery()]
+    answers = db.session.execute(sa.select(*probes)).one() if probes else ()
+    found = {code: (answers[2 * k] is not None, bool(answers[2 * k + 1])) for k, code in enumerate(check_codes)}
+    training = db.session.execute(
+        sa.select(Course.satisfies, sa.func.max(sa.case((Booking.expires_on.is_not(None), 1), else_=0)),
+                  sa.func.max(sa.case((Booking.expires_on.is_(None), 1), else_=0)))
+        .join(TrainingSession, TrainingSession.id == Booking.session_id)
+        .join(Course, Course.id == TrainingSession.course_id)
+        .where(Course.satisfies.in_(codes)).group_by(Course.satisfies))
+    for code, some, none in training:
+        before = found.get(code, (False, False))
+        found[code] = (bool(before[0] or some), bool(before[1] or none))
+    return {code: found.get(code, (False, False)) for code in codes}
+
+
+def reads_completion(expiring, code):
+    """Whether the latest completion date of `code`'s evidence is needed (see `evidence_expiries`)."""
+    some, not_all = expiring.get(code, (True, True))
+    return not_all or not some
+
+
+def reads_expiry(expiring, code):
+    """Whether the latest expiry date of `code`'s evidence is needed (see `evidence_expiries`)."""
+    return expiring.get(code, (True, True))[0]
+
+
+def _pivot_columns(kind, completed_on, expires_on, codes, expiring):
+    """max() per requirement code: c_<code> (latest completion) and e_<code> (latest expiry), each
+    only where `expiring` (see `evidence_expiries`; empty: both) says it is needed."""
+    columns = []
     for code in codes:
-        columns.append(sa.func.max(sa.case((kind == const(code, sa.String), completed_on))).label(f"c_{code}"))
-        columns.append(sa.func.max(sa.case((kind == const(code, sa.String), expires_on))).label(f"e_{code}"))
-    return sa.select(*columns).where(*where).group_by(key).subquery(name)
+        if reads_completion(expiring, code):
+            columns.append(sa.func.max(sa.case((kind == const(code, sa.String), completed_on))).label(f"c_{code}"))
+        if reads_expiry(expiring, code):
+            columns.append(sa.func.max(sa.case((kind == const(code, sa.String), expires_on))).label(f"e_{code}"))
+    return columns
 
 
-def _evidence_sql(on_date, holder_ids, codes):
+def _pivot(key, kind, completed_on, expires_on, codes, where, name, expiring=None):
+    """Latest evidence per `key` as one row with the columns of `_pivot_columns`."""
+    columns = _pivot_columns(kind, completed_on, expires_on, codes, expiring or {})
+    return sa.select(key.label("key"), *columns).where(*where).group_by(key).subquery(name)
+
+
+def _latest_of(rows, key, name):
+    """The latest of each evidence column of `rows` per `key` (rows without one left out)."""
+    dates = [c for c in rows.c if c.name.startswith(("c_", "e_"))]
+    return (sa.select(rows.c[key].label("key"), *(sa.func.max(c).label(c.name) for c in dates))
+            .where(rows.c[key].is_not(None)).group_by(rows.c[key]).subquery(name))
+
+
+def _evidence_sql(on_date, holder_ids, codes, expiring=None):
     """Latest evidence, as three pivoted subqueries (see `_pivot`): checks per licence, checks per
     holder, training completions per holder."""
     checks = ComplianceCheck.__table__
@@ -277,13 +335,28 @@ def _evidence_sql(on_date, holder_ids, codes):
         holder_where.append(checks.c.holder_id.in_(holder_ids))
         training = training.where(Booking.holder_id.in_(holder_ids))
     training = training.subquery("completions")
+    if holder_ids is None and check_codes:
+        # The whole population: one pass over the checks, grouped by holder and licence together
+        # (a check usually names both), then the latest per licence and per holder from those
+        # groups, rather than a pass for each.
+        pairs = (sa.select(checks.c.holder_id, checks.c.licence_id,
+                           *_pivot_columns(kind, checks.c.completed_on, checks.c.expires_on, check_codes,
+                                           expiring or {}))
+                 .where(*counted).group_by(checks.c.holder_id, checks.c.licence_id)
+                 .cte("check_pairs").prefix_with("MATERIALIZED", dialect="postgresql"))
+        return (
+            _latest_of(pairs, "licence_id", "licence_checks"),
+            _latest_of(pairs, "holder_id", "holder_checks"),
+            _pivot(training.c.holder_id, training.c.satisfies, training.c.completed_on, training.c.expires_on,
+                   sorted(codes), [], "holder_training", expiring),
+        )
     return (
         _pivot(checks.c.licence_id, kind, checks.c.completed_on, checks.c.expires_on, check_codes, licence_where,
-               "licence_checks"),
+               "licence_checks", expiring),
         _pivot(checks.c.holder_id, kind, checks.c.completed_on, checks.c.expires_on, check_codes, holder_where,
-               "holder_checks"),
+               "holder_checks", expiring),
         _pivot(training.c.holder_id, training.c.satisfies, training.c.completed_on, training.c.expires_on,
-               sorted(codes), [], "holder_training"),
+               sorted(codes), [], "holder_training", expiring),
     )
 
 
@@ -319,7 +392,10 @@ def due_items_select(on_date, holder_ids=None, dialect_name=None):
     rules = {code: edition.rules[code] for code in codes}
     by_evidence = [code for code in codes if rules[code].source != "licence"]
     licences, holders = Licence.__table__, LicenceHolder.__table__
-    by_licence, by_holder, training = _evidence_sql(on_date, holder_ids, set(codes))
+    # Only the evidence dates each requirement needs (`evidence_expiries`); for a handful of
+    # holders (the holder page) reading both costs nothing and saves the probes.
+    expiring = evidence_expiries(by_evidence) if holder_ids is None else {}
+    by_licence, by_holder, training = _evidence_sql(on_date, holder_ids, set(codes), expiring)
 
     def column(pivot, name):
         return pivot.c.get(name)
@@ -333,13 +409,15 @@ def due_items_select(on_date, holder_ids=None, dialect_name=None):
                sa.type_coerce(licences.c.licence_type, sa.String).label("licence_type"),
                licences.c.issued_on, licences.c.expires_on, holders.c.date_of_birth]
     for code in by_evidence:
-        from_licence = column(by_licence, f"c_{code}") is not None  # training codes have no checks
-        columns += [
-            by_licence.c[f"c_{code}"].label(f"lc_{code}") if from_licence else nothing(f"lc_{code}"),
-            by_licence.c[f"e_{code}"].label(f"le_{code}") if from_licence else nothing(f"le_{code}"),
-            _either(column(by_holder, f"c_{code}"), column(training, f"c_{code}"), dates).label(f"hc_{code}"),
-            _either(column(by_holder, f"e_{code}"), column(training, f"e_{code}"), dates).label(f"he_{code}"),
-        ]
+        for prefix, needed in (("c", reads_completion(expiring, code)), ("e", reads_expiry(expiring, code))):
+            if not needed:
+                continue
+            from_licence = column(by_licence, f"{prefix}_{code}")  # training codes have no checks
+            columns += [
+                from_licence.label(f"l{prefix}_{code}") if from_licence is not None else nothing(f"l{prefix}_{code}"),
+                _either(column(by_holder, f"{prefix}_{code}"), column(training, f"{prefix}_{code}"), dates)
+                .label(f"h{prefix}_{code}"),
+            ]
     step1 = (
         sa.select(*columns)
         .select_from(licences)
@@ -359,13 +437,17 @@ def due_items_select(on_date, holder_ids=None, dialect_name=None):
                step1.c.expires_on]
     for code in by_evidence:
         rule = rules[code]
-        lc, hc = step1.c[f"lc_{code}"], step1.c[f"hc_{code}"]
-        columns += [
-            lc.is_not(None).label(f"has_l_{code}"), hc.is_not(None).label(f"has_h_{code}"),
-            rule.next_due_sql(dates, lc, step1.c[f"le_{code}"], step1.c.date_of_birth).label(f"dl_{code}"),
-            rule.next_due_sql(dates, hc, step1.c[f"he_{code}"], step1.c.date_of_birth).label(f"dh_{code}"),
-            rule.initial_due_sql(dates, step1.c.issued_on, step1.c.expires_on).label(f"initial_{code}"),
-        ]
+        for scope in ("l", "h"):
+            completed, expires = step1.c.get(f"{scope}c_{code}"), step1.c.get(f"{scope}e_{code}")
+            if completed is None:  # every piece of evidence carries an expiry date: it is the due date
+                found, due = expires.is_not(None), expires
+            else:
+                found = completed.is_not(None)
+                without = sa.cast(sa.null(), sa.Date)  # no evidence carries an expiry date
+                due = rule.next_due_sql(dates, completed, without if expires is None else expires,
+                                        step1.c.date_of_birth)
+            columns += [found.label(f"has_{scope}_{code}"), due.label(f"d{scope}_{code}")]
+        columns.append(rule.initial_due_sql(dates, step1.c.issued_on, step1.c.expires_on).label(f"initial_{code}"))
     step2 = _fence(sa.select(*columns), "due_step2", dialect_name)
 
     # Step 3: `_due_on` in Python: both kinds of evidence count; evidence that never needs renewing

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from licensing.compliance import due_items_select, population_due_items
+from licensing.compliance import due_items_select, evidence_expiries, population_due_items
 from licensing.extensions import db
 from licensing.jobs.scan import DEFAULT_LEAD_DAYS, stage_for, stage_sql
 from licensing.models import (
@@ -166,6 +166,26 @@ def test_sql_and_python_due_items_agree_over_a_varied_population(ctx, seed):
         assert _sql(on_date) == python, on_date
     some = sorted(db.session.scalars(sa.select(LicenceHolder.id)))[::7]
     assert _sql(dt.date(2026, 6, 1), some) == _python(dt.date(2026, 6, 1), some)
+
+
+def test_sql_reads_only_the_evidence_dates_needed_and_still_agrees(ctx):
+    """Where every check of a kind carries an expiry date the scan reads the latest expiry alone,
+    and where none does the latest completion alone; the due items are the same."""
+    _population(3)
+    checks = ComplianceCheck.__table__
+    db.session.execute(sa.update(checks).where(checks.c.kind.in_(["insurance", "mot", "dvla"]))
+                       .values(expires_on=checks.c.completed_on))
+    db.session.execute(sa.update(checks).where(checks.c.kind == "medical_group2").values(expires_on=None))
+    db.session.flush()
+    expiring = evidence_expiries({"insurance", "mot", "dvla", "medical_group2", "dbs_update_service"})
+    assert expiring["insurance"] == expiring["mot"] == (True, False)
+    assert expiring["medical_group2"] == (False, True)
+    assert expiring["dbs_update_service"] == (True, True)
+    assert expiring["dvla"] == (True, True)  # a DVLA course's completions carry none
+    for on_date in ON_DATES:
+        python = _python(on_date)
+        assert python, on_date
+        assert _sql(on_date) == python, on_date
 
 
 def test_sql_and_python_agree_under_another_policy(app, tmp_path):

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from licensing.compliance import population_compliance, population_due_items
+from licensing.compliance import evidence_expiries, population_compliance, population_due_items
 from licensing.extensions import db
 from licensing.models import Licence
 from licensing.reports import measure
@@ -211,3 +211,24 @@ def test_the_quarterly_report_is_the_same_everywhere(app, users, tmp_path):
     assert tokens(SUMMARY[1:]) in " ".join(printed.output.split())
     bad = runner.invoke(args=["report", "quarterly", "--quarter", "2016-17-Q9"])
     assert bad.exit_code != 0 and "2016-17-Q2" in bad.output
+
+
+def test_measure_agrees_where_every_piece_of_evidence_has_an_expiry_date(app):
+    """Checks that all carry expiry dates (as the demo council's do) are read by their latest
+    expiry alone; the answers still agree with the compliance rules, licence by licence."""
+    with app.app_context():
+        from licensing.demo import build_demo_council, ensure_demo_users
+
+        ensure_demo_users()
+        build_demo_council(holders=150, seed=5, today=dt.date(2026, 6, 1))
+        db.session.commit()
+        expiring = evidence_expiries(["dvla", "insurance", "mot", "disability_awareness"])
+        assert expiring["dvla"] == (True, False) and expiring["mot"] == (True, False)
+        assert expiring["disability_awareness"] == (False, True)  # training without expiry dates
+        days = [dt.date(2025, 6, 30), dt.date(2025, 12, 31), dt.date(2026, 3, 31), dt.date(2026, 6, 1)]
+        found = measure.measures(days)
+        for day in days:
+            expected = sorted((i.holder_id, i.licence_id, i.requirement) for i in population_due_items(day)
+                              if i.overdue)
+            assert expected and measure.overdue_items(day) == expected, day
+            assert (found[day].holders, found[day].holders_adhering) == _per_holder(day), day

@@ -16,7 +16,15 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import sqlalchemy as sa
 
-from licensing.compliance import CHECK_KINDS, COUNTING_RESULTS, IN_FORCE, policy_path
+from licensing.compliance import (
+    CHECK_KINDS,
+    COUNTING_RESULTS,
+    IN_FORCE,
+    evidence_expiries,
+    policy_path,
+    reads_completion,
+    reads_expiry,
+)
 from licensing.extensions import db
 from licensing.models import (
     Booking,
@@ -86,19 +94,20 @@ class _Rules:
         self.licence = licence
         self.dob = dob
         self.dob_number = _date_number(dob) if dob_number is None else dob_number
-        self.evidence = evidence  # code -> ((holder completed, expires), (licence completed, expires))
+        self.evidence = evidence  # code -> (holder evidence, licence evidence): see `overdue`
 
     def overdue(self, rule):
         if rule.source == "licence":
             expires = self.licence.c.expires_on
             return sa.and_(expires.is_not(None), expires < self.on_date)
-        (h_done, h_exp), (l_done, l_exp) = self.evidence[rule.code]
-        found_h, found_l = h_done.is_not(None), l_done.is_not(None)
+        # Evidence for the holder and for the licence, each (found, latest completion, latest
+        # expiry), or None where no evidence of that scope can exist; with evidence, overdue only
+        # when each scope found is overdue.
+        scopes = [scope for scope in self.evidence[rule.code] if scope is not None]
         return sa.case(
-            (sa.or_(found_h, found_l), sa.and_(
-                sa.or_(sa.not_(found_h), self._scope_overdue(rule, h_done, h_exp)),
-                sa.or_(sa.not_(found_l), self._scope_overdue(rule, l_done, l_exp)),
-            )),
+            (sa.or_(*(found for found, _, _ in scopes)),
+             sa.and_(*(sa.or_(sa.not_(found), self._scope_overdue(rule, completed, expires))
+                       for found, completed, expires in scopes))),
             else_=self._initial_overdue(rule),
         )
 
@@ -110,8 +119,10 @@ class _Rules:
         return self.day_before - self.dob_number >= age * 10000
 
     def _scope_overdue(self, rule, completed, expires):
-        if expires is None:  # no evidence carries an expiry date
+        if expires is None:  # no evidence of the requirement carries an expiry date
             return self._refresh_overdue(rule, completed)
+        if completed is None:  # all of it does: with evidence found, the latest expiry decides
+            return expires < self.on_date
         return sa.case((expires.is_not(None), expires < self.on_date), else_=self._refresh_overdue(rule, completed))
 
     def _refresh_overdue(self, rule, completed):
@@ -156,16 +167,77 @@ def _flag(condition):
     return sa.case((condition, 1), else_=0)
 
 
-def _evidence(rows, key, dates, name, expiries=True):
-    """Per (holder or licence, requirement code): the latest completion and expiry up to each date,
-    from one pass over the evidence rows (the expiries only when some evidence has one)."""
-    columns = [rows.c[key], rows.c.code]
-    for i, day in enumerate(dates):
-        counts = rows.c.completed_on <= day
-        columns.append(sa.func.max(sa.case((counts, rows.c.completed_on))).label(f"c{i}"))
-        if expiries:
-            columns.append(sa.func.max(sa.case((counts, rows.c.expires_on))).label(f"e{i}"))
-    return sa.select(*columns).group_by(rows.c[key], rows.c.code).cte(name)
+def _latest(rows, codes, dates, expiring):
+    """Aggregates over evidence rows (columns code, completed_on, expires_on): for each requirement
+    code and each date, the latest completion (c<i>_<code>) and the latest expiry (e<i>_<code>)
+    up to that date, each only where `expiring` (`licensing.compliance.evidence_expiries`) says
+    it is needed: without expiries there is no e column; when every piece of evidence has one, its
+    latest expiry decides and there is no c column. The rows are already limited to the last date."""
+    columns = []
+    last = dates[-1]
+    for code in codes:
+        is_code = rows.c.code == code
+        for i, day in enumerate(dates):
+            counts = is_code if day == last else sa.and_(is_code, rows.c.completed_on <= day)
+            if reads_completion(expiring, code):
+                columns.append(sa.func.max(sa.case((counts, rows.c.completed_on))).label(f"c{i}_{code}"))
+            if reads_expiry(expiring, code):
+                columns.append(sa.func.max(sa.case((counts, rows.c.expires_on))).label(f"e{i}_{code}"))
+    return columns
+
+
+def _rollup(rows, key, names, name):
+    """The latest of each column per `key` (rows without one left out)."""
+    return (sa.select(rows.c[key], *(sa.func.max(rows.c[n]).label(n) for n in names))
+            .where(rows.c[key].is_not(None)).group_by(rows.c[key]).subquery(name))
+
+
+def _evidence(dates, evidence_codes, last):
+    """(per holder, per licence or None): the latest evidence up to each date, one row per holder
+    (checks and training) and one per licence (checks), with the columns of `_latest`.
+
+    One pass over the checks groups them by holder and licence together (a check usually names
+    both); the holder and licence figures are the latest over those groups. A row per key and code
+    would need a join per code above it, and a pass per scope reads the checks twice."""
+    check_codes = sorted(set(evidence_codes) & CHECK_KINDS)
+    counting = (ComplianceCheck.completed_on <= last, ComplianceCheck.result.in_(COUNTING_RESULTS),
+                ComplianceCheck.kind.in_(check_codes))
+    completed = (Booking.status == BookingStatus.COMPLETED, Booking.completed_on <= last)
+    expiring = evidence_expiries(evidence_codes)
+    trainings = (
+        sa.select(Booking.holder_id, Course.satisfies.label("code"), Booking.completed_on, Booking.expires_on)
+        .join(TrainingSession, TrainingSession.id == Booking.session_id)
+        .join(Course, Course.id == TrainingSession.course_id)
+        .where(*completed, Course.satisfies.in_(evidence_codes))
+        .subquery("training_rows")
+    )
+    training = (sa.select(trainings.c.holder_id, *_latest(trainings, evidence_codes, dates, expiring))
+                .group_by(trainings.c.holder_id).subquery("training_evidence"))
+    names = [c.name for c in training.c if c.name != "holder_id"]
+    if not check_codes:
+        return _rollup(training, "holder_id", names, "holder_evidence"), None
+    checks = (
+        sa.select(ComplianceCheck.holder_id, ComplianceCheck.licence_id,
+                  sa.type_coerce(ComplianceCheck.kind, sa.String).label("code"), ComplianceCheck.completed_on,
+                  ComplianceCheck.expires_on)
+        .where(*counting).subquery("check_rows")
+    )
+    pairs = (
+        sa.select(checks.c.holder_id, checks.c.licence_id, *_latest(checks, check_codes, dates, expiring))
+        .group_by(checks.c.holder_id, checks.c.licence_id).cte("check_evidence")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
+    )
+    check_names = [c.name for c in pairs.c if c.name not in ("holder_id", "licence_id")]
+
+    def same_columns(rows):
+        return [rows.c[n] if n in rows.c else sa.cast(sa.null(), sa.Date).label(n) for n in names]
+
+    for_holders = sa.union_all(
+        sa.select(pairs.c.holder_id, *same_columns(pairs)).where(pairs.c.holder_id.is_not(None)),
+        sa.select(training.c.holder_id, *same_columns(training)),
+    ).subquery("holder_evidence_rows")
+    return (_rollup(for_holders, "holder_id", names, "holder_evidence"),
+            _rollup(pairs, "licence_id", check_names, "licence_evidence"))
 
 
 @dataclass
@@ -214,43 +286,22 @@ def evaluate(dates, detail_date=None, names=False):
     )
     query_from, joined = licences, {}
     if evidence_codes:
-        kind = sa.type_coerce(ComplianceCheck.kind, sa.String).label("code")
-        counting = (ComplianceCheck.completed_on <= last, ComplianceCheck.result.in_(COUNTING_RESULTS),
-                    ComplianceCheck.kind.in_(sorted(set(evidence_codes) & CHECK_KINDS)))
-        holder_rows = sa.union_all(
-            sa.select(ComplianceCheck.holder_id.label("holder_id"), kind, ComplianceCheck.completed_on,
-                      ComplianceCheck.expires_on).where(ComplianceCheck.holder_id.is_not(None), *counting),
-            sa.select(Booking.holder_id, Course.satisfies, Booking.completed_on, Booking.expires_on)
-            .join(TrainingSession, TrainingSession.id == Booking.session_id)
-            .join(Course, Course.id == TrainingSession.course_id)
-            .where(Booking.status == BookingStatus.COMPLETED, Booking.completed_on <= last,
-                   Course.satisfies.in_(evidence_codes)),
-        ).subquery("holder_evidence_rows")
-        licence_rows = (
-            sa.select(ComplianceCheck.licence_id.label("licence_id"), kind, ComplianceCheck.completed_on,
-                      ComplianceCheck.expires_on).where(ComplianceCheck.licence_id.is_not(None), *counting)
-            .subquery("licence_evidence_rows")
-        )
-        # Evidence without an expiry date falls to the refresher rules: when none has one, the
-        # expiry columns (always empty) are neither aggregated nor compared.
-        expiring = (ComplianceCheck.expires_on.is_not(None), *counting)
-        check_expiries = db.session.scalar(sa.select(sa.exists().where(*expiring)))
-        booking_expiries = db.session.scalar(sa.select(sa.exists().where(
-            Booking.expires_on.is_not(None), Booking.status == BookingStatus.COMPLETED,
-            Booking.completed_on <= last)))
-        by_holder = _evidence(holder_rows, "holder_id", dates, "holder_evidence",
-                              check_expiries or booking_expiries)
-        by_licence = _evidence(licence_rows, "licence_id", dates, "licence_evidence", check_expiries)
-        for code in evidence_codes:
-            h, lic = by_holder.alias(f"h_{code}"), by_licence.alias(f"l_{code}")
-            query_from = (query_from
-                          .outerjoin(h, sa.and_(h.c.holder_id == licences.c.holder_id, h.c.code == code))
-                          .outerjoin(lic, sa.and_(lic.c.licence_id == licences.c.licence_id, lic.c.code == code)))
-            joined[code] = (h, lic)
+        by_holder, by_licence = _evidence(dates, evidence_codes, last)
+        query_from = query_from.outerjoin(by_holder, by_holder.c.holder_id == licences.c.holder_id)
+        if by_licence is not None:
+            query_from = query_from.outerjoin(by_licence, by_licence.c.licence_id == licences.c.licence_id)
+        joined = {code: (by_holder, by_licence if by_licence is not None and code in CHECK_KINDS else None)
+                  for code in evidence_codes}
+
+    def scope(table, i, code):
+        if table is None:
+            return None
+        completed, expires = table.c.get(f"c{i}_{code}"), table.c.get(f"e{i}_{code}")
+        return ((completed if completed is not None else expires).is_not(None), completed, expires)
+
     flags = {}  # (date index, code) -> 0/1 column
     for i, (day, edition) in enumerate(zip(dates, editions, strict=True)):
-        evidence = {code: ((h.c[f"c{i}"], h.c.get(f"e{i}")), (lic.c[f"c{i}"], lic.c.get(f"e{i}")))
-                    for code, (h, lic) in joined.items()}
+        evidence = {code: (scope(h, i, code), scope(lic, i, code)) for code, (h, lic) in joined.items()}
         rules = _Rules(day, licences, licences.c.date_of_birth, evidence, licences.c.dob_number)
         for code in codes:
             types = sorted(t for t, type_codes in edition.ongoing.items() if code in type_codes and t in present)
@@ -264,72 +315,93 @@ def evaluate(dates, detail_date=None, names=False):
                         and any(i == index for i, _ in flags)), start=NEVER)
     detail_codes = [code for (i, code) in flags if i == detail]
     detail_mask = sum((flags[(detail, code)] * (1 << k) for k, code in enumerate(detail_codes)), start=NEVER)
-    columns = [licences.c.licence_id, licences.c.holder_id, sa.type_coerce(licences.c.licence_type, sa.String),
+    detail_bit = 1 << detail if detail is not None else 0
+    columns = [licences.c.licence_id, licences.c.holder_id,
+               sa.type_coerce(licences.c.licence_type, sa.String).label("licence_type"),
                in_force_mask.label("f"), overdue_mask.label("o"), detail_mask.label("d")]
     if names:
         # Joined last, so the names do not travel through the evidence joins.
         holder, licence = sa.orm.aliased(LicenceHolder, name="named_holder"), sa.orm.aliased(Licence, name="named")
         query_from = (query_from.join(licence, licence.id == licences.c.licence_id)
                       .join(holder, holder.id == licence.holder_id))
-        columns += [holder.holder_ref, holder.first_name, holder.last_name, holder.organisation_name,
-                    licence.licence_number]
+        columns += [holder.holder_ref, _display_name(holder).label("name"), licence.licence_number]
+    masks = (sa.select(*columns).select_from(query_from).cte("licence_masks")
+             .prefix_with("MATERIALIZED", dialect="postgresql"))
     _tune_for_reporting()
-    found = db.session.connection().execute(sa.select(*columns).select_from(query_from))
+    found = db.session.connection().execute(_tally_select(masks, len(dates), detail_bit, names))
     try:
         # Plain tuples from the driver (the columns need no result processing): no Row object per licence.
         rows = found.cursor.fetchall()
     finally:
         found.close()
-    result = _tally(rows, dates, detail, detail_codes, names)
+    result = _tally(rows, dates, detail_codes, names)
     if names:
         result.overdue.sort(key=operator.itemgetter(4, 6))
     return result
 
 
-def _tally(rows, dates, detail, detail_codes, names):
-    """Counts per date from each licence's bit masks (bit i: date i): in force, and overdue."""
-    detail_bit = 1 << detail if detail is not None else 0
-    per_type = {}  # (licence type, in force mask, overdue mask) -> licences
-    per_holder = {}  # holder id -> [in force mask, overdue mask] over all their licences
+def _any_bits(mask, count):
+    """The bitwise OR of `mask` over a group (bit i: date i), on both engines."""
+    return sum((sa.func.max(mask.bitwise_and(1 << i)) for i in range(count)), start=NEVER)
+
+
+def _tally_select(masks, count, detail_bit, names):
+    """One statement over each licence's bit masks (bit i: date i; f in force, o overdue, d the
+    detail date's overdue requirements): rows of part 1, licences by (type, in force mask, overdue
+    mask); part 2, holders by (in force mask, overdue mask) over all their licences; part 3, each
+    licence in force on the detail date with something overdue then (d), with names if asked for."""
+    c = masks.c
+    overdue = (c.o + sa.case((c.d != 0, detail_bit), else_=0)).bitwise_and(c.f) if detail_bit else c.o.bitwise_and(c.f)
+    late = sa.select(c.holder_id, c.licence_type, c.f, overdue.label("b")).subquery("licence_late")
+    text, number = sa.cast(sa.null(), sa.String), sa.cast(sa.null(), sa.Integer)
+    padding = [text] * 3 if names else []
+    by_type = (sa.select(sa.literal(1), late.c.licence_type, late.c.f, late.c.b, sa.func.count(), number, *padding)
+               .group_by(late.c.licence_type, late.c.f, late.c.b))
+    holders = (sa.select(late.c.holder_id, _any_bits(late.c.f, count).label("f"), _any_bits(late.c.b, count).label("b"))
+               .group_by(late.c.holder_id).subquery("holder_masks"))
+    by_holder = (sa.select(sa.literal(2), text, holders.c.f, holders.c.b, sa.func.count(), number, *padding)
+                 .group_by(holders.c.f, holders.c.b))
+    parts = [by_type, by_holder]
+    if detail_bit:
+        named = [c.holder_ref, c.name, c.licence_number] if names else []
+        parts.append(sa.select(sa.literal(3), c.licence_type, c.licence_id, c.holder_id, c.d, number, *named)
+                     .where(c.d != 0, c.f.bitwise_and(detail_bit) != 0))
+    return sa.union_all(*parts)
+
+
+def _tally(rows, dates, detail_codes, names):
+    """The measures per date, and the licences listed, from the rows of `_tally_select`."""
+    per_type = [row[1:5] for row in rows if row[0] == 1]
+    holder_masks = [row[2:5] for row in rows if row[0] == 2]
     codes_for = {}
-    overdue = []
     for row in rows:
-        licence_id, holder_id, licence_type, in_force, late, detail_bits = row[:6]
-        bad = late | detail_bit if detail_bits else late
-        key = (licence_type, in_force, bad & in_force)
-        per_type[key] = per_type.get(key, 0) + 1
-        masks = per_holder.get(holder_id)
-        if masks is None:
-            per_holder[holder_id] = [in_force, bad & in_force]
-        else:
-            masks[0] |= in_force
-            masks[1] |= bad & in_force
-        if detail_bits and in_force & detail_bit:
-            found = codes_for.get(detail_bits)
-            if found is None:
-                found = codes_for[detail_bits] = [c for k, c in enumerate(detail_codes) if detail_bits >> k & 1]
-            if names:
-                ref, first, last_name, organisation, number = row[6:11]
-                name = organisation or (f"{first} {last_name}" if first and last_name else first or last_name or "")
-                overdue.append((holder_id, licence_id, licence_type, found, ref, name, number))
-            else:
-                overdue.append((holder_id, licence_id, licence_type, found))
-    holder_masks = {}
-    for masks in per_holder.values():
-        key = tuple(masks)
-        holder_masks[key] = holder_masks.get(key, 0) + 1
+        if row[0] == 3 and row[4] not in codes_for:
+            codes_for[row[4]] = [c for k, c in enumerate(detail_codes) if row[4] >> k & 1]
+    if names:
+        overdue = [(row[3], row[2], row[1], codes_for[row[4]], row[6], row[7], row[8]) for row in rows if row[0] == 3]
+    else:
+        overdue = [(row[3], row[2], row[1], codes_for[row[4]]) for row in rows if row[0] == 3]
     result = {}
     for i, day in enumerate(dates):
         bit = 1 << i
-        holders = sum(n for (f, _), n in holder_masks.items() if f & bit)
-        adhering = sum(n for (f, b), n in holder_masks.items() if f & bit and not b & bit)
+        holders = sum(n for f, _, n in holder_masks if f & bit)
+        adhering = sum(n for f, b, n in holder_masks if f & bit and not b & bit)
         by_type = {}
-        for (licence_type, f, b), n in per_type.items():
+        for licence_type, f, b, n in per_type:
             if f & bit:
                 total, ok = by_type.get(licence_type, (0, 0))
                 by_type[licence_type] = (total + n, ok + (0 if b & bit else n))
         result[day] = Measure(day, holders, adhering, by_type)
     return Evaluation(result, overdue)
+
+
+def _display_name(holder):
+    """The organisation's name, or else the person's first and last names (either alone if one is missing)."""
+    first, last = sa.func.nullif(holder.first_name, ""), sa.func.nullif(holder.last_name, "")
+    return sa.func.coalesce(
+        sa.func.nullif(holder.organisation_name, ""),
+        sa.case((sa.and_(first.is_not(None), last.is_not(None)), first + " " + last),
+                else_=sa.func.coalesce(first, last, "")))
 
 
 def measures(dates):
