@@ -1,6 +1,7 @@
 """Engine settings that depend on the database in use."""
 
 from sqlalchemy import event
+from sqlalchemy.exc import SQLAlchemyError
 
 
 def configure_engine(engine):
@@ -46,4 +47,7 @@ def end_read_only_transaction(error=None):
         return
     if session.new or session.dirty or session.deleted or session.connection().info.get("wrote"):
         return
-    session.commit()
+    try:
+        session.commit()
+    except SQLAlchemyError:  # the page is made and nothing was written: a lost connection is no error here
+        session.rollback()

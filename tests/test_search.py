@@ -132,3 +132,23 @@ def test_results_link_to_the_holder_page(app, client, users):
     login(client, users["officer"])
     html = client.get("/holders/?q=Linker").get_data(as_text=True)
     assert f'href="/holders/{holder_id}"' in html
+
+
+def test_searches_of_the_same_shape_share_one_statement_with_their_own_values(app, register):
+    """The union behind a search is built once per shape (a name, a date, with or without a
+    registration-like term, filters, paging) and the term is bound, never written into the SQL."""
+    from licensing.holders.search import _page_select
+    from tests.test_register_queries import counted_statements
+
+    with counted_statements(app) as statements:
+        smith = search_holders("smith")
+        reused = _page_select.cache_info().hits
+        jones = search_holders("jones")
+        assert _page_select.cache_info().hits == reused + 1, "the second name search reuses the first's statement"
+        acme = search_holders("acme", licence_type="private_hire_driver")
+    texts = [s for s in statements if "UNION" in s]
+    assert texts[0] == texts[1], "two name searches run the same statement"
+    assert not any(word in s.lower() for s in texts for word in ("smith", "jones", "acme"))
+    assert [h.holder_ref for h in smith.holders] == ["H-0001", "H-0002"]
+    assert [h.holder_ref for h in jones.holders] == ["H-0003"]
+    assert acme.holders == [] and acme.count == 0

@@ -6,6 +6,7 @@ WHERE clause of ORs across several tables.
 """
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -59,15 +60,30 @@ def name_pattern(term):
     return f"%{text}%"
 
 
-def _identifier_arms(term):
+def _term(term):
+    """What the statement for `term` looks like (its shape) and the values bound into it. Each
+    shape's statement is built once (building this union costs more than running it)."""
+    term = (term or "").strip()
+    if not term:
+        return ("all",), {}
+    date = parse_date_term(term)
+    if date is not None:
+        return ("date",), {"date_of_birth": date}
+    lowered = term.lower()
+    values = {"pattern": name_pattern(term), "lowered": lowered, "compact": lowered.replace(" ", "")}
+    registration = normalise_registration(term)
+    if registration:
+        values["registration"] = registration
+    return ("name", len(term) >= 3, bool(registration)), values
+
+
+def _identifier_arms(with_registration):
     """SELECTs of holder ids whose references, licence, badge, plate, registration or DVLA
     number equal the term (case and, for registrations, spacing ignored)."""
-    lowered = term.lower()
-    registration = normalise_registration(term)
+    lowered, compact = sa.bindparam("lowered", type_=sa.String), sa.bindparam("compact", type_=sa.String)
     arms = [
         sa.select(LicenceHolder.id).where(sa.func.lower(LicenceHolder.holder_ref) == lowered),
-        sa.select(LicenceHolder.id).where(
-            sa.func.lower(LicenceHolder.dvla_licence_number) == lowered.replace(" ", "")),
+        sa.select(LicenceHolder.id).where(sa.func.lower(LicenceHolder.dvla_licence_number) == compact),
         sa.select(Licence.holder_id).where(sa.func.lower(Licence.licence_number) == lowered),
         sa.select(Licence.holder_id).where(sa.func.lower(Licence.badge_number) == lowered),
         sa.select(Vehicle.proprietor_id).where(
@@ -75,7 +91,8 @@ def _identifier_arms(term):
         sa.select(Licence.holder_id).where(Licence.vehicle_id.in_(
             sa.select(Vehicle.id).where(sa.func.lower(Vehicle.plate_number) == lowered))),
     ]
-    if registration:
+    if with_registration:
+        registration = sa.bindparam("registration", type_=sa.String)
         arms.append(sa.select(Vehicle.proprietor_id).where(
             Vehicle.registration == registration, Vehicle.proprietor_id.is_not(None)))
         arms.append(sa.select(Licence.holder_id).where(Licence.vehicle_id.in_(
@@ -83,26 +100,26 @@ def _identifier_arms(term):
     return arms
 
 
-def candidate_arms(term):
-    """SELECTs of (id, sort_name) whose union is the holders matching `term` (all holders
-    for no term). Names and identifiers are separate arms, each limited to a page before the
-    union, so that each uses its own index."""
+def candidate_arms(shape):
+    """SELECTs of (id, sort_name) whose union is the holders matching a term of this shape (all
+    holders for no term). Names and identifiers are separate arms, each limited to a page before
+    the union, so that each uses its own index."""
     sort_name = holder_sort_name().label("sort_name")
-    term = (term or "").strip()
-    if not term:
+    if shape[0] == "all":
         return [sa.select(LicenceHolder.id, sort_name)]
-    date = parse_date_term(term)
-    if date is not None:
-        return [sa.select(LicenceHolder.id, sort_name).where(LicenceHolder.date_of_birth == date)]
+    if shape[0] == "date":
+        return [sa.select(LicenceHolder.id, sort_name)
+                .where(LicenceHolder.date_of_birth == sa.bindparam("date_of_birth", type_=sa.Date))]
+    _name, long_term, with_registration = shape
     by_name = sa.select(LicenceHolder.id, sort_name).where(
-        holder_search_name().like(name_pattern(term), escape="\\"))
-    if len(term) >= 3:
+        holder_search_name().like(sa.bindparam("pattern", type_=sa.String), escape="\\"))
+    if long_term:
         # Matches come from the trigram index, then a top-N sort. Walking the name-order index
         # instead (what the planner picks for common names) reads every holder sorted before
         # them: "Smith" is 100,000 rows in. Very short terms match almost everyone: walk it.
         by_name = by_name.execution_options(sort_by_index=False)
     by_identifier = sa.select(LicenceHolder.id, sort_name).where(
-        LicenceHolder.id.in_(sa.union(*_identifier_arms(term))))
+        LicenceHolder.id.in_(sa.union(*_identifier_arms(with_registration))))
     return [by_name, by_identifier]
 
 
@@ -118,17 +135,17 @@ class SearchPage:
         return self.count > COUNT_CAP
 
 
-def _narrow(arm, licence_type, status, anchor_key=None, descending=False, limit=None, ordered=True):
-    if licence_type or status:
+def _narrow(arm, by_type, by_status, anchored=False, descending=False, limit=None, ordered=True):
+    if by_type or by_status:
         conditions = [Licence.holder_id == LicenceHolder.id]
-        if licence_type:
-            conditions.append(Licence.licence_type == licence_type)
-        if status:
-            conditions.append(Licence.status == status)
+        if by_type:
+            conditions.append(Licence.licence_type == sa.bindparam("licence_type"))
+        if by_status:
+            conditions.append(Licence.status == sa.bindparam("status"))
         arm = arm.where(sa.exists().where(*conditions))
     key = sa.tuple_(holder_sort_name(), LicenceHolder.id)
-    if anchor_key is not None:
-        bound = sa.tuple_(*(sa.literal(v) for v in anchor_key))
+    if anchored:
+        bound = sa.tuple_(sa.bindparam("anchor_name", type_=sa.String), sa.bindparam("anchor_id", type_=sa.Integer))
         arm = arm.where(key < bound if descending else key > bound)
     if ordered:
         sort_name = holder_sort_name()
@@ -147,16 +164,50 @@ def _union(arms):
     return sa.union(*wrapped).subquery("matches")
 
 
-def page_statement(term="", licence_type=None, status=None, per_page=25, anchor_key=None, descending=False):
-    """SELECT id of one page (plus one row, to tell whether more follow) in name order."""
-    arms = [_narrow(arm, licence_type, status, anchor_key, descending, per_page + 1)
-            for arm in candidate_arms(term)]
+@functools.lru_cache(maxsize=128)
+def _page_select(shape, by_type, by_status, anchored, descending, per_page):
+    arms = [_narrow(arm, by_type, by_status, anchored, descending, per_page + 1) for arm in candidate_arms(shape)]
     if len(arms) == 1:
         return arms[0].with_only_columns(LicenceHolder.id)
     matches = _union(arms)
     order = (matches.c.sort_name.desc(), matches.c.id.desc()) if descending else (
         matches.c.sort_name, matches.c.id)
     return sa.select(matches.c.id).order_by(*order).limit(per_page + 1)
+
+
+@functools.lru_cache(maxsize=128)
+def _filtered_first_page_select(shape, by_type, by_status, per_page):
+    arms = [_narrow(arm, by_type, by_status, ordered=False) for arm in candidate_arms(shape)]
+    matches = (arms[0] if len(arms) == 1 else sa.union(*arms)).cte("matches")
+    capped = sa.select(sa.func.count()).select_from(
+        sa.select(matches.c.id).limit(COUNT_CAP + 1).subquery()).scalar_subquery()
+    return (sa.select(matches.c.id, capped.label("capped_count"))
+            .order_by(matches.c.sort_name, matches.c.id).limit(per_page + 1))
+
+
+@functools.lru_cache(maxsize=128)
+def _count_select(shape, by_type, by_status):
+    arms = [_narrow(arm, by_type, by_status, limit=COUNT_CAP + 1, ordered=False) for arm in candidate_arms(shape)]
+    return sa.select(sa.func.count()).select_from(_union(arms))
+
+
+def _values(term_values, licence_type, status, anchor_key=None):
+    values = dict(term_values)
+    if licence_type:
+        values["licence_type"] = licence_type
+    if status:
+        values["status"] = status
+    if anchor_key is not None:
+        values["anchor_name"], values["anchor_id"] = anchor_key
+    return values
+
+
+def page_statement(term="", licence_type=None, status=None, per_page=25, anchor_key=None, descending=False):
+    """SELECT id of one page (plus one row, to tell whether more follow) in name order, with
+    its values bound (for reading and timing it; the search runs the shared statement)."""
+    shape, values = _term(term)
+    statement = _page_select(shape, bool(licence_type), bool(status), anchor_key is not None, descending, per_page)
+    return statement.params(_values(values, licence_type, status, anchor_key))
 
 
 def filtered_first_page_statement(term, licence_type, status, per_page=25):
@@ -166,19 +217,16 @@ def filtered_first_page_statement(term, licence_type, status, per_page=25):
     licences anyway; the matches are collected once (a CTE read twice is materialised) and
     both the page and the capped count are read from them, instead of scanning the name
     candidates for the page and again for the count."""
-    arms = [_narrow(arm, licence_type, status, ordered=False) for arm in candidate_arms(term)]
-    matches = (arms[0] if len(arms) == 1 else sa.union(*arms)).cte("matches")
-    capped = sa.select(sa.func.count()).select_from(
-        sa.select(matches.c.id).limit(COUNT_CAP + 1).subquery()).scalar_subquery()
-    return (sa.select(matches.c.id, capped.label("capped_count"))
-            .order_by(matches.c.sort_name, matches.c.id).limit(per_page + 1))
+    shape, values = _term(term)
+    statement = _filtered_first_page_select(shape, bool(licence_type), bool(status), per_page)
+    return statement.params(_values(values, licence_type, status))
 
 
 def capped_count(term="", licence_type=None, status=None):
     """How many holders match, counting no further than COUNT_CAP + 1."""
-    arms = [_narrow(arm, licence_type, status, limit=COUNT_CAP + 1, ordered=False)
-            for arm in candidate_arms(term)]
-    return db.session.scalar(sa.select(sa.func.count()).select_from(_union(arms)))
+    shape, values = _term(term)
+    return db.session.scalar(_count_select(shape, bool(licence_type), bool(status)),
+                             _values(values, licence_type, status))
 
 
 def _plan_for_this_term():
@@ -202,14 +250,17 @@ def search_holders(term="", licence_type=None, status=None, after=None, before=N
             sa.select(holder_sort_name(), LicenceHolder.id).where(LicenceHolder.id == anchor_id)
         ).one_or_none()
     descending = before is not None and anchor_key is not None
+    shape, term_values = _term(term)
+    by_type, by_status = bool(licence_type), bool(status)
+    values = _values(term_values, licence_type, status, anchor_key)
     counted = None
-    if anchor_key is None and (licence_type or status) and len((term or "").strip()) >= 3:
-        rows = db.session.execute(filtered_first_page_statement(term, licence_type, status, per_page)).all()
+    if anchor_key is None and (by_type or by_status) and len((term or "").strip()) >= 3:
+        rows = db.session.execute(_filtered_first_page_select(shape, by_type, by_status, per_page), values).all()
         ids = [row[0] for row in rows]
         counted = rows[0][1] if rows else 0
     else:
-        statement = page_statement(term, licence_type, status, per_page, anchor_key, descending)
-        ids = list(db.session.scalars(statement))
+        statement = _page_select(shape, by_type, by_status, anchor_key is not None, descending, per_page)
+        ids = list(db.session.scalars(statement, values))
     more = len(ids) > per_page
     ids = ids[:per_page]
     if descending:
