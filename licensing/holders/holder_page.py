@@ -3,7 +3,8 @@
 import functools
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, noload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from licensing.extensions import db
 from licensing.holders.checks import check_overview
@@ -90,13 +91,16 @@ def holder_record(holder, today, *, with_intelligence=False, present=None):
         sa.select(Vehicle).where(Vehicle.proprietor_id == holder.id).order_by(Vehicle.id)
     ).scalars().all() if "vehicles" in present else []
     licence_ids = [lic.id for lic in licences]
+    with_documents = "documents" in present
     checks = db.session.execute(
         sa.select(ComplianceCheck)
         .where(sa.or_(ComplianceCheck.holder_id == holder.id, ComplianceCheck.licence_id.in_(licence_ids)))
-        .options(selectinload(ComplianceCheck.documents) if "documents" in present
-                 else noload(ComplianceCheck.documents))
+        .options(*([selectinload(ComplianceCheck.documents)] if with_documents else []))
         .order_by(ComplianceCheck.kind, ComplianceCheck.completed_on.desc(), ComplianceCheck.id.desc())
     ).scalars().all()
+    if not with_documents:
+        for check in checks:  # the holder has no evidence documents: none to load for any check
+            set_committed_value(check, "documents", [])
     convictions = db.session.execute(
         sa.select(Conviction).where(Conviction.holder_id == holder.id).order_by(Conviction.conviction_date.desc())
     ).scalars().all() if "convictions" in present else []
