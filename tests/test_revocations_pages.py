@@ -177,3 +177,26 @@ def test_managers_read_and_cannot_change_panel_finds_nothing(app, client, users)
     assert client.get(f"/revocations/actions/{revocation_id}").status_code == 404
     with app.app_context():
         assert db.session.get(EnforcementAction, revocation_id).licence.status == LicenceStatus.REVOKED
+
+
+def test_appeal_against_a_licence_by_number_and_the_late_warning(app, client, users):
+    with app.app_context():
+        refused = holder("AP1")
+        db.session.commit()
+        number = refused.licences[0].licence_number
+    login(client, users["officer"])
+    notice = TODAY - dt.timedelta(days=40)
+    fields = [("subject", "Refusal to renew"), *_date("notice_on", notice), *_date("lodged_on", TODAY)]
+    response = _post(client, "/revocations/appeals/new", [("licence_number", "NO-SUCH-1"), *fields])
+    assert response.status_code == 200
+    assert field_error(response.get_data(as_text=True), "licence_number") == "No licence has that number"
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Appeal)) == 0
+    response = _post(client, "/revocations/appeals/new", [("licence_number", number.lower()), *fields])
+    assert response.status_code == 302
+    with app.app_context():
+        appeal = db.session.execute(sa.select(Appeal)).scalar_one()
+        assert appeal.subject == "Refusal to renew" and appeal.licence.licence_number == number
+    assert response.location.endswith(f"/revocations/appeals/{appeal.id}")
+    html = client.get(response.location).get_data(as_text=True)
+    assert "Late: after the 21-day limit" in html  # notice 40 days before lodging

@@ -71,6 +71,24 @@ def _fail(form, error, default_field):
     field.errors = [*field.errors, str(error)]
 
 
+def _submitted(form, field, change, url, message=None):
+    """The POST of every page here: a valid form runs `change` (one operation) and commits once,
+    then redirects to `url(result)` with `message` (text, or a function of the result); an
+    operation's refusal is rolled back and shown at its field (else `field`). Returns None when the
+    page is to be shown again with the form's errors."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        result = change()
+    except RevocationError as error:
+        _fail(form, error, field)
+        return None
+    db.session.commit()
+    if message:
+        flash(message(result) if callable(message) else message)
+    return redirect(url(result))
+
+
 def _filters(form):
     if not form.validate():
         return queries.RegisterFilters()
@@ -141,16 +159,11 @@ def action(action_id):
 def record_return(action_id):
     action = get_or_404(EnforcementAction, action_id)
     form = ReturnForm()
-    if form.validate_on_submit():
-        try:
-            duties.record_return(current_user, action, form.returned_on.data, version=form.version.data)
-            db.session.commit()
-            flash("Return recorded")
-            return redirect(url_for("revocations.action", action_id=action_id))
-        except RevocationError as error:
-            _fail(form, error, "returned_on")
-            action = get_or_404(EnforcementAction, action_id)
-    return _render_action(action, return_form=form)
+    done = _submitted(
+        form, "returned_on",
+        lambda: duties.record_return(current_user, action, form.returned_on.data, version=form.version.data),
+        lambda _: url_for("revocations.action", action_id=action_id), "Return recorded")
+    return done or _render_action(action, return_form=form)
 
 
 @bp.route("/actions/<int:action_id>/appeal", methods=["POST"])
@@ -158,18 +171,15 @@ def record_return(action_id):
 def appeal_action(action_id):
     action = get_or_404(EnforcementAction, action_id)
     form = AppealForm()
-    if form.validate_on_submit():
-        try:
-            appeal = operations.lodge_appeal(
-                current_user, action.licence, action=action, subject=form.subject.data, lodged_on=form.lodged_on.data,
-                grounds=form.grounds.data, court_reference=form.court_reference.data, today=_today())
-            db.session.commit()
-            flash("Appeal recorded" + (": lodged after the 21-day limit" if operations.appeal_is_late(appeal) else ""))
-            return redirect(url_for("revocations.appeal", appeal_id=appeal.id))
-        except RevocationError as error:
-            _fail(form, error, "lodged_on")
-            action = get_or_404(EnforcementAction, action_id)
-    return _render_action(action, appeal_form=form)
+    done = _submitted(
+        form, "lodged_on",
+        lambda: operations.lodge_appeal(
+            current_user, action.licence, action=action, subject=form.subject.data, lodged_on=form.lodged_on.data,
+            grounds=form.grounds.data, court_reference=form.court_reference.data, today=_today()),
+        _appeal_url,
+        lambda appeal: "Appeal recorded" + (": lodged after the 21-day limit" if operations.appeal_is_late(appeal)
+                                            else ""))
+    return done or _render_action(action, appeal_form=form)
 
 
 # --- appeals --------------------------------------------------------------------------------
@@ -188,26 +198,30 @@ def appeals():
                            pending_only=pending_only, is_officer=current_user.role == Role.OFFICER)
 
 
+def _licence_numbered(number):
+    licence = db.session.execute(sa.select(Licence).filter_by(
+        licence_number=number.strip().upper())).scalar_one_or_none()
+    if licence is None:
+        raise RevocationError("No licence has that number", field="licence_number")
+    return licence
+
+
 @bp.route("/appeals/new", methods=["GET", "POST"])
 @roles_required("officer")
 def new_appeal():
     form = LicenceAppealForm()
-    if form.validate_on_submit():
-        licence = db.session.execute(sa.select(Licence).filter_by(
-            licence_number=form.licence_number.data.strip().upper())).scalar_one_or_none()
-        if licence is None:
-            form.licence_number.errors = [*form.licence_number.errors, "No licence has that number"]
-        else:
-            try:
-                appeal = operations.lodge_appeal(
-                    current_user, licence, subject=form.subject.data, notice_on=form.notice_on.data,
-                    lodged_on=form.lodged_on.data, grounds=form.grounds.data,
-                    court_reference=form.court_reference.data, today=_today())
-                db.session.commit()
-                return redirect(url_for("revocations.appeal", appeal_id=appeal.id))
-            except RevocationError as error:
-                _fail(form, error, "subject")
-    return render_template("revocations/new_appeal.html", form=form)
+    done = _submitted(
+        form, "subject",
+        lambda: operations.lodge_appeal(
+            current_user, _licence_numbered(form.licence_number.data), subject=form.subject.data,
+            notice_on=form.notice_on.data, lodged_on=form.lodged_on.data, grounds=form.grounds.data,
+            court_reference=form.court_reference.data, today=_today()),
+        _appeal_url)
+    return done or render_template("revocations/new_appeal.html", form=form)
+
+
+def _appeal_url(appeal):
+    return url_for("revocations.appeal", appeal_id=appeal.id)
 
 
 def _render_appeal(appeal, **forms):
@@ -231,16 +245,11 @@ def appeal(appeal_id):
 def appeal_hearing(appeal_id):
     appeal = get_or_404(Appeal, appeal_id)
     form = AppealHearingForm()
-    if form.validate_on_submit():
-        try:
-            operations.add_appeal_hearing(current_user, appeal, form.hearing_on.data, form.purpose.data)
-            db.session.commit()
-            flash("Hearing date added")
-            return redirect(url_for("revocations.appeal", appeal_id=appeal_id))
-        except RevocationError as error:
-            _fail(form, error, "hearing_on")
-            appeal = get_or_404(Appeal, appeal_id)
-    return _render_appeal(appeal, hearing_form=form)
+    done = _submitted(
+        form, "hearing_on",
+        lambda: operations.add_appeal_hearing(current_user, appeal, form.hearing_on.data, form.purpose.data),
+        lambda _: _appeal_url(appeal), "Hearing date added")
+    return done or _render_appeal(appeal, hearing_form=form)
 
 
 @bp.route("/appeals/<int:appeal_id>/outcome", methods=["POST"])
@@ -248,20 +257,15 @@ def appeal_hearing(appeal_id):
 def appeal_outcome(appeal_id):
     appeal = get_or_404(Appeal, appeal_id)
     form = OutcomeForm()
-    if form.validate_on_submit():
-        try:
-            operations.record_appeal_outcome(
-                current_user, appeal, outcome=form.outcome.data, decided_on=form.decided_on.data,
-                notes=form.notes.data, varied_kind=form.varied_kind.data or None,
-                varied_suspension_to=form.varied_suspension_to.data, costs_direction=form.costs_direction.data,
-                costs_pence=pounds_to_pence(form.costs.data), version=form.version.data, today=_today())
-            db.session.commit()
-            flash("Outcome recorded")
-            return redirect(url_for("revocations.appeal", appeal_id=appeal_id))
-        except RevocationError as error:
-            _fail(form, error, "outcome")
-            appeal = get_or_404(Appeal, appeal_id)
-    return _render_appeal(appeal, outcome_form=form)
+    done = _submitted(
+        form, "outcome",
+        lambda: operations.record_appeal_outcome(
+            current_user, appeal, outcome=form.outcome.data, decided_on=form.decided_on.data,
+            notes=form.notes.data, varied_kind=form.varied_kind.data or None,
+            varied_suspension_to=form.varied_suspension_to.data, costs_direction=form.costs_direction.data,
+            costs_pence=pounds_to_pence(form.costs.data), version=form.version.data, today=_today()),
+        lambda _: _appeal_url(appeal), "Outcome recorded")
+    return done or _render_appeal(appeal, outcome_form=form)
 
 
 @bp.route("/appeals/<int:appeal_id>/further", methods=["POST"])
@@ -269,17 +273,13 @@ def appeal_outcome(appeal_id):
 def further_appeal(appeal_id):
     parent = get_or_404(Appeal, appeal_id)
     form = AppealForm()
-    if form.validate_on_submit():
-        try:
-            appeal = operations.lodge_appeal(
-                current_user, parent.licence, parent=parent, subject=form.subject.data, lodged_on=form.lodged_on.data,
-                grounds=form.grounds.data, court_reference=form.court_reference.data, today=_today())
-            db.session.commit()
-            return redirect(url_for("revocations.appeal", appeal_id=appeal.id))
-        except RevocationError as error:
-            _fail(form, error, "lodged_on")
-            parent = get_or_404(Appeal, appeal_id)
-    return _render_appeal(parent, further_form=form)
+    done = _submitted(
+        form, "lodged_on",
+        lambda: operations.lodge_appeal(
+            current_user, parent.licence, parent=parent, subject=form.subject.data, lodged_on=form.lodged_on.data,
+            grounds=form.grounds.data, court_reference=form.court_reference.data, today=_today()),
+        _appeal_url)
+    return done or _render_appeal(parent, further_form=form)
 
 
 # --- NR3S -----------------------------------------------------------------------------------
@@ -318,18 +318,13 @@ def nr3s_entered(entry_id):
     entry = get_or_404(Nr3sEntry, entry_id)
     form = Nr3sEntryForm()
     _officer_choices(form.entered_by_id)
-    if form.validate_on_submit():
-        try:
-            duties.record_nr3s_entry(current_user, entry, entered_on=form.entered_on.data,
-                                     entered_by_id=form.entered_by_id.data, reference=form.reference.data,
-                                     version=form.version.data, today=_today())
-            db.session.commit()
-            flash("NR3S entry recorded")
-            return redirect(url_for("revocations.nr3s_entry", entry_id=entry_id))
-        except RevocationError as error:
-            _fail(form, error, "entered_on")
-            entry = get_or_404(Nr3sEntry, entry_id)
-    return _render_entry(entry, entry_form=form)
+    done = _submitted(
+        form, "entered_on",
+        lambda: duties.record_nr3s_entry(current_user, entry, entered_on=form.entered_on.data,
+                                         entered_by_id=form.entered_by_id.data, reference=form.reference.data,
+                                         version=form.version.data, today=_today()),
+        lambda _: url_for("revocations.nr3s_entry", entry_id=entry_id), "NR3S entry recorded")
+    return done or _render_entry(entry, entry_form=form)
 
 
 @bp.route("/nr3s/<int:entry_id>/updated", methods=["POST"])
@@ -337,17 +332,12 @@ def nr3s_entered(entry_id):
 def nr3s_updated(entry_id):
     entry = get_or_404(Nr3sEntry, entry_id)
     form = Nr3sUpdateForm()
-    if form.validate_on_submit():
-        try:
-            duties.record_nr3s_update(current_user, entry, updated_on=form.updated_on.data, note=form.note.data,
-                                      version=form.version.data, today=_today())
-            db.session.commit()
-            flash("NR3S update recorded")
-            return redirect(url_for("revocations.nr3s_entry", entry_id=entry_id))
-        except RevocationError as error:
-            _fail(form, error, "updated_on")
-            entry = get_or_404(Nr3sEntry, entry_id)
-    return _render_entry(entry, update_form=form)
+    done = _submitted(
+        form, "updated_on",
+        lambda: duties.record_nr3s_update(current_user, entry, updated_on=form.updated_on.data, note=form.note.data,
+                                          version=form.version.data, today=_today()),
+        lambda _: url_for("revocations.nr3s_entry", entry_id=entry_id), "NR3S update recorded")
+    return done or _render_entry(entry, update_form=form)
 
 
 @bp.route("/nr3s/searches")
@@ -386,17 +376,12 @@ def nr3s_search(check_id):
 def nr3s_request(check_id):
     check = _nr3s_check(check_id)
     form = Nr3sRequestForm()
-    if form.validate_on_submit():
-        try:
-            duties.record_nr3s_request(current_user, check, recording_authority=form.recording_authority.data,
-                                       requested_on=form.requested_on.data, today=_today())
-            db.session.commit()
-            flash("Request recorded")
-            return redirect(url_for("revocations.nr3s_search", check_id=check_id))
-        except RevocationError as error:
-            _fail(form, error, "recording_authority")
-            check = _nr3s_check(check_id)
-    return _render_search(check, request_form=form)
+    done = _submitted(
+        form, "recording_authority",
+        lambda: duties.record_nr3s_request(current_user, check, recording_authority=form.recording_authority.data,
+                                           requested_on=form.requested_on.data, today=_today()),
+        lambda _: url_for("revocations.nr3s_search", check_id=check_id), "Request recorded")
+    return done or _render_search(check, request_form=form)
 
 
 @bp.route("/nr3s/searches/<int:check_id>/reply", methods=["POST"])
@@ -407,17 +392,12 @@ def nr3s_reply(check_id):
     if row is None:
         abort(404)
     form = ReplyForm()
-    if form.validate_on_submit():
-        try:
-            duties.record_nr3s_reply(current_user, row, reply_on=form.reply_on.data, summary=form.summary.data,
-                                     version=form.version.data, today=_today())
-            db.session.commit()
-            flash("Reply recorded")
-            return redirect(url_for("revocations.nr3s_search", check_id=check_id))
-        except RevocationError as error:
-            _fail(form, error, "reply_on")
-            check = _nr3s_check(check_id)
-    return _render_search(check, reply_form=form)
+    done = _submitted(
+        form, "reply_on",
+        lambda: duties.record_nr3s_reply(current_user, row, reply_on=form.reply_on.data, summary=form.summary.data,
+                                         version=form.version.data, today=_today()),
+        lambda _: url_for("revocations.nr3s_search", check_id=check_id), "Reply recorded")
+    return done or _render_search(check, reply_form=form)
 
 
 # --- cross-border referrals -----------------------------------------------------------------
@@ -435,18 +415,15 @@ def referrals():
 @roles_required("officer")
 def new_referral():
     form = ReferralForm()
-    if form.validate_on_submit():
-        try:
-            referral = duties.create_referral(
-                current_user, received_on=form.received_on.data, other_authority=form.other_authority.data,
-                driver_name=form.driver_name.data, information=form.information.data,
-                other_licence_number=form.other_licence_number.data,
-                vehicle_registration=form.vehicle_registration.data, today=_today())
-            db.session.commit()
-            return redirect(url_for("revocations.referral", referral_id=referral.id))
-        except RevocationError as error:
-            _fail(form, error, "received_on")
-    return render_template("revocations/new_referral.html", form=form)
+    done = _submitted(
+        form, "received_on",
+        lambda: duties.create_referral(
+            current_user, received_on=form.received_on.data, other_authority=form.other_authority.data,
+            driver_name=form.driver_name.data, information=form.information.data,
+            other_licence_number=form.other_licence_number.data,
+            vehicle_registration=form.vehicle_registration.data, today=_today()),
+        lambda referral: url_for("revocations.referral", referral_id=referral.id))
+    return done or render_template("revocations/new_referral.html", form=form)
 
 
 def _render_referral(referral, **forms):
@@ -467,17 +444,12 @@ def referral(referral_id):
 def referral_sent(referral_id):
     referral = get_or_404(CrossBorderReferral, referral_id)
     form = ReferralSentForm()
-    if form.validate_on_submit():
-        try:
-            duties.record_referral_sent(current_user, referral, sent_on=form.sent_on.data,
-                                        what_sent=form.what_sent.data, version=form.version.data, today=_today())
-            db.session.commit()
-            flash("Referral recorded as sent")
-            return redirect(url_for("revocations.referral", referral_id=referral_id))
-        except RevocationError as error:
-            _fail(form, error, "sent_on")
-            referral = get_or_404(CrossBorderReferral, referral_id)
-    return _render_referral(referral, sent_form=form)
+    done = _submitted(
+        form, "sent_on",
+        lambda: duties.record_referral_sent(current_user, referral, sent_on=form.sent_on.data,
+                                            what_sent=form.what_sent.data, version=form.version.data, today=_today()),
+        lambda _: url_for("revocations.referral", referral_id=referral_id), "Referral recorded as sent")
+    return done or _render_referral(referral, sent_form=form)
 
 
 @bp.route("/referrals/<int:referral_id>/reply", methods=["POST"])
@@ -485,14 +457,9 @@ def referral_sent(referral_id):
 def referral_reply(referral_id):
     referral = get_or_404(CrossBorderReferral, referral_id)
     form = ReplyForm()
-    if form.validate_on_submit():
-        try:
-            duties.record_referral_reply(current_user, referral, reply_on=form.reply_on.data,
-                                         summary=form.summary.data, version=form.version.data, today=_today())
-            db.session.commit()
-            flash("Reply recorded")
-            return redirect(url_for("revocations.referral", referral_id=referral_id))
-        except RevocationError as error:
-            _fail(form, error, "reply_on")
-            referral = get_or_404(CrossBorderReferral, referral_id)
-    return _render_referral(referral, reply_form=form)
+    done = _submitted(
+        form, "reply_on",
+        lambda: duties.record_referral_reply(current_user, referral, reply_on=form.reply_on.data,
+                                             summary=form.summary.data, version=form.version.data, today=_today()),
+        lambda _: url_for("revocations.referral", referral_id=referral_id), "Reply recorded")
+    return done or _render_referral(referral, reply_form=form)
