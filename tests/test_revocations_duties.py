@@ -146,8 +146,14 @@ def test_nr3s_searches_with_matches_and_the_follow_up_request(team):
     with pytest.raises(RevocationError, match="already been recorded"):
         duties.record_nr3s_request(officer, match, recording_authority="Leeds", requested_on=D(2026, 3, 3),
                                    today=D(2026, 3, 3))
+    with pytest.raises(RevocationError, match="after the request"):
+        duties.record_nr3s_reply(officer, request, reply_on=D(2026, 3, 2), summary="x", today=D(2026, 3, 20))
+    with pytest.raises(RevocationError, match="Summarise the reply"):
+        duties.record_nr3s_reply(officer, request, reply_on=D(2026, 3, 20), summary="  ", today=D(2026, 3, 20))
     duties.record_nr3s_reply(officer, request, reply_on=D(2026, 3, 20), summary="Revoked 2019, sexual offence",
                              today=D(2026, 3, 20))
+    with pytest.raises(RevocationError, match="already been recorded"):
+        duties.record_nr3s_reply(officer, request, reply_on=D(2026, 3, 21), summary="Again", today=D(2026, 3, 21))
     db.session.commit()
     rows, total = queries.nr3s_searches(matches_only=True)
     assert total == 1 and rows[0][0].id == match.id and rows[0][1].reply_on == D(2026, 3, 20)

@@ -178,21 +178,28 @@ def record_nr3s_request(actor, check, *, recording_authority, requested_on, toda
     return request
 
 
-def record_nr3s_reply(actor, request, *, reply_on, summary, version=None, today=None):
-    today = today or dt.date.today()
-    check_version(request, version, "request")
-    if request.reply_on is not None:
+def _record_reply(actor, row, action, *, asked_on, after_what, summary_prompt, reply_on, summary, today):
+    """The reply to an NR3S request or a referral: once, dated on or after the day it was asked
+    (`asked_on`), not in the future, with a summary; audited as `action`."""
+    if row.reply_on is not None:
         raise RevocationError("The reply has already been recorded")
-    _not_future(reply_on, today, "reply_on", "the date of the reply")
-    if reply_on < request.requested_on:
-        raise RevocationError("The reply comes after the request", field="reply_on")
+    _not_future(reply_on, today or dt.date.today(), "reply_on", "the date of the reply")
+    if reply_on < asked_on:
+        raise RevocationError(f"The reply comes after {after_what}", field="reply_on")
     summary = _text(summary)
     if not summary:
-        raise RevocationError("Summarise the reply", field="summary")
-    request.reply_on, request.reply_summary = reply_on, summary
+        raise RevocationError(summary_prompt, field="summary")
+    row.reply_on, row.reply_summary = reply_on, summary
     db.session.flush()
-    record(actor, "nr3s.reply_received", request, after={"reply_on": _iso(reply_on)})
-    return request
+    record(actor, action, row, after={"reply_on": _iso(reply_on)})
+    return row
+
+
+def record_nr3s_reply(actor, request, *, reply_on, summary, version=None, today=None):
+    check_version(request, version, "request")
+    return _record_reply(actor, request, "nr3s.reply_received", asked_on=request.requested_on,
+                         after_what="the request", summary_prompt="Summarise the reply",
+                         reply_on=reply_on, summary=summary, today=today)
 
 
 # --- cross-border referrals (s.5) -----------------------------------------------------------
@@ -242,22 +249,13 @@ def record_referral_sent(actor, referral, *, sent_on, what_sent, version=None, t
 
 
 def record_referral_reply(actor, referral, *, reply_on, summary, version=None, today=None):
-    today = today or dt.date.today()
     check_version(referral, version, "referral")
     if referral.sent_on is None:
         raise RevocationError("Record the referral as sent first")
-    if referral.reply_on is not None:
-        raise RevocationError("The reply has already been recorded")
-    _not_future(reply_on, today, "reply_on", "the date of the reply")
-    if reply_on < referral.sent_on:
-        raise RevocationError("The reply comes after the referral was sent", field="reply_on")
-    summary = _text(summary)
-    if not summary:
-        raise RevocationError("Summarise the other authority's decision", field="summary")
-    referral.reply_on, referral.reply_summary = reply_on, summary
-    db.session.flush()
-    record(actor, "referral.reply_received", referral, after={"reply_on": _iso(reply_on)})
-    return referral
+    return _record_reply(actor, referral, "referral.reply_received", asked_on=referral.sent_on,
+                         after_what="the referral was sent",
+                         summary_prompt="Summarise the other authority's decision",
+                         reply_on=reply_on, summary=summary, today=today)
 
 
 # --- overdue flags (daily job) --------------------------------------------------------------
