@@ -25,7 +25,7 @@ from flask_migrate import upgrade
 from licensing import create_app
 from licensing.auth.passwords import hash_password
 from licensing.extensions import db
-from licensing.holders.search import page_statement, search_holders
+from licensing.holders.queries.search import page_statement, search_holders
 from licensing.imports.engine import run_import
 from licensing.imports.holders import HolderImporter
 from licensing.models import LicenceHolder, Role, User

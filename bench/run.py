@@ -105,8 +105,8 @@ def p95_ms(samples):
 
 
 def build_population(app, population, seed=2015):
-    from licensing.demo import build_demo_council, ensure_demo_users
-    from licensing.reviews.policy_operations import ensure_bundled_edition
+    from licensing.demo.council import build_demo_council, ensure_demo_users
+    from licensing.reviews.operations.guidance import ensure_bundled_edition
 
     with app.app_context():
         ensure_demo_users()
@@ -193,7 +193,7 @@ def measure_pages(app, user, rng, rounds):
     one exists, each beside its SQL floor."""
     from bench.expiry_scan import QUEUE_FLOOR_SQL, QUEUE_URLS
     from bench.register import _compiled, _holder_page_sql
-    from licensing.holders.search import search_holders
+    from licensing.holders.queries.search import search_holders
     from licensing.models import LicenceHolder, ReviewCase
 
     rows = []

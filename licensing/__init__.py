@@ -24,7 +24,7 @@ def create_app(overrides=None, environ=None):
     app.config.update(overrides or {})
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from licensing.security import limit_request_body
+    from licensing.web.security import limit_request_body
 
     # First of all hooks, so that no other (CSRF included) reads an oversized body.
     app.before_request(limit_request_body)
@@ -57,7 +57,7 @@ def _configure_templates(app):
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
-    from licensing import chrome, formatting, widgets
+    from licensing.web import chrome, formatting, widgets
 
     widgets.install()
     chrome.register(app)
@@ -89,31 +89,22 @@ def _init_extensions(app):
 
 
 def _register_blueprints(app):
-    from licensing.admin import bp as admin_bp
-    from licensing.auth import bp as auth_bp
-    from licensing.hearings import bp as hearings_bp
-    from licensing.holders import bp as holders_bp
-    from licensing.imports import bp as register_data_bp
-    from licensing.main import bp as main_bp
+    from licensing.admin.views import bp as admin_bp
+    from licensing.auth.views import bp as auth_bp
+    from licensing.hearings.views import bp as hearings_bp
+    from licensing.holders.views import bp as holders_bp
+    from licensing.imports.views import bp as imports_bp
+    from licensing.main.views import bp as main_bp
     from licensing.permissions import public
-    from licensing.public_register import bp as public_register_bp
-    from licensing.reports import bp as reports_bp
-    from licensing.reviews import bp as reviews_bp
-    from licensing.training import bp as training_bp
+    from licensing.public_register.views import bp as public_register_bp
+    from licensing.reports.views import bp as reports_bp
+    from licensing.reviews.views import bp as reviews_bp
+    from licensing.revocations.views import bp as revocations_bp
+    from licensing.training.views import bp as training_bp
 
-    app.register_blueprint(main_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(holders_bp)
-    app.register_blueprint(admin_bp)
-    app.register_blueprint(reviews_bp)
-    app.register_blueprint(training_bp)
-    app.register_blueprint(register_data_bp)
-    app.register_blueprint(public_register_bp)
-    app.register_blueprint(hearings_bp)
-    app.register_blueprint(reports_bp)
-    from licensing.revocations import bp as revocations_bp
-
-    app.register_blueprint(revocations_bp)
+    for blueprint in (main_bp, auth_bp, holders_bp, admin_bp, reviews_bp, training_bp, imports_bp,
+                      public_register_bp, hearings_bp, reports_bp, revocations_bp):
+        app.register_blueprint(blueprint)
 
     govuk_assets = os.path.join(app.static_folder, "govuk", "assets")
 
@@ -129,7 +120,7 @@ def _register_hooks(app):
     from licensing.auth.sessions import enforce_session_timeouts
     from licensing.logs import configure_logging
     from licensing.permissions import enforce_access_rules
-    from licensing.security import reject_nul_characters, set_security_headers
+    from licensing.web.security import reject_nul_characters, set_security_headers
 
     configure_logging(app)
     app.before_request(reject_nul_characters)

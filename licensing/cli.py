@@ -45,12 +45,12 @@ def create_user_command(email, name, role, clearance, password_stdin):
 @with_appcontext
 def demo_data_command(holders, scale, seed, today, if_empty):
     """Load a demo council (development only) and print the demo logins."""
-    from licensing.demo import SCALES, build_demo_council, ensure_demo_users
+    from licensing.demo.council import SCALES, build_demo_council, ensure_demo_users
     from licensing.models import LicenceHolder
 
     if current_app.config["ENV_NAME"] == "production":
         raise click.ClickException("demo data is never loaded in production")
-    from licensing.reviews.policy_operations import ensure_bundled_edition
+    from licensing.reviews.operations.guidance import ensure_bundled_edition
 
     logins = ensure_demo_users()
     ensure_bundled_edition(None)  # the conviction guidance the reviews work with

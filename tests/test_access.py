@@ -46,7 +46,7 @@ def _sample_records(app, officer_email):
     """Real records for every route parameter, created through the operations, by blueprint."""
     from werkzeug.datastructures import FileStorage
 
-    from licensing.holders.operations import add_evidence
+    from licensing.holders.operations.holders import add_evidence
 
     with app.app_context():
         officer = register.user(officer_email)

@@ -14,8 +14,8 @@ from tests.conftest import _truncate_all, build_app
 
 
 def test_the_benchmark_floors_compute_what_the_product_computes(postgres_database):
-    from licensing.demo import build_demo_council, ensure_demo_users
-    from licensing.reviews.policy_operations import ensure_bundled_edition
+    from licensing.demo.council import build_demo_council, ensure_demo_users
+    from licensing.reviews.operations.guidance import ensure_bundled_edition
 
     url, cleaner = postgres_database
     _truncate_all(cleaner)

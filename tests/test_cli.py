@@ -2,7 +2,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from licensing.demo import build_demo_council, ensure_demo_users
+from licensing.demo.council import build_demo_council, ensure_demo_users
 from licensing.extensions import db
 from licensing.models import Conviction, Licence, LicenceHolder, User
 

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
 from licensing.audit import verify_chain
-from licensing.demo import SCALES, build_demo_council, ensure_demo_users
+from licensing.demo.council import SCALES, build_demo_council, ensure_demo_users
 from licensing.extensions import db
 from licensing.models import (
     AuditEvent,

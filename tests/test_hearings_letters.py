@@ -4,8 +4,8 @@ from dataclasses import replace
 
 from pypdf import PdfReader
 
-from licensing.hearings.effects import appeal_deadline, effective_date
 from licensing.letters.decision import DecisionLetter, build_decision_letter
+from licensing.revocations.effects import appeal_deadline, effective_date
 
 D = dt.date
 

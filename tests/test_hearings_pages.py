@@ -7,7 +7,7 @@ from pypdf import PdfReader
 from licensing.extensions import db
 from licensing.hearings import operations as ops
 from licensing.models import AuditEvent, CaseState, Hearing, HearingDecision, IssuedLetter, ReviewCase, User
-from licensing.reviews import operations as review_ops
+from licensing.reviews.operations import cases as review_ops
 from tests.conftest import login
 from tests.support.hearings import awaiting_case, hearing, staff
 

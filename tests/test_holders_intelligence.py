@@ -15,7 +15,7 @@ SECRET = "Seen with a person of interest outside the school gates"
 
 def _holder_with_intelligence(app, users):
     with app.app_context():
-        from licensing.holders.operations import record_intelligence
+        from licensing.holders.operations.holders import record_intelligence
 
         officer = register.user(users["officer"])
         holder = register.person(officer)

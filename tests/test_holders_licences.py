@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from licensing.extensions import db
 from licensing.holders.errors import NotReadyError, RegisterError
-from licensing.holders.licences import (
+from licensing.holders.operations.licences import (
     ALLOWED_TRANSITIONS,
     apply_for_licence,
     change_status,

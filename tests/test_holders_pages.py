@@ -258,7 +258,7 @@ def test_status_change_page_offers_only_allowed_moves(app, client, users):
         officer = register.user(users["officer"])
         licence = db.session.get(type(licence), licence_id)
         register.add_required_checks(officer, licence)
-        from licensing.holders.licences import decide_application, pending_application
+        from licensing.holders.operations.licences import decide_application, pending_application
         decide_application(officer, pending_application(licence), outcome="granted", capacity="delegated_officer",
                            decided_on=TODAY, reasons="ok", version=licence.version,
                            expires_on=TODAY + dt.timedelta(days=365))
@@ -287,7 +287,7 @@ def test_holder_page_shows_the_whole_record(app, client, users):
         register.add_check(officer, holder, "dbs_enhanced", expires_on=TODAY + dt.timedelta(days=400))
         register.add_check(officer, holder, "medical_group2", completed_on=TODAY - dt.timedelta(days=900),
                            expires_on=TODAY - dt.timedelta(days=1))
-        from licensing.holders.operations import record_conviction
+        from licensing.holders.operations.holders import record_conviction
         record_conviction(officer, holder, {"category": "minor_traffic", "disposal": "conviction",
                                             "offence": "Speeding (SP30)", "source": "dvla",
                                             "conviction_date": TODAY - dt.timedelta(days=300)})
@@ -354,8 +354,8 @@ def test_holder_page_query_count_does_not_grow_with_the_record(app, client, user
 def test_holder_page_brings_in_compliance_cases_and_decisions(app, client, users):
     import datetime as dt
 
-    from licensing.reviews import action_operations
-    from licensing.reviews import operations as review_ops
+    from licensing.reviews.operations import actions as action_operations
+    from licensing.reviews.operations import cases as review_ops
     from tests.support import reviews as review_data
 
     with app.app_context():

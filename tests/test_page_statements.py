@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from licensing.extensions import db
 from licensing.models import ReviewCase
-from licensing.reviews import operations as review_ops
+from licensing.reviews.operations import cases as review_ops
 from tests.conftest import login
 from tests.support import reviews as review_data
 from tests.test_register_queries import counted_statements

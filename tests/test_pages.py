@@ -1,6 +1,6 @@
 import sqlalchemy as sa
 
-from licensing.demo import build_demo_council, ensure_demo_users
+from licensing.demo.council import build_demo_council, ensure_demo_users
 from licensing.extensions import db
 from licensing.models import LicenceHolder
 from licensing.models.search_indexes import holder_sort_name

@@ -9,9 +9,9 @@ from werkzeug.datastructures import FileStorage
 
 from licensing.extensions import db
 from licensing.hearings import operations as ops
-from licensing.holders.operations import add_evidence
+from licensing.holders.operations.holders import add_evidence
 from licensing.models import AuditEvent, ComplianceCheck, IssuedLetter, User
-from licensing.reviews import operations as review_ops
+from licensing.reviews.operations import cases as review_ops
 from tests.conftest import login
 from tests.support.hearings import awaiting_case, hearing, staff
 

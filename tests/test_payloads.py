@@ -9,11 +9,12 @@ import pypdf
 from markupsafe import escape
 
 from licensing.extensions import db
-from licensing.holders.licences import apply_for_licence
-from licensing.holders.operations import create_holder, record_conviction, record_intelligence
+from licensing.holders.operations.holders import create_holder, record_conviction, record_intelligence
+from licensing.holders.operations.licences import apply_for_licence
 from licensing.models import Licence, LicenceStatus
-from licensing.reviews import action_operations, register_operations
-from licensing.reviews import operations as review_ops
+from licensing.reviews.operations import actions as action_operations
+from licensing.reviews.operations import cases as review_ops
+from licensing.reviews.operations import registers as register_operations
 from tests.conftest import login
 from tests.support.register import user
 

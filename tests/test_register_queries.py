@@ -9,8 +9,8 @@ import sqlalchemy as sa
 
 from licensing.audit import record
 from licensing.extensions import db
-from licensing.holders import search
-from licensing.holders.search import search_holders
+from licensing.holders.queries import search
+from licensing.holders.queries.search import search_holders
 from licensing.models import (
     ComplianceCheck,
     Conviction,

@@ -146,7 +146,7 @@ def _per_holder(on_date):
 def test_set_based_measure_agrees_with_the_compliance_rules(app, tmp_path):
     _load(app, tmp_path)
     with app.app_context():
-        from licensing.demo import build_demo_council, ensure_demo_users
+        from licensing.demo.council import build_demo_council, ensure_demo_users
 
         ensure_demo_users()
         build_demo_council(holders=150, seed=11, today=dt.date(2016, 9, 1))
@@ -217,7 +217,7 @@ def test_measure_agrees_where_every_piece_of_evidence_has_an_expiry_date(app):
     """Checks that all carry expiry dates (as the demo council's do) are read by their latest
     expiry alone; the answers still agree with the compliance rules, licence by licence."""
     with app.app_context():
-        from licensing.demo import build_demo_council, ensure_demo_users
+        from licensing.demo.council import build_demo_council, ensure_demo_users
 
         ensure_demo_users()
         build_demo_council(holders=150, seed=5, today=dt.date(2026, 6, 1))

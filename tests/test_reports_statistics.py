@@ -8,9 +8,11 @@ import re
 import sqlalchemy as sa
 
 from licensing.extensions import db
-from licensing.holders.licences import decide_application, pending_application
+from licensing.holders.operations.licences import decide_application, pending_application
 from licensing.models import Licence, Role, User
-from licensing.reviews import action_operations, policy_operations, register_operations
+from licensing.reviews.operations import actions as action_operations
+from licensing.reviews.operations import guidance as policy_operations
+from licensing.reviews.operations import registers as register_operations
 from tests.conftest import login
 from tests.support import register
 from tests.support.register import TODAY
@@ -168,7 +170,7 @@ def test_snapshot_as_at_a_date(app, users):
     assert html_table(before.get_data(as_text=True), "drivers")[-1] == ["TOTAL", "0"]
     with app.app_context():
         licence = db.session.execute(sa.select(Licence).filter_by(licence_number="DL0001")).scalar_one()
-        from licensing.holders.licences import change_status
+        from licensing.holders.operations.licences import change_status
 
         change_status(register.user(users["officer"]), licence, "surrendered", "Handed back")
         db.session.commit()

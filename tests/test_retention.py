@@ -6,12 +6,13 @@ import datetime as dt
 import sqlalchemy as sa
 
 from licensing.extensions import db
-from licensing.holders.operations import record_intelligence
+from licensing.holders.operations.holders import record_intelligence
 from licensing.jobs.retention import REMOVED
 from licensing.jobs.runner import run_job
 from licensing.models import ActionStatus, AuditEvent, Complaint, ComplaintStatus, Intelligence, JobRunStatus, Licence
 from licensing.policy.retention import periods_on
-from licensing.reviews import action_operations, register_operations
+from licensing.reviews.operations import actions as action_operations
+from licensing.reviews.operations import registers as register_operations
 from tests.support import reviews
 from tests.support.register import user
 

@@ -18,9 +18,9 @@ from licensing.models import (
     LicenceStatus,
     LicenceType,
 )
-from licensing.reviews import action_operations as actions
-from licensing.reviews import operations as ops
 from licensing.reviews.errors import ReviewError
+from licensing.reviews.operations import actions
+from licensing.reviews.operations import cases as ops
 from licensing.reviews.queries import case_timeline
 from tests.conftest import login
 from tests.support import reviews as build

@@ -16,9 +16,9 @@ from licensing.models import (
     LicenceStatus,
     PolicyReviewCampaign,
 )
-from licensing.reviews import operations as ops
-from licensing.reviews import policy_operations as policy
 from licensing.reviews.errors import ReviewError
+from licensing.reviews.operations import cases as ops
+from licensing.reviews.operations import guidance as policy
 from licensing.reviews.queries import campaign_at_risk, campaign_progress
 from tests.conftest import login
 from tests.support import reviews as build

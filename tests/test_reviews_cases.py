@@ -9,8 +9,8 @@ import sqlalchemy as sa
 
 from licensing.extensions import db
 from licensing.models import AuditEvent, CaseDocument, CaseOrigin, CaseState, ReviewCase
-from licensing.reviews import operations as ops
 from licensing.reviews.errors import ConflictError, ReviewError
+from licensing.reviews.operations import cases as ops
 from licensing.reviews.queries import case_timeline, cases_for_holder, work_queue
 from tests.conftest import login
 from tests.support import reviews as build

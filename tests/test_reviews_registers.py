@@ -8,9 +8,9 @@ import sqlalchemy as sa
 from licensing.extensions import db
 from licensing.models import AuditEvent, CaseOrigin, Complaint, ComplaintStatus, EnforcementCheck
 from licensing.policy.complaints import add_working_days, response_due
-from licensing.reviews import operations as ops
-from licensing.reviews import register_operations as registers
 from licensing.reviews.errors import ReviewError
+from licensing.reviews.operations import cases as ops
+from licensing.reviews.operations import registers
 from tests.conftest import login
 from tests.support import reviews as build
 

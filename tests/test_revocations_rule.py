@@ -6,7 +6,6 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from licensing.hearings.effects import effective_date as hearing_effective_date
 from licensing.revocations import effects
 from licensing.revocations.effects import (
     ALLOWED,
@@ -18,6 +17,7 @@ from licensing.revocations.effects import (
     resolve,
     suspension_window,
 )
+from licensing.revocations.effects import effective_date as hearing_effective_date
 
 D = dt.date
 DAY = dt.timedelta(days=1)

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from licensing.extensions import db
-from licensing.holders.search import parse_date_term, search_holders
+from licensing.holders.queries.search import parse_date_term, search_holders
 from licensing.models import Licence, LicenceHolder, Vehicle
 from tests.conftest import login
 
@@ -137,7 +137,7 @@ def test_results_link_to_the_holder_page(app, client, users):
 def test_searches_of_the_same_shape_share_one_statement_with_their_own_values(app, register):
     """The union behind a search is built once per shape (a name, a date, with or without a
     registration-like term, filters, paging) and the term is bound, never written into the SQL."""
-    from licensing.holders.search import _page_select
+    from licensing.holders.queries.search import _page_select
     from tests.test_register_queries import counted_statements
 
     with counted_statements(app) as statements:

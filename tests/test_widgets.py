@@ -9,7 +9,7 @@ from markupsafe import Markup
 from wtforms import StringField
 from wtforms.validators import InputRequired
 
-from licensing import widgets
+from licensing.web import widgets
 
 
 class NoteForm(FlaskForm):

@@ -9,8 +9,8 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
-from licensing.fields import GovukDateField
 from licensing.models import Role
+from licensing.web.fields import GovukDateField
 
 
 class AuditFilterForm(FlaskForm):

@@ -1,10 +1,9 @@
 import datetime as dt
 
 import sqlalchemy as sa
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from licensing.admin import bp
 from licensing.admin.forms import AccountActionForm, AuditFilterForm, NewUserForm
 from licensing.admin.operations import create_account, unlock
 from licensing.admin.queries import audit_events, audit_facets
@@ -13,6 +12,8 @@ from licensing.auth.two_factor import reset_second_factor
 from licensing.extensions import db
 from licensing.models import User
 from licensing.permissions import get_or_404, roles_required
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 @bp.route("/audit")

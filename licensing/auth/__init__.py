@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("auth", __name__, url_prefix="/auth")
-
-from licensing.auth import views  # noqa: E402,F401
+"""Signing in: passwords, the second factor, sessions and account recovery."""

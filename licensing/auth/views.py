@@ -1,10 +1,9 @@
 import time
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from licensing.auth import bp
 from licensing.auth.forms import ChangePasswordForm, EnrolmentForm, LoginForm, SecondFactorForm
 from licensing.auth.operations import (
     AccountError,
@@ -27,6 +26,8 @@ from licensing.auth.two_factor import (
 )
 from licensing.extensions import db
 from licensing.permissions import login_required, public
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
 def safe_next(target):

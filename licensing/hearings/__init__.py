@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("hearings", __name__, url_prefix="/hearings")
-
-from licensing.hearings import views  # noqa: E402,F401
+"""Hearings: listing cases, notices, bundles, attendance, the panel's proposal and the decision."""

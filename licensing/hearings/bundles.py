@@ -1,9 +1,9 @@
 """Turning a listed case's bundle into PDF sections; every download is audited."""
 
 from licensing.audit import record
-from licensing.formatting import govuk_date
 from licensing.hearings import queries
 from licensing.letters.bundle import BundleSection, build_bundle
+from licensing.web.formatting import govuk_date
 
 
 def _date(value):

@@ -8,10 +8,9 @@ from flask import current_app
 
 from licensing.audit import record
 from licensing.extensions import db
-from licensing.hearings.effects import appeal_deadline, effective_date
 from licensing.hearings.errors import HearingError, check_version
 from licensing.hearings.letters import address_of, queue_letter_email, store_letter
-from licensing.holders.licences import change_status
+from licensing.holders.operations.licences import change_status
 from licensing.letters.decision import DecisionLetter, build_decision_letter
 from licensing.models import (
     ActionKind,
@@ -26,7 +25,8 @@ from licensing.models import (
     HearingStatus,
     LicenceStatus,
 )
-from licensing.reviews.operations import transition
+from licensing.reviews.operations.cases import transition
+from licensing.revocations.effects import appeal_deadline, effective_date
 
 OC = HearingOutcome
 ACTION_KIND = {OC.REFUSE: ActionKind.REFUSAL, OC.SUSPEND: ActionKind.SUSPENSION,

@@ -9,8 +9,8 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
-from licensing.fields import GovukDateField
 from licensing.models import Attendance, HearingOutcome, HearingStatus
+from licensing.web.fields import GovukDateField
 
 
 def _blank(label, choices):

@@ -14,7 +14,6 @@ from flask.cli import AppGroup
 from licensing.audit import record
 from licensing.extensions import db
 from licensing.hearings.decisions import ACTION_KIND, CASE_OUTCOME
-from licensing.hearings.effects import effective_date
 from licensing.models import (
     ActionKind,
     ActionOrigin,
@@ -33,6 +32,7 @@ from licensing.models import (
     Role,
     User,
 )
+from licensing.revocations.effects import effective_date
 
 COLUMNS = ("hearing_date", "licence_number", "attended", "outcome", "suspension_until", "immediate", "reasons")
 OUTCOMES = {"granted": HearingOutcome.GRANT, "refused": HearingOutcome.REFUSE, "no_action": HearingOutcome.NO_ACTION,

@@ -11,7 +11,7 @@ from licensing.hearings.letters import issue_hearing_notice
 from licensing.models import CaseState, Hearing, HearingDecision, HearingListing, HearingStatus, Role, User
 from licensing.policy.hearings import policy_on
 from licensing.policy.working_days import working_days_between
-from licensing.reviews.operations import transition
+from licensing.reviews.operations.cases import transition
 
 H = HearingStatus
 HEARING_TRANSITIONS = {

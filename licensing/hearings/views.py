@@ -3,13 +3,11 @@
 
 import datetime as dt
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from licensing.downloads import attachment
 from licensing.extensions import db
-from licensing.formatting import govuk_datetime
-from licensing.hearings import bp, bundles, decisions, letters, operations, queries
+from licensing.hearings import bundles, decisions, letters, operations, queries
 from licensing.hearings.access import can_view_hearing, can_view_listing
 from licensing.hearings.errors import HearingError
 from licensing.hearings.forms import (
@@ -27,7 +25,11 @@ from licensing.hearings.forms import (
 from licensing.hearings.ical import hearing_invitation
 from licensing.models import CaseDocument, Hearing, HearingListing, IssuedLetter, LicenceHolder, ReviewCase, Role, User
 from licensing.permissions import authorise, get_or_404, roles_required
-from licensing.reviews.common import fail, page_arg, pages
+from licensing.web.downloads import attachment
+from licensing.web.formatting import govuk_datetime
+from licensing.web.paging import fail, page_arg, pages
+
+bp = Blueprint("hearings", __name__, url_prefix="/hearings")
 
 VIEWERS = ("officer", "manager", "panel")
 

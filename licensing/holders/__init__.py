@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("holders", __name__, url_prefix="/holders")
-
-from licensing.holders import holder_views, licence_views, record_views, views  # noqa: E402,F401
+"""The register: licence holders, vehicles, licences, checks, convictions and intelligence."""

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from licensing.extensions import db
-from licensing.formatting import govuk_date
 from licensing.models import CheckKind, CheckResult, ComplianceCheck, LicenceStatus
 from licensing.policy.register import rules_on
 from licensing.policy.requirements import required_check_kinds
+from licensing.web.formatting import govuk_date
 
 # Checks about a particular vehicle: they must be recorded against its vehicle licence.
 VEHICLE_CHECK_KINDS = frozenset({CheckKind.MOT, CheckKind.VEHICLE_TEST, CheckKind.CAMERA_CERTIFICATE})

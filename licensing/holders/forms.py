@@ -14,7 +14,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from licensing.fields import GovukDateField
 from licensing.holders.checks import results_for
 from licensing.models import (
     CheckKind,
@@ -25,6 +24,7 @@ from licensing.models import (
     OffenceCategory,
     OffenceSource,
 )
+from licensing.web.fields import GovukDateField
 
 
 class ListSelectField(SelectField):

@@ -5,9 +5,9 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubm
 from wtforms import HiddenField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from licensing.fields import GovukDateField
 from licensing.holders.forms import ListRadioField, ListSelectField
 from licensing.models import ApplicationOutcome, DecisionCapacity, LicenceType
+from licensing.web.fields import GovukDateField
 
 
 class LicenceApplicationForm(FlaskForm):

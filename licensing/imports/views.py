@@ -1,12 +1,13 @@
-from flask import Response, stream_with_context
+from flask import Blueprint, Response, stream_with_context
 from flask_login import current_user
 
 from licensing.audit import record
 from licensing.extensions import db
-from licensing.imports import bp
 from licensing.imports.csvio import csv_line
 from licensing.imports.export import EXPORT_COLUMNS, register_rows
 from licensing.permissions import roles_required
+
+bp = Blueprint("register_data", __name__, url_prefix="/register-data")
 
 
 @bp.route("/register.csv")

@@ -9,8 +9,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-from licensing.formatting import govuk_date
 from licensing.letters.fonts import FONT, stylesheet
+from licensing.web.formatting import govuk_date
 
 DECISION_WORDS = {
     "grant": "granted",

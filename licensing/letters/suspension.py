@@ -8,8 +8,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer
 
-from licensing.formatting import govuk_date
 from licensing.letters.fonts import FONT, stylesheet
+from licensing.web.formatting import govuk_date
 
 
 def _p(text, style):

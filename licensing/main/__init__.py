@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("main", __name__)
-
-from licensing.main import views  # noqa: E402,F401
+"""The start page, the officer's home page and the health check."""

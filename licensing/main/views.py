@@ -1,13 +1,14 @@
 import sqlalchemy as sa
-from flask import jsonify, redirect, render_template, url_for
+from flask import Blueprint, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 
 from licensing.auth.sessions import seconds_left
 from licensing.extensions import db
-from licensing.main import bp
 from licensing.main.queries import dashboard_figures
 from licensing.models import Role
 from licensing.permissions import login_required, public
+
+bp = Blueprint("main", __name__)
 
 
 @bp.route("/")

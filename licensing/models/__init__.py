@@ -8,20 +8,15 @@ from licensing.models.applications import (
 )
 from licensing.models.audit import AuditChainHead, AuditEvent
 from licensing.models.checks import CheckKind, CheckResult, ComplianceCheck, EvidenceDocument
-from licensing.models.enforcement import (
-    ActionKind,
-    ActionOrigin,
-    ActionStatus,
+from licensing.models.complaints import (
     Complaint,
     ComplaintCategory,
     ComplaintChannel,
     ComplaintOutcome,
     ComplaintStatus,
-    EnforcementAction,
     EnforcementCheck,
     EnforcementCheckResult,
     EnforcementCheckType,
-    IssuedLetter,
 )
 from licensing.models.hearings import (
     Attendance,
@@ -42,6 +37,8 @@ from licensing.models.holders import (
     Vehicle,
     normalise_registration,
 )
+from licensing.models.jobs import JobLock, JobRun, JobRunStatus
+from licensing.models.letters import EmailStatus, IssuedLetter, OutboundEmail
 from licensing.models.offences import (
     Conviction,
     Disposal,
@@ -63,12 +60,16 @@ from licensing.models.reviews import (
     ReviewCase,
 )
 from licensing.models.revocations import (
+    ActionKind,
+    ActionOrigin,
+    ActionStatus,
     Appeal,
     AppealCourt,
     AppealHearing,
     AppealOutcome,
     CostsDirection,
     CrossBorderReferral,
+    EnforcementAction,
     Nr3sEntry,
     Nr3sRequest,
     VariedKind,
@@ -80,12 +81,7 @@ from licensing.models.training import (
     ComplianceFlag,
     Course,
     CourseKind,
-    EmailStatus,
     FlagStatus,
-    JobLock,
-    JobRun,
-    JobRunStatus,
-    OutboundEmail,
     ProposalStatus,
     SuspensionProposal,
     TrainingSession,

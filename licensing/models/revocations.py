@@ -1,4 +1,5 @@
-"""Appeals to the courts, national register (NR3S) duties and cross-border referrals."""
+"""Enforcement actions (refusal, suspension, revocation, warning), appeals to the courts, national
+register (NR3S) duties and cross-border referrals."""
 
 import sqlalchemy as sa
 from sqlalchemy.orm import relationship
@@ -197,3 +198,75 @@ class CrossBorderReferral(db.Model):
     @property
     def sent_late(self):
         return self.sent_on is not None and self.sent_on > self.due_on
+
+
+class ActionKind(LabelledEnum):
+    REFUSAL = "refusal"
+    SUSPENSION = "suspension"
+    REVOCATION = "revocation"
+    WARNING = "warning"
+
+
+class ActionOrigin(LabelledEnum):
+    OFFICER = "officer"
+    HEARING = "hearing"
+
+
+class ActionStatus(LabelledEnum):
+    PENDING = "pending"
+    EFFECTIVE = "effective"
+    CANCELLED = "cancelled"
+
+
+class EnforcementAction(db.Model):
+    """A decision against a licence, by an officer under delegated powers or by a panel."""
+
+    __tablename__ = "enforcement_actions"
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    kind = enum_column(ActionKind, "action_kind", nullable=False)
+    origin = enum_column(ActionOrigin, "action_origin", nullable=False)
+    licence_id = sa.Column(sa.ForeignKey("licences.id"), nullable=False, index=True)
+    holder_id = sa.Column(sa.ForeignKey("licence_holders.id"), nullable=False, index=True)
+    case_id = sa.Column(sa.ForeignKey("review_cases.id"), index=True)
+    decision_date = sa.Column(sa.Date, nullable=False)
+    notice_date = sa.Column(sa.Date)
+    effective_date = sa.Column(sa.Date)
+    immediate = sa.Column(sa.Boolean, nullable=False, default=False)
+    public_safety_reason = sa.Column(sa.Text)
+    interim_pending_hearing = sa.Column(sa.Boolean, nullable=False, default=False)
+    police_information = sa.Column(sa.Boolean, nullable=False, default=False)
+    suspension_from = sa.Column(sa.Date)
+    suspension_to = sa.Column(sa.Date)
+    grounds = sa.Column(sa.Text, nullable=False)
+    authorised_by_id = sa.Column(sa.ForeignKey("users.id"), nullable=False)
+    recorded_by_id = sa.Column(sa.ForeignKey("users.id"), nullable=False)
+    status = enum_column(ActionStatus, "action_status", nullable=False, default=ActionStatus.PENDING)
+    # Decided wholly or partly on safeguarding or road-safety information: an NR3S entry is due.
+    safeguarding_or_road_safety = sa.Column(sa.Boolean, nullable=False, default=False, server_default=sa.false())
+    cancelled_on = sa.Column(sa.Date)
+    ended_on = sa.Column(sa.Date)  # a suspension that has run its course (the licence restored)
+    # Return of the driver's badge or the vehicle's plate after suspension or revocation.
+    return_due_on = sa.Column(sa.Date, index=True)
+    returned_on = sa.Column(sa.Date)
+    return_overdue_flagged_on = sa.Column(sa.Date)
+    created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+    version = sa.Column(sa.Integer, nullable=False, default=1)
+
+    licence = relationship("Licence")
+    holder = relationship("LicenceHolder")
+    case = relationship("ReviewCase")
+    authorised_by = relationship("User", foreign_keys=[authorised_by_id])
+    letters = relationship("IssuedLetter", back_populates="action", order_by="IssuedLetter.id")
+    appeals = relationship("Appeal", back_populates="action", order_by="Appeal.id")
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        sa.CheckConstraint(
+            "NOT immediate OR public_safety_reason IS NOT NULL", name="immediate_has_reason"
+        ),
+        sa.CheckConstraint(
+            "suspension_to IS NULL OR suspension_from IS NULL OR suspension_to >= suspension_from",
+            name="suspension_period_order",
+        ),
+    )

@@ -1,4 +1,4 @@
-"""Training courses, sessions and bookings; compliance flags, reminders, suspensions, job runs."""
+"""Training courses, sessions and bookings; compliance flags and suspensions until compliant."""
 
 import sqlalchemy as sa
 from sqlalchemy.orm import deferred, relationship
@@ -27,24 +27,11 @@ class FlagStatus(LabelledEnum):
     RESOLVED = "resolved"
 
 
-class EmailStatus(LabelledEnum):
-    QUEUED = "queued"
-    SENT = "sent"
-    FAILED = "failed"
-
-
 class ProposalStatus(LabelledEnum):
     PROPOSED = "proposed"
     CONFIRMED = "confirmed"
     DISMISSED = "dismissed"
     ENDED = "ended"
-
-
-class JobRunStatus(LabelledEnum):
-    RUNNING = "running"
-    SUCCEEDED = "succeeded"
-    FAILED = "failed"
-    SKIPPED = "skipped"
 
 
 class Course(db.Model):
@@ -153,29 +140,6 @@ flag_cases = sa.Table(
 """The review case an officer opened from the work queue for a flagged item."""
 
 
-class OutboundEmail(db.Model):
-    """The outbox: written in the same transaction as its cause, sent after commit by a job."""
-
-    __tablename__ = "outbound_emails"
-
-    id = sa.Column(sa.Integer, primary_key=True)
-    key = sa.Column(sa.String(120), nullable=False, unique=True)  # one message per stage
-    holder_id = sa.Column(sa.ForeignKey("licence_holders.id"), nullable=False, index=True)
-    flag_id = sa.Column(sa.ForeignKey("compliance_flags.id"), index=True)
-    letter_id = sa.Column(sa.ForeignKey("issued_letters.id"), index=True)  # sent as a PDF attachment
-    to_address = sa.Column(sa.String(254), nullable=False)
-    subject = sa.Column(sa.String(200), nullable=False)
-    body = sa.Column(sa.Text, nullable=False)
-    status = enum_column(EmailStatus, "email_status", nullable=False, default=EmailStatus.QUEUED)
-    attempts = sa.Column(sa.Integer, nullable=False, default=0)
-    next_attempt_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
-    last_error = sa.Column(sa.String(200))
-    created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
-    sent_at = sa.Column(sa.DateTime)
-
-    __table_args__ = (sa.Index("ix_outbound_emails_due", "status", "next_attempt_at"),)
-
-
 class SuspensionProposal(db.Model):
     """"Suspend until complete": proposed by the scan, confirmed by an officer, ended by compliance."""
 
@@ -200,26 +164,3 @@ class SuspensionProposal(db.Model):
     holder = relationship("LicenceHolder")
 
     __mapper_args__ = {"version_id_col": version}
-
-
-class JobRun(db.Model):
-    __tablename__ = "job_runs"
-
-    id = sa.Column(sa.Integer, primary_key=True)
-    name = sa.Column(sa.String(60), nullable=False, index=True)
-    run_for = sa.Column(sa.Date, nullable=False)
-    started_at = sa.Column(sa.DateTime, nullable=False, default=utcnow, index=True)
-    finished_at = sa.Column(sa.DateTime)
-    status = enum_column(JobRunStatus, "job_run_status", nullable=False, default=JobRunStatus.RUNNING)
-    counts = sa.Column(sa.JSON)
-    error = sa.Column(sa.Text)
-
-
-class JobLock(db.Model):
-    """The lock row used where the database has no advisory locks (SQLite)."""
-
-    __tablename__ = "job_locks"
-
-    name = sa.Column(sa.String(60), primary_key=True)
-    token = sa.Column(sa.String(40))
-    locked_until = sa.Column(sa.DateTime)

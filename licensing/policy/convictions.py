@@ -19,8 +19,8 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 
-from licensing.formatting import govuk_date
 from licensing.models.offences import OFFENCE_LABELS, OffenceCategory
+from licensing.web.formatting import govuk_date
 
 COUNTED_FROM = ("conviction", "sentence_end")
 NEVER_SEVERITY = 1000

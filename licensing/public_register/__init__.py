@@ -5,9 +5,3 @@ vehicles the registration, make and plate number. Only licences in force are lis
 active ones, and suspended ones (shown as suspended, so the public can see that a licence
 they are relying on is not currently valid). Applications, refusals, revocations, expired and
 surrendered licences are not published."""
-
-from flask import Blueprint
-
-bp = Blueprint("public_register", __name__, url_prefix="/public-register")
-
-from licensing.public_register import views  # noqa: E402,F401

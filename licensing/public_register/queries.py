@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from licensing.extensions import db
-from licensing.holders.search import COUNT_CAP, name_pattern
+from licensing.holders.queries.search import COUNT_CAP, name_pattern
 from licensing.models import (
     DRIVER_TYPES,
     VEHICLE_TYPES,

@@ -1,10 +1,11 @@
-from flask import Response, current_app, render_template, request, stream_with_context
+from flask import Blueprint, Response, current_app, render_template, request, stream_with_context
 
 from licensing.imports.csvio import csv_line
 from licensing.permissions import public
-from licensing.public_register import bp
 from licensing.public_register.forms import PublicSearchForm
 from licensing.public_register.queries import COUNT_CAP, CSV_COLUMNS, register_csv_rows, register_page
+
+bp = Blueprint("public_register", __name__, url_prefix="/public-register")
 
 
 def _criteria(form):

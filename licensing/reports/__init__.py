@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("reports", __name__, url_prefix="/reports")
-
-from licensing.reports import views  # noqa: E402,F401
+"""Reports for managers: the quarterly compliance measure, hearing outcomes and licensing statistics."""

@@ -7,7 +7,7 @@ import enum
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from licensing.formatting import govuk_date
+from licensing.web.formatting import govuk_date
 
 
 class Pounds(Decimal):

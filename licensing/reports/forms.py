@@ -3,7 +3,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput
 from wtforms import SelectField, SubmitField
 from wtforms.validators import InputRequired, ValidationError
 
-from licensing.fields import GovukDateField
+from licensing.web.fields import GovukDateField
 
 
 class PeriodForm(FlaskForm):

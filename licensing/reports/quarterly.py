@@ -11,7 +11,6 @@ import sqlalchemy as sa
 
 from licensing.compliance import policy_path
 from licensing.extensions import db
-from licensing.formatting import govuk_date
 from licensing.models import (
     ActionKind,
     ActionOrigin,
@@ -24,6 +23,7 @@ from licensing.models import (
 from licensing.policy.requirements import edition_on
 from licensing.reports import measure
 from licensing.reports.document import Chart, Drill, Report, Table
+from licensing.web.formatting import govuk_date
 
 TARGET = Decimal(100)
 TREND_QUARTERS = 4

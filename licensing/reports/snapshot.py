@@ -10,7 +10,6 @@ import datetime as dt
 import sqlalchemy as sa
 
 from licensing.extensions import db
-from licensing.formatting import govuk_date
 from licensing.models import (
     DRIVER_TYPES,
     VEHICLE_TYPES,
@@ -22,6 +21,7 @@ from licensing.models import (
     Vehicle,
 )
 from licensing.reports.document import Chart, Drill, Report, Table
+from licensing.web.formatting import govuk_date
 
 S = LicenceStatus
 ENDED_LATER = (S.REVOKED, S.SURRENDERED)

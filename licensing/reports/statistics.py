@@ -11,7 +11,6 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from licensing.extensions import db
-from licensing.formatting import govuk_date
 from licensing.models import (
     ActionKind,
     ActionOrigin,
@@ -43,6 +42,7 @@ from licensing.models import (
 from licensing.models.reviews import FINISHED_STATES
 from licensing.reports import appeals
 from licensing.reports.document import Chart, Drill, Pounds, Report, Table
+from licensing.web.formatting import govuk_date
 
 
 @dataclass(frozen=True)

@@ -2,17 +2,19 @@
 
 import datetime as dt
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
-from licensing.downloads import attachment
 from licensing.permissions import roles_required
-from licensing.reports import bp, charts
+from licensing.reports import charts
 from licensing.reports.document import Drill, cell_text
 from licensing.reports.forms import PeriodForm, QuarterForm, SnapshotForm
 from licensing.reports.periods import PeriodError, Quarter, date_range, financial_year_start
 from licensing.reports.records import UnknownFigure, figure_records
 from licensing.reports.render import FORMATS, render
 from licensing.reports.service import FIRST_QUARTER, build
+from licensing.web.downloads import attachment
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
 
 READERS = ("officer", "manager")
 

@@ -13,7 +13,7 @@ policy_cli = AppGroup("policy", help="Load policy data.")
 def load_convictions_command(path):
     """Load a conviction guidance edition (default: the edition shipped with the code)."""
     from licensing.reviews.errors import ReviewError
-    from licensing.reviews.policy_operations import BUNDLED_EDITION, load_edition
+    from licensing.reviews.operations.guidance import BUNDLED_EDITION, load_edition
 
     with open(path or BUNDLED_EDITION, encoding="utf-8") as handle:
         text = handle.read()

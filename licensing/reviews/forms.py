@@ -12,7 +12,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from licensing.fields import GovukDateField
 from licensing.models import (
     ActionKind,
     CaseOrigin,
@@ -25,6 +24,7 @@ from licensing.models import (
     EnforcementCheckResult,
     EnforcementCheckType,
 )
+from licensing.web.fields import GovukDateField
 
 
 def _blank(label, choices):

@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("revocations", __name__, url_prefix="/revocations")
-
-from licensing.revocations import views  # noqa: E402,F401
+"""Enforcement actions and what follows them: effects, returns, appeals, NR3S duties and referrals."""

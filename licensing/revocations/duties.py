@@ -8,7 +8,6 @@ import sqlalchemy as sa
 
 from licensing.audit import record
 from licensing.extensions import db
-from licensing.formatting import govuk_date
 from licensing.models import (
     ActionStatus,
     CheckKind,
@@ -22,6 +21,7 @@ from licensing.models import (
 from licensing.policy.revocations import policy_on
 from licensing.policy.working_days import add_working_days, end_of_working_days_beginning_with
 from licensing.revocations.errors import RevocationError, check_version
+from licensing.web.formatting import govuk_date
 
 _iso = dt.date.isoformat
 

@@ -5,9 +5,9 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubm
 from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField, ValidationError
 from wtforms.validators import InputRequired, Length, Optional
 
-from licensing.fields import GovukDateField
 from licensing.models import ActionKind, ActionOrigin, AppealOutcome, CostsDirection, VariedKind
 from licensing.revocations.queries import STATUS_FILTERS
+from licensing.web.fields import GovukDateField
 
 
 def _blank(label, choices):

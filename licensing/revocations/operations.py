@@ -1,7 +1,7 @@
 """Enforcement actions taking effect, suspensions ending, and appeals driving actions.
 
 Every change writes its audit row in the caller's transaction and only flushes. Licence statuses
-change only through `licensing.holders.licences.change_status`, to the status that
+change only through `licensing.holders.operations.licences.change_status`, to the status that
 `licensing.revocations.state` computes, so the daily job, the register and the holder page agree.
 """
 
@@ -11,8 +11,7 @@ import sqlalchemy as sa
 
 from licensing.audit import record
 from licensing.extensions import db
-from licensing.formatting import govuk_date
-from licensing.holders.licences import change_status
+from licensing.holders.operations.licences import change_status
 from licensing.models import (
     ActionKind,
     ActionStatus,
@@ -31,6 +30,7 @@ from licensing.models import (
 from licensing.policy.revocations import policy_on
 from licensing.revocations import effects, state
 from licensing.revocations.errors import RevocationError, check_version
+from licensing.web.formatting import govuk_date
 
 NR3S_KINDS = frozenset({ActionKind.REFUSAL, ActionKind.SUSPENSION, ActionKind.REVOCATION})
 RETURN_KINDS = frozenset({ActionKind.SUSPENSION, ActionKind.REVOCATION})

@@ -5,7 +5,7 @@ import datetime as dt
 from urllib.parse import urlencode
 
 import sqlalchemy as sa
-from flask import Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_login import current_user
 
 from licensing.audit import record
@@ -25,7 +25,7 @@ from licensing.models import (
     User,
 )
 from licensing.permissions import get_or_404, roles_required
-from licensing.revocations import bp, duties, operations, queries
+from licensing.revocations import duties, operations, queries
 from licensing.revocations.errors import RevocationError
 from licensing.revocations.forms import (
     AppealForm,
@@ -43,6 +43,8 @@ from licensing.revocations.forms import (
     ReturnForm,
     pounds_to_pence,
 )
+
+bp = Blueprint("revocations", __name__, url_prefix="/revocations")
 
 READERS = ("officer", "manager")
 

@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("training", __name__, url_prefix="/training")
-
-from licensing.training import views  # noqa: E402,F401
+"""Training courses and bookings, the compliance work queue and suspensions until compliant."""

@@ -3,8 +3,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTex
 from wtforms import HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from licensing.fields import GovukDateField
 from licensing.models import CourseKind
+from licensing.web.fields import GovukDateField
 
 
 class CourseForm(FlaskForm):

@@ -6,7 +6,6 @@ import sqlalchemy as sa
 
 from licensing.audit import record, snapshot
 from licensing.extensions import db
-from licensing.formatting import govuk_date
 from licensing.models import (
     Booking,
     BookingStatus,
@@ -25,6 +24,7 @@ from licensing.models import (
 from licensing.models.reviews import FINISHED_STATES
 from licensing.policy.requirements import add_months
 from licensing.training.suspensions import end_suspensions_if_compliant
+from licensing.web.formatting import govuk_date
 
 # Allowed booking moves; anything else is refused.
 BOOKING_TRANSITIONS = {
@@ -181,7 +181,7 @@ def open_cases(actor, flags, today):
     Returns (cases opened, references of the open cases that made others unnecessary)."""
     from licensing.compliance import policy_path
     from licensing.policy.requirements import edition_on
-    from licensing.reviews.operations import open_case
+    from licensing.reviews.operations.cases import open_case
 
     if not flags:
         raise TrainingError("Select at least one item.")

@@ -10,7 +10,7 @@ from flask import current_app
 from licensing.audit import insert_audit_rows, record
 from licensing.compliance import policy_path, population_due_items
 from licensing.extensions import db
-from licensing.holders.licences import change_status
+from licensing.holders.operations.licences import change_status
 from licensing.letters.suspension import build_suspension_notice
 from licensing.models import Licence, LicenceStatus, ProposalStatus, SuspensionProposal
 from licensing.policy.requirements import edition_on

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 
 from licensing.compliance import policy_path
 from licensing.extensions import db
@@ -10,7 +10,7 @@ from licensing.models import Booking, Course, LicenceHolder, LicenceType, Suspen
 from licensing.models.base import utcnow
 from licensing.permissions import authorise, get_or_404, roles_required
 from licensing.policy.requirements import edition_on
-from licensing.training import bp, queries
+from licensing.training import queries
 from licensing.training.forms import (
     BookingActionForm,
     BookingForm,
@@ -33,6 +33,8 @@ from licensing.training.operations import (
     remind_now,
 )
 from licensing.training.suspensions import SuspensionError, confirm_suspensions
+
+bp = Blueprint("training", __name__, url_prefix="/training")
 
 STAFF = ("officer", "manager", "admin")
 

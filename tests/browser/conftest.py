@@ -84,7 +84,7 @@ class LiveServer:
 
 def _seed_accounts(app):
     from licensing.models import User
-    from licensing.reviews.policy_operations import ensure_bundled_edition
+    from licensing.reviews.operations.guidance import ensure_bundled_edition
 
     with app.app_context():
         for account in ACCOUNTS.values():

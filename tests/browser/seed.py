@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from licensing.extensions import db
 from licensing.hearings import operations as hearing_ops
 from licensing.models import User
-from licensing.reviews import operations as review_ops
+from licensing.reviews.operations import cases as review_ops
 from tests.browser.conftest import ACCOUNTS
 from tests.support.hearings import awaiting_case
 from tests.support.reviews import conviction

@@ -5,7 +5,7 @@ import datetime as dt
 from licensing.extensions import db
 from licensing.hearings import operations as ops
 from licensing.models import CaseState, LicenceType, User
-from licensing.reviews import operations as review_ops
+from licensing.reviews.operations import cases as review_ops
 from tests.conftest import make_user
 from tests.support.reviews import holder
 

@@ -5,8 +5,8 @@ import datetime as dt
 import sqlalchemy as sa
 
 from licensing.extensions import db
-from licensing.holders.licences import apply_for_licence
-from licensing.holders.operations import create_holder, create_vehicle, record_check
+from licensing.holders.operations.holders import create_holder, create_vehicle, record_check
+from licensing.holders.operations.licences import apply_for_licence
 from licensing.models import User
 from licensing.policy.requirements import required_check_kinds
 

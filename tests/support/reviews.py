@@ -53,8 +53,10 @@ def sample_route_args(app):
     import sqlalchemy as sa
 
     from licensing.models import Role
-    from licensing.reviews import action_operations, policy_operations, register_operations
-    from licensing.reviews import operations as ops
+    from licensing.reviews.operations import actions as action_operations
+    from licensing.reviews.operations import cases as ops
+    from licensing.reviews.operations import guidance as policy_operations
+    from licensing.reviews.operations import registers as register_operations
 
     with app.app_context():
         officer = db.session.execute(sa.select(User).filter_by(role=Role.OFFICER)).scalars().first()

@@ -1,8 +1,8 @@
 from flask import current_app, render_template, request
 
-from licensing.holders import bp
-from licensing.holders.search import COUNT_CAP, search_holders
+from licensing.holders.queries.search import COUNT_CAP, search_holders
 from licensing.holders.search_form import HolderSearchForm
+from licensing.holders.views import bp
 from licensing.permissions import roles_required
 
 

@@ -27,9 +27,9 @@ from licensing.policy.convictions import (
     parse_edition_text,
 )
 from licensing.reviews.errors import ReviewError
-from licensing.reviews.operations import open_case
+from licensing.reviews.operations.cases import open_case
 
-BUNDLED_EDITION = pathlib.Path(__file__).resolve().parents[1] / "policy" / "data" / "conviction_guidance.json"
+BUNDLED_EDITION = pathlib.Path(__file__).resolve().parents[2] / "policy" / "data" / "conviction_guidance.json"
 CURRENT_STATUSES = (LicenceStatus.ACTIVE, LicenceStatus.SUSPENDED)
 
 

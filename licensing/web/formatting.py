@@ -3,7 +3,7 @@
 import datetime as dt
 import re
 
-from licensing.security import csp_nonce
+from licensing.web.security import csp_nonce
 
 
 def govuk_date(value):

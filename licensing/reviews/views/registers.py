@@ -4,9 +4,7 @@
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from licensing.downloads import attachment
 from licensing.extensions import db
-from licensing.formatting import govuk_date
 from licensing.models import (
     Complaint,
     EnforcementAction,
@@ -17,8 +15,8 @@ from licensing.models import (
     Role,
 )
 from licensing.permissions import authorise, get_or_404, roles_required
-from licensing.reviews import action_operations, bp, queries, register_operations
-from licensing.reviews.common import fail, page_arg, pages
+from licensing.reviews import queries
+from licensing.reviews.access import action_visible, letter_visible
 from licensing.reviews.errors import ReviewError
 from licensing.reviews.forms import (
     ComplaintForm,
@@ -27,7 +25,12 @@ from licensing.reviews.forms import (
     ImmediateActionForm,
     LinkCaseForm,
 )
-from licensing.reviews.models_access import action_visible, letter_visible
+from licensing.reviews.operations import actions as action_operations
+from licensing.reviews.operations import registers as register_operations
+from licensing.reviews.views import bp
+from licensing.web.downloads import attachment
+from licensing.web.formatting import govuk_date
+from licensing.web.paging import fail, page_arg, pages
 
 READERS = ("officer", "manager")
 

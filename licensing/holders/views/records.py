@@ -3,23 +3,23 @@
 
 from flask import current_app, flash, redirect, render_template, url_for
 
-from licensing.downloads import attachment
 from licensing.extensions import db
-from licensing.holders import bp
 from licensing.holders.access import can_download_evidence, can_read_intelligence
 from licensing.holders.evidence import record_download
 from licensing.holders.forms import CheckForm, ConvictionForm, EvidenceForm, IntelligenceForm
-from licensing.holders.holder_page import holder_intelligence, holder_licences
-from licensing.holders.operations import (
+from licensing.holders.operations.holders import (
     add_evidence,
     record_check,
     record_conviction,
     record_intelligence,
     record_intelligence_view,
 )
-from licensing.holders.web import actor, save
+from licensing.holders.queries.holder_page import holder_intelligence, holder_licences
+from licensing.holders.views import bp
 from licensing.models import ComplianceCheck, EvidenceDocument, LicenceHolder
 from licensing.permissions import authorise, get_or_404, roles_required
+from licensing.web.downloads import attachment
+from licensing.web.submit import actor, save
 
 
 @bp.route("/<int:holder_id>/checks/new", methods=["GET", "POST"])

@@ -4,11 +4,10 @@ import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 
 from licensing.extensions import db
-from licensing.holders import bp
 from licensing.holders.access import can_edit_register, can_view_holder
 from licensing.holders.errors import require_version
 from licensing.holders.licence_forms import DecisionForm, LicenceApplicationForm, RenewalForm, StatusChangeForm
-from licensing.holders.licences import (
+from licensing.holders.operations.licences import (
     DECISION_MOVES,
     allowed_moves,
     apply_for_licence,
@@ -17,9 +16,10 @@ from licensing.holders.licences import (
     pending_application,
     record_renewal,
 )
-from licensing.holders.web import actor, save
+from licensing.holders.views import bp
 from licensing.models import Licence, LicenceApplication, LicenceHolder, LicenceStatus, Vehicle
 from licensing.permissions import authorise, get_or_404, roles_required
+from licensing.web.submit import actor, save
 
 
 @bp.route("/<int:holder_id>/licences/new", methods=["GET", "POST"])

@@ -10,7 +10,6 @@ import sqlalchemy as sa
 
 from licensing.audit import record, snapshot
 from licensing.extensions import db
-from licensing.formatting import govuk_date
 from licensing.holders.checks import missing_for_decision
 from licensing.holders.errors import NotReadyError, RegisterError, require_version
 from licensing.models import (
@@ -24,6 +23,7 @@ from licensing.models import (
     LicenceType,
 )
 from licensing.policy.register import age_on, rules_on
+from licensing.web.formatting import govuk_date
 
 S = LicenceStatus
 ALLOWED_TRANSITIONS = {

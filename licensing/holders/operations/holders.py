@@ -11,7 +11,6 @@ import sqlalchemy as sa
 
 from licensing.audit import changes, record, snapshot
 from licensing.extensions import db
-from licensing.formatting import govuk_date
 from licensing.holders.checks import VEHICLE_CHECK_KINDS, results_for
 from licensing.holders.errors import RegisterError, flush_versioned, require_version
 from licensing.holders.evidence import store_evidence
@@ -34,6 +33,7 @@ from licensing.models import (
     normalise_registration,
 )
 from licensing.policy.register import age_on, rules_on
+from licensing.web.formatting import govuk_date
 
 HOLDER_FIELDS = ("kind", "first_name", "last_name", "organisation_name", "date_of_birth", "address",
                  "postcode", "email", "phone", "dvla_licence_number")

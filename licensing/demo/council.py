@@ -6,7 +6,7 @@ compliance checks whose expiry dates spread over the past and the next year; app
 renewals with their decisions; review cases in every state; hearings with attendance, proposed
 and final decisions; enforcement actions; complaints; training sessions and completions.
 `SCALES["london"]` is a London-sized council: 150,000 drivers, 3,000 operators, about 120,000
-vehicles and 2 million dated checks, generated in memory and bulk loaded (licensing/bulkload.py).
+vehicles and 2 million dated checks, generated in memory and bulk loaded (licensing/demo/bulkload.py).
 """
 
 import datetime as dt
@@ -127,7 +127,7 @@ class _Ids:
     """The next free id per table, so rows can refer to each other before they are written."""
 
     def __init__(self, connection):
-        from licensing.bulkload import next_ids
+        from licensing.demo.bulkload import next_ids
 
         self._next = {t: next_ids(connection, t) for t in TABLES
                       if t not in ("review_case_licences", "hearing_panel_members")}
@@ -149,7 +149,7 @@ def build_demo_council(holders=1220, seed=2015, today=None, *, people=None, oper
     all chained into the tamper-evident trail like an import's rows: the records under a holder
     are a system load, not an officer's changes.
     """
-    from licensing.bulkload import BulkLoader, no_progress
+    from licensing.demo.bulkload import BulkLoader, no_progress
 
     today = today or dt.date.today()
     progress = progress or no_progress
@@ -210,7 +210,7 @@ def _staff():
 
 def _write_audit(connection, audit, counts, seed):
     from licensing.audit import chain_rows
-    from licensing.bulkload import BulkLoader
+    from licensing.demo.bulkload import BulkLoader
     from licensing.models.base import utcnow
 
     now = utcnow()

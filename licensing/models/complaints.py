@@ -1,7 +1,7 @@
-"""Complaints, enforcement checks, enforcement actions and the letters issued for them."""
+"""The complaints register and enforcement checks (street checks, mystery shops, inspections)."""
 
 import sqlalchemy as sa
-from sqlalchemy.orm import deferred, relationship
+from sqlalchemy.orm import relationship
 
 from licensing.extensions import db
 from licensing.models.base import LabelledEnum, enum_column, utcnow
@@ -126,94 +126,3 @@ class EnforcementCheck(db.Model):
     @property
     def holder_id(self):  # so audit rows land on the driver's timeline
         return self.driver_id
-
-
-class ActionKind(LabelledEnum):
-    REFUSAL = "refusal"
-    SUSPENSION = "suspension"
-    REVOCATION = "revocation"
-    WARNING = "warning"
-
-
-class ActionOrigin(LabelledEnum):
-    OFFICER = "officer"
-    HEARING = "hearing"
-
-
-class ActionStatus(LabelledEnum):
-    PENDING = "pending"
-    EFFECTIVE = "effective"
-    CANCELLED = "cancelled"
-
-
-class EnforcementAction(db.Model):
-    """A decision against a licence, by an officer under delegated powers or by a panel."""
-
-    __tablename__ = "enforcement_actions"
-
-    id = sa.Column(sa.Integer, primary_key=True)
-    kind = enum_column(ActionKind, "action_kind", nullable=False)
-    origin = enum_column(ActionOrigin, "action_origin", nullable=False)
-    licence_id = sa.Column(sa.ForeignKey("licences.id"), nullable=False, index=True)
-    holder_id = sa.Column(sa.ForeignKey("licence_holders.id"), nullable=False, index=True)
-    case_id = sa.Column(sa.ForeignKey("review_cases.id"), index=True)
-    decision_date = sa.Column(sa.Date, nullable=False)
-    notice_date = sa.Column(sa.Date)
-    effective_date = sa.Column(sa.Date)
-    immediate = sa.Column(sa.Boolean, nullable=False, default=False)
-    public_safety_reason = sa.Column(sa.Text)
-    interim_pending_hearing = sa.Column(sa.Boolean, nullable=False, default=False)
-    police_information = sa.Column(sa.Boolean, nullable=False, default=False)
-    suspension_from = sa.Column(sa.Date)
-    suspension_to = sa.Column(sa.Date)
-    grounds = sa.Column(sa.Text, nullable=False)
-    authorised_by_id = sa.Column(sa.ForeignKey("users.id"), nullable=False)
-    recorded_by_id = sa.Column(sa.ForeignKey("users.id"), nullable=False)
-    status = enum_column(ActionStatus, "action_status", nullable=False, default=ActionStatus.PENDING)
-    # Decided wholly or partly on safeguarding or road-safety information: an NR3S entry is due.
-    safeguarding_or_road_safety = sa.Column(sa.Boolean, nullable=False, default=False, server_default=sa.false())
-    cancelled_on = sa.Column(sa.Date)
-    ended_on = sa.Column(sa.Date)  # a suspension that has run its course (the licence restored)
-    # Return of the driver's badge or the vehicle's plate after suspension or revocation.
-    return_due_on = sa.Column(sa.Date, index=True)
-    returned_on = sa.Column(sa.Date)
-    return_overdue_flagged_on = sa.Column(sa.Date)
-    created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
-    version = sa.Column(sa.Integer, nullable=False, default=1)
-
-    licence = relationship("Licence")
-    holder = relationship("LicenceHolder")
-    case = relationship("ReviewCase")
-    authorised_by = relationship("User", foreign_keys=[authorised_by_id])
-    letters = relationship("IssuedLetter", back_populates="action", order_by="IssuedLetter.id")
-    appeals = relationship("Appeal", back_populates="action", order_by="Appeal.id")
-
-    __mapper_args__ = {"version_id_col": version}
-    __table_args__ = (
-        sa.CheckConstraint(
-            "NOT immediate OR public_safety_reason IS NOT NULL", name="immediate_has_reason"
-        ),
-        sa.CheckConstraint(
-            "suspension_to IS NULL OR suspension_from IS NULL OR suspension_to >= suspension_from",
-            name="suspension_period_order",
-        ),
-    )
-
-
-class IssuedLetter(db.Model):
-    """A letter as issued: its bytes and hash are kept and never regenerated."""
-
-    __tablename__ = "issued_letters"
-
-    id = sa.Column(sa.Integer, primary_key=True)
-    kind = sa.Column(sa.String(40), nullable=False)
-    holder_id = sa.Column(sa.ForeignKey("licence_holders.id"), nullable=False, index=True)
-    action_id = sa.Column(sa.ForeignKey("enforcement_actions.id"), index=True)
-    case_id = sa.Column(sa.ForeignKey("review_cases.id"), index=True)
-    filename = sa.Column(sa.String(120), nullable=False)
-    sha256 = sa.Column(sa.String(64), nullable=False)
-    content = deferred(sa.Column(sa.LargeBinary, nullable=False))
-    issued_by_id = sa.Column(sa.ForeignKey("users.id"), nullable=False)
-    issued_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
-
-    action = relationship("EnforcementAction", back_populates="letters")

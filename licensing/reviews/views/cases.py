@@ -4,13 +4,10 @@
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from licensing.downloads import attachment
 from licensing.extensions import db
-from licensing.formatting import govuk_date
 from licensing.models import CaseDocument, CaseOrigin, CaseState, PolicyReviewCampaign, ReviewCase
 from licensing.permissions import authorise, get_or_404, roles_required
-from licensing.reviews import bp, operations, policy_operations, queries
-from licensing.reviews.common import fail, page_arg, pages, today, uploaded_bytes
+from licensing.reviews import queries
 from licensing.reviews.errors import ReviewError
 from licensing.reviews.forms import (
     AssessForm,
@@ -24,6 +21,12 @@ from licensing.reviews.forms import (
     OpenCasesForm,
     TransitionForm,
 )
+from licensing.reviews.operations import cases as operations
+from licensing.reviews.operations import guidance as policy_operations
+from licensing.reviews.views import bp
+from licensing.web.downloads import attachment
+from licensing.web.formatting import govuk_date
+from licensing.web.paging import fail, page_arg, pages, today, uploaded_bytes
 
 READERS = ("officer", "manager")
 

@@ -19,7 +19,7 @@ from licensing.models import (
 )
 from licensing.policy.complaints import response_due
 from licensing.reviews.errors import ReviewError, check_version
-from licensing.reviews.operations import open_case
+from licensing.reviews.operations.cases import open_case
 
 COMPLAINT_STATUS_MOVES = {
     ComplaintStatus.RECEIVED: {ComplaintStatus.INVESTIGATING, ComplaintStatus.RESPONDED, ComplaintStatus.CLOSED},

@@ -7,7 +7,7 @@ from flask import current_app
 
 from licensing.audit import record
 from licensing.extensions import db
-from licensing.holders.licences import change_status
+from licensing.holders.operations.licences import change_status
 from licensing.letters.immediate_action import ImmediateActionNotice, build_immediate_action_notice
 from licensing.models import (
     ActionKind,

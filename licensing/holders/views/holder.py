@@ -5,18 +5,10 @@ import datetime as dt
 from flask import abort, flash, redirect, render_template, request, url_for
 
 from licensing.extensions import db
-from licensing.holders import bp
 from licensing.holders.access import can_edit_register, can_read_intelligence, can_view_holder
 from licensing.holders.errors import ConflictError
 from licensing.holders.forms import HolderForm, VehicleForm
-from licensing.holders.holder_page import (
-    describe_event,
-    holder_presence,
-    holder_record,
-    holder_sections,
-    holder_timeline,
-)
-from licensing.holders.operations import (
+from licensing.holders.operations.holders import (
     HOLDER_FIELDS,
     VEHICLE_FIELDS,
     create_holder,
@@ -25,9 +17,17 @@ from licensing.holders.operations import (
     update_holder,
     update_vehicle,
 )
-from licensing.holders.web import actor, save, show_error
+from licensing.holders.queries.holder_page import (
+    describe_event,
+    holder_presence,
+    holder_record,
+    holder_sections,
+    holder_timeline,
+)
+from licensing.holders.views import bp
 from licensing.models import LicenceHolder, Vehicle
 from licensing.permissions import authorise, get_or_404, roles_required
+from licensing.web.submit import actor, save, show_error
 
 STAFF = ("officer", "manager", "admin")
 

@@ -1,0 +1,1 @@
+"""Reads of the register: the holder search and the holder page."""
