@@ -31,6 +31,7 @@ def create_app(overrides=None, environ=None):
     _configure_templates(app)
     _init_extensions(app)
     _register_blueprints(app)
+    _register_holder_sections()
     _register_hooks(app)
     _register_error_pages(app)
 
@@ -116,17 +117,31 @@ def _register_blueprints(app):
     app.add_url_rule("/assets/<path:filename>", "govuk_asset", govuk_asset)
 
 
+def _register_holder_sections():
+    from licensing.hearings.queries import holder_decisions_section
+    from licensing.holders.queries.holder_page import register_holder_section
+    from licensing.reviews.queries import holder_cases_section
+    from licensing.revocations.queries import holder_enforcement_section
+    from licensing.training.queries import holder_compliance_section
+
+    register_holder_section("holders/sections/compliance.html", holder_compliance_section)
+    register_holder_section("holders/sections/cases.html", holder_cases_section)
+    register_holder_section("revocations/_holder_enforcement.html", holder_enforcement_section)
+    register_holder_section("hearings/_holder_decisions.html", holder_decisions_section)
+
+
 def _register_hooks(app):
     from licensing.auth.sessions import enforce_session_timeouts
     from licensing.logs import configure_logging
     from licensing.permissions import enforce_access_rules
-    from licensing.web.security import reject_nul_characters, set_security_headers
+    from licensing.web.security import csp_nonce, reject_nul_characters, set_security_headers
 
     configure_logging(app)
     app.before_request(reject_nul_characters)
     app.before_request(enforce_access_rules)
     app.before_request(enforce_session_timeouts)
     app.after_request(set_security_headers)
+    app.add_template_global(csp_nonce, "csp_nonce")
 
 
 def _register_error_pages(app):

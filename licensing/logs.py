@@ -12,6 +12,8 @@ import uuid
 
 from flask import g, request
 
+from licensing.auth.sessions import signed_in_user_id
+
 LOGGER = logging.getLogger("licensing")
 
 
@@ -46,8 +48,6 @@ def _start_request():
 
 
 def _log_request(response):
-    from licensing.auth.sessions import signed_in_user_id
-
     started = g.get("request_started")
     user_id = signed_in_user_id()
     LOGGER.info("request", extra={"fields": {

@@ -43,7 +43,7 @@ def test_case_list_sorts_on_the_server_by_each_offered_column(app, client, users
 
 
 def test_recorded_values_read_as_govuk_dates():
-    from licensing.web.formatting import display_value
+    from licensing.text import display_value
 
     assert display_value("2016-03-03") == "3 March 2016"
     assert display_value("2016-03-03T14:05:00") == "3 March 2016 at 2:05pm"

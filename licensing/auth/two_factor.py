@@ -11,6 +11,7 @@ from licensing.audit import record
 from licensing.extensions import db
 from licensing.models import RecoveryCode
 from licensing.models.base import utcnow
+from licensing.models.users import new_session_token
 
 RECOVERY_CODE_COUNT = 10
 ISSUER = "Taxi licensing"
@@ -96,7 +97,5 @@ def reset_second_factor(actor, user, reason):
     user.totp_confirmed_at = None
     user.totp_last_step = 0
     db.session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
-    from licensing.models.users import new_session_token
-
     user.session_token = new_session_token()
     record(actor, "user.two_factor_reset", user, reason=reason)

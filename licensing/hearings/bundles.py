@@ -3,7 +3,7 @@
 from licensing.audit import record
 from licensing.hearings import queries
 from licensing.letters.bundle import BundleSection, build_bundle
-from licensing.web.formatting import govuk_date
+from licensing.text import govuk_date
 
 
 def _date(value):

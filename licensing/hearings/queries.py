@@ -16,8 +16,12 @@ from licensing.models import (
     ConvictionAssessment,
     EnforcementAction,
     Hearing,
+    HearingDecision,
     HearingListing,
+    HearingStatus,
     Intelligence,
+    IssuedLetter,
+    OutboundEmail,
     ReviewCase,
     Role,
 )
@@ -95,8 +99,6 @@ def bundle(listing, on_date=None):
 
 def chairs_hearing_of_case(user, case_id):
     """Whether the user chairs a live hearing at which this case is listed (not removed)."""
-    from licensing.models import Hearing, HearingListing, HearingStatus
-
     return db.session.execute(sa.select(
         sa.select(HearingListing.id).join(Hearing, Hearing.id == HearingListing.hearing_id).where(
             HearingListing.case_id == case_id, HearingListing.removed.is_(False),
@@ -104,8 +106,6 @@ def chairs_hearing_of_case(user, case_id):
 
 
 def case_letters(case_id):
-    from licensing.models import IssuedLetter
-
     return db.session.execute(sa.select(IssuedLetter).where(
         IssuedLetter.case_id == case_id, IssuedLetter.kind.like("hearing_%")).order_by(IssuedLetter.id)
     ).scalars().all()
@@ -113,8 +113,6 @@ def case_letters(case_id):
 
 def holder_decisions(holder_id):
     """Hearing decisions about one holder, newest first, for the holder page."""
-    from licensing.models import HearingDecision
-
     return db.session.execute(
         sa.select(HearingDecision, Hearing)
         .join(HearingListing, HearingListing.id == HearingDecision.listing_id)
@@ -127,8 +125,6 @@ def holder_decisions(holder_id):
 
 def letter_emails(letter_ids):
     """{letter id: its outbox message} for the letters that have been put in the outbox."""
-    from licensing.models import OutboundEmail
-
     if not letter_ids:
         return {}
     rows = db.session.execute(sa.select(OutboundEmail).where(OutboundEmail.letter_id.in_(letter_ids))).scalars()
@@ -136,7 +132,9 @@ def letter_emails(letter_ids):
 
 
 def latest_listing(case_id):
-    from licensing.models import HearingListing
-
     return db.session.execute(sa.select(HearingListing).where(HearingListing.case_id == case_id)
                               .order_by(HearingListing.id.desc())).scalars().first()
+
+
+def holder_decisions_section(holder, today, record, present):
+    return {"hearing_decisions": holder_decisions(holder.id) if "cases" in present else []}

@@ -25,8 +25,8 @@ from licensing.hearings.forms import (
 from licensing.hearings.ical import hearing_invitation
 from licensing.models import CaseDocument, Hearing, HearingListing, IssuedLetter, LicenceHolder, ReviewCase, Role, User
 from licensing.permissions import authorise, get_or_404, roles_required
+from licensing.text import govuk_datetime
 from licensing.web.downloads import attachment
-from licensing.web.formatting import govuk_datetime
 from licensing.web.paging import fail, page_arg, pages
 
 bp = Blueprint("hearings", __name__, url_prefix="/hearings")

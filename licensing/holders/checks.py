@@ -11,7 +11,7 @@ from licensing.extensions import db
 from licensing.models import CheckKind, CheckResult, ComplianceCheck, LicenceStatus
 from licensing.policy.register import rules_on
 from licensing.policy.requirements import required_check_kinds
-from licensing.web.formatting import govuk_date
+from licensing.text import govuk_date
 
 # Checks about a particular vehicle: they must be recorded against its vehicle licence.
 VEHICLE_CHECK_KINDS = frozenset({CheckKind.MOT, CheckKind.VEHICLE_TEST, CheckKind.CAMERA_CERTIFICATE})

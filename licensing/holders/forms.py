@@ -1,4 +1,5 @@
-"""Forms for holders, vehicles, checks, evidence, convictions and intelligence."""
+"""Forms of the register: the search box, holders, vehicles, checks, evidence, convictions and
+intelligence, and licence applications, decisions, renewals and status changes."""
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -13,14 +14,19 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.widgets import HiddenInput
 
 from licensing.holders.checks import results_for
 from licensing.models import (
+    ApplicationOutcome,
     CheckKind,
     CheckResult,
+    DecisionCapacity,
     Disposal,
     HolderKind,
     IntelligenceSource,
+    LicenceStatus,
+    LicenceType,
     OffenceCategory,
     OffenceSource,
 )
@@ -163,3 +169,73 @@ class IntelligenceForm(FlaskForm):
         DataRequired(message="Enter a summary of the intelligence"), Length(max=5000)])
     disclose_to_panel = BooleanField("May be disclosed to a hearing panel", widget=GovCheckboxInput())
     submit = SubmitField("Record intelligence", widget=GovSubmitInput())
+
+
+class HolderSearchForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField(
+        "Search",
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=100)],
+        description="Name, date of birth, holder reference, licence, badge or plate number, "
+        "vehicle registration or DVLA licence number",
+    )
+    licence_type = SelectField(
+        "Licence type", widget=GovSelect(), validators=[Optional()],
+        choices=[("", "Any licence type")] + LicenceType.choices(),
+    )
+    status = SelectField(
+        "Licence status", widget=GovSelect(), validators=[Optional()],
+        choices=[("", "Any status")] + LicenceStatus.choices(),
+    )
+    after = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    before = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    submit = SubmitField("Search", widget=GovSubmitInput())
+
+
+class LicenceApplicationForm(FlaskForm):
+    licence_type = ListSelectField("Licence type", widget=GovSelect(), choices=LicenceType.choices())
+    licence_number = StringField("Licence number", widget=GovTextInput(), validators=[
+        DataRequired(message="Enter the licence number"), Length(max=32)])
+    received_on = GovukDateField("Date the application was received", validators=[
+        InputRequired(message="Enter the date the application was received")])
+    vehicle_id = ListSelectField("Vehicle (vehicle licences only)", widget=GovSelect())
+    operator_licence_number = StringField("Private hire operator licence number", widget=GovTextInput(),
+                                          validators=[Optional(), Length(max=32)],
+                                          description="Private hire drivers and vehicles may work for an operator")
+    badge_number = StringField("Badge number (drivers only)", widget=GovTextInput(),
+                               validators=[Optional(), Length(max=20)])
+    conditions = StringField("Conditions", widget=GovTextArea(), validators=[Optional(), Length(max=2000)])
+    submit = SubmitField("Record application", widget=GovSubmitInput())
+
+
+class RenewalForm(FlaskForm):
+    version = HiddenField()
+    received_on = GovukDateField("Date the renewal application was received", validators=[
+        InputRequired(message="Enter the date the renewal application was received")])
+    submit = SubmitField("Record renewal application", widget=GovSubmitInput())
+
+
+class DecisionForm(FlaskForm):
+    version = HiddenField()
+    outcome = ListRadioField("Decision", widget=GovRadioInput(), choices=[
+        (ApplicationOutcome.GRANTED.value, "Grant"),
+        (ApplicationOutcome.REFUSED.value, "Refuse"),
+        (ApplicationOutcome.DEFERRED.value, "Defer"),
+    ])
+    capacity = ListRadioField("Decided by", widget=GovRadioInput(), choices=DecisionCapacity.choices())
+    decided_on = GovukDateField("Decision date", validators=[InputRequired(message="Enter the decision date")])
+    expires_on = GovukDateField("Expiry date (when granting)", validators=[Optional()])
+    reasons = StringField("Reasons", widget=GovTextArea(), validators=[
+        DataRequired(message="Enter the reasons for the decision"), Length(max=5000)])
+    submit = SubmitField("Record decision", widget=GovSubmitInput())
+
+
+class StatusChangeForm(FlaskForm):
+    version = HiddenField()
+    new_status = ListRadioField("New status", widget=GovRadioInput())
+    reason = StringField("Reason", widget=GovTextArea(), validators=[
+        DataRequired(message="Enter the reason for the change"), Length(max=2000)])
+    submit = SubmitField("Change status", widget=GovSubmitInput())

@@ -19,9 +19,9 @@ from sqlalchemy.sql.expression import ClauseElement, Executable
 from licensing.audit import insert_audit_rows
 from licensing.compliance import due_items_select
 from licensing.extensions import db
-from licensing.jobs.reminders import queue_reminders_for_new_flags
 from licensing.models import ComplianceFlag, FlagStatus
 from licensing.sqldates import const
+from licensing.training.reminders import queue_reminders_for_new_flags
 from licensing.training.suspensions import scan_suspensions
 
 DEFAULT_LEAD_DAYS = (60, 30, 7)

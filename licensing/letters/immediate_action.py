@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from licensing.letters.fonts import FONT, stylesheet
-from licensing.web.formatting import govuk_date
+from licensing.text import govuk_date
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer
 
 from licensing.letters.fonts import FONT, stylesheet
-from licensing.web.formatting import govuk_date
+from licensing.text import govuk_date
 
 
 def _p(text, style):

@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from licensing.models.offences import OFFENCE_LABELS, OffenceCategory
-from licensing.web.formatting import govuk_date
+from licensing.text import govuk_date
 
 COUNTED_FROM = ("conviction", "sentence_end")
 NEVER_SEVERITY = 1000

@@ -7,7 +7,7 @@ import enum
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from licensing.web.formatting import govuk_date
+from licensing.text import govuk_date
 
 
 class Pounds(Decimal):

@@ -26,7 +26,7 @@ from licensing.models import (
 )
 from licensing.reports.document import Chart, Drill, Report, Table
 from licensing.reports.measure import percentage
-from licensing.web.formatting import govuk_date
+from licensing.text import govuk_date
 
 COLUMNS = ["Meeting Date", "Taxi Cases Listed", "Did not attend", "Defer", "Licence Granted", "Licence Refused",
            "No action", "Suspend Temporarily", "Revoke Licence", "Warnings Issued", "Licence Surrendered"]

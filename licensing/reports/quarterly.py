@@ -23,7 +23,7 @@ from licensing.models import (
 from licensing.policy.requirements import edition_on
 from licensing.reports import measure
 from licensing.reports.document import Chart, Drill, Report, Table
-from licensing.web.formatting import govuk_date
+from licensing.text import govuk_date
 
 TARGET = Decimal(100)
 TREND_QUARTERS = 4

@@ -21,7 +21,7 @@ from licensing.models import (
     Vehicle,
 )
 from licensing.reports.document import Chart, Drill, Report, Table
-from licensing.web.formatting import govuk_date
+from licensing.text import govuk_date
 
 S = LicenceStatus
 ENDED_LATER = (S.REVOKED, S.SURRENDERED)

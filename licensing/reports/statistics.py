@@ -42,7 +42,7 @@ from licensing.models import (
 from licensing.models.reviews import FINISHED_STATES
 from licensing.reports import appeals
 from licensing.reports.document import Chart, Drill, Pounds, Report, Table
-from licensing.web.formatting import govuk_date
+from licensing.text import govuk_date
 
 
 @dataclass(frozen=True)

@@ -274,3 +274,7 @@ def unopened_assessment_ids(campaign_id):
         sa.select(ConvictionAssessment.id).where(
             ConvictionAssessment.campaign_id == campaign_id, ConvictionAssessment.case_id.is_(None))
     ).scalars().all()
+
+
+def holder_cases_section(holder, today, record, present):
+    return {"holder_cases": cases_for_holder(holder.id) if "cases" in present else []}

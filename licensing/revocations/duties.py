@@ -21,7 +21,7 @@ from licensing.models import (
 from licensing.policy.revocations import policy_on
 from licensing.policy.working_days import add_working_days, end_of_working_days_beginning_with
 from licensing.revocations.errors import RevocationError, check_version
-from licensing.web.formatting import govuk_date
+from licensing.text import govuk_date
 
 _iso = dt.date.isoformat
 

@@ -30,7 +30,7 @@ from licensing.models import (
 from licensing.policy.revocations import policy_on
 from licensing.revocations import effects, state
 from licensing.revocations.errors import RevocationError, check_version
-from licensing.web.formatting import govuk_date
+from licensing.text import govuk_date
 
 NR3S_KINDS = frozenset({ActionKind.REFUSAL, ActionKind.SUSPENSION, ActionKind.REVOCATION})
 RETURN_KINDS = frozenset({ActionKind.SUSPENSION, ActionKind.REVOCATION})

@@ -343,3 +343,7 @@ def referrals_summary(date_from=None, date_to=None, today=None):
         "overdue": sum(1 for r in rows if r.overdue_on(today)),
         "replies": sum(1 for r in rows if r.reply_on is not None),
     }
+
+
+def holder_enforcement_section(holder, today, record, present):
+    return holder_enforcement(holder.id, today, present)

@@ -5,6 +5,7 @@ import datetime as dt
 import sqlalchemy as sa
 
 from licensing.audit import record, snapshot
+from licensing.compliance import policy_path
 from licensing.extensions import db
 from licensing.models import (
     Booking,
@@ -22,9 +23,11 @@ from licensing.models import (
     flag_cases,
 )
 from licensing.models.reviews import FINISHED_STATES
-from licensing.policy.requirements import add_months
+from licensing.policy.requirements import add_months, edition_on
+from licensing.reviews.operations.cases import open_case
+from licensing.text import govuk_date
+from licensing.training.reminders import queue_manual_reminders
 from licensing.training.suspensions import end_suspensions_if_compliant
-from licensing.web.formatting import govuk_date
 
 # Allowed booking moves; anything else is refused.
 BOOKING_TRANSITIONS = {
@@ -179,10 +182,6 @@ def open_cases(actor, flags, today):
     """Work queue: open a review case (origin: compliance) about each selected item, in the
     caller's transaction, unless a case opened from the queue for that item is still open.
     Returns (cases opened, references of the open cases that made others unnecessary)."""
-    from licensing.compliance import policy_path
-    from licensing.policy.requirements import edition_on
-    from licensing.reviews.operations.cases import open_case
-
     if not flags:
         raise TrainingError("Select at least one item.")
     ids = sorted({flag.id for flag in flags})
@@ -224,8 +223,6 @@ def open_cases(actor, flags, today):
 
 def remind_now(actor, flags, now):
     """Work queue: queue a reminder for each item now (at most one extra per item per day)."""
-    from licensing.jobs.reminders import queue_manual_reminders
-
     if not flags:
         raise TrainingError("Select at least one item.")
     queued = queue_manual_reminders(flags, now)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, joinedload
 
+from licensing.compliance import holder_compliance
 from licensing.extensions import db
 from licensing.models import (
     Booking,
@@ -176,6 +177,11 @@ def holder_by_ref(ref):
 
 def holder_compliance_panel(holder_id, on_date):
     """Context for templates/training/_holder_compliance.html on the holder page."""
-    from licensing.compliance import holder_compliance
-
     return {"compliance": holder_compliance(holder_id, on_date), "reminders": holder_reminders(holder_id)}
+
+
+def holder_compliance_section(holder, today, record, present):
+    """The holder page's compliance section: what is due, and the reminders sent."""
+    compliance = holder_compliance(holder.id, today, loaded=(holder, record["licences"]),
+                                   with_training="bookings" in present)
+    return {"compliance": compliance, "reminders": holder_reminders(holder.id) if "emails" in present else []}

@@ -1,56 +1,6 @@
-"""Template filters and globals: dates the GOV.UK way, labels for enumerations."""
+"""Template filters: the wording of licensing/text.py, for templates."""
 
-import datetime as dt
-import re
-
-from licensing.web.security import csp_nonce
-
-
-def govuk_date(value):
-    """3 March 2016"""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, str):
-        value = dt.date.fromisoformat(value[:10])
-    return f"{value.day} {value:%B %Y}"
-
-
-def govuk_datetime(value):
-    """3 March 2016 at 2:05pm"""
-    if value is None:
-        return ""
-    return f"{govuk_date(value)} at {value.hour % 12 or 12}:{value:%M}{'am' if value.hour < 12 else 'pm'}"
-
-
-ISO_DATE = re.compile(r"(?<![\w-])(\d{4}-\d{2}-\d{2})(?![\w-])")
-
-
-def _iso_to_govuk(match):
-    try:
-        return govuk_date(dt.date.fromisoformat(match.group(1)))
-    except ValueError:
-        return match.group(1)
-
-
-def display_value(value):
-    """A recorded value for people to read (the audit trail): ISO dates and date-times, alone or
-    inside text, lists and mappings, the GOV.UK way."""
-    if isinstance(value, list):
-        return ", ".join(str(display_value(item)) for item in value)
-    if isinstance(value, dict):
-        return "; ".join(f"{key}: {display_value(item)}" for key, item in value.items())
-    if not isinstance(value, str):
-        return value
-    if len(value) > 10 and value[4:5] == "-" and value[10:11] == "T":
-        try:
-            return govuk_datetime(dt.datetime.fromisoformat(value))
-        except ValueError:
-            return value
-    return ISO_DATE.sub(_iso_to_govuk, value)
-
-
-def label(value):
-    return getattr(value, "label", value) if value is not None else ""
+from licensing.text import display_value, govuk_date, govuk_datetime, label
 
 
 def register(app):
@@ -58,4 +8,3 @@ def register(app):
     app.add_template_filter(govuk_datetime, "govuk_datetime")
     app.add_template_filter(label, "label")
     app.add_template_filter(display_value, "display_value")
-    app.add_template_global(csp_nonce, "csp_nonce")

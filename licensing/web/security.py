@@ -2,7 +2,7 @@
 
 import secrets
 
-from flask import current_app, g, request, session
+from flask import abort, current_app, g, request, session
 
 from licensing.auth.sessions import signed_in_user_id
 
@@ -44,8 +44,6 @@ def set_security_headers(response):
 
 def reject_nul_characters():
     """before_request: no legitimate input contains NUL, and PostgreSQL cannot store it."""
-    from flask import abort, request
-
     for source in (request.args, request.form):
         for key, value in source.items(multi=True):
             if "\x00" in key or "\x00" in value:
@@ -58,6 +56,4 @@ UPLOAD_OVERHEAD_BYTES = 256 * 1024
 def limit_request_body():
     """before_request, first: refuse grossly oversized bodies with 413 before anything reads
     them; a file just over MAX_UPLOAD_BYTES still reaches its form and gets a field message."""
-    from flask import request
-
     request.max_content_length = current_app.config["MAX_UPLOAD_BYTES"] * 2 + UPLOAD_OVERHEAD_BYTES

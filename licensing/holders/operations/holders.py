@@ -33,7 +33,7 @@ from licensing.models import (
     normalise_registration,
 )
 from licensing.policy.register import age_on, rules_on
-from licensing.web.formatting import govuk_date
+from licensing.text import govuk_date
 
 HOLDER_FIELDS = ("kind", "first_name", "last_name", "organisation_name", "date_of_birth", "address",
                  "postcode", "email", "phone", "dvla_licence_number")

@@ -23,7 +23,7 @@ from licensing.models import (
     LicenceType,
 )
 from licensing.policy.register import age_on, rules_on
-from licensing.web.formatting import govuk_date
+from licensing.text import govuk_date
 
 S = LicenceStatus
 ALLOWED_TRANSITIONS = {

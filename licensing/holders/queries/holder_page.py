@@ -52,25 +52,20 @@ def holder_presence(holder_id):
     return {name for name, present in row._mapping.items() if present}
 
 
-def holder_sections(holder, user, today, record, present):
-    """The sections other areas contribute to the holder page: (template, context) pairs.
-    `record` is `holder_record`'s result and `present` is `holder_presence`'s."""
-    from licensing.compliance import holder_compliance
-    from licensing.hearings.queries import holder_decisions
-    from licensing.reviews.queries import cases_for_holder
-    from licensing.revocations.queries import holder_enforcement
-    from licensing.training.queries import holder_reminders
+# Sections other areas add to the holder page, in order: template -> context(holder, today, record,
+# present), filled by create_app so that the register does not import the areas built on it.
+_SECTIONS = {}
 
-    compliance = holder_compliance(holder.id, today, loaded=(holder, record["licences"]),
-                                   with_training="bookings" in present)
-    has_cases = "cases" in present
-    return [
-        ("holders/sections/compliance.html",
-         {"compliance": compliance, "reminders": holder_reminders(holder.id) if "emails" in present else []}),
-        ("holders/sections/cases.html", {"holder_cases": cases_for_holder(holder.id) if has_cases else []}),
-        ("revocations/_holder_enforcement.html", holder_enforcement(holder.id, today, present)),
-        ("hearings/_holder_decisions.html", {"hearing_decisions": holder_decisions(holder.id) if has_cases else []}),
-    ]
+
+def register_holder_section(template, context):
+    """Add a section to the holder page. `context(holder, today, record, present)` gives the
+    template's values; `record` is `holder_record`'s result and `present` is `holder_presence`'s."""
+    _SECTIONS[template] = context
+
+
+def holder_sections(holder, today, record, present):
+    """The sections other areas contribute to the holder page: (template, context) pairs."""
+    return [(template, context(holder, today, record, present)) for template, context in _SECTIONS.items()]
 
 
 def holder_licences(holder_id):

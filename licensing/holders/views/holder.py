@@ -58,7 +58,7 @@ def show_holder(holder_id):
     events, total_events = holder_timeline(holder.id, include_intelligence=cleared, page=page, present=present)
     html = render_template(
         "holders/show.html", holder=holder, events=events, page=page,
-        pages=max((total_events + 49) // 50, 1), sections=holder_sections(holder, user, today, record, present),
+        pages=max((total_events + 49) // 50, 1), sections=holder_sections(holder, today, record, present),
         can_edit=can_edit_register(user), describe=describe_event, **record,
     )
     if cleared:

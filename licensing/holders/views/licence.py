@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from licensing.extensions import db
 from licensing.holders.access import can_edit_register, can_view_holder
 from licensing.holders.errors import require_version
-from licensing.holders.licence_forms import DecisionForm, LicenceApplicationForm, RenewalForm, StatusChangeForm
+from licensing.holders.forms import DecisionForm, LicenceApplicationForm, RenewalForm, StatusChangeForm
 from licensing.holders.operations.licences import (
     DECISION_MOVES,
     allowed_moves,

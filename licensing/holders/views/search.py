@@ -1,7 +1,7 @@
 from flask import current_app, render_template, request
 
+from licensing.holders.forms import HolderSearchForm
 from licensing.holders.queries.search import COUNT_CAP, search_holders
-from licensing.holders.search_form import HolderSearchForm
 from licensing.holders.views import bp
 from licensing.permissions import roles_required
 

@@ -24,8 +24,8 @@ from licensing.reviews.forms import (
 from licensing.reviews.operations import cases as operations
 from licensing.reviews.operations import guidance as policy_operations
 from licensing.reviews.views import bp
+from licensing.text import govuk_date
 from licensing.web.downloads import attachment
-from licensing.web.formatting import govuk_date
 from licensing.web.paging import fail, page_arg, pages, today, uploaded_bytes
 
 READERS = ("officer", "manager")

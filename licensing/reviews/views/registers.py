@@ -28,8 +28,8 @@ from licensing.reviews.forms import (
 from licensing.reviews.operations import actions as action_operations
 from licensing.reviews.operations import registers as register_operations
 from licensing.reviews.views import bp
+from licensing.text import govuk_date
 from licensing.web.downloads import attachment
-from licensing.web.formatting import govuk_date
 from licensing.web.paging import fail, page_arg, pages
 
 READERS = ("officer", "manager")
