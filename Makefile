@@ -15,6 +15,7 @@ run: setup
 test: setup-dev
 	$(BIN)/ruff check .
 	$(BIN)/bandit --quiet --recursive licensing config.py wsgi.py --severity-level medium
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest
 
 setup: $(VENV)/.installed assets
@@ -49,6 +50,7 @@ static/govuk/.built: package.json package-lock.json
 lint: setup-dev
 	$(BIN)/ruff check .
 	$(BIN)/bandit --quiet --recursive licensing config.py wsgi.py --severity-level medium
+	$(BIN)/lint-imports --no-cache
 
 # Benchmarks (not part of `make test`): start their own PostgreSQL, generate the London population
 # (150,000 drivers, 3,000 operators, about 2 million checks) and print one table of figures and floors.

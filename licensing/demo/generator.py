@@ -1,0 +1,424 @@
+"""The demo population's rows: holders, licences, vehicles, checks, convictions, cases, hearings,
+actions, complaints and training, drawn from weighted choices so that the demo behaves like a
+live council."""
+
+import datetime as dt
+
+from licensing.extensions import db
+from licensing.models import Course, Disposal, IntelligenceSource, OffenceCategory, OffenceSource
+
+MOTORING = [
+    (OffenceCategory.MINOR_TRAFFIC, "Speeding (SP30), 3 points"),
+    (OffenceCategory.MINOR_TRAFFIC, "Failing to comply with a traffic signal (TS10)"),
+    (OffenceCategory.MAJOR_TRAFFIC, "Careless driving (CD10)"),
+    (OffenceCategory.HANDHELD_DEVICE, "Using a hand-held mobile phone while driving (CU80)"),
+    (OffenceCategory.DRINK_DRUG_DRIVING, "Driving with excess alcohol (DR10)"),
+    (OffenceCategory.VEHICLE_USE, "Using a vehicle without insurance (IN10)"),
+]
+CRIMINAL = [
+    (OffenceCategory.DISHONESTY, "Theft from a shop"),
+    (OffenceCategory.VIOLENCE, "Common assault"),
+    (OffenceCategory.DRUGS_POSSESSION, "Possession of a class B drug"),
+    (OffenceCategory.HACKNEY_PHV, "Plying for hire without a licence"),
+    (OffenceCategory.WEAPONS, "Possession of an offensive weapon"),
+    (OffenceCategory.SEXUAL, "Sexual assault"),
+]
+MAKES = [("Toyota", "Prius"), ("Skoda", "Octavia"), ("Ford", "Galaxy"), ("LEVC", "TX"),
+         ("Mercedes-Benz", "Vito"), ("Volkswagen", "Passat"), ("Kia", "Niro"), ("Peugeot", "E-7")]
+COLOURS = ["Black", "Silver", "White", "Grey", "Blue", "Red"]
+CASE_STATES = [("open", 10), ("investigating", 15), ("awaiting_decision", 8), ("listed_for_hearing", 3),
+               ("decided", 7), ("closed", 50), ("withdrawn", 7)]
+CASE_OUTCOMES = [("no_further_action", 50), ("warned", 30), ("suspended", 12), ("revoked", 8)]
+HEARING_OUTCOME = {"no_further_action": "no_action", "warned": "warning", "suspended": "suspend",
+                   "revoked": "revoke"}
+ACTION_KIND = {"warned": "warning", "suspended": "suspension", "revoked": "revocation"}
+CASE_SUMMARIES = {
+    "police_information": "Police information about an arrest; review of fitness to hold a licence.",
+    "complaint": "Complaint from a passenger about the driver's conduct on a journey.",
+    "enforcement_check": "Vehicle found with defects at an unannounced check.",
+    "self_disclosure": "Driver disclosed a new motoring conviction.",
+    "application": "Renewal application declares an offence within the guidance period.",
+    "other_authority": "NR3S match: licence refused by another authority.",
+    "mystery_shop": "Mystery shop: refused a passenger with an assistance dog.",
+}
+COMPLAINT_TEXT = {
+    "driver_conduct": "Driver was rude and used a mobile phone while driving.",
+    "overcharging": "Fare charged was well above the meter.",
+    "refusal_to_carry": "Driver refused a short journey from the station rank.",
+    "disability_discrimination": "Driver refused to carry a passenger with an assistance dog.",
+    "dangerous_driving": "Vehicle driven at speed through a residential street.",
+    "vehicle_condition": "Seat belts in the rear of the vehicle did not work.",
+    "safeguarding": "Concern reported about an unaccompanied child passenger.",
+    "other": "Lost property not handed in.",
+}
+COURSES = [("DEMO-SG", "Safeguarding and child sexual exploitation awareness", "safeguarding",
+            "safeguarding_training", 36),
+           ("DEMO-DA", "Disability awareness", "disability_awareness", "disability_awareness", None)]
+
+
+def _weighted(rng, pairs):
+    return rng.choices([p[0] for p in pairs], weights=[p[1] for p in pairs])[0]
+
+
+class Generator:
+    """Rows for one holder at a time, with their ids, added to the bulk loader."""
+
+    def __init__(self, rng, pools, today, staff, ids, loader, vehicle_share):
+        self.rng, self.pools, self.today, self.staff = rng, pools, today, staff
+        self.ids, self.add, self.vehicle_share = ids, loader.add, vehicle_share
+        self.operator_licences = []
+        self.people = []  # (holder id, driver licence id, vehicle id or None, case plan or None)
+
+    def spread(self, days_back=365, days_ahead=365):
+        return self.today + dt.timedelta(days=self.rng.randint(-days_back, days_ahead))
+
+    def _audit(self, holder_id, ref, after):
+        return {"actor_id": None, "action": "demo.holder_loaded", "entity_type": "licence_holders",
+                "entity_id": holder_id, "holder_id": holder_id, "before": None, "after": after,
+                "reason": "demo data"}
+
+    def operator(self, i):
+        rng, pools = self.rng, self.pools
+        hid = self.ids("licence_holders")
+        name = f"{rng.choice(pools.company)} {rng.choice(['Cars', 'Taxis', 'Private Hire', 'Travel'])} Ltd"
+        self.add("licence_holders", {
+            "id": hid, "holder_ref": f"ORG{i + 1:05d}", "kind": "organisation", "organisation_name": name,
+            "address": rng.choice(pools.street), "postcode": rng.choice(pools.postcode),
+            "email": f"bookings{i + 1}@{name.split()[0].lower()}-cars.example.co.uk", "phone": rng.choice(pools.phone),
+        })
+        expires = self.spread(0, 1800)
+        lid = self.ids("licences")
+        self.add("licences", {
+            "id": lid, "licence_number": f"PHO{i + 1:05d}", "holder_id": hid, "licence_type": "private_hire_operator",
+            "status": "active", "issued_on": expires - dt.timedelta(days=5 * 365), "expires_on": expires,
+        })
+        self._application(lid, expires - dt.timedelta(days=5 * 365))
+        self.operator_licences.append(lid)
+        return self._audit(hid, f"ORG{i + 1:05d}", {"licences": 1})
+
+    def _application(self, licence_id, issued_on, kind="new", pending=False):
+        rng = self.rng
+        received = issued_on - dt.timedelta(days=rng.randint(20, 90))
+        row = {"id": self.ids("licence_applications"), "licence_id": licence_id, "kind": kind,
+               "received_on": received, "received_by_id": rng.choice(self.staff["officers"])}
+        if pending:
+            row["outcome"] = "pending"
+        else:
+            row.update(outcome="granted", decided_by_id=rng.choice(self.staff["officers"]),
+                       capacity="delegated_officer", decided_on=issued_on - dt.timedelta(days=rng.randint(0, 10)),
+                       reasons="All checks complete and satisfactory.")
+            row["decided_on"] = max(row["decided_on"], received)
+        self.add("licence_applications", row)
+
+    def person(self, i):
+        rng, pools, today = self.rng, self.pools, self.today
+        hid = self.ids("licence_holders")
+        first, last = rng.choice(pools.first), rng.choice(pools.last)
+        self.add("licence_holders", {
+            "id": hid, "holder_ref": f"DRV{i + 1:06d}", "kind": "person", "first_name": first, "last_name": last,
+            "date_of_birth": today - dt.timedelta(days=rng.randint(21 * 365 + 6, 74 * 365)),
+            "address": rng.choice(pools.street), "postcode": rng.choice(pools.postcode),
+            "email": f"{first}.{last}{i + 1}@example.com".lower().replace(" ", "").replace("'", ""),
+            "phone": rng.choice(pools.phone),
+            "dvla_licence_number": f"{last.upper().replace(' ', '')[:5]:9<5}{i + 1:07d}XY"[:16],
+        })
+        licence_type = rng.choices(["private_hire_driver", "hackney_carriage_driver", "dual_driver"],
+                                   weights=[69, 9, 20])[0]
+        expires = self.spread(120, 1000)
+        issued = expires - dt.timedelta(days=3 * 365)
+        status = "active" if expires >= today else "expired"
+        if rng.random() < 0.02:
+            status = "suspended"
+        applicant = rng.random() < 0.01
+        plan = self._case_plan(issued) if rng.random() < 0.2 and not applicant else None
+        if plan and plan.get("licence_status"):
+            status = plan["licence_status"] if status != "expired" else status
+        lid = self.ids("licences")
+        self.add("licences", {
+            "id": lid, "licence_number": f"DL{i + 1:06d}", "holder_id": hid, "licence_type": licence_type,
+            "status": "applied" if applicant else status, "issued_on": None if applicant else issued,
+            "expires_on": None if applicant else expires, "badge_number": f"B{i + 1:06d}",
+            "operator_licence_id": rng.choice(self.operator_licences) if licence_type != "hackney_carriage_driver"
+            else None,
+        })
+        if applicant:
+            self._application(lid, today - dt.timedelta(days=rng.randint(0, 10)), pending=True)
+        else:
+            self._application(lid, issued - dt.timedelta(days=3 * 365) if rng.random() < 0.6 else issued)
+            if issued < today - dt.timedelta(days=30) and rng.random() < 0.6:
+                self._application(lid, issued, kind="renewal")
+        checks = self._driver_checks(hid, lid, applicant)
+        vid = None
+        if rng.random() < self.vehicle_share:
+            vid = self._vehicle(hid, licence_type, i)
+        convictions = self._offences(hid) if rng.random() < 0.47 else 0
+        if rng.random() < 0.01:
+            self.add("intelligence", {
+                "id": self.ids("intelligence"), "holder_id": hid, "source": rng.choice(list(IntelligenceSource)),
+                "grading": "B2", "received_on": today - dt.timedelta(days=rng.randint(1, 400)),
+                "summary": "Information shared at the multi-agency meeting; details held by the police liaison "
+                           "officer.", "recorded_by_id": self.staff["officers"][0],
+            })
+        self.people.append((hid, lid, vid, plan))
+        return self._audit(hid, f"DRV{i + 1:06d}", {"licences": 2 if vid else 1, "checks": checks,
+                                                   "convictions": convictions})
+
+    def _driver_checks(self, hid, lid, applicant):
+        rng, today = self.rng, self.today
+        written = 0
+        for kind, years in (("dbs_enhanced", 3), ("medical_group2", 5), ("dvla", 1), ("dbs_update_service", 0.5),
+                            ("safeguarding_training", 3), ("right_to_work", None), ("nr3s_search", None)):
+            if rng.random() < 0.03:
+                continue  # some holders are missing a check
+            expires = self.spread() if years else None
+            completed = min((expires - dt.timedelta(days=int(years * 365))) if expires else self.spread(900, -30),
+                            today)
+            history = {"dbs_update_service": 2, "dvla": 2}.get(kind, 0) if not applicant else 0
+            for back in range(history, -1, -1):  # earlier checks of the same kind, then the latest
+                done = completed - dt.timedelta(days=int((years or 1) * 365 * back))
+                until = None if expires is None else expires - dt.timedelta(days=int(years * 365 * back))
+                self.add("compliance_checks", {
+                    "id": self.ids("compliance_checks"), "holder_id": hid, "licence_id": lid, "kind": kind,
+                    "completed_on": done, "expires_on": until if until is None or until >= done else None,
+                    "result": "no_match" if kind == "nr3s_search" else "pass",
+                    "reference": f"{kind[:3].upper()}{rng.randint(100000, 999999)}",
+                    "points": rng.choice([0, 0, 0, 3, 6]) if kind == "dvla" else None,
+                    "barred_lists_checked": True if kind == "dbs_enhanced" else None,
+                })
+                written += 1
+        return written
+
+    def _vehicle(self, hid, driver_type, i):
+        rng = self.rng
+        make, model = rng.choice(MAKES)
+        camera = rng.random() < 0.8
+        vid = self.ids("vehicles")
+        letters = "ABCDEFGHJKLMNOPRSTUVWXYZ"
+        suffix = "".join(letters[(i // 24 ** k) % 24] for k in range(3))
+        self.add("vehicles", {
+            "id": vid, "registration": f"{rng.choice(letters)}{rng.choice(letters)}{(i // 24 ** 3) % 100:02d}{suffix}",
+            "make": make, "model": model, "colour": rng.choice(COLOURS), "seats": rng.choice([4, 4, 4, 6, 7]),
+            "wheelchair_accessible": make in ("LEVC", "Peugeot") or rng.random() < 0.1,
+            "plate_number": f"P{i + 1:06d}", "camera_fitted": camera, "proprietor_id": hid,
+        })
+        hackney = driver_type != "private_hire_driver" and make == "LEVC"
+        expires = self.spread(60, 365)
+        lid = self.ids("licences")
+        self.add("licences", {
+            "id": lid, "licence_number": f"VL{i + 1:06d}", "holder_id": hid, "vehicle_id": vid,
+            "licence_type": "hackney_carriage_vehicle" if hackney else "private_hire_vehicle",
+            "status": "active" if expires >= self.today else "expired",
+            "issued_on": expires - dt.timedelta(days=365), "expires_on": expires,
+            "operator_licence_id": None if hackney else rng.choice(self.operator_licences),
+        })
+        self._application(lid, expires - dt.timedelta(days=365), kind="renewal" if rng.random() < 0.7 else "new")
+        for kind, days in (("insurance", 365), ("mot", 365), ("vehicle_test", 182), ("camera_certificate", 365)):
+            if kind == "camera_certificate" and not camera:
+                continue
+            expires = self.spread(90, days)
+            self.add("compliance_checks", {
+                "id": self.ids("compliance_checks"), "holder_id": hid, "licence_id": lid, "kind": kind,
+                "completed_on": min(expires - dt.timedelta(days=days), self.today), "expires_on": expires,
+                "result": "pass", "reference": f"{kind[:3].upper()}{rng.randint(1000, 9999)}",
+            })
+        return vid
+
+    def _offences(self, hid):
+        rng = self.rng
+        n = rng.choice([1, 1, 1, 2])
+        for _ in range(n):
+            category, text = rng.choice(MOTORING) if rng.random() < 0.8 else rng.choice(CRIMINAL)
+            convicted = self.today - dt.timedelta(days=rng.randint(60, 15 * 365))
+            self.add("convictions", {
+                "id": self.ids("convictions"), "holder_id": hid, "category": category, "offence": text,
+                "disposal": Disposal.CAUTION if rng.random() < 0.1 else Disposal.CONVICTION,
+                "offence_date": convicted - dt.timedelta(days=rng.randint(20, 200)), "conviction_date": convicted,
+                "sentence_end_date": convicted + dt.timedelta(days=rng.choice([0, 180, 365, 730])),
+                "source": OffenceSource.DVLA if category.is_motoring else rng.choice(
+                    [OffenceSource.DBS, OffenceSource.SELF_DECLARED, OffenceSource.POLICE]),
+            })
+        return n
+
+    # Review cases are planned with the holder, so the licence's status agrees with the outcome.
+    def _case_plan(self, issued):
+        rng, today = self.rng, self.today
+        state = _weighted(rng, CASE_STATES)
+        finished = state in ("decided", "closed", "withdrawn")
+        opened = today - dt.timedelta(days=rng.randint(120, 1000) if finished else rng.randint(1, 110))
+        plan = {"state": state, "opened": opened, "origin": rng.choice(list(CASE_SUMMARIES)),
+                "hearing": state == "listed_for_hearing" or (state in ("decided", "closed") and rng.random() < 0.3)}
+        if state in ("decided", "closed"):
+            plan["outcome"] = _weighted(rng, CASE_OUTCOMES)
+            decided = min(opened + dt.timedelta(days=rng.randint(20, 100)), today - dt.timedelta(days=1))
+            if plan["hearing"]:  # sub-committees sit on Tuesdays and Thursdays
+                decided -= dt.timedelta(days=(decided.weekday() - 1) % 7 if decided.weekday() < 3
+                                        else decided.weekday() - 3)
+            plan["decided"] = max(decided, opened)
+            effective = plan["decided"] + dt.timedelta(days=21)
+            plan["effective"] = effective
+            if plan["outcome"] == "revoked" and effective <= today:
+                plan["licence_status"] = "revoked"
+            if plan["outcome"] == "suspended":
+                plan["suspension_to"] = effective + dt.timedelta(days=rng.choice([14, 28, 56, 90]))
+                if effective <= today <= plan["suspension_to"]:
+                    plan["licence_status"] = "suspended"
+        return plan
+
+    def courses_and_sessions(self):
+        rng, today = self.rng, self.today
+        existing = set(db.session.scalars(db.select(Course.code)))
+        self.sessions = []
+        for code, title, kind, satisfies, months in COURSES:
+            if code in existing:
+                course_id = db.session.scalar(db.select(Course.id).filter_by(code=code))
+            else:
+                course_id = self.ids("training_courses")
+                self.add("training_courses", {"id": course_id, "code": code, "title": title, "kind": kind,
+                                              "satisfies": satisfies, "validity_months": months})
+            for _ in range(max(4, len(self.people) // 100)):
+                sid = self.ids("training_sessions")
+                held = today + dt.timedelta(days=rng.randint(-1000, 60))
+                self.add("training_sessions", {"id": sid, "course_id": course_id, "held_on": held,
+                                               "venue": "Council Offices, Committee Room 2", "capacity": 200,
+                                               "trainer": "Licensing Training Team"})
+                self.sessions.append((sid, held, months))
+
+    def training(self):
+        rng, today = self.rng, self.today
+        for hid, _lid, _vid, _plan in self.people:
+            if rng.random() >= 0.3:
+                continue
+            sid, held, months = rng.choice(self.sessions)
+            row = {"id": self.ids("training_bookings"), "session_id": sid, "holder_id": hid,
+                   "booked_at": dt.datetime.combine(held - dt.timedelta(days=30), dt.time(10))}
+            if held > today:
+                row["status"] = "booked"
+            elif rng.random() < 0.9:
+                row.update(status="completed", completed_on=held, certificate_reference=f"CERT{row['id']:07d}",
+                           expires_on=held + dt.timedelta(days=months * 30.44) if months else None)
+            else:
+                row["status"] = "did_not_attend"
+            self.add("training_bookings", row)
+
+    def cases(self):
+        rng, today, staff = self.rng, self.today, self.staff
+        to_list = []  # (case id, listing plan) waiting for a hearing
+        self.case_of_holder = {}
+        for hid, lid, _vid, plan in self.people:
+            if plan is None:
+                continue
+            cid = self.ids("review_cases")
+            self.case_of_holder[hid] = (cid, lid, plan)
+            state, opened = plan["state"], plan["opened"]
+            decided = plan.get("decided")
+            row = {
+                "id": cid, "reference": f"RC-{cid:06d}", "origin": plan["origin"], "holder_id": hid,
+                "summary": CASE_SUMMARIES[plan["origin"]],
+                "assigned_officer_id": None if state == "open" and rng.random() < 0.3
+                else rng.choice(staff["officers"]),
+                "priority": rng.choices(["low", "normal", "high", "urgent"], weights=[15, 60, 20, 5])[0],
+                "due_on": opened + dt.timedelta(days=rng.choice([28, 56, 84])), "state": state,
+                "outcome": plan.get("outcome"), "opened_by_id": rng.choice(staff["officers"]),
+                "opened_at": dt.datetime.combine(opened, dt.time(9, rng.randint(0, 59))),
+            }
+            if decided:
+                row["decided_at"] = dt.datetime.combine(decided, dt.time(16))
+            if state in ("closed", "withdrawn"):
+                row["closed_at"] = dt.datetime.combine(min((decided or opened) + dt.timedelta(days=30), today),
+                                                       dt.time(12))
+            self.add("review_cases", row)
+            self.add("review_case_licences", {"case_id": cid, "licence_id": lid})
+            action_id = None
+            if plan.get("outcome") in ACTION_KIND:
+                action_id = self._action(cid, hid, lid, plan)
+            if plan["hearing"]:
+                to_list.append((cid, plan, action_id))
+        self._hearings(to_list)
+
+    def _action(self, cid, hid, lid, plan):
+        aid = self.ids("enforcement_actions")
+        effective = plan["effective"]
+        row = {"id": aid, "kind": ACTION_KIND[plan["outcome"]], "origin": "hearing" if plan["hearing"] else "officer",
+               "licence_id": lid, "holder_id": hid, "case_id": cid, "decision_date": plan["decided"],
+               "notice_date": plan["decided"] + dt.timedelta(days=1), "effective_date": effective,
+               "grounds": "Not a fit and proper person to hold a licence, on the evidence in the case file."
+               if plan["outcome"] != "warned" else "Conduct fell below the standard in the council's policy.",
+               "authorised_by_id": self.staff["panel"][0] if plan["hearing"] else self.staff["officers"][0],
+               "recorded_by_id": self.staff["officers"][0],
+               "status": "effective" if effective <= self.today else "pending"}
+        if plan["outcome"] == "suspended":
+            row.update(suspension_from=effective, suspension_to=plan["suspension_to"])
+        self.add("enforcement_actions", row)
+        return aid
+
+    def _hearings(self, to_list):
+        rng, today = self.rng, self.today
+        by_day = {}
+        for entry in to_list:  # held hearings on the day of their decisions; listed cases in the weeks ahead
+            day = entry[1].get("decided") or today + dt.timedelta(days=7 * rng.randint(1, 8))
+            by_day.setdefault(day, []).append(entry)
+        for day in sorted(by_day):
+            entries = by_day[day]
+            pos = slot = 0
+            while pos < len(entries):
+                batch = entries[pos:pos + rng.choice([1, 2, 2, 3])]
+                pos += len(batch)
+                self._hearing(day, slot, batch, past=day < today)
+                slot += 1
+
+    def _hearing(self, day, slot, batch, past):
+        rng, staff = self.rng, self.staff
+        chair, *members = staff["panel"]
+        hearing_id = self.ids("hearings")
+        self.add("hearings", {
+            "id": hearing_id, "starts_at": dt.datetime.combine(day, dt.time(9 + slot % 8, 30 * (slot // 8 % 2))),
+            "venue": "Town Hall, Council Chamber", "deciding_body": "Licensing Sub-Committee",
+            "chair_id": chair, "status": "held" if past else "scheduled", "created_by_id": staff["officers"][0],
+            "created_at": dt.datetime.combine(day - dt.timedelta(days=21), dt.time(9)),
+        })
+        for user_id in [chair, *members]:
+            self.add("hearing_panel_members", {"hearing_id": hearing_id, "user_id": user_id})
+        for position, (cid, plan, action_id) in enumerate(batch, start=1):
+            listing_id = self.ids("hearing_listings")
+            outcome = HEARING_OUTCOME.get(plan.get("outcome"))
+            proposed = outcome if rng.random() < 0.8 else rng.choice(list(HEARING_OUTCOME.values()))
+            row = {"id": listing_id, "hearing_id": hearing_id, "case_id": cid, "position": position,
+                   "listed_by_id": staff["officers"][0],
+                   "listed_at": dt.datetime.combine(day - dt.timedelta(days=21), dt.time(9)),
+                   "proposed_outcome": proposed if past else None,
+                   "proposed_by_id": staff["officers"][0] if past else None, "removed": False}
+            if past:
+                row["attendance"] = rng.choices(["attended", "represented", "did_not_attend"], weights=[70, 10, 20])[0]
+            self.add("hearing_listings", row)
+            if past:
+                self.add("hearing_decisions", {
+                    "id": self.ids("hearing_decisions"), "listing_id": listing_id, "outcome": outcome,
+                    "reasons": "The sub-committee considered the report, the representations and the council's "
+                               "policy, and gave the reasons read out at the hearing.",
+                    "agrees_with_proposal": proposed == outcome, "immediate": False,
+                    "suspension_to": plan.get("suspension_to"), "safeguarding_or_road_safety": False,
+                    "decision_date": day, "notice_date": day + dt.timedelta(days=1),
+                    "effective_date": plan["effective"] if outcome != "no_action" else None,
+                    "decided_by_id": chair, "recorded_by_id": staff["officers"][0], "action_id": action_id,
+                })
+
+    def complaints(self):
+        rng, today = self.rng, self.today
+        for hid, lid, vid, plan in self.people:
+            if rng.random() >= 0.1 and not (plan and plan["origin"] == "complaint"):
+                continue
+            case = self.case_of_holder.get(hid) if plan and plan["origin"] == "complaint" else None
+            received = (plan["opened"] - dt.timedelta(days=3)) if case else today - dt.timedelta(
+                days=rng.randint(0, 730))
+            category = rng.choice(list(COMPLAINT_TEXT))
+            closed = received < today - dt.timedelta(days=30)
+            self.add("complaints", {
+                "id": self.ids("complaints"), "received_on": received,
+                "channel": rng.choice(["email", "phone", "web_form", "letter"]), "category": category,
+                "holder_id": hid, "licence_id": lid, "vehicle_id": vid, "details": COMPLAINT_TEXT[category],
+                "complainant_name": "Member of the public", "response_due_on": received + dt.timedelta(days=14),
+                "status": "closed" if closed else rng.choice(["received", "investigating"]),
+                "outcome": ("referred_to_case" if case else rng.choice(
+                    ["upheld", "partly_upheld", "not_upheld", "no_further_action"])) if closed else None,
+                "case_id": case[0] if case else None, "recorded_by_id": self.staff["officers"][-1],
+            })
