@@ -270,7 +270,7 @@ def measure(holders=150_000, rounds=10, explain=False):
 
 
 def _explain():
-    from licensing.compliance import due_items_select
+    from licensing.compliance.sql import due_items_select
 
     statement = sa.select(sa.func.count()).select_from(due_items_select(TODAY).subquery())
     sql = str(statement.compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True}))

@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from licensing.compliance import due_items_select, evidence_expiries, population_due_items
+from licensing.compliance.evaluate import population_due_items
+from licensing.compliance.sql import due_items_select, evidence_expiries
 from licensing.extensions import db
 from licensing.jobs.scan import DEFAULT_LEAD_DAYS, stage_for, stage_sql
 from licensing.models import (

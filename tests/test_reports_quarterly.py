@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from licensing.compliance import evidence_expiries, population_compliance, population_due_items
+from licensing.compliance.evaluate import population_compliance, population_due_items
+from licensing.compliance.sql import evidence_expiries
 from licensing.extensions import db
 from licensing.models import Licence
 from licensing.reports import measure

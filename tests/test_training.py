@@ -6,7 +6,7 @@ import threading
 import pytest
 import sqlalchemy as sa
 
-from licensing.compliance import holder_compliance, population_compliance
+from licensing.compliance.evaluate import holder_compliance, population_compliance
 from licensing.extensions import db
 from licensing.models import AuditEvent, Booking, BookingStatus, CheckKind, ComplianceCheck, User
 from licensing.policy.requirements import edition_on

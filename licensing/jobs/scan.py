@@ -2,7 +2,7 @@
 queued in the same transaction, flags resolved once complied with, suspensions proposed/ended.
 
 Set-based: the due dates of the whole population are computed by one SQL statement
-(`licensing.compliance.due_items_select`, the same rules as the holder page) into a temporary
+(`licensing.compliance.sql.due_items_select`, the same rules as the holder page) into a temporary
 table holding the items within the lead times and those with an open flag. From it, new flags
 are inserted with INSERT ... SELECT ... WHERE NOT EXISTS (so a re-run creates nothing), flags
 whose due date moved on are resolved, and suspensions are proposed, dismissed and ended; only
@@ -17,7 +17,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ClauseElement, Executable
 
 from licensing.audit import insert_audit_rows
-from licensing.compliance import due_items_select
+from licensing.compliance.sql import due_items_select
 from licensing.extensions import db
 from licensing.models import ComplianceFlag, FlagStatus
 from licensing.sqldates import const

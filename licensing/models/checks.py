@@ -80,7 +80,7 @@ class ComplianceCheck(db.Model):
         ),
         sa.CheckConstraint("points IS NULL OR points BETWEEN 0 AND 99", name="points_range"),
         sa.Index("ix_compliance_checks_holder_kind", "holder_id", "kind"),
-        # Whether a requirement's evidence carries expiry dates (licensing.compliance.evidence_expiries).
+        # Whether a requirement's evidence carries expiry dates (licensing.compliance.sql.evidence_expiries).
         sa.Index("ix_compliance_checks_kind_expires", "kind", "expires_on"),
     )
 

@@ -16,15 +16,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import sqlalchemy as sa
 
-from licensing.compliance import (
-    CHECK_KINDS,
-    COUNTING_RESULTS,
-    IN_FORCE,
-    evidence_expiries,
-    policy_path,
-    reads_completion,
-    reads_expiry,
-)
+from licensing.compliance.due import CHECK_KINDS, COUNTING_RESULTS, IN_FORCE, policy_path
+from licensing.compliance.sql import evidence_expiries, reads_completion, reads_expiry
 from licensing.extensions import db
 from licensing.models import (
     Booking,
@@ -170,7 +163,7 @@ def _flag(condition):
 def _latest(rows, codes, dates, expiring):
     """Aggregates over evidence rows (columns code, completed_on, expires_on): for each requirement
     code and each date, the latest completion (c<i>_<code>) and the latest expiry (e<i>_<code>)
-    up to that date, each only where `expiring` (`licensing.compliance.evidence_expiries`) says
+    up to that date, each only where `expiring` (`licensing.compliance.sql.evidence_expiries`) says
     it is needed: without expiries there is no e column; when every piece of evidence has one, its
     latest expiry decides and there is no c column. The rows are already limited to the last date."""
     columns = []

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from licensing.compliance import policy_path
+from licensing.compliance.due import policy_path
 from licensing.extensions import db
 from licensing.models import (
     ActionKind,

@@ -5,7 +5,7 @@ import datetime as dt
 import sqlalchemy as sa
 
 from licensing.audit import record, snapshot
-from licensing.compliance import policy_path
+from licensing.compliance.due import policy_path
 from licensing.extensions import db
 from licensing.models import (
     Booking,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, joinedload
 
-from licensing.compliance import holder_compliance
+from licensing.compliance.evaluate import holder_compliance
 from licensing.extensions import db
 from licensing.models import (
     Booking,

@@ -8,7 +8,7 @@ the `send_reminders` job (licensing/jobs/reminders.py) sends them after commit.
 import sqlalchemy as sa
 from flask import current_app
 
-from licensing.compliance import policy_path
+from licensing.compliance.due import policy_path
 from licensing.extensions import db
 from licensing.models import (
     ComplianceFlag,

@@ -8,7 +8,8 @@ import sqlalchemy as sa
 from flask import current_app
 
 from licensing.audit import insert_audit_rows, record
-from licensing.compliance import policy_path, population_due_items
+from licensing.compliance.due import policy_path
+from licensing.compliance.evaluate import population_due_items
 from licensing.extensions import db
 from licensing.holders.operations.licences import change_status
 from licensing.letters.suspension import build_suspension_notice

@@ -4,7 +4,7 @@ import datetime as dt
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 
-from licensing.compliance import policy_path
+from licensing.compliance.due import policy_path
 from licensing.extensions import db
 from licensing.models import Booking, Course, LicenceHolder, LicenceType, SuspensionProposal, TrainingSession
 from licensing.models.base import utcnow
