@@ -4,25 +4,28 @@ Working days are Monday to Friday; bank holidays are not counted out.
 """
 
 import datetime as dt
-import functools
-import json
 import pathlib
+from dataclasses import dataclass
+
+from licensing.policy import from_record, in_force_on, load_editions
 
 DATA_FILE = pathlib.Path(__file__).parent / "data" / "complaints.json"
 
 
-@functools.cache
-def _editions(path=DATA_FILE):
-    raw = json.loads(pathlib.Path(path).read_text())["editions"]
-    return tuple(sorted(raw, key=lambda e: e["effective_from"]))
+@dataclass(frozen=True)
+class ComplaintTargets:
+    edition: str
+    title: str
+    effective_from: dt.date
+    response_target_working_days: int
+
+
+def _edition(raw):
+    return from_record(ComplaintTargets, raw)
 
 
 def response_target_days(on_date, path=DATA_FILE):
-    current = _editions(path)[0]
-    for edition in _editions(path):
-        if dt.date.fromisoformat(edition["effective_from"]) <= on_date:
-            current = edition
-    return int(current["response_target_working_days"])
+    return in_force_on(load_editions(path, _edition), on_date).response_target_working_days
 
 
 def add_working_days(start, days):

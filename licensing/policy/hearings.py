@@ -1,12 +1,10 @@
 """Hearing policy as data: notice period, evidence deadline and appeal period, by edition."""
 
 import datetime as dt
-import json
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
-from licensing.policy import in_force_on
+from licensing.policy import from_record, in_force_on, load_editions
 
 DATA_FILE = Path(__file__).parent / "data" / "hearings.json"
 
@@ -20,13 +18,12 @@ class HearingPolicy:
     appeal_days: int
 
 
-@cache
+def _edition(raw):
+    return from_record(HearingPolicy, raw)
+
+
 def editions():
-    raw = json.loads(DATA_FILE.read_text())["editions"]
-    return tuple(sorted(
-        (HearingPolicy(r["edition"], dt.date.fromisoformat(r["effective_from"]), int(r["notice_working_days"]),
-                       int(r["evidence_deadline_working_days_before"]), int(r["appeal_days"])) for r in raw),
-        key=lambda p: p.effective_from))
+    return load_editions(DATA_FILE, _edition)
 
 
 def policy_on(day):

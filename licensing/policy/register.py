@@ -5,10 +5,10 @@ so a decision can always be explained by the rules of its day.
 """
 
 import datetime as dt
-import functools
-import json
 import pathlib
 from dataclasses import dataclass
+
+from licensing.policy import from_record, in_force_on, load_editions
 
 DATA_FILE = pathlib.Path(__file__).parent / "data" / "register.json"
 
@@ -23,30 +23,17 @@ class RegisterRules:
     check_due_soon_days: int
 
 
-@functools.cache
+def _edition(raw):
+    return from_record(RegisterRules, raw)
+
+
 def editions(path=DATA_FILE):
-    raw = json.loads(pathlib.Path(path).read_text())
-    result = [
-        RegisterRules(
-            edition=e["edition"],
-            title=e["title"],
-            effective_from=dt.date.fromisoformat(e["effective_from"]),
-            driver_minimum_age_years=int(e["driver_minimum_age_years"]),
-            nr3s_search_window_days=int(e["nr3s_search_window_days"]),
-            check_due_soon_days=int(e["check_due_soon_days"]),
-        )
-        for e in raw["editions"]
-    ]
-    return tuple(sorted(result, key=lambda e: e.effective_from))
+    return load_editions(path, _edition)
 
 
 def rules_on(on_date, path=DATA_FILE):
     """The rules in force on `on_date` (the earliest edition for dates before any)."""
-    current = editions(path)[0]
-    for edition in editions(path):
-        if edition.effective_from <= on_date:
-            current = edition
-    return current
+    return in_force_on(editions(path), on_date)
 
 
 def age_on(date_of_birth, on_date):

@@ -10,12 +10,12 @@ Each edition has:
 """
 
 import datetime as dt
-import functools
-import json
 import pathlib
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+
+from licensing.policy import in_force_on, load_editions
 
 DATA_FILE = pathlib.Path(__file__).parent / "data" / "requirements.json"
 
@@ -164,37 +164,30 @@ def _rule(code, raw):
     )
 
 
-@functools.cache
+def _edition(e):
+    rules = {code: _rule(code, r) for code, r in e.get("rules", {}).items()}
+    ongoing = {k: tuple(v) for k, v in e.get("ongoing", {}).items()}
+    for codes in ongoing.values():
+        missing = set(codes) - set(rules)
+        if missing:
+            raise PolicyError(f"edition {e['edition']}: no rule for {sorted(missing)}")
+    return RequirementsEdition(
+        edition=e["edition"],
+        title=e["title"],
+        effective_from=dt.date.fromisoformat(e["effective_from"]),
+        requirements={k: tuple(v) for k, v in e["requirements"].items()},
+        ongoing=ongoing,
+        rules=rules,
+    )
+
+
 def editions(path=DATA_FILE):
-    raw = json.loads(pathlib.Path(path).read_text())
-    result = []
-    for e in raw["editions"]:
-        rules = {code: _rule(code, r) for code, r in e.get("rules", {}).items()}
-        ongoing = {k: tuple(v) for k, v in e.get("ongoing", {}).items()}
-        for codes in ongoing.values():
-            missing = set(codes) - set(rules)
-            if missing:
-                raise PolicyError(f"edition {e['edition']}: no rule for {sorted(missing)}")
-        result.append(
-            RequirementsEdition(
-                edition=e["edition"],
-                title=e["title"],
-                effective_from=dt.date.fromisoformat(e["effective_from"]),
-                requirements={k: tuple(v) for k, v in e["requirements"].items()},
-                ongoing=ongoing,
-                rules=rules,
-            )
-        )
-    return tuple(sorted(result, key=lambda e: e.effective_from))
+    return load_editions(path, _edition)
 
 
 def edition_on(on_date, path=DATA_FILE):
     """The edition in force on `on_date` (the earliest edition for dates before any)."""
-    current = editions(path)[0]
-    for edition in editions(path):
-        if edition.effective_from <= on_date:
-            current = edition
-    return current
+    return in_force_on(editions(path), on_date)
 
 
 def required_check_kinds(licence_type, on_date, path=DATA_FILE):

@@ -5,10 +5,10 @@ The edition in force on a date is the one with the latest `effective_from` on or
 `delete`, or `review` (kept for an officer to decide; the job never purges these)."""
 
 import datetime as dt
-import functools
-import json
 import pathlib
 from dataclasses import dataclass
+
+from licensing.policy import in_force_on, load_editions
 
 DATA_FILE = pathlib.Path(__file__).parent / "data" / "retention.json"
 ACTIONS = ("anonymise", "delete", "review")
@@ -28,23 +28,24 @@ class Period:
             return today.replace(year=today.year - self.years, day=28)
 
 
-@functools.cache
-def _editions():
-    data = json.loads(DATA_FILE.read_text())
-    editions = []
-    for edition in data["editions"]:
-        periods = {}
-        for name, spec in edition["periods"].items():
-            if spec["action"] not in ACTIONS or int(spec["years"]) < 1:
-                raise ValueError(f"retention period for {name} is not well formed")
-            periods[name] = Period(name, int(spec["years"]), spec["action"])
-        editions.append((dt.date.fromisoformat(edition["effective_from"]), periods))
-    return sorted(editions, key=lambda item: item[0])
+@dataclass(frozen=True)
+class RetentionEdition:
+    effective_from: dt.date
+    periods: dict
+
+
+def _edition(raw):
+    periods = {}
+    for name, spec in raw["periods"].items():
+        if spec["action"] not in ACTIONS or int(spec["years"]) < 1:
+            raise ValueError(f"retention period for {name} is not well formed")
+        periods[name] = Period(name, int(spec["years"]), spec["action"])
+    return RetentionEdition(dt.date.fromisoformat(raw["effective_from"]), periods)
 
 
 def periods_on(day):
     """The retention periods in force on `day`, keyed by record type."""
-    in_force = [periods for start, periods in _editions() if start <= day]
-    if not in_force:
+    editions = load_editions(DATA_FILE, _edition)
+    if day < editions[0].effective_from:
         raise ValueError(f"no retention policy in force on {day}")
-    return in_force[-1]
+    return in_force_on(editions, day).periods

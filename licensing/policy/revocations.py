@@ -3,12 +3,10 @@ may be kept after a suspension or revocation takes effect, the council's target 
 NR3S entry, how long NR3S entries are kept, and the cross-border referral period."""
 
 import datetime as dt
-import json
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
-from licensing.policy import in_force_on
+from licensing.policy import from_record, in_force_on, load_editions
 
 DATA_FILE = Path(__file__).parent / "data" / "revocations.json"
 
@@ -23,14 +21,12 @@ class RevocationPolicy:
     referral_working_days: int
 
 
-@cache
+def _edition(raw):
+    return from_record(RevocationPolicy, raw)
+
+
 def editions():
-    raw = json.loads(DATA_FILE.read_text())["editions"]
-    return tuple(sorted(
-        (RevocationPolicy(r["edition"], dt.date.fromisoformat(r["effective_from"]), int(r["badge_return_days"]),
-                          int(r["nr3s_entry_working_days"]), int(r["nr3s_retention_years"]),
-                          int(r["referral_working_days"])) for r in raw),
-        key=lambda p: p.effective_from))
+    return load_editions(DATA_FILE, _edition)
 
 
 def policy_on(day):
