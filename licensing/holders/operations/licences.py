@@ -25,28 +25,32 @@ from licensing.models import (
 from licensing.policy.register import age_on, rules_on
 from licensing.text import govuk_date
 
-S = LicenceStatus
 ALLOWED_TRANSITIONS = {
-    S.APPLIED: frozenset({S.ACTIVE, S.REFUSED}),
-    S.ACTIVE: frozenset({S.SUSPENDED, S.REVOKED, S.EXPIRED, S.SURRENDERED}),
-    S.SUSPENDED: frozenset({S.ACTIVE, S.REVOKED, S.EXPIRED, S.SURRENDERED}),
-    S.REFUSED: frozenset(),
-    S.REVOKED: frozenset(),
-    S.EXPIRED: frozenset(),
-    S.SURRENDERED: frozenset(),
+    LicenceStatus.APPLIED: frozenset({LicenceStatus.ACTIVE, LicenceStatus.REFUSED}),
+    LicenceStatus.ACTIVE: frozenset({LicenceStatus.SUSPENDED, LicenceStatus.REVOKED, LicenceStatus.EXPIRED,
+                                     LicenceStatus.SURRENDERED}),
+    LicenceStatus.SUSPENDED: frozenset({LicenceStatus.ACTIVE, LicenceStatus.REVOKED, LicenceStatus.EXPIRED,
+                                        LicenceStatus.SURRENDERED}),
+    LicenceStatus.REFUSED: frozenset(),
+    LicenceStatus.REVOKED: frozenset(),
+    LicenceStatus.EXPIRED: frozenset(),
+    LicenceStatus.SURRENDERED: frozenset(),
 }
 # Moves out of `applied` are decisions on an application: only `decide_application` makes them.
-DECISION_MOVES = frozenset({(S.APPLIED, S.ACTIVE), (S.APPLIED, S.REFUSED)})
+DECISION_MOVES = frozenset({(LicenceStatus.APPLIED, LicenceStatus.ACTIVE),
+                            (LicenceStatus.APPLIED, LicenceStatus.REFUSED)})
 # Final for every other purpose, a revoked licence comes back when a court allows or varies an
 # appeal against the revocation (`change_status(..., on_appeal=True)`).
-APPEAL_MOVES = frozenset({(S.REVOKED, S.ACTIVE), (S.REVOKED, S.SUSPENDED), (S.REVOKED, S.EXPIRED)})
+APPEAL_MOVES = frozenset({(LicenceStatus.REVOKED, LicenceStatus.ACTIVE),
+                          (LicenceStatus.REVOKED, LicenceStatus.SUSPENDED),
+                          (LicenceStatus.REVOKED, LicenceStatus.EXPIRED)})
 
-Outcome = ApplicationOutcome
 OUTCOME_TRANSITIONS = {
-    Outcome.PENDING: frozenset({Outcome.GRANTED, Outcome.REFUSED, Outcome.DEFERRED}),
-    Outcome.DEFERRED: frozenset({Outcome.GRANTED, Outcome.REFUSED}),
-    Outcome.GRANTED: frozenset(),
-    Outcome.REFUSED: frozenset(),
+    ApplicationOutcome.PENDING: frozenset({ApplicationOutcome.GRANTED, ApplicationOutcome.REFUSED,
+                                           ApplicationOutcome.DEFERRED}),
+    ApplicationOutcome.DEFERRED: frozenset({ApplicationOutcome.GRANTED, ApplicationOutcome.REFUSED}),
+    ApplicationOutcome.GRANTED: frozenset(),
+    ApplicationOutcome.REFUSED: frozenset(),
 }
 OPERATOR_LINKABLE = frozenset(
     {LicenceType.PRIVATE_HIRE_DRIVER, LicenceType.DUAL_DRIVER, LicenceType.PRIVATE_HIRE_VEHICLE}
@@ -57,7 +61,7 @@ def allowed_moves(licence, on_appeal=False):
     moves = set(ALLOWED_TRANSITIONS[licence.status])
     if on_appeal:
         moves |= {to for start, to in APPEAL_MOVES if start == licence.status}
-    return sorted(moves, key=lambda s: list(S).index(s))
+    return sorted(moves, key=lambda s: list(LicenceStatus).index(s))
 
 
 def _require_allowed(licence, new_status, on_appeal=False):
@@ -71,7 +75,7 @@ def _require_allowed(licence, new_status, on_appeal=False):
 
 
 def _move(actor, licence, new_status, reason, action, before=None, after=None, on_appeal=False):
-    new_status = S(new_status)
+    new_status = LicenceStatus(new_status)
     old = licence.status
     _require_allowed(licence, new_status, on_appeal)
     licence.status = new_status
@@ -84,7 +88,7 @@ def change_status(actor, licence, new_status, reason, on_date=None, *, audit_act
     """Move `licence` to `new_status` if the transition table allows it; audited (as `audit_action`,
     with `details` added to the after-image, when the caller has a more specific name for it).
     `on_appeal` allows the moves out of *revoked* that only a court's appeal decision makes."""
-    new_status = S(new_status)
+    new_status = LicenceStatus(new_status)
     reason = (reason or "").strip()
     if (licence.status, new_status) in DECISION_MOVES:
         raise RegisterError("Grant or refuse a licence by deciding its application.", field="new_status")
@@ -92,7 +96,7 @@ def change_status(actor, licence, new_status, reason, on_date=None, *, audit_act
     if not reason:
         raise RegisterError("Enter the reason for the change", field="reason")
     on_date = on_date or dt.date.today()
-    if new_status == S.EXPIRED and (licence.expires_on is None or licence.expires_on >= on_date):
+    if new_status == LicenceStatus.EXPIRED and (licence.expires_on is None or licence.expires_on >= on_date):
         until = govuk_date(licence.expires_on) if licence.expires_on else "no expiry date"
         raise RegisterError(
             f"This licence runs until {until}; it can be marked expired only after that date.", field="new_status"
@@ -104,10 +108,12 @@ def change_status(actor, licence, new_status, reason, on_date=None, *, audit_act
 def expire_overdue_licences(actor, on_date):
     """Mark expired every active or suspended licence whose expiry date has passed. Returns the count."""
     overdue = db.session.execute(
-        sa.select(Licence).where(Licence.status.in_([S.ACTIVE, S.SUSPENDED]), Licence.expires_on < on_date)
+        sa.select(Licence)
+        .where(Licence.status.in_([LicenceStatus.ACTIVE, LicenceStatus.SUSPENDED]), Licence.expires_on < on_date)
     ).scalars().all()
     for licence in overdue:
-        change_status(actor, licence, S.EXPIRED, f"Expiry date {govuk_date(licence.expires_on)} passed", on_date)
+        reason = f"Expiry date {govuk_date(licence.expires_on)} passed"
+        change_status(actor, licence, LicenceStatus.EXPIRED, reason, on_date)
     return len(overdue)
 
 
@@ -141,7 +147,7 @@ def apply_for_licence(actor, holder, *, licence_type, licence_number, received_o
     _check_vehicle(holder, licence_type, vehicle)
     operator = _operator_licence(licence_type, operator_licence_number)
     licence = Licence(
-        licence_number=licence_number, holder=holder, licence_type=licence_type, status=S.APPLIED,
+        licence_number=licence_number, holder=holder, licence_type=licence_type, status=LicenceStatus.APPLIED,
         vehicle=vehicle, operator_licence=operator, badge_number=badge_number,
         conditions=(conditions or "").strip() or None,
     )
@@ -180,7 +186,8 @@ def _check_vehicle(holder, licence_type, vehicle):
         raise RegisterError("The vehicle must belong to this licence holder", field="vehicle_id")
     live = db.session.scalar(
         sa.select(Licence.licence_number).where(
-            Licence.vehicle_id == vehicle.id, Licence.status.in_([S.APPLIED, S.ACTIVE, S.SUSPENDED])
+            Licence.vehicle_id == vehicle.id,
+            Licence.status.in_([LicenceStatus.APPLIED, LicenceStatus.ACTIVE, LicenceStatus.SUSPENDED]),
         )
     )
     if live:
@@ -201,7 +208,7 @@ def _operator_licence(licence_type, number):
     ).scalar_one_or_none()
     if operator is None or operator.licence_type != LicenceType.PRIVATE_HIRE_OPERATOR:
         raise RegisterError(f"{number} is not a private hire operator licence", field="operator_licence_number")
-    if operator.status != S.ACTIVE:
+    if operator.status != LicenceStatus.ACTIVE:
         raise RegisterError(
             f"Operator licence {number} is {operator.status.label.lower()}, not active",
             field="operator_licence_number",
@@ -214,7 +221,7 @@ def pending_application(licence):
         sa.select(LicenceApplication)
         .where(
             LicenceApplication.licence_id == licence.id,
-            LicenceApplication.outcome.in_([Outcome.PENDING, Outcome.DEFERRED]),
+            LicenceApplication.outcome.in_([ApplicationOutcome.PENDING, ApplicationOutcome.DEFERRED]),
         )
         .order_by(LicenceApplication.id.desc())
     ).scalars().first()
@@ -225,7 +232,7 @@ def record_renewal(actor, licence, *, received_on, version, today=None):
     today = today or dt.date.today()
     require_version(licence, version, "licence")
     _not_in_future(received_on, "received_on", "The date received", today)
-    if licence.status not in (S.ACTIVE, S.SUSPENDED):
+    if licence.status not in (LicenceStatus.ACTIVE, LicenceStatus.SUSPENDED):
         raise RegisterError(
             f"Only an active or suspended licence can be renewed; this one is {licence.status.label.lower()}. "
             "Record a new application instead.",
@@ -248,7 +255,7 @@ def decide_application(actor, application, *, outcome, capacity, decided_on, rea
     today = today or dt.date.today()
     licence = application.licence
     require_version(licence, version, "licence")
-    outcome, capacity = Outcome(outcome), DecisionCapacity(capacity)
+    outcome, capacity = ApplicationOutcome(outcome), DecisionCapacity(capacity)
     if outcome not in OUTCOME_TRANSITIONS[application.outcome]:
         raise RegisterError(
             f"An application that is {application.outcome.label.lower()} cannot be {outcome.label.lower()}",
@@ -264,10 +271,10 @@ def decide_application(actor, application, *, outcome, capacity, decided_on, rea
     if not reasons:
         raise RegisterError("Enter the reasons for the decision", field="reasons")
     before = snapshot(application)
-    if outcome == Outcome.GRANTED:
+    if outcome == ApplicationOutcome.GRANTED:
         _grant(actor, application, licence, decided_on, expires_on, reasons)
-    elif outcome == Outcome.REFUSED and application.kind == ApplicationKind.NEW:
-        _move(actor, licence, S.REFUSED, reasons, "licence.refuse")
+    elif outcome == ApplicationOutcome.REFUSED and application.kind == ApplicationKind.NEW:
+        _move(actor, licence, LicenceStatus.REFUSED, reasons, "licence.refuse")
     application.outcome = outcome
     application.capacity = capacity
     application.decided_by_id = actor.id
@@ -289,10 +296,10 @@ def _grant(actor, application, licence, decided_on, expires_on, reasons):
         if expires_on <= decided_on:
             raise RegisterError("The expiry date must be after the decision date", field="expires_on")
         licence.issued_on, licence.expires_on = decided_on, expires_on
-        _move(actor, licence, S.ACTIVE, reasons, "licence.grant",
+        _move(actor, licence, LicenceStatus.ACTIVE, reasons, "licence.grant",
               after={"issued_on": decided_on.isoformat(), "expires_on": expires_on.isoformat()})
     else:
-        if licence.status not in (S.ACTIVE, S.SUSPENDED):
+        if licence.status not in (LicenceStatus.ACTIVE, LicenceStatus.SUSPENDED):
             raise RegisterError(
                 f"This licence is {licence.status.label.lower()} and can no longer be renewed", field="outcome"
             )

@@ -28,17 +28,16 @@ from licensing.models import (
 from licensing.models.base import utcnow
 from licensing.reviews.errors import ReviewError, check_version
 
-S = CaseState
-# The one table of allowed moves. "Listed for hearing" and "decided" are reached here by hand
-# for now; the hearings feature will drive them through `transition` too.
+# The one table of allowed moves; hearings list and decide cases through `transition` too.
 TRANSITIONS = {
-    S.OPEN: {S.INVESTIGATING, S.AWAITING_DECISION, S.WITHDRAWN},
-    S.INVESTIGATING: {S.AWAITING_DECISION, S.WITHDRAWN},
-    S.AWAITING_DECISION: {S.INVESTIGATING, S.LISTED_FOR_HEARING, S.DECIDED, S.WITHDRAWN},
-    S.LISTED_FOR_HEARING: {S.AWAITING_DECISION, S.DECIDED, S.WITHDRAWN},
-    S.DECIDED: {S.CLOSED},
-    S.CLOSED: set(),
-    S.WITHDRAWN: set(),
+    CaseState.OPEN: {CaseState.INVESTIGATING, CaseState.AWAITING_DECISION, CaseState.WITHDRAWN},
+    CaseState.INVESTIGATING: {CaseState.AWAITING_DECISION, CaseState.WITHDRAWN},
+    CaseState.AWAITING_DECISION: {CaseState.INVESTIGATING, CaseState.LISTED_FOR_HEARING, CaseState.DECIDED,
+                                  CaseState.WITHDRAWN},
+    CaseState.LISTED_FOR_HEARING: {CaseState.AWAITING_DECISION, CaseState.DECIDED, CaseState.WITHDRAWN},
+    CaseState.DECIDED: {CaseState.CLOSED},
+    CaseState.CLOSED: set(),
+    CaseState.WITHDRAWN: set(),
 }
 DEFAULT_DUE_DAYS = {CasePriority.URGENT: 5, CasePriority.HIGH: 14, CasePriority.NORMAL: 28, CasePriority.LOW: 56}
 
