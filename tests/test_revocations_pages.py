@@ -19,7 +19,7 @@ from licensing.models import (
     Nr3sEntry,
     User,
 )
-from licensing.reviews.operations.actions import take_immediate_action
+from licensing.revocations.immediate import take_immediate_action
 from tests.conftest import login
 from tests.support.register import date_parts, field_error
 from tests.support.reviews import holder
