@@ -140,6 +140,7 @@ def test_action_pages_and_letter_download(app, client, users):
         assert action.licence.status == LicenceStatus.SUSPENDED
     page = client.get(f"/revocations/actions/{action.id}").get_data(as_text=True)
     assert "Suspended" in page and "Police report" in page
+    assert f"/reviews/letters/{letter_id}" in page and "Authorised by" in page  # one page: the action and its notice
     download = client.get(f"/reviews/letters/{letter_id}")
     assert download.status_code == 200 and download.headers["Content-Disposition"].startswith("attachment")
     assert "Police report" in _text(download.data)
