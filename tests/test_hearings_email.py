@@ -14,8 +14,8 @@ from pypdf import PdfReader
 from licensing.extensions import db
 from licensing.hearings import decisions
 from licensing.hearings import operations as ops
-from licensing.hearings.letters import queue_letter_email
 from licensing.jobs.runner import run_job
+from licensing.letters.issue import queue_letter_email
 from licensing.models import AuditEvent, EmailStatus, IssuedLetter, LicenceHolder, OutboundEmail, User
 from tests.conftest import login
 from tests.support.hearings import TODAY, awaiting_case, hearing, staff

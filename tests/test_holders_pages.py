@@ -354,8 +354,8 @@ def test_holder_page_query_count_does_not_grow_with_the_record(app, client, user
 def test_holder_page_brings_in_compliance_cases_and_decisions(app, client, users):
     import datetime as dt
 
-    from licensing.reviews.operations import actions as action_operations
     from licensing.reviews.operations import cases as review_ops
+    from licensing.revocations import immediate as action_operations
     from tests.support import reviews as review_data
 
     with app.app_context():

@@ -12,9 +12,9 @@ from licensing.extensions import db
 from licensing.holders.operations.holders import create_holder, record_conviction, record_intelligence
 from licensing.holders.operations.licences import apply_for_licence
 from licensing.models import Licence, LicenceStatus
-from licensing.reviews.operations import actions as action_operations
 from licensing.reviews.operations import cases as review_ops
 from licensing.reviews.operations import registers as register_operations
+from licensing.revocations import immediate as action_operations
 from tests.conftest import login
 from tests.support.register import user
 
@@ -76,7 +76,7 @@ def test_payload_corpus_is_escaped_everywhere(app, client, users):
     for payload, ids in zip(PAYLOADS, seeded, strict=True):
         safe = str(escape(payload))
         for url in (f"/holders/{ids['holder']}", f"/reviews/cases/{ids['case']}",
-                    f"/reviews/complaints/{ids['complaint']}", f"/reviews/actions/{ids['action']}"):
+                    f"/reviews/complaints/{ids['complaint']}", f"/revocations/actions/{ids['action']}"):
             html = client.get(url).get_data(as_text=True)
             assert safe in html, (url, payload)
             if _raw_markup(payload):

@@ -10,9 +10,9 @@ import sqlalchemy as sa
 from licensing.extensions import db
 from licensing.holders.operations.licences import decide_application, pending_application
 from licensing.models import Licence, Role, User
-from licensing.reviews.operations import actions as action_operations
 from licensing.reviews.operations import guidance as policy_operations
 from licensing.reviews.operations import registers as register_operations
+from licensing.revocations import immediate as action_operations
 from tests.conftest import login
 from tests.support import register
 from tests.support.register import TODAY

@@ -11,8 +11,8 @@ from licensing.jobs.retention import REMOVED
 from licensing.jobs.runner import run_job
 from licensing.models import ActionStatus, AuditEvent, Complaint, ComplaintStatus, Intelligence, JobRunStatus, Licence
 from licensing.policy.retention import periods_on
-from licensing.reviews.operations import actions as action_operations
 from licensing.reviews.operations import registers as register_operations
+from licensing.revocations import immediate as action_operations
 from tests.support import reviews
 from tests.support.register import user
 

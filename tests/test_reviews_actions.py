@@ -18,10 +18,10 @@ from licensing.models import (
     LicenceStatus,
     LicenceType,
 )
-from licensing.reviews.errors import ReviewError
-from licensing.reviews.operations import actions
 from licensing.reviews.operations import cases as ops
 from licensing.reviews.queries import case_timeline
+from licensing.revocations import immediate as actions
+from licensing.revocations.errors import RevocationError
 from tests.conftest import login
 from tests.support import reviews as build
 
@@ -95,7 +95,7 @@ def test_refused_actions_leave_the_licence_alone(officer, setup, overrides, mess
     licence = build.holder("D3", **setup).licences[0]
     db.session.commit()
     status = licence.status
-    with pytest.raises(ReviewError, match=message):
+    with pytest.raises(RevocationError, match=message):
         _act(officer, licence, **overrides)
     db.session.rollback()
     assert licence.status == status
@@ -104,7 +104,7 @@ def test_refused_actions_leave_the_licence_alone(officer, setup, overrides, mess
 
 def test_panel_members_cannot_be_authorisers(ctx, users):
     officer, panel = build.user(users["officer"]), build.user(users["panel"])
-    with pytest.raises(ReviewError, match="authorised"):
+    with pytest.raises(RevocationError, match="authorised"):
         _act(officer, build.holder("D4").licences[0], authorised_by_id=panel.id)
 
 
@@ -138,8 +138,9 @@ def test_action_pages_and_letter_download(app, client, users):
         action = db.session.execute(sa.select(EnforcementAction)).scalar_one()
         letter_id = action.letters[0].id
         assert action.licence.status == LicenceStatus.SUSPENDED
-    page = client.get(f"/reviews/actions/{action.id}").get_data(as_text=True)
+    page = client.get(f"/revocations/actions/{action.id}").get_data(as_text=True)
     assert "Suspended" in page and "Police report" in page
+    assert f"/reviews/letters/{letter_id}" in page and "Authorised by" in page  # one page: the action and its notice
     download = client.get(f"/reviews/letters/{letter_id}")
     assert download.status_code == 200 and download.headers["Content-Disposition"].startswith("attachment")
     assert "Police report" in _text(download.data)

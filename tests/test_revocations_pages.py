@@ -19,7 +19,8 @@ from licensing.models import (
     Nr3sEntry,
     User,
 )
-from licensing.reviews.operations.actions import take_immediate_action
+from licensing.revocations.immediate import take_immediate_action
+from licensing.revocations.operations import take_action
 from tests.conftest import login
 from tests.support.register import date_parts, field_error
 from tests.support.reviews import holder
@@ -48,13 +49,11 @@ def _actions(app, users):
                                            public_safety_reason="Risk", police_information=True,
                                            authorised_by_id=officer.id, safeguarding_or_road_safety=True)
         other = holder("PG2")
-        pending = EnforcementAction(
-            kind="suspension", origin="hearing", licence_id=other.licences[0].id, holder_id=other.id,
-            decision_date=TODAY, notice_date=TODAY, effective_date=TODAY + dt.timedelta(days=22),
-            suspension_from=TODAY + dt.timedelta(days=22), suspension_to=TODAY + dt.timedelta(days=50),
-            grounds="Complaints", authorised_by_id=officer.id, recorded_by_id=officer.id,
-            status=ActionStatus.PENDING)
-        db.session.add(pending)
+        pending = take_action(officer, other.licences[0], kind="suspension", origin="hearing", decision_date=TODAY,
+                              notice_date=TODAY, suspension_to=TODAY + dt.timedelta(days=50), grounds="Complaints",
+                              authorised_by=officer)
+        assert (pending.status, pending.effective_date) == (ActionStatus.PENDING, TODAY + dt.timedelta(days=22))
+        assert pending.suspension_from == TODAY + dt.timedelta(days=22)
         db.session.commit()
         return revocation.id, pending.id, risky.id, other.id
 

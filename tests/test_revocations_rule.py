@@ -214,3 +214,17 @@ def test_the_licence_changes_on_exactly_the_day_the_rule_gives(data, decision, k
         action.status = ActionStatus.EFFECTIVE
         assert state.expected_licence_status(LicenceStatus.SUSPENDED, None, [action], last + DAY) == \
             LicenceStatus.ACTIVE
+
+
+def test_immediate_effect_moves_the_licence_as_the_daily_job_would():
+    """`status_on_taking_effect`: the one rule for the licence status an immediate action gives."""
+    from licensing.models import ActionKind, LicenceStatus
+    from licensing.revocations.state import status_on_taking_effect
+
+    S, day = LicenceStatus, D(2026, 3, 2)
+    cases = [(S.ACTIVE, ActionKind.SUSPENSION, S.SUSPENDED), (S.ACTIVE, ActionKind.REVOCATION, S.REVOKED),
+             (S.SUSPENDED, ActionKind.REVOCATION, S.REVOKED), (S.SUSPENDED, ActionKind.SUSPENSION, S.SUSPENDED),
+             (S.EXPIRED, ActionKind.REVOCATION, S.EXPIRED), (S.ACTIVE, ActionKind.WARNING, S.ACTIVE)]
+    for status, kind, expected in cases:
+        assert status_on_taking_effect(status, D(2027, 1, 1), kind, day) == expected, (status, kind)
+    assert status_on_taking_effect(S.ACTIVE, None, ActionKind.SUSPENSION, day, suspension_to=day) == S.SUSPENDED

@@ -11,9 +11,9 @@ import pypdf
 from licensing.extensions import db
 from licensing.holders.operations.holders import create_vehicle, record_conviction, record_intelligence
 from licensing.models import Licence
-from licensing.reviews.operations import actions as action_operations
 from licensing.reviews.operations import cases as review_ops
 from licensing.reviews.operations import registers as register_operations
+from licensing.revocations import immediate as action_operations
 from tests.support import reviews
 from tests.support.register import user
 

@@ -1,7 +1,7 @@
 """Recording what happened at a hearing: attendance, the panel's proposal, and the decision
 maker's decision with its effects and letter. Decisions are never edited; a correction is a
-new decision that supersedes the old one."""
-
+new decision that supersedes the old one. The enforcement action a decision makes is taken
+through `licensing.revocations.operations.take_action`, which owns it."""
 
 import sqlalchemy as sa
 from flask import current_app
@@ -9,17 +9,16 @@ from flask import current_app
 from licensing.audit import record
 from licensing.extensions import db
 from licensing.hearings.errors import HearingError, check_version
-from licensing.hearings.letters import address_of, queue_letter_email, store_letter
+from licensing.hearings.letters import address_of
 from licensing.holders.operations.licences import change_status
 from licensing.letters.decision import DecisionLetter, build_decision_letter
+from licensing.letters.issue import issue_letter
 from licensing.models import (
     ActionKind,
     ActionOrigin,
-    ActionStatus,
     Attendance,
     CaseOutcome,
     CaseState,
-    EnforcementAction,
     HearingDecision,
     HearingOutcome,
     HearingStatus,
@@ -27,6 +26,7 @@ from licensing.models import (
 )
 from licensing.reviews.operations.cases import transition
 from licensing.revocations.effects import appeal_deadline, effective_date
+from licensing.revocations.operations import IMMEDIATE_KINDS, immediate_effect_applies, take_action
 
 OC = HearingOutcome
 ACTION_KIND = {OC.REFUSE: ActionKind.REFUSAL, OC.SUSPEND: ActionKind.SUSPENSION,
@@ -35,7 +35,6 @@ ACTION_KIND = {OC.REFUSE: ActionKind.REFUSAL, OC.SUSPEND: ActionKind.SUSPENSION,
 CASE_OUTCOME = {OC.GRANT: CaseOutcome.NO_FURTHER_ACTION, OC.NO_ACTION: CaseOutcome.NO_FURTHER_ACTION,
                 OC.REFUSE: CaseOutcome.NO_FURTHER_ACTION, OC.WARNING: CaseOutcome.WARNED,
                 OC.SUSPEND: CaseOutcome.SUSPENDED, OC.REVOKE: CaseOutcome.REVOKED}
-IMMEDIATE_STATUS = {OC.SUSPEND: LicenceStatus.SUSPENDED, OC.REVOKE: LicenceStatus.REVOKED}
 
 
 def record_attendance(actor, listing, attendance, proposed_outcome=None, proposed_by=None, version=None):
@@ -93,7 +92,7 @@ def _validate(listing, outcome, reasons, immediate, public_safety_reason, suspen
         raise HearingError("Give the reasons for the decision", field="reasons")
     if immediate:
         licence = _licence(listing)
-        if outcome not in IMMEDIATE_STATUS or licence is None or not licence.licence_type.is_driver:
+        if ACTION_KIND.get(outcome) not in IMMEDIATE_KINDS or licence is None or not licence.licence_type.is_driver:
             raise HearingError("Immediate effect applies only to suspension or revocation of a driver licence",
                                field="immediate")
         if not public_safety_reason:
@@ -134,6 +133,10 @@ def record_decision(actor, listing, *, outcome, reasons, decided_by, decision_da
     if outcome != OC.SURRENDERED and (decided_by is None or decided_by.id != hearing.chair_id):
         raise HearingError("The decision is made by the hearing's decision maker", field="decided_by_id")
     _validate(listing, outcome, reasons, immediate, public_safety_reason, suspension_to, decision_date)
+    if immediate and corrects is None and not immediate_effect_applies(_licence(listing), ACTION_KIND[outcome],
+                                                                       decision_date):
+        raise HearingError(f"A licence that is {_licence(listing).status.label.lower()} cannot be given an "
+                           f"immediate {ACTION_KIND[outcome].label.lower()}", field="immediate")
     decision = HearingDecision(
         listing_id=listing.id, outcome=outcome, reasons=reasons, immediate=bool(immediate),
         public_safety_reason=public_safety_reason or None, suspension_to=suspension_to,
@@ -182,30 +185,14 @@ def _apply_effects(actor, listing, decision):
     if outcome not in ACTION_KIND:
         return
     kind = ACTION_KIND[outcome]
-    action = EnforcementAction(
-        kind=kind, origin=ActionOrigin.HEARING, licence_id=licence.id, holder_id=case.holder_id, case_id=case.id,
-        decision_date=decision.decision_date, notice_date=decision.notice_date,
-        effective_date=decision.effective_date, immediate=decision.immediate,
-        public_safety_reason=decision.public_safety_reason,
-        suspension_from=decision.effective_date if kind == ActionKind.SUSPENSION else None,
-        suspension_to=decision.suspension_to if kind == ActionKind.SUSPENSION else None,
-        grounds=decision.reasons, authorised_by_id=decision.decided_by_id, recorded_by_id=actor.id,
-        status=ActionStatus.EFFECTIVE if decision.immediate or kind == ActionKind.WARNING else ActionStatus.PENDING,
+    action = take_action(
+        actor, licence, kind=kind, origin=ActionOrigin.HEARING, case=case, decision_date=decision.decision_date,
+        notice_date=decision.notice_date, immediate=decision.immediate,
+        public_safety_reason=decision.public_safety_reason, suspension_to=decision.suspension_to,
+        grounds=decision.reasons, authorised_by=decision.decided_by,
         safeguarding_or_road_safety=decision.safeguarding_or_road_safety,
-    )
-    db.session.add(action)
-    db.session.flush()
+        status_reason=f"Immediate {kind.value} at hearing {listing.hearing_id}")
     decision.action_id = action.id
-    record(actor, "enforcement_action.taken", action, after={
-        "kind": kind.value, "licence_id": licence.id, "immediate": action.immediate, "case_id": case.id,
-        "effective_date": action.effective_date.isoformat() if action.effective_date else None})
-    if decision.immediate:
-        change_status(actor, licence, IMMEDIATE_STATUS[outcome],
-                      f"Immediate {kind.value} at hearing {listing.hearing_id}, action {action.id}",
-                      on_date=decision.decision_date)
-    from licensing.revocations.operations import on_action_created  # the revocations area builds on this one
-
-    on_action_created(actor, action)
 
 
 def decision_letter_data(listing, decision, corrects=None):
@@ -232,12 +219,8 @@ def decision_letter_data(listing, decision, corrects=None):
 def _issue_decision_letter(actor, listing, decision, corrects):
     db.session.refresh(decision)
     content = build_decision_letter(decision_letter_data(listing, decision, corrects))
-    letter = store_letter(actor, "hearing_decision", content, holder_id=listing.case.holder_id,
-                          case_id=listing.case_id, action_id=decision.action_id,
-                          filename=f"decision-HD-{decision.id:06d}.pdf")
+    letter = issue_letter(actor, "hearing_decision", content, holder=listing.case.holder, case=listing.case,
+                          action=decision.action, filename=f"decision-HD-{decision.id:06d}.pdf")
     decision.letter_id = letter.id
     db.session.flush()
-    queue_letter_email(actor, letter, listing.case.holder)
     return letter
-
-

@@ -15,13 +15,9 @@ from licensing.audit import record
 from licensing.extensions import db
 from licensing.hearings.decisions import ACTION_KIND, CASE_OUTCOME
 from licensing.models import (
-    ActionKind,
-    ActionOrigin,
-    ActionStatus,
     Attendance,
     CaseOrigin,
     CaseState,
-    EnforcementAction,
     Hearing,
     HearingDecision,
     HearingListing,
@@ -33,6 +29,7 @@ from licensing.models import (
     User,
 )
 from licensing.revocations.effects import effective_date
+from licensing.revocations.operations import record_past_action
 
 COLUMNS = ("hearing_date", "licence_number", "attended", "outcome", "suspension_until", "immediate", "reasons")
 OUTCOMES = {"granted": HearingOutcome.GRANT, "refused": HearingOutcome.REFUSE, "no_action": HearingOutcome.NO_ACTION,
@@ -158,17 +155,10 @@ def _import_case(actor, hearing, position, row):
     if outcome in ACTION_KIND:
         decision.notice_date = row.hearing_date
         decision.effective_date = effective_date(row.hearing_date, row.hearing_date, immediate=row.immediate)
-        kind = ACTION_KIND[outcome]
-        action = EnforcementAction(
-            kind=kind, origin=ActionOrigin.HEARING, licence_id=row.licence.id, holder_id=row.licence.holder_id,
-            case_id=case.id, decision_date=row.hearing_date, notice_date=row.hearing_date,
-            effective_date=decision.effective_date, immediate=row.immediate,
-            public_safety_reason=decision.public_safety_reason,
-            suspension_from=decision.effective_date if kind == ActionKind.SUSPENSION else None,
-            suspension_to=row.suspension_until, grounds=reasons, authorised_by_id=actor.id, recorded_by_id=actor.id,
-            status=ActionStatus.EFFECTIVE)
-        db.session.add(action)
-        db.session.flush()
+        action = record_past_action(actor, row.licence, kind=ACTION_KIND[outcome], case=case,
+                                    decision_date=row.hearing_date, immediate=row.immediate, grounds=reasons,
+                                    public_safety_reason=decision.public_safety_reason,
+                                    suspension_to=row.suspension_until)
         decision.action_id = action.id
     db.session.add(decision)
 

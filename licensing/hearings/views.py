@@ -7,7 +7,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user
 
 from licensing.extensions import db
-from licensing.hearings import bundles, decisions, letters, operations, queries
+from licensing.hearings import bundles, decisions, operations, queries
 from licensing.hearings.access import can_view_hearing, can_view_listing
 from licensing.hearings.errors import HearingError
 from licensing.hearings.forms import (
@@ -23,6 +23,7 @@ from licensing.hearings.forms import (
     StatusForm,
 )
 from licensing.hearings.ical import hearing_invitation
+from licensing.letters.issue import find_letter_email, queue_letter_email
 from licensing.models import CaseDocument, Hearing, HearingListing, IssuedLetter, LicenceHolder, ReviewCase, Role, User
 from licensing.permissions import authorise, get_or_404, roles_required
 from licensing.text import govuk_datetime
@@ -318,9 +319,9 @@ def email_letter(letter_id):
         abort(404)
     listing = queries.latest_listing(issued.case_id)
     if EmailLetterForm().validate_on_submit():
-        if letters.queued_letter_email(issued) is not None:
+        if find_letter_email(issued) is not None:
             flash("This letter has already been e-mailed to the holder")
-        elif letters.queue_letter_email(current_user, issued, db.session.get(LicenceHolder, issued.holder_id)):
+        elif queue_letter_email(current_user, issued, db.session.get(LicenceHolder, issued.holder_id)):
             db.session.commit()
             flash("The letter will be e-mailed to the holder")
         else:

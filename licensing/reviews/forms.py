@@ -3,17 +3,15 @@ from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovFileInput,
-    GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextArea,
     GovTextInput,
 )
 from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional
 
 from licensing.models import (
-    ActionKind,
     CaseOrigin,
     CaseOutcome,
     CasePriority,
@@ -155,26 +153,3 @@ class EnforcementCheckForm(FlaskForm):
                          validators=[InputRequired("Choose the result")])
     issues_found = TextAreaField("Issues found", widget=GovTextArea(), validators=[Optional(), Length(max=5000)])
     submit = SubmitField("Record check", widget=GovSubmitInput())
-
-
-class ImmediateActionForm(FlaskForm):
-    version = HiddenField()
-    kind = SelectField("Action", choices=[(k.value, k.label) for k in (ActionKind.SUSPENSION, ActionKind.REVOCATION)],
-                       widget=GovRadioInput(), validators=[InputRequired("Choose suspension or revocation")])
-    interim_pending_hearing = BooleanField("Interim suspension pending a hearing", widget=GovCheckboxInput())
-    suspension_to = GovukDateField("Suspension ends (optional)", validators=[Optional()])
-    grounds = TextAreaField("Grounds", widget=GovTextArea(),
-                            validators=[InputRequired("Enter the grounds"), Length(max=10000)])
-    public_safety_reason = TextAreaField("Why public safety requires immediate effect", widget=GovTextArea(),
-                                         validators=[DataRequired("Explain why immediate effect is needed"),
-                                                     Length(max=5000)])
-    police_information = BooleanField("The action rests on police information", widget=GovCheckboxInput())
-    safeguarding_or_road_safety = BooleanField("On safeguarding or road-safety grounds (an NR3S entry is due)",
-                                               widget=GovCheckboxInput())
-    authorised_by_id = SelectField("Authorising officer", coerce=lambda v: int(v) if v else None,
-                                   widget=GovSelect(), validators=[InputRequired("Choose the authorising officer")])
-    case_id = SelectField("Case", coerce=lambda v: int(v) if v else None, widget=GovSelect(),
-                          validators=[Optional()])
-    submit = SubmitField("Take immediate action", widget=GovSubmitInput())
-
-

@@ -18,7 +18,6 @@ from licensing.models import (
     ConvictionGuidanceEdition,
     EnforcementAction,
     EnforcementCheck,
-    IssuedLetter,
     Licence,
     LicenceHolder,
     PolicyReviewCampaign,
@@ -263,10 +262,6 @@ def enforcement_checks(page=1, per_page=25):
     query = sa.select(EnforcementCheck).order_by(EnforcementCheck.checked_on.desc(), EnforcementCheck.id.desc())
     return _page(query, page, per_page, (joinedload(EnforcementCheck.driver), joinedload(EnforcementCheck.vehicle),
                                          joinedload(EnforcementCheck.officer)))
-
-
-def letters_for_action(action_id):
-    return db.session.execute(sa.select(IssuedLetter).filter_by(action_id=action_id)).scalars().all()
 
 
 def unopened_assessment_ids(campaign_id):

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from licensing.audit import record
 from licensing.extensions import db
 from licensing.models import (
+    ActionKind,
     ActionStatus,
     CheckKind,
     CheckResult,
@@ -24,6 +25,8 @@ from licensing.revocations.errors import RevocationError, check_version
 from licensing.text import govuk_date
 
 _iso = dt.date.isoformat
+# Decisions that go on the national register when made on safeguarding or road-safety grounds.
+NR3S_KINDS = frozenset({ActionKind.REFUSAL, ActionKind.SUSPENSION, ActionKind.REVOCATION})
 
 
 def _text(value):
@@ -74,8 +77,6 @@ def nr3s_entry_due_on(decision_date):
 def open_nr3s_entry(actor, action):
     """An NR3S entry task for a refusal, suspension or revocation of a driver licence decided on
     safeguarding or road-safety grounds (once per action)."""
-    from licensing.revocations.operations import NR3S_KINDS
-
     if not action.safeguarding_or_road_safety or action.kind not in NR3S_KINDS:
         return None
     if not action.licence.licence_type.is_driver:

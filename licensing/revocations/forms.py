@@ -1,9 +1,16 @@
 from decimal import Decimal, InvalidOperation
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField, ValidationError
-from wtforms.validators import InputRequired, Length, Optional
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import BooleanField, HiddenField, SelectField, StringField, SubmitField, TextAreaField, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from licensing.models import ActionKind, ActionOrigin, AppealOutcome, CostsDirection, VariedKind
 from licensing.revocations.queries import STATUS_FILTERS
@@ -159,3 +166,24 @@ class ReferralSentForm(FlaskForm):
                               validators=[InputRequired("Say what was sent"), Length(max=10000)])
     version = HiddenField()
     submit = SubmitField("Record as sent", widget=GovSubmitInput())
+
+
+class ImmediateActionForm(FlaskForm):
+    version = HiddenField()
+    kind = SelectField("Action", choices=[(k.value, k.label) for k in (ActionKind.SUSPENSION, ActionKind.REVOCATION)],
+                       widget=GovRadioInput(), validators=[InputRequired("Choose suspension or revocation")])
+    interim_pending_hearing = BooleanField("Interim suspension pending a hearing", widget=GovCheckboxInput())
+    suspension_to = GovukDateField("Suspension ends (optional)", validators=[Optional()])
+    grounds = TextAreaField("Grounds", widget=GovTextArea(),
+                            validators=[InputRequired("Enter the grounds"), Length(max=10000)])
+    public_safety_reason = TextAreaField("Why public safety requires immediate effect", widget=GovTextArea(),
+                                         validators=[DataRequired("Explain why immediate effect is needed"),
+                                                     Length(max=5000)])
+    police_information = BooleanField("The action rests on police information", widget=GovCheckboxInput())
+    safeguarding_or_road_safety = BooleanField("On safeguarding or road-safety grounds (an NR3S entry is due)",
+                                               widget=GovCheckboxInput())
+    authorised_by_id = SelectField("Authorising officer", coerce=lambda v: int(v) if v else None,
+                                   widget=GovSelect(), validators=[InputRequired("Choose the authorising officer")])
+    case_id = SelectField("Case", coerce=lambda v: int(v) if v else None, widget=GovSelect(),
+                          validators=[Optional()])
+    submit = SubmitField("Take immediate action", widget=GovSubmitInput())

@@ -1,7 +1,8 @@
-"""Enforcement actions taking effect, suspensions ending, and appeals driving actions.
+"""Enforcement actions: taken, taking effect, suspensions ending, and appeals driving actions.
 
-Every change writes its audit row in the caller's transaction and only flushes. Licence statuses
-change only through `licensing.holders.operations.licences.change_status`, to the status that
+`take_action` is the one way an action comes into being. Every change writes its audit row in
+the caller's transaction and only flushes. Licence statuses change only through
+`licensing.holders.operations.licences.change_status`, to the status that
 `licensing.revocations.state` computes, so the daily job, the register and the holder page agree.
 """
 
@@ -14,6 +15,7 @@ from licensing.extensions import db
 from licensing.holders.operations.licences import change_status
 from licensing.models import (
     ActionKind,
+    ActionOrigin,
     ActionStatus,
     Appeal,
     AppealCourt,
@@ -23,16 +25,17 @@ from licensing.models import (
     EnforcementAction,
     Licence,
     LicenceStatus,
-    ProposalStatus,
-    SuspensionProposal,
     VariedKind,
 )
 from licensing.policy.revocations import policy_on
 from licensing.revocations import effects, state
+from licensing.revocations.duties import appeal_changes_nr3s_entry, open_nr3s_entry
 from licensing.revocations.errors import RevocationError, check_version
+from licensing.revocations.queries import actions_for_licences, suspended_until_compliant
 from licensing.text import govuk_date
 
-NR3S_KINDS = frozenset({ActionKind.REFUSAL, ActionKind.SUSPENSION, ActionKind.REVOCATION})
+# Immediate effect in the interests of public safety (s.61(2B)) applies to these only.
+IMMEDIATE_KINDS = frozenset({ActionKind.SUSPENSION, ActionKind.REVOCATION})
 RETURN_KINDS = frozenset({ActionKind.SUSPENSION, ActionKind.REVOCATION})
 
 
@@ -44,17 +47,85 @@ def _today(today):
     return today or dt.date.today()
 
 
-# --- actions taking effect and ending -------------------------------------------------------
+# --- actions taken ---------------------------------------------------------------------------
 
-def on_action_created(actor, action):
-    """Called by whoever creates an action (hearing decision, officer's immediate action): sets the
-    badge or plate return for one already in effect and opens the NR3S entry task when due."""
-    from licensing.revocations.duties import open_nr3s_entry
+def immediate_effect_applies(licence, kind, day):
+    """Whether an action of `kind` with immediate effect on `day` moves the licence: suspension of
+    an active licence, revocation of an active or suspended one."""
+    kind = ActionKind(kind)
+    return kind in IMMEDIATE_KINDS and \
+        state.status_on_taking_effect(licence.status, licence.expires_on, kind, day) != licence.status
 
+
+def _new_action(actor, licence, *, kind, origin, case, decision_date, notice_date, effective_date, immediate,
+                status, grounds, authorised_by_id, public_safety_reason=None, suspension_to=None,
+                interim_pending_hearing=False, police_information=False, safeguarding_or_road_safety=False):
+    action = EnforcementAction(
+        kind=kind, origin=origin, licence_id=licence.id, holder_id=licence.holder_id,
+        case_id=case.id if case else None, decision_date=decision_date, notice_date=notice_date,
+        effective_date=effective_date, immediate=immediate, public_safety_reason=public_safety_reason or None,
+        interim_pending_hearing=bool(interim_pending_hearing), police_information=bool(police_information),
+        suspension_from=effective_date if kind == ActionKind.SUSPENSION else None, suspension_to=suspension_to,
+        grounds=grounds, authorised_by_id=authorised_by_id, recorded_by_id=actor.id, status=status,
+        safeguarding_or_road_safety=bool(safeguarding_or_road_safety))
+    db.session.add(action)
+    db.session.flush()
+    return action
+
+
+def take_action(actor, licence, *, kind, origin, decision_date, grounds, authorised_by, case=None,
+                notice_date=None, immediate=False, public_safety_reason=None, suspension_to=None,
+                interim_pending_hearing=False, police_information=False, safeguarding_or_road_safety=False,
+                status_reason=None, status_audit=None):
+    """Record a decision to refuse, warn, suspend or revoke (a hearing's or an officer's), audited.
+
+    It takes effect on the day `effects` gives. With immediate effect the licence moves at once,
+    to the status `state` computes (`status_reason` and `status_audit` name that change); an
+    action in effect starts the badge or plate return; a qualifying one opens its NR3S task."""
+    kind, origin = ActionKind(kind), ActionOrigin(origin)
+    notice_date = notice_date or decision_date
+    if immediate and not immediate_effect_applies(licence, kind, decision_date):
+        raise RevocationError(f"A licence that is {licence.status.label.lower()} cannot be given an immediate "
+                              f"{kind.label.lower()}", field="immediate")
+    effective_on = effects.effective_date(decision_date, notice_date, immediate=bool(immediate))
+    target = state.status_on_taking_effect(licence.status, licence.expires_on, kind, decision_date,
+                                           suspension_to) if immediate else licence.status
+    action = _new_action(
+        actor, licence, kind=kind, origin=origin, case=case, decision_date=decision_date, notice_date=notice_date,
+        effective_date=effective_on, immediate=bool(immediate), public_safety_reason=public_safety_reason,
+        status=ActionStatus.EFFECTIVE if immediate or kind == ActionKind.WARNING else ActionStatus.PENDING,
+        suspension_to=suspension_to if kind == ActionKind.SUSPENSION else None, grounds=grounds,
+        authorised_by_id=authorised_by.id, interim_pending_hearing=interim_pending_hearing,
+        police_information=police_information, safeguarding_or_road_safety=safeguarding_or_road_safety)
+    record(actor, "enforcement_action.taken", action, after={
+        "kind": kind.value, "origin": origin.value, "licence_id": licence.id, "immediate": action.immediate,
+        "case_id": action.case_id, "effective_date": _iso(action.effective_date),
+        "authorised_by_id": action.authorised_by_id, "police_information": action.police_information,
+        "interim_pending_hearing": action.interim_pending_hearing})
+    if target != licence.status:
+        change_status(actor, licence, target, f"{status_reason or f'Immediate {kind.value}'}, action {action.id}",
+                      decision_date, audit_action=status_audit)
     if action.status == ActionStatus.EFFECTIVE:
         _set_return_due(action)
     open_nr3s_entry(actor, action)
+    return action
 
+
+def record_past_action(actor, licence, *, kind, case, decision_date, immediate, grounds, public_safety_reason=None,
+                       suspension_to=None):
+    """An action brought across from the council's past records, as it was: in effect, decided at a
+    hearing on `decision_date` and notified the same day. Nothing follows from it: the licence keeps
+    its register status and no duty is opened."""
+    kind = ActionKind(kind)
+    return _new_action(
+        actor, licence, kind=kind, origin=ActionOrigin.HEARING, case=case, decision_date=decision_date,
+        notice_date=decision_date, effective_date=effects.effective_date(decision_date, decision_date,
+                                                                         immediate=immediate),
+        immediate=immediate, status=ActionStatus.EFFECTIVE, grounds=grounds, authorised_by_id=actor.id,
+        public_safety_reason=public_safety_reason, suspension_to=suspension_to)
+
+
+# --- actions taking effect and ending -------------------------------------------------------
 
 def return_item(licence):
     """What the holder hands back: a driver's badge or a vehicle's plate (None for operators)."""
@@ -70,27 +141,6 @@ def _set_return_due(action):
             action.return_due_on is None:
         action.return_due_on = effects.badge_return_due(action.effective_date,
                                                         policy_on(action.effective_date).badge_return_days)
-
-
-def suspended_until_compliant(licence_ids):
-    """Licence ids held by a confirmed 'suspension until compliant' (training), which an
-    enforcement suspension ending must not lift."""
-    if not licence_ids:
-        return set()
-    return set(db.session.execute(
-        sa.select(SuspensionProposal.licence_id).where(SuspensionProposal.licence_id.in_(licence_ids),
-                                                       SuspensionProposal.status == ProposalStatus.CONFIRMED)
-    ).scalars())
-
-
-def actions_for_licences(licence_ids):
-    rows = db.session.execute(
-        sa.select(EnforcementAction).where(EnforcementAction.licence_id.in_(licence_ids))
-        .order_by(EnforcementAction.id)).scalars().all()
-    grouped = {}
-    for row in rows:
-        grouped.setdefault(row.licence_id, []).append(row)
-    return grouped
 
 
 def due_licence_ids(today):
@@ -275,8 +325,6 @@ def record_appeal_outcome(actor, appeal, *, outcome, decided_on, notes=None, var
     if action is not None:
         db.session.refresh(action, ["appeals"])
         _reresolve(actor, action, today, decided=appeal)
-        from licensing.revocations.duties import appeal_changes_nr3s_entry
-
         appeal_changes_nr3s_entry(actor, action, appeal)
     return appeal
 

@@ -25,10 +25,13 @@ from licensing.models import (
     CostsDirection,
     CrossBorderReferral,
     EnforcementAction,
+    IssuedLetter,
     Licence,
     LicenceHolder,
     Nr3sEntry,
     Nr3sRequest,
+    ProposalStatus,
+    SuspensionProposal,
 )
 from licensing.revocations import state
 from licensing.revocations.effects import appeal_deadline, lodged_in_time
@@ -39,6 +42,27 @@ STATUS_FILTERS = (("pending", "Pending"), ("effective", "Effective"), ("under_ap
 DEFENDED = (AppealOutcome.DISMISSED, AppealOutcome.WITHDRAWN, AppealOutcome.ABANDONED)
 LOST = (AppealOutcome.ALLOWED, AppealOutcome.VARIED)
 EA = EnforcementAction
+
+
+def suspended_until_compliant(licence_ids):
+    """Licence ids held by a confirmed 'suspension until compliant' (training), which an
+    enforcement suspension ending must not lift."""
+    if not licence_ids:
+        return set()
+    return set(db.session.execute(
+        sa.select(SuspensionProposal.licence_id).where(SuspensionProposal.licence_id.in_(licence_ids),
+                                                       SuspensionProposal.status == ProposalStatus.CONFIRMED)
+    ).scalars())
+
+
+def actions_for_licences(licence_ids):
+    rows = db.session.execute(
+        sa.select(EnforcementAction).where(EnforcementAction.licence_id.in_(licence_ids))
+        .order_by(EnforcementAction.id)).scalars().all()
+    grouped = {}
+    for row in rows:
+        grouped.setdefault(row.licence_id, []).append(row)
+    return grouped
 
 
 def _pending_appeal():
@@ -154,15 +178,15 @@ def action_detail(action, today):
         sa.select(Appeal).where(Appeal.action_id == action.id).options(selectinload(Appeal.hearings))
         .order_by(Appeal.lodged_on, Appeal.id)).scalars().all()
     entry = db.session.execute(sa.select(Nr3sEntry).filter_by(action_id=action.id)).scalar_one_or_none()
-    return {"row": _rows([action], today)[0], "appeals": appeals, "nr3s_entry": entry,
+    letters = db.session.execute(sa.select(IssuedLetter).filter_by(action_id=action.id)
+                                 .order_by(IssuedLetter.id)).scalars().all()
+    return {"row": _rows([action], today)[0], "appeals": appeals, "nr3s_entry": entry, "letters": letters,
             "appeal_deadline": appeal_deadline(action.notice_date or action.decision_date),
             "expected_status": expected_licence_statuses([action.licence_id], today)[action.licence_id]}
 
 
 def expected_licence_statuses(licence_ids, today):
     """{licence id: status on `today` once everything due is applied} (what the job will do)."""
-    from licensing.revocations.operations import actions_for_licences, suspended_until_compliant
-
     licences = db.session.execute(sa.select(Licence).where(Licence.id.in_(licence_ids))).scalars().all()
     grouped, held = actions_for_licences(licence_ids), suspended_until_compliant(licence_ids)
     return {lic.id: state.expected_licence_status(lic.status, lic.expires_on, grouped.get(lic.id, []), today,

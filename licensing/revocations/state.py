@@ -6,6 +6,8 @@ Duck-typed on EnforcementAction (kind, status, effective_date, suspension_from, 
 ended_on, immediate) and pure, so the rule can be tested without a database.
 """
 
+from dataclasses import dataclass
+
 from licensing.models import ActionKind, ActionStatus, LicenceStatus
 from licensing.revocations.effects import suspension_window
 
@@ -79,6 +81,27 @@ def expected_licence_status(status, expires_on, actions, day, *, suspended_elsew
         if not suspended and not suspended_elsewhere:
             return restored_status(expires_on, day)
     return status
+
+
+@dataclass(frozen=True)
+class _Starting:
+    """An action about to take effect on its effective date, as the rule reads one."""
+
+    kind: ActionKind
+    effective_date: object
+    suspension_to: object = None
+    suspension_from: object = None
+    status: ActionStatus = ActionStatus.PENDING
+    ended_on: object = None
+    immediate: bool = True
+
+
+def status_on_taking_effect(status, expires_on, kind, day, suspension_to=None):
+    """The licence's status once an action of `kind` takes effect on `day` (immediate effect):
+    what `expected_licence_status` gives for it, so an immediate action moves the licence exactly as
+    the daily job moves it for an action taking effect later."""
+    action = _Starting(kind=kind, effective_date=day, suspension_from=day, suspension_to=suspension_to)
+    return expected_licence_status(status, expires_on, [action], day)
 
 
 def appeal_target(status, expires_on, actions, day, *, suspended_elsewhere=False):

@@ -1,7 +1,8 @@
 """Suspension until compliant: proposed by the scan, confirmed by an officer, ended by compliance.
 
-The licence status is set here with an audit row (before/after); the licence state machine on
-the lifecycle branch will take over the status change when the branches are joined.
+It is not an enforcement action. The licence moves through `change_status`, to the status
+`licensing.revocations.state` gives a suspension taking effect, and the notice is an issued
+letter (`licensing.letters.issue`).
 """
 
 import sqlalchemy as sa
@@ -12,9 +13,14 @@ from licensing.compliance.due import policy_path
 from licensing.compliance.evaluate import population_due_items
 from licensing.extensions import db
 from licensing.holders.operations.licences import change_status
+from licensing.letters.issue import issue_letter
 from licensing.letters.suspension import build_suspension_notice
-from licensing.models import Licence, LicenceStatus, ProposalStatus, SuspensionProposal
+from licensing.models import ActionKind, IssuedLetter, Licence, LicenceStatus, ProposalStatus, SuspensionProposal
 from licensing.policy.requirements import edition_on
+from licensing.revocations.queries import actions_for_licences
+from licensing.revocations.state import claims, status_on_taking_effect
+
+NOTICE_KIND = "suspension_until_compliant"
 
 PROPOSAL_TRANSITIONS = {
     ProposalStatus.PROPOSED: {ProposalStatus.CONFIRMED, ProposalStatus.DISMISSED},
@@ -106,22 +112,37 @@ def confirm_suspensions(actor, proposal_ids, reason, on_date):
         proposal.confirmed_by_id = actor.id
         proposal.confirmed_on = on_date
         proposal.decision_reason = reason
-        change_status(actor, licence, LicenceStatus.SUSPENDED, reason, on_date,
-                      audit_action="licence.suspended_until_compliant", details={"proposal_id": proposal.id})
-        proposal.letter_pdf = build_suspension_notice(
+        change_status(actor, licence, status_on_taking_effect(licence.status, licence.expires_on,
+                                                              ActionKind.SUSPENSION, on_date),
+                      reason, on_date, audit_action="licence.suspended_until_compliant",
+                      details={"proposal_id": proposal.id})
+        notice = build_suspension_notice(
             council=council, holder_name=proposal.holder.display_name, address=proposal.holder.address,
             licence_number=licence.licence_number, reasons=proposal.reasons, decision_reason=reason,
             issued_on=on_date,
         )
+        # Not e-mailed: the notice goes out as it always has, by the council's own post.
+        issue_letter(actor, NOTICE_KIND, notice, holder=proposal.holder, filename=_notice_filename(proposal),
+                     email=False)
     db.session.flush()
     return proposals
 
 
+def _notice_filename(proposal):
+    return f"suspension-{proposal.id}.pdf"
+
+
+def notice_pdf(proposal):
+    """The bytes of the notice issued when the suspension was confirmed, or None if none was. A
+    suspension confirmed before notices were issued letters keeps its notice on the proposal."""
+    letter = db.session.execute(sa.select(IssuedLetter).where(
+        IssuedLetter.kind == NOTICE_KIND, IssuedLetter.holder_id == proposal.holder_id,
+        IssuedLetter.filename == _notice_filename(proposal))).scalar_one_or_none()
+    return letter.content if letter is not None else proposal.letter_pdf
+
+
 def _held_by_enforcement(licence_ids, on_date):
     """Licences that a suspension or revocation in effect still holds: compliance does not lift those."""
-    from licensing.revocations.operations import actions_for_licences
-    from licensing.revocations.state import claims
-
     if not licence_ids:
         return set()
     return {lid for lid, actions in actions_for_licences(licence_ids).items() if any(claims(actions, on_date))}

@@ -32,7 +32,7 @@ from licensing.training.operations import (
     open_cases,
     remind_now,
 )
-from licensing.training.suspensions import SuspensionError, confirm_suspensions
+from licensing.training.suspensions import SuspensionError, confirm_suspensions, notice_pdf
 
 bp = Blueprint("training", __name__, url_prefix="/training")
 
@@ -256,9 +256,10 @@ def suspensions_done():
 @roles_required("officer", "manager")
 def suspension_letter(proposal_id):
     proposal = get_or_404(SuspensionProposal, proposal_id)
-    if proposal.letter_pdf is None:
+    content = notice_pdf(proposal)
+    if content is None:
         abort(404)  # proposed or dismissed: no letter was issued
-    return Response(proposal.letter_pdf, mimetype="application/pdf", headers={
+    return Response(content, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="suspension-{proposal.id}.pdf"'})
 
 

@@ -53,10 +53,10 @@ def sample_route_args(app):
     import sqlalchemy as sa
 
     from licensing.models import Role
-    from licensing.reviews.operations import actions as action_operations
     from licensing.reviews.operations import cases as ops
     from licensing.reviews.operations import guidance as policy_operations
     from licensing.reviews.operations import registers as register_operations
+    from licensing.revocations import immediate as action_operations
 
     with app.app_context():
         officer = db.session.execute(sa.select(User).filter_by(role=Role.OFFICER)).scalars().first()

@@ -8,7 +8,7 @@ from licensing.extensions import db
 from licensing.hearings import decisions
 from licensing.hearings import operations as hearing_ops
 from licensing.models import EnforcementAction, Role, User
-from licensing.reviews.operations.actions import take_immediate_action
+from licensing.revocations.immediate import take_immediate_action
 from tests.support.hearings import TODAY, awaiting_case, hearing, staff
 from tests.support.reviews import holder
 

@@ -1,1 +1,1 @@
-"""Writes in reviews: cases, conviction guidance and campaigns, registers and immediate action."""
+"""Writes in reviews: cases, conviction guidance and campaigns, and the registers."""

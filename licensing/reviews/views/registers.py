@@ -1,4 +1,5 @@
-"""Complaints register, enforcement checks, officers' immediate action and issued letters."""
+"""Complaints register, enforcement checks and issued letters; the form for an officer's immediate
+action (the action itself lives in revocations)."""
 
 
 from flask import current_app, flash, redirect, render_template, request, url_for
@@ -7,7 +8,6 @@ from flask_login import current_user
 from licensing.extensions import db
 from licensing.models import (
     Complaint,
-    EnforcementAction,
     EnforcementCheck,
     IssuedLetter,
     Licence,
@@ -16,18 +16,19 @@ from licensing.models import (
 )
 from licensing.permissions import authorise, get_or_404, roles_required
 from licensing.reviews import queries
-from licensing.reviews.access import action_visible, letter_visible
+from licensing.reviews.access import letter_visible
 from licensing.reviews.errors import ReviewError
 from licensing.reviews.forms import (
     ComplaintForm,
     ComplaintUpdateForm,
     EnforcementCheckForm,
-    ImmediateActionForm,
     LinkCaseForm,
 )
-from licensing.reviews.operations import actions as action_operations
 from licensing.reviews.operations import registers as register_operations
 from licensing.reviews.views import bp
+from licensing.revocations.errors import RevocationError
+from licensing.revocations.forms import ImmediateActionForm
+from licensing.revocations.immediate import take_immediate_action
 from licensing.text import govuk_date
 from licensing.web.downloads import attachment
 from licensing.web.paging import fail, page_arg, pages
@@ -217,7 +218,7 @@ def immediate_action(licence_id):
     if form.validate_on_submit():
         try:
             case = db.session.get(ReviewCase, form.case_id.data) if form.case_id.data else None
-            action = action_operations.take_immediate_action(
+            action = take_immediate_action(
                 current_user, licence, form.kind.data, grounds=form.grounds.data,
                 public_safety_reason=form.public_safety_reason.data,
                 police_information=form.police_information.data, authorised_by_id=form.authorised_by_id.data,
@@ -226,19 +227,11 @@ def immediate_action(licence_id):
                 safeguarding_or_road_safety=form.safeguarding_or_road_safety.data)
             db.session.commit()
             flash(f"Licence {licence.licence_number} is now {licence.status.label.lower()}; the notice is ready")
-            return redirect(url_for("reviews.action", action_id=action.id))
-        except ReviewError as error:
+            return redirect(url_for("revocations.action", action_id=action.id))
+        except RevocationError as error:
             fail(form, error, "kind")
             licence = get_or_404(Licence, licence_id)
-    return render_template("reviews/immediate_action.html", form=form, licence=licence)
-
-
-@bp.route("/actions/<int:action_id>")
-@roles_required(*READERS)
-def action(action_id):
-    row = get_or_404(EnforcementAction, action_id)
-    authorise(action_visible(row, current_user))
-    return render_template("reviews/action.html", action=row, letters=queries.letters_for_action(row.id))
+    return render_template("revocations/immediate_action.html", form=form, licence=licence)
 
 
 @bp.route("/letters/<int:letter_id>")

@@ -1,0 +1,70 @@
+"""Issuing a letter: built once, hashed, stored as an IssuedLetter and never rebuilt.
+
+A holder with an e-mail address is also sent the letter, once: the message goes into the outbox
+(licensing/jobs/reminders.py) in the same transaction as the letter, keyed by the letter, and the
+sender attaches the stored PDF.
+"""
+
+import hashlib
+
+import sqlalchemy as sa
+from flask import current_app, render_template
+
+from licensing.audit import record
+from licensing.extensions import db
+from licensing.models import EmailStatus, IssuedLetter, OutboundEmail
+from licensing.models.base import utcnow
+
+SUBJECTS = {
+    "hearing_notice": "Notice of hearing about your licence",
+    "hearing_decision": "Decision about your licence",
+    "immediate_suspension": "Your licence is suspended with immediate effect",
+    "immediate_revocation": "Your licence is revoked with immediate effect",
+}
+
+
+def issue_letter(actor, kind, content, *, holder, filename, case=None, action=None, email=True, now=None):
+    """Store `content` (PDF bytes) as the letter of `kind` to `holder`, audited, and queue it for
+    e-mail unless `email` is false. Returns the IssuedLetter."""
+    letter = IssuedLetter(kind=kind, holder_id=holder.id, case_id=case.id if case else None,
+                          action_id=action.id if action else None, filename=filename,
+                          sha256=hashlib.sha256(content).hexdigest(), content=content, issued_by_id=actor.id)
+    db.session.add(letter)
+    db.session.flush()
+    record(actor, "letter.issued", letter, after={"kind": kind, "sha256": letter.sha256, "case_id": letter.case_id,
+                                                  "action_id": letter.action_id})
+    if email:
+        queue_letter_email(actor, letter, holder, now=now)
+    return letter
+
+
+def letter_email_key(letter):
+    return f"letter:{letter.id}"
+
+
+def find_letter_email(letter):
+    """The outbox message carrying `letter`, or None if it was never queued."""
+    return db.session.execute(
+        sa.select(OutboundEmail).where(OutboundEmail.key == letter_email_key(letter))).scalar_one_or_none()
+
+
+def queue_letter_email(actor, letter, holder, now=None):
+    """Put the letter in the outbox for the holder (once per letter). Returns the message, or
+    None when the holder has no e-mail address."""
+    existing = find_letter_email(letter)
+    if existing is not None:
+        return existing
+    if not holder.email:
+        return None
+    now = now or utcnow()
+    subject = SUBJECTS.get(letter.kind, "A letter about your licence")
+    body = render_template("letters/email.txt", holder_name=holder.display_name, subject=subject,
+                           filename=letter.filename, council=current_app.config["COUNCIL_NAME"])
+    message = OutboundEmail(key=letter_email_key(letter), holder_id=holder.id, letter_id=letter.id,
+                            to_address=holder.email, subject=subject, body=body, status=EmailStatus.QUEUED,
+                            attempts=0, next_attempt_at=now, created_at=now)
+    db.session.add(message)
+    db.session.flush()
+    record(actor, "letter.email_queued", letter, holder_id=holder.id,
+           after={"outbox_id": message.id, "kind": letter.kind, "sha256": letter.sha256})
+    return message

@@ -1,0 +1,67 @@
+"""Officers' immediate action under delegated powers (s.61(2B) LG(MP)A 1976) and its notice."""
+
+import datetime as dt
+
+from flask import current_app
+
+from licensing.extensions import db
+from licensing.letters.immediate_action import ImmediateActionNotice, build_immediate_action_notice
+from licensing.letters.issue import issue_letter
+from licensing.models import ActionKind, ActionOrigin, Role, User
+from licensing.revocations.errors import RevocationError, check_version
+from licensing.revocations.operations import IMMEDIATE_KINDS, immediate_effect_applies, take_action
+
+
+def take_immediate_action(actor, licence, kind, *, grounds, public_safety_reason, police_information,
+                          authorised_by_id, case=None, interim_pending_hearing=False,
+                          suspension_to=None, version=None, today=None, safeguarding_or_road_safety=False):
+    """Suspend or revoke a driver licence with immediate effect and issue the notice."""
+    today = today or dt.date.today()
+    check_version(licence, version, "licence")
+    kind = ActionKind(kind)
+    if kind not in IMMEDIATE_KINDS:
+        raise RevocationError("Choose suspension or revocation", field="kind")
+    if not licence.licence_type.is_driver:
+        raise RevocationError("Immediate action under section 61(2B) applies to driver licences only")
+    if not immediate_effect_applies(licence, kind, today):
+        raise RevocationError(f"A licence that is {licence.status.label.lower()} cannot be given a "
+                              f"{kind.label.lower()}", field="kind")
+    grounds, public_safety_reason = (grounds or "").strip(), (public_safety_reason or "").strip()
+    if not grounds:
+        raise RevocationError("Enter the grounds for the decision", field="grounds")
+    if not public_safety_reason:
+        raise RevocationError("Explain why public safety requires immediate effect", field="public_safety_reason")
+    authoriser = db.session.get(User, authorised_by_id) if authorised_by_id else None
+    if authoriser is None or authoriser.role not in (Role.OFFICER, Role.MANAGER) or not authoriser.is_enabled:
+        raise RevocationError("Choose the officer who authorised the action", field="authorised_by_id")
+    if interim_pending_hearing and kind != ActionKind.SUSPENSION:
+        raise RevocationError("Only a suspension can be interim pending a hearing", field="interim_pending_hearing")
+    if suspension_to and (kind != ActionKind.SUSPENSION or suspension_to < today):
+        raise RevocationError("A suspension end date must be today or later, on a suspension", field="suspension_to")
+    if case is not None and case.holder_id != licence.holder_id:
+        raise RevocationError("The case must be about the licence holder", field="case_id")
+    action = take_action(
+        actor, licence, kind=kind, origin=ActionOrigin.OFFICER, case=case, decision_date=today, notice_date=today,
+        immediate=True, public_safety_reason=public_safety_reason, suspension_to=suspension_to, grounds=grounds,
+        authorised_by=authoriser, interim_pending_hearing=interim_pending_hearing,
+        police_information=police_information, safeguarding_or_road_safety=safeguarding_or_road_safety,
+        status_reason=f"immediate {kind.value} under s.61(2B)", status_audit="licence.status")
+    issue_notice(actor, action)
+    return action
+
+
+def issue_notice(actor, action):
+    """Build the notice and issue it (stored once, hashed, e-mailed to the holder)."""
+    licence, holder = action.licence, action.holder
+    notice = ImmediateActionNotice(
+        council_name=current_app.config["COUNCIL_NAME"], holder_name=holder.display_name,
+        holder_address=", ".join(p for p in (holder.address, holder.postcode) if p),
+        licence_number=licence.licence_number, licence_type=licence.licence_type.label,
+        kind=action.kind.value, notice_date=action.notice_date, effective_date=action.effective_date,
+        grounds=action.grounds, public_safety_reason=action.public_safety_reason or "",
+        immediate=action.immediate, interim_pending_hearing=action.interim_pending_hearing,
+        suspension_to=action.suspension_to, authorised_by=action.authorised_by.name,
+        reference=f"EA-{action.id:06d}",
+    )
+    return issue_letter(actor, f"immediate_{action.kind.value}", build_immediate_action_notice(notice),
+                        holder=holder, case=action.case, action=action, filename=f"notice-EA-{action.id:06d}.pdf")
