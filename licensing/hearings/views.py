@@ -24,14 +24,12 @@ from licensing.hearings.forms import (
 )
 from licensing.hearings.ical import hearing_invitation
 from licensing.models import CaseDocument, Hearing, HearingListing, IssuedLetter, LicenceHolder, ReviewCase, Role, User
-from licensing.permissions import authorise, get_or_404, roles_required
+from licensing.permissions import Permission, authorise, get_or_404, requires
 from licensing.web.downloads import attachment
 from licensing.web.formatting import govuk_datetime
 from licensing.web.paging import fail, page_arg, pages
 
 bp = Blueprint("hearings", __name__, url_prefix="/hearings")
-
-VIEWERS = ("officer", "manager", "panel")
 
 
 def _hearing_or_404(hearing_id):
@@ -54,7 +52,7 @@ def _panel_choices(field, blank=None):
 
 
 @bp.route("/")
-@roles_required(*VIEWERS)
+@requires(Permission.HEARINGS_READ)
 def index():
     page = page_arg()
     rows, total = queries.hearings_for(current_user, page)
@@ -63,7 +61,7 @@ def index():
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required("officer")
+@requires(Permission.HEARINGS_WRITE)
 def new():
     form = HearingForm()
     _panel_choices(form.chair_id, "Choose the chair")
@@ -93,13 +91,13 @@ def _render_hearing(hearing, **forms):
 
 
 @bp.route("/<int:hearing_id>")
-@roles_required(*VIEWERS)
+@requires(Permission.HEARINGS_READ)
 def hearing(hearing_id):
     return _render_hearing(_hearing_or_404(hearing_id))
 
 
 @bp.route("/<int:hearing_id>/list", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.HEARINGS_WRITE)
 def list_case(hearing_id):
     hearing = _hearing_or_404(hearing_id)
     form = ListCaseForm()
@@ -118,7 +116,7 @@ def list_case(hearing_id):
 
 
 @bp.route("/<int:hearing_id>/status", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.HEARINGS_WRITE)
 def status(hearing_id):
     hearing = _hearing_or_404(hearing_id)
     form = StatusForm()
@@ -134,7 +132,7 @@ def status(hearing_id):
 
 
 @bp.route("/<int:hearing_id>/invitation.ics")
-@roles_required(*VIEWERS)
+@requires(Permission.HEARINGS_READ)
 def invitation(hearing_id):
     hearing = _hearing_or_404(hearing_id)
     body = hearing_invitation(hearing, request.host.split(":")[0] or "licensing.local")
@@ -170,13 +168,13 @@ def _render_listing(listing, **forms):
 
 
 @bp.route("/listings/<int:listing_id>")
-@roles_required(*VIEWERS)
+@requires(Permission.HEARINGS_READ)
 def listing(listing_id):
     return _render_listing(_listing_or_404(listing_id))
 
 
 @bp.route("/listings/<int:listing_id>/bundle.pdf")
-@roles_required(*VIEWERS)
+@requires(Permission.HEARINGS_READ)
 def bundle_pdf(listing_id):
     listing = _listing_or_404(listing_id)
     content = bundles.download_bundle(current_user, listing)
@@ -185,7 +183,7 @@ def bundle_pdf(listing_id):
 
 
 @bp.route("/listings/<int:listing_id>/documents/<int:document_id>")
-@roles_required(*VIEWERS)
+@requires(Permission.HEARINGS_READ)
 def document(listing_id, document_id):
     listing = _listing_or_404(listing_id)
     found = queries.disclosed_document(listing, document_id)
@@ -214,7 +212,7 @@ def _officer_post(listing_id, form_cls, action, form_key, default_field):
 
 
 @bp.route("/listings/<int:listing_id>/attendance", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.HEARINGS_WRITE)
 def attendance(listing_id):
     def act(listing, form):
         proposer = db.session.get(User, int(form.proposed_by_id.data)) if form.proposed_by_id.data else None
@@ -225,7 +223,7 @@ def attendance(listing_id):
 
 
 @bp.route("/listings/<int:listing_id>/proposal", methods=["POST"])
-@roles_required("panel")
+@requires(Permission.HEARINGS_PROPOSE)
 def proposal(listing_id):
     """A panel member sitting on the hearing records the panel's proposed decision."""
     def act(listing, form):
@@ -242,7 +240,7 @@ def _may_decide(listing):
 
 
 @bp.route("/listings/<int:listing_id>/decision", methods=["POST"])
-@roles_required("officer", "panel")
+@requires(Permission.HEARINGS_DECIDE)
 def decision(listing_id):
     authorise(_may_decide(_listing_or_404(listing_id)), "only the decision maker records the decision")
 
@@ -259,7 +257,7 @@ def decision(listing_id):
 
 
 @bp.route("/listings/<int:listing_id>/decided")
-@roles_required(*VIEWERS)
+@requires(Permission.HEARINGS_READ)
 def decided(listing_id):
     """Confirmation after a decision: what was decided, when it takes effect, and its letter."""
     listing = _listing_or_404(listing_id)
@@ -270,7 +268,7 @@ def decided(listing_id):
 
 
 @bp.route("/listings/<int:listing_id>/remove", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.HEARINGS_WRITE)
 def remove(listing_id):
     def act(listing, form):
         operations.remove_listing(current_user, listing, form.reason.data, version=form.version.data)
@@ -279,7 +277,7 @@ def remove(listing_id):
 
 
 @bp.route("/listings/<int:listing_id>/move", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.HEARINGS_WRITE)
 def move(listing_id):
     def act(listing, form):
         target = get_or_404(Hearing, int(form.hearing_id.data))
@@ -290,7 +288,7 @@ def move(listing_id):
 
 
 @bp.route("/listings/<int:listing_id>/order", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.HEARINGS_WRITE)
 def order(listing_id):
     def act(listing, form):
         operations.move_in_agenda(current_user, listing, -1 if form.direction.data == "up" else 1)
@@ -299,7 +297,7 @@ def order(listing_id):
 
 
 @bp.route("/letters/<int:letter_id>")
-@roles_required("officer", "manager", "panel")
+@requires(Permission.HEARINGS_READ)
 def letter(letter_id):
     issued = get_or_404(IssuedLetter, letter_id)
     if not issued.kind.startswith("hearing_"):
@@ -310,7 +308,7 @@ def letter(letter_id):
 
 
 @bp.route("/letters/<int:letter_id>/email", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.HEARINGS_WRITE)
 def email_letter(letter_id):
     """Put an issued hearing letter in the outbox for the holder; each letter goes once."""
     issued = get_or_404(IssuedLetter, letter_id)

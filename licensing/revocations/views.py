@@ -24,7 +24,7 @@ from licensing.models import (
     Role,
     User,
 )
-from licensing.permissions import get_or_404, roles_required
+from licensing.permissions import Permission, get_or_404, requires
 from licensing.revocations import duties, operations, queries
 from licensing.revocations.errors import RevocationError
 from licensing.revocations.forms import (
@@ -45,8 +45,6 @@ from licensing.revocations.forms import (
 )
 
 bp = Blueprint("revocations", __name__, url_prefix="/revocations")
-
-READERS = ("officer", "manager")
 
 
 def _today():
@@ -102,7 +100,7 @@ def _filters(form):
 # --- register -------------------------------------------------------------------------------
 
 @bp.route("/")
-@roles_required(*READERS)
+@requires(Permission.REVOCATIONS_READ)
 def index():
     form = RegisterFilterForm(request.args)
     filters, page = _filters(form), _page()
@@ -112,7 +110,7 @@ def index():
 
 
 @bp.route("/register.csv")
-@roles_required(*READERS)
+@requires(Permission.REVOCATIONS_READ)
 def register_csv():
     form = RegisterFilterForm(request.args)
     filters, today = _filters(form), _today()
@@ -151,13 +149,13 @@ def _render_action(action, **forms):
 
 
 @bp.route("/actions/<int:action_id>")
-@roles_required(*READERS)
+@requires(Permission.REVOCATIONS_READ)
 def action(action_id):
     return _render_action(get_or_404(EnforcementAction, action_id))
 
 
 @bp.route("/actions/<int:action_id>/return", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.REVOCATIONS_WRITE)
 def record_return(action_id):
     action = get_or_404(EnforcementAction, action_id)
     form = ReturnForm()
@@ -169,7 +167,7 @@ def record_return(action_id):
 
 
 @bp.route("/actions/<int:action_id>/appeal", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.REVOCATIONS_WRITE)
 def appeal_action(action_id):
     action = get_or_404(EnforcementAction, action_id)
     form = AppealForm()
@@ -187,7 +185,7 @@ def appeal_action(action_id):
 # --- appeals --------------------------------------------------------------------------------
 
 @bp.route("/appeals")
-@roles_required(*READERS)
+@requires(Permission.REVOCATIONS_READ)
 def appeals():
     form = PeriodForm(request.args)
     date_from, date_to = (form.date_from.data, form.date_to.data) if form.validate() else (None, None)
@@ -209,7 +207,7 @@ def _licence_numbered(number):
 
 
 @bp.route("/appeals/new", methods=["GET", "POST"])
-@roles_required("officer")
+@requires(Permission.REVOCATIONS_WRITE)
 def new_appeal():
     form = LicenceAppealForm()
     done = _submitted(
@@ -237,13 +235,13 @@ def _render_appeal(appeal, **forms):
 
 
 @bp.route("/appeals/<int:appeal_id>")
-@roles_required(*READERS)
+@requires(Permission.REVOCATIONS_READ)
 def appeal(appeal_id):
     return _render_appeal(get_or_404(Appeal, appeal_id))
 
 
 @bp.route("/appeals/<int:appeal_id>/hearings", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.REVOCATIONS_WRITE)
 def appeal_hearing(appeal_id):
     appeal = get_or_404(Appeal, appeal_id)
     form = AppealHearingForm()
@@ -255,7 +253,7 @@ def appeal_hearing(appeal_id):
 
 
 @bp.route("/appeals/<int:appeal_id>/outcome", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.REVOCATIONS_WRITE)
 def appeal_outcome(appeal_id):
     appeal = get_or_404(Appeal, appeal_id)
     form = OutcomeForm()
@@ -271,7 +269,7 @@ def appeal_outcome(appeal_id):
 
 
 @bp.route("/appeals/<int:appeal_id>/further", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.REVOCATIONS_WRITE)
 def further_appeal(appeal_id):
     parent = get_or_404(Appeal, appeal_id)
     form = AppealForm()
@@ -287,7 +285,7 @@ def further_appeal(appeal_id):
 # --- NR3S -----------------------------------------------------------------------------------
 
 @bp.route("/nr3s")
-@roles_required(*READERS)
+@requires(Permission.REVOCATIONS_READ)
 def nr3s():
     outstanding = request.args.get("outstanding") == "1"
     return render_template("revocations/nr3s.html", entries=queries.nr3s_entries(_today(), outstanding),
@@ -309,13 +307,13 @@ def _render_entry(entry, **forms):
 
 
 @bp.route("/nr3s/<int:entry_id>")
-@roles_required(*READERS)
+@requires(Permission.REVOCATIONS_READ)
 def nr3s_entry(entry_id):
     return _render_entry(get_or_404(Nr3sEntry, entry_id))
 
 
 @bp.route("/nr3s/<int:entry_id>/entered", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.REVOCATIONS_WRITE)
 def nr3s_entered(entry_id):
     entry = get_or_404(Nr3sEntry, entry_id)
     form = Nr3sEntryForm()
@@ -330,7 +328,7 @@ def nr3s_entered(entry_id):
 
 
 @bp.route("/nr3s/<int:entry_id>/updated", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.REVOCATIONS_WRITE)
 def nr3s_updated(entry_id):
     entry = get_or_404(Nr3sEntry, entry_id)
     form = Nr3sUpdateForm()
@@ -343,7 +341,7 @@ def nr3s_updated(entry_id):
 
 
 @bp.route("/nr3s/searches")
-@roles_required(*READERS)
+@requires(Permission.REVOCATIONS_READ)
 def nr3s_searches():
     matches_only, page = request.args.get("matches") == "1", _page()
     rows, total = queries.nr3s_searches(matches_only, page)
@@ -368,13 +366,13 @@ def _render_search(check, **forms):
 
 
 @bp.route("/nr3s/searches/<int:check_id>")
-@roles_required(*READERS)
+@requires(Permission.REVOCATIONS_READ)
 def nr3s_search(check_id):
     return _render_search(_nr3s_check(check_id))
 
 
 @bp.route("/nr3s/searches/<int:check_id>/request", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.REVOCATIONS_WRITE)
 def nr3s_request(check_id):
     check = _nr3s_check(check_id)
     form = Nr3sRequestForm()
@@ -387,7 +385,7 @@ def nr3s_request(check_id):
 
 
 @bp.route("/nr3s/searches/<int:check_id>/reply", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.REVOCATIONS_WRITE)
 def nr3s_reply(check_id):
     check = _nr3s_check(check_id)
     row = db.session.execute(sa.select(Nr3sRequest).filter_by(check_id=check.id)).scalar_one_or_none()
@@ -405,7 +403,7 @@ def nr3s_reply(check_id):
 # --- cross-border referrals -----------------------------------------------------------------
 
 @bp.route("/referrals")
-@roles_required(*READERS)
+@requires(Permission.REVOCATIONS_READ)
 def referrals():
     outstanding, page = request.args.get("outstanding") == "1", _page()
     rows, total = queries.referrals(_today(), outstanding, page)
@@ -414,7 +412,7 @@ def referrals():
 
 
 @bp.route("/referrals/new", methods=["GET", "POST"])
-@roles_required("officer")
+@requires(Permission.REVOCATIONS_WRITE)
 def new_referral():
     form = ReferralForm()
     done = _submitted(
@@ -436,13 +434,13 @@ def _render_referral(referral, **forms):
 
 
 @bp.route("/referrals/<int:referral_id>")
-@roles_required(*READERS)
+@requires(Permission.REVOCATIONS_READ)
 def referral(referral_id):
     return _render_referral(get_or_404(CrossBorderReferral, referral_id))
 
 
 @bp.route("/referrals/<int:referral_id>/sent", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.REVOCATIONS_WRITE)
 def referral_sent(referral_id):
     referral = get_or_404(CrossBorderReferral, referral_id)
     form = ReferralSentForm()
@@ -455,7 +453,7 @@ def referral_sent(referral_id):
 
 
 @bp.route("/referrals/<int:referral_id>/reply", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.REVOCATIONS_WRITE)
 def referral_reply(referral_id):
     referral = get_or_404(CrossBorderReferral, referral_id)
     form = ReplyForm()

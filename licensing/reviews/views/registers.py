@@ -14,7 +14,7 @@ from licensing.models import (
     ReviewCase,
     Role,
 )
-from licensing.permissions import authorise, get_or_404, roles_required
+from licensing.permissions import Permission, authorise, get_or_404, requires
 from licensing.reviews import queries
 from licensing.reviews.access import action_visible, letter_visible
 from licensing.reviews.errors import ReviewError
@@ -31,8 +31,6 @@ from licensing.reviews.views import bp
 from licensing.web.downloads import attachment
 from licensing.web.formatting import govuk_date
 from licensing.web.paging import fail, page_arg, pages
-
-READERS = ("officer", "manager")
 
 
 def _holder_id(ref, field):
@@ -54,7 +52,7 @@ def _vehicle_id(registration):
 
 
 @bp.route("/complaints")
-@roles_required(*READERS)
+@requires(Permission.REVIEWS_READ)
 def complaints():
     per_page = current_app.config["PAGE_SIZE"]
     rows, total = queries.complaints(None, page_arg(), per_page)
@@ -63,7 +61,7 @@ def complaints():
 
 
 @bp.route("/complaints/new", methods=["GET", "POST"])
-@roles_required("officer")
+@requires(Permission.REVIEWS_WRITE)
 def new_complaint():
     form = ComplaintForm()
     if form.validate_on_submit():
@@ -106,13 +104,13 @@ def _render_complaint(complaint, update_form=None, link_form=None, failed=None):
 
 
 @bp.route("/complaints/<int:complaint_id>")
-@roles_required(*READERS)
+@requires(Permission.REVIEWS_READ)
 def complaint(complaint_id):
     return _render_complaint(get_or_404(Complaint, complaint_id))
 
 
 @bp.route("/complaints/<int:complaint_id>/update", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.REVIEWS_WRITE)
 def update_complaint(complaint_id):
     complaint_row = get_or_404(Complaint, complaint_id)
     form = ComplaintUpdateForm()
@@ -130,7 +128,7 @@ def update_complaint(complaint_id):
 
 
 @bp.route("/complaints/<int:complaint_id>/case", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.REVIEWS_WRITE)
 def complaint_case(complaint_id):
     complaint_row = get_or_404(Complaint, complaint_id)
     form = LinkCaseForm()
@@ -148,7 +146,7 @@ def complaint_case(complaint_id):
 
 
 @bp.route("/checks")
-@roles_required(*READERS)
+@requires(Permission.REVIEWS_READ)
 def checks():
     per_page = current_app.config["PAGE_SIZE"]
     rows, total = queries.enforcement_checks(page_arg(), per_page)
@@ -157,7 +155,7 @@ def checks():
 
 
 @bp.route("/checks/new", methods=["GET", "POST"])
-@roles_required("officer")
+@requires(Permission.REVIEWS_WRITE)
 def new_check():
     form = EnforcementCheckForm()
     form.officer_id.choices = [(u.id, u.name) for u in queries.officers()]
@@ -179,14 +177,14 @@ def new_check():
 
 
 @bp.route("/checks/<int:check_id>")
-@roles_required(*READERS)
+@requires(Permission.REVIEWS_READ)
 def check(check_id):
     return render_template("reviews/check.html", check=get_or_404(EnforcementCheck, check_id),
                            form=None, link_form=LinkCaseForm(formdata=None))
 
 
 @bp.route("/checks/<int:check_id>/case", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.REVIEWS_WRITE)
 def check_case(check_id):
     check_row = get_or_404(EnforcementCheck, check_id)
     form = LinkCaseForm()
@@ -203,7 +201,7 @@ def check_case(check_id):
 
 
 @bp.route("/licences/<int:licence_id>/immediate-action", methods=["GET", "POST"])
-@roles_required("officer")
+@requires(Permission.REVIEWS_WRITE)
 def immediate_action(licence_id):
     licence = get_or_404(Licence, licence_id)
     form = ImmediateActionForm()
@@ -234,7 +232,7 @@ def immediate_action(licence_id):
 
 
 @bp.route("/actions/<int:action_id>")
-@roles_required(*READERS)
+@requires(Permission.REVIEWS_READ)
 def action(action_id):
     row = get_or_404(EnforcementAction, action_id)
     authorise(action_visible(row, current_user))
@@ -242,7 +240,7 @@ def action(action_id):
 
 
 @bp.route("/letters/<int:letter_id>")
-@roles_required(*READERS)
+@requires(Permission.REVIEWS_READ)
 def letter(letter_id):
     row = get_or_404(IssuedLetter, letter_id)
     authorise(letter_visible(row, current_user))
