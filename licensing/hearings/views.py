@@ -8,7 +8,6 @@ from flask_login import current_user
 
 from licensing.extensions import db
 from licensing.hearings import bundles, decisions, letters, operations, queries
-from licensing.hearings.access import can_view_hearing, can_view_listing
 from licensing.hearings.errors import HearingError
 from licensing.hearings.forms import (
     AttendanceForm,
@@ -34,14 +33,14 @@ bp = Blueprint("hearings", __name__, url_prefix="/hearings")
 
 def _hearing_or_404(hearing_id):
     hearing = get_or_404(Hearing, hearing_id)
-    if not can_view_hearing(current_user, hearing):
+    if not hearing.can_view(current_user):
         abort(404)  # panel members must not learn that other hearings exist
     return hearing
 
 
 def _listing_or_404(listing_id):
     listing = get_or_404(HearingListing, listing_id)
-    if not can_view_listing(current_user, listing):
+    if not listing.can_view(current_user):
         abort(404)
     return listing
 
@@ -57,7 +56,7 @@ def index():
     page = page_arg()
     rows, total = queries.hearings_for(current_user, page)
     return render_template("hearings/index.html", hearings=rows, page=page, pages=pages(total, queries.PER_PAGE),
-                           mine=current_user.role == Role.PANEL)
+                           mine=not current_user.can(Permission.HEARINGS_READ_ALL))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -86,8 +85,7 @@ def _render_hearing(hearing, **forms):
     status_form = forms.get("status_form") or StatusForm(version=hearing.version)
     return render_template("hearings/hearing.html", hearing=hearing, agenda=queries.agenda(hearing),
                            list_form=list_form, status_form=status_form,
-                           shortfall=operations.notice_shortfall(hearing, dt.date.today()),
-                           is_officer=current_user.role == Role.OFFICER)
+                           shortfall=operations.notice_shortfall(hearing, dt.date.today()))
 
 
 @bp.route("/<int:hearing_id>")
@@ -143,9 +141,7 @@ def invitation(hearing_id):
 
 def _render_listing(listing, **forms):
     data = queries.bundle(listing)
-    # Letters: staff, and the decision maker of the hearing; not the other panel members.
-    may_read_letters = current_user.role != Role.PANEL or current_user.id == listing.hearing.chair_id
-    issued = queries.case_letters(listing.case_id) if may_read_letters else []
+    issued = queries.case_letters(listing.case_id) if listing.can_read_letters(current_user) else []
     attendance_form = forms.get("attendance_form") or AttendanceForm(
         version=listing.version, attendance=listing.attendance.value if listing.attendance else None,
         proposed_outcome=listing.proposed_outcome.value if listing.proposed_outcome else "")
@@ -160,9 +156,8 @@ def _render_listing(listing, **forms):
     return render_template("hearings/listing.html", listing=listing, bundle=data,
                            decision=decisions.current_decision(listing), attendance_form=attendance_form,
                            decision_form=decision_form, move_form=move_form, proposal_form=proposal_form,
-                           is_chair=current_user.id == listing.hearing.chair_id,
                            remove_form=forms.get("remove_form") or RemoveForm(version=listing.version),
-                           order_form=OrderForm(), is_officer=current_user.role == Role.OFFICER,
+                           order_form=OrderForm(),
                            letters=issued, letter_emails=queries.letter_emails([x.id for x in issued]),
                            email_form=EmailLetterForm())
 
@@ -233,16 +228,11 @@ def proposal(listing_id):
     return _officer_post(listing_id, ProposalForm, act, "proposal_form", "proposed_outcome")
 
 
-def _may_decide(listing):
-    """Officers record a decision on the decision maker's behalf; the decision maker (the
-    hearing's chair) may record it themselves. Other panel members cannot."""
-    return current_user.role == Role.OFFICER or current_user.id == listing.hearing.chair_id
-
-
 @bp.route("/listings/<int:listing_id>/decision", methods=["POST"])
 @requires(Permission.HEARINGS_DECIDE)
 def decision(listing_id):
-    authorise(_may_decide(_listing_or_404(listing_id)), "only the decision maker records the decision")
+    authorise(_listing_or_404(listing_id).can_record_decision(current_user),
+              "only the decision maker records the decision")
 
     def act(listing, form):
         decisions.record_decision(
@@ -262,9 +252,8 @@ def decided(listing_id):
     """Confirmation after a decision: what was decided, when it takes effect, and its letter."""
     listing = _listing_or_404(listing_id)
     decision = decisions.current_decision(listing)
-    may_read_letter = current_user.role != Role.PANEL or current_user.id == listing.hearing.chair_id
     return render_template("hearings/decided.html", listing=listing, decision=decision,
-                           letter=decision.letter if decision and may_read_letter else None)
+                           letter=decision.letter if decision and listing.can_read_letters(current_user) else None)
 
 
 @bp.route("/listings/<int:listing_id>/remove", methods=["POST"])
@@ -302,7 +291,8 @@ def letter(letter_id):
     issued = get_or_404(IssuedLetter, letter_id)
     if not issued.kind.startswith("hearing_"):
         abort(404)
-    if current_user.role == Role.PANEL and not queries.chairs_hearing_of_case(current_user, issued.case_id):
+    if not (current_user.can(Permission.HEARINGS_READ_ALL)
+            or queries.chairs_hearing_of_case(current_user, issued.case_id)):
         abort(404)  # the decision maker reads the letters of the cases before them, nobody else on a panel
     return attachment(db.session.get(IssuedLetter, issued.id).content, issued.filename, "application/pdf")
 

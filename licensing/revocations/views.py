@@ -12,7 +12,6 @@ from licensing.audit import record
 from licensing.extensions import db
 from licensing.imports.csvio import csv_line
 from licensing.models import (
-    ActionStatus,
     Appeal,
     CheckKind,
     ComplianceCheck,
@@ -141,11 +140,8 @@ def _render_action(action, **forms):
     return render_template(
         "revocations/action.html", form=_failed(forms), action=action, **detail,
         item=operations.return_item(action.licence),
-        is_officer=current_user.role == Role.OFFICER,
         return_form=forms.get("return_form") or ReturnForm(version=action.version),
-        appeal_form=forms.get("appeal_form") or AppealForm(),
-        can_appeal=action.status != ActionStatus.CANCELLED and action.kind.value != "warning"
-        and not any(a.outcome is None for a in detail["appeals"]))
+        appeal_form=forms.get("appeal_form") or AppealForm())
 
 
 @bp.route("/actions/<int:action_id>")
@@ -195,7 +191,7 @@ def appeals():
     return render_template("revocations/appeals.html", form=form, rows=rows, total=total, page=page,
                            pages=_pages(total), query=_query_without_page(),
                            summary=queries.appeals_summary(date_from, date_to),
-                           pending_only=pending_only, is_officer=current_user.role == Role.OFFICER)
+                           pending_only=pending_only)
 
 
 def _licence_numbered(number):
@@ -227,7 +223,6 @@ def _appeal_url(appeal):
 def _render_appeal(appeal, **forms):
     return render_template(
         "revocations/appeal.html", form=_failed(forms), appeal=appeal, late=operations.appeal_is_late(appeal),
-        is_officer=current_user.role == Role.OFFICER,
         further=db.session.execute(sa.select(Appeal).filter_by(parent_id=appeal.id)).scalars().all(),
         hearing_form=forms.get("hearing_form") or AppealHearingForm(),
         outcome_form=forms.get("outcome_form") or OutcomeForm(version=appeal.version),
@@ -302,7 +297,7 @@ def _render_entry(entry, **forms):
     entry_form = forms.get("entry_form") or Nr3sEntryForm(version=entry.version, entered_by_id=current_user.id)
     _officer_choices(entry_form.entered_by_id)
     return render_template("revocations/nr3s_entry.html", form=_failed(forms), entry=entry, today=_today(),
-                           is_officer=current_user.role == Role.OFFICER, entry_form=entry_form,
+                           entry_form=entry_form,
                            update_form=forms.get("update_form") or Nr3sUpdateForm(version=entry.version))
 
 
@@ -359,7 +354,6 @@ def _nr3s_check(check_id):
 def _render_search(check, **forms):
     request_row = db.session.execute(sa.select(Nr3sRequest).filter_by(check_id=check.id)).scalar_one_or_none()
     return render_template("revocations/nr3s_search.html", form=_failed(forms), check=check, request_row=request_row,
-                           is_officer=current_user.role == Role.OFFICER,
                            request_form=forms.get("request_form") or Nr3sRequestForm(),
                            reply_form=forms.get("reply_form") or ReplyForm(
                                version=request_row.version if request_row else None))
@@ -408,7 +402,7 @@ def referrals():
     outstanding, page = request.args.get("outstanding") == "1", _page()
     rows, total = queries.referrals(_today(), outstanding, page)
     return render_template("revocations/referrals.html", rows=rows, total=total, page=page, pages=_pages(total),
-                           outstanding=outstanding, today=_today(), is_officer=current_user.role == Role.OFFICER)
+                           outstanding=outstanding, today=_today())
 
 
 @bp.route("/referrals/new", methods=["GET", "POST"])
@@ -428,7 +422,6 @@ def new_referral():
 
 def _render_referral(referral, **forms):
     return render_template("revocations/referral.html", form=_failed(forms), referral=referral, today=_today(),
-                           is_officer=current_user.role == Role.OFFICER,
                            sent_form=forms.get("sent_form") or ReferralSentForm(version=referral.version),
                            reply_form=forms.get("reply_form") or ReplyForm(version=referral.version))
 

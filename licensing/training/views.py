@@ -110,7 +110,7 @@ def session(session_id):
     training_session = get_or_404(TrainingSession, session_id)
     form = BookingForm()
     if form.validate_on_submit():
-        authorise(_actor().role.value in ("officer", "admin"), "only officers book places")
+        authorise(_actor().can(Permission.TRAINING_WRITE), "only officers book places")
         holder = queries.holder_by_ref(form.holder_ref.data.strip())
         try:
             if holder is None:
@@ -172,7 +172,7 @@ def queue():
     filters.licence_type.choices = [("", "Any")] + LicenceType.choices()
     action_form = QueueActionForm()
     if request.method == "POST":
-        authorise(_actor().role.value == "officer", "only officers act on the queue")
+        authorise(_actor().can(Permission.COMPLIANCE_WRITE), "only officers act on the queue")
         if action_form.validate_on_submit():
             flags = queries.flags_by_ids(action_form.flag_ids.data or [])
             try:
@@ -210,7 +210,7 @@ def queue():
 def suspensions():
     form = ConfirmSuspensionsForm()
     if request.method == "POST":
-        authorise(_actor().role.value == "officer", "only officers confirm suspensions")
+        authorise(_actor().can(Permission.COMPLIANCE_WRITE), "only officers confirm suspensions")
         if form.validate_on_submit():
             ids = form.proposal_ids.data or []
             if not ids:

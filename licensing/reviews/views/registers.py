@@ -12,11 +12,10 @@ from licensing.models import (
     IssuedLetter,
     Licence,
     ReviewCase,
-    Role,
 )
 from licensing.permissions import Permission, authorise, get_or_404, requires
 from licensing.reviews import queries
-from licensing.reviews.access import action_visible, letter_visible
+from licensing.reviews.access import can_view_action, can_view_letter
 from licensing.reviews.errors import ReviewError
 from licensing.reviews.forms import (
     ComplaintForm,
@@ -100,7 +99,7 @@ def _render_complaint(complaint, update_form=None, link_form=None, failed=None):
         (c.id, f"{c.reference}: {c.summary[:60]}") for c in _unfinished_cases(complaint.holder_id)]
     return render_template("reviews/complaint.html", complaint=complaint, update_form=update_form,
                            link_form=link_form, form=failed,
-                           show_complainant=current_user.role == Role.OFFICER), 400 if failed else 200
+                           show_complainant=current_user.can(Permission.REVIEWS_WRITE)), 400 if failed else 200
 
 
 @bp.route("/complaints/<int:complaint_id>")
@@ -235,7 +234,7 @@ def immediate_action(licence_id):
 @requires(Permission.REVIEWS_READ)
 def action(action_id):
     row = get_or_404(EnforcementAction, action_id)
-    authorise(action_visible(row, current_user))
+    authorise(can_view_action(current_user, row))
     return render_template("reviews/action.html", action=row, letters=queries.letters_for_action(row.id))
 
 
@@ -243,5 +242,5 @@ def action(action_id):
 @requires(Permission.REVIEWS_READ)
 def letter(letter_id):
     row = get_or_404(IssuedLetter, letter_id)
-    authorise(letter_visible(row, current_user))
+    authorise(can_view_letter(current_user, row))
     return attachment(row.content, row.filename, "application/pdf")
