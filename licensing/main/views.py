@@ -5,8 +5,7 @@ from flask_login import current_user
 from licensing.auth.sessions import seconds_left
 from licensing.extensions import db
 from licensing.main.queries import dashboard_figures
-from licensing.models import Permission
-from licensing.permissions import login_required, public
+from licensing.permissions import Permission, login_required, public
 
 bp = Blueprint("main", __name__)
 
