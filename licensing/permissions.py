@@ -2,10 +2,10 @@
 
 Every view carries an access rule set by one of the decorators below: `public`, `login_required`,
 or `requires(Permission.X)`, whose rule is the permission itself. Which roles hold which permission
-is one table, `ROLE_PERMISSIONS` beside `Role` in licensing/models/users.py, so that record rules in
-the models can name permissions too. `enforce_access_rules`
-runs before each request and refuses any endpoint that has none, so a forgotten decorator
-fails closed; a test also walks the url_map and fails on such a route.
+is one table, `ROLE_PERMISSIONS` beside `Role` in licensing/models/users.py, where the records'
+own `can_*(user)` rules can name permissions too. `enforce_access_rules` runs before each request
+and refuses any endpoint that has none, so a forgotten decorator fails closed; a test also walks
+the url_map and fails on such a route.
 
 Panel members reach cases, documents and holders only through the hearings they sit on
 (licensing/hearings). Everywhere else they are answered 404, never 403, so that they cannot
