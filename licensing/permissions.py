@@ -1,8 +1,11 @@
 """Who may use which route, and per-record rules.
 
-Every view carries an access rule set by one of the decorators below. `enforce_access_rules`
-runs before each request and refuses any endpoint that has none, so a forgotten decorator
-fails closed; a test also walks the url_map and fails on such a route.
+Every view carries an access rule set by one of the decorators below: `public`, `login_required`,
+or `requires(Permission.X)`, whose rule is the permission itself. Which roles hold which permission
+is one table, `ROLE_PERMISSIONS` beside `Role` in licensing/models/users.py, where the records'
+own `can_*(user)` rules can name permissions too. `enforce_access_rules` runs before each request
+and refuses any endpoint that has none, so a forgotten decorator fails closed; a test also walks
+the url_map and fails on such a route.
 
 Panel members reach cases, documents and holders only through the hearings they sit on
 (licensing/hearings). Everywhere else they are answered 404, never 403, so that they cannot
@@ -15,7 +18,8 @@ from flask import abort, current_app, request
 from flask_login import current_user
 
 from licensing.extensions import db
-from licensing.models import Role
+from licensing.models import Permission, Role
+from licensing.models.users import CLEARANCE_PERMISSIONS, ROLE_PERMISSIONS
 
 PUBLIC = "public"
 AUTHENTICATED = "authenticated"
@@ -31,22 +35,35 @@ def public(view):
     return _mark(view, PUBLIC)
 
 
-def roles_required(*roles):
-    """Signed-in users holding one of `roles` (admins are not implicitly included)."""
-    allowed = frozenset(Role(r) for r in roles)
+def requires(permission):
+    """Signed-in users whose role (and clearance) grants `permission`."""
+    permission = Permission(permission)
 
     def decorator(view):
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
             if not current_user.is_authenticated:
                 return current_app.login_manager.unauthorized()
-            if current_user.role not in allowed:
-                deny(f"role {current_user.role} not in {sorted(allowed)}")
+            if not current_user.can(permission):
+                deny(f"role {current_user.role} lacks {permission}")
             return view(*args, **kwargs)
 
-        return _mark(wrapper, tuple(sorted(allowed)))
+        return _mark(wrapper, permission)
 
     return decorator
+
+
+def roles_granted(permission, cleared=True):
+    """The roles holding `permission` (with clearance, where a role needs it), in name order."""
+    held = {role for role, granted in ROLE_PERMISSIONS.items() if permission in granted}
+    if cleared:
+        held |= {role for role, granted in CLEARANCE_PERMISSIONS.items() if permission in granted}
+    return tuple(sorted(held))
+
+
+def can(permission):
+    """Template global: may the signed-in user do this?"""
+    return current_user.is_authenticated and current_user.can(permission)
 
 
 def login_required(view):

@@ -7,8 +7,9 @@ import pytest
 import sqlalchemy as sa
 
 from licensing.extensions import db
-from licensing.models import AuditEvent
-from licensing.permissions import AUTHENTICATED, PUBLIC
+from licensing.models import AuditEvent, Permission, Role
+from licensing.models.users import permissions_for
+from licensing.permissions import AUTHENTICATED, PUBLIC, requires, roles_granted
 from tests.conftest import build_app, login
 from tests.support import register
 from tests.support.hearings import sample_route_args as sample_hearing_args
@@ -16,7 +17,10 @@ from tests.support.reviews import sample_route_args
 from tests.support.revocations import sample_route_args as sample_revocation_args
 from tests.support.training_data import sample_training_records
 
-ROLES = ["officer", "panel", "manager", "admin"]
+ROLES = ["officer", "panel", "manager", "admin", "officer_no_clearance"]
+# The test account behind each name: its role and whether it holds intelligence clearance.
+ACCOUNTS = {"officer": (Role.OFFICER, True), "officer_no_clearance": (Role.OFFICER, False),
+            "panel": (Role.PANEL, False), "manager": (Role.MANAGER, False), "admin": (Role.ADMIN, False)}
 # Example values for URL parameters, by name.
 SAMPLE_ARGS = {"filename": "manifest.json", "user_id": "1", "action": "disable"}
 
@@ -82,13 +86,38 @@ def test_a_route_without_a_rule_is_refused_at_runtime(tmp_path):
     assert app.test_client().get("/forgotten").status_code == 403
 
 
+def test_every_private_route_requires_a_named_permission():
+    app = build_app("sqlite://")
+    rules = {rule.endpoint: app.view_functions[rule.endpoint].access_rule for rule in _routes(app)}
+    odd = {endpoint: rule for endpoint, rule in rules.items()
+           if rule not in (PUBLIC, AUTHENTICATED) and not isinstance(rule, Permission)}
+    assert odd == {}
+    assert sum(isinstance(rule, Permission) for rule in rules.values()) >= 100
+
+
+def test_a_misspelt_permission_cannot_be_declared():
+    with pytest.raises(AttributeError):
+        Permission.HOLDERS_RAED  # noqa: B018
+    with pytest.raises(ValueError, match="holders:raed"):
+        requires("holders:raed")
+
+
+def test_every_permission_is_held_by_some_role():
+    assert [p for p in Permission if not roles_granted(p)] == []
+
+
+def _roles(rule_value):
+    """The roles a route's rule admits (none named for public and any-signed-in pages)."""
+    return () if rule_value in (PUBLIC, AUTHENTICATED) else roles_granted(rule_value)
+
+
 def _expected(rule_value, role):
     """Allowed status codes: public pages may redirect a signed-in user onwards."""
     if rule_value == PUBLIC:
         return {200, 302}
     if rule_value == AUTHENTICATED:
         return {200}
-    if role in rule_value:
+    if rule_value in permissions_for(*ACCOUNTS[role]):
         return {200}
     return {404} if role == "panel" else {403}  # panel members must not learn what exists
 
@@ -139,7 +168,7 @@ def test_routes_with_record_ids_answer_404_for_missing_records(app, users):
     checked = 0
     for rule in _routes(app):
         access = app.view_functions[rule.endpoint].access_rule
-        if "GET" not in rule.methods or "<int:" not in rule.rule or "officer" not in access:
+        if "GET" not in rule.methods or "<int:" not in rule.rule or "officer" not in _roles(access):
             continue
         response = client.get(re.sub(r"<int:\w+>", str(MISSING_ID), rule.rule))
         assert response.status_code == 404, (rule.rule, response.status_code)
@@ -170,4 +199,5 @@ def test_reports_are_for_managers_and_officers_only():
     rules = {rule.endpoint: app.view_functions[rule.endpoint].access_rule for rule in _routes(app)
              if rule.endpoint.startswith("reports.")}
     assert len(rules) >= 11
-    assert set(rules.values()) == {("manager", "officer")}
+    assert set(rules.values()) == {Permission.REPORTS_READ}
+    assert {_roles(rule) for rule in rules.values()} == {("manager", "officer")}

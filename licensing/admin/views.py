@@ -11,13 +11,13 @@ from licensing.auth.operations import AccountError, set_enabled
 from licensing.auth.two_factor import reset_second_factor
 from licensing.extensions import db
 from licensing.models import User
-from licensing.permissions import get_or_404, roles_required
+from licensing.permissions import Permission, get_or_404, requires
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 @bp.route("/audit")
-@roles_required("admin")
+@requires(Permission.AUDIT_READ)
 def audit():
     form = AuditFilterForm(request.args)
     actions, types = audit_facets()
@@ -37,14 +37,14 @@ def audit():
 
 
 @bp.route("/users")
-@roles_required("admin")
+@requires(Permission.USERS_ADMIN)
 def users():
     rows = db.session.execute(sa.select(User).order_by(User.name)).scalars().all()
     return render_template("admin/users.html", users=rows)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
-@roles_required("admin")
+@requires(Permission.USERS_ADMIN)
 def new_user():
     form = NewUserForm()
     if form.validate_on_submit():
@@ -71,7 +71,7 @@ ACCOUNT_ACTIONS = {
 
 @bp.route("/users/<int:user_id>/<any(disable, enable, 'reset-two-factor', unlock):action>",
           methods=["GET", "POST"])
-@roles_required("admin")
+@requires(Permission.USERS_ADMIN)
 def account_action(user_id, action):
     user = get_or_404(User, user_id)
     title, operation = ACCOUNT_ACTIONS[action]

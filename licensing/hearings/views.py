@@ -8,7 +8,6 @@ from flask_login import current_user
 
 from licensing.extensions import db
 from licensing.hearings import bundles, decisions, operations, queries
-from licensing.hearings.access import can_view_hearing, can_view_listing
 from licensing.hearings.errors import HearingError
 from licensing.hearings.forms import (
     AttendanceForm,
@@ -25,26 +24,24 @@ from licensing.hearings.forms import (
 from licensing.hearings.ical import hearing_invitation
 from licensing.letters.issue import find_letter_email, queue_letter_email
 from licensing.models import CaseDocument, Hearing, HearingListing, IssuedLetter, LicenceHolder, ReviewCase, Role, User
-from licensing.permissions import authorise, get_or_404, roles_required
+from licensing.permissions import Permission, authorise, get_or_404, requires
 from licensing.text import govuk_datetime
 from licensing.web.downloads import attachment
 from licensing.web.paging import fail, page_arg, pages
 
 bp = Blueprint("hearings", __name__, url_prefix="/hearings")
 
-VIEWERS = ("officer", "manager", "panel")
-
 
 def _hearing_or_404(hearing_id):
     hearing = get_or_404(Hearing, hearing_id)
-    if not can_view_hearing(current_user, hearing):
+    if not hearing.can_view(current_user):
         abort(404)  # panel members must not learn that other hearings exist
     return hearing
 
 
 def _listing_or_404(listing_id):
     listing = get_or_404(HearingListing, listing_id)
-    if not can_view_listing(current_user, listing):
+    if not listing.can_view(current_user):
         abort(404)
     return listing
 
@@ -55,16 +52,16 @@ def _panel_choices(field, blank=None):
 
 
 @bp.route("/")
-@roles_required(*VIEWERS)
+@requires(Permission.HEARINGS_READ)
 def index():
     page = page_arg()
     rows, total = queries.hearings_for(current_user, page)
     return render_template("hearings/index.html", hearings=rows, page=page, pages=pages(total, queries.PER_PAGE),
-                           mine=current_user.role == Role.PANEL)
+                           mine=not current_user.can(Permission.HEARINGS_READ_ALL))
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required("officer")
+@requires(Permission.HEARINGS_WRITE)
 def new():
     form = HearingForm()
     _panel_choices(form.chair_id, "Choose the chair")
@@ -89,18 +86,17 @@ def _render_hearing(hearing, **forms):
     status_form = forms.get("status_form") or StatusForm(version=hearing.version)
     return render_template("hearings/hearing.html", hearing=hearing, agenda=queries.agenda(hearing),
                            list_form=list_form, status_form=status_form,
-                           shortfall=operations.notice_shortfall(hearing, dt.date.today()),
-                           is_officer=current_user.role == Role.OFFICER)
+                           shortfall=operations.notice_shortfall(hearing, dt.date.today()))
 
 
 @bp.route("/<int:hearing_id>")
-@roles_required(*VIEWERS)
+@requires(Permission.HEARINGS_READ)
 def hearing(hearing_id):
     return _render_hearing(_hearing_or_404(hearing_id))
 
 
 @bp.route("/<int:hearing_id>/list", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.HEARINGS_WRITE)
 def list_case(hearing_id):
     hearing = _hearing_or_404(hearing_id)
     form = ListCaseForm()
@@ -119,7 +115,7 @@ def list_case(hearing_id):
 
 
 @bp.route("/<int:hearing_id>/status", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.HEARINGS_WRITE)
 def status(hearing_id):
     hearing = _hearing_or_404(hearing_id)
     form = StatusForm()
@@ -135,7 +131,7 @@ def status(hearing_id):
 
 
 @bp.route("/<int:hearing_id>/invitation.ics")
-@roles_required(*VIEWERS)
+@requires(Permission.HEARINGS_READ)
 def invitation(hearing_id):
     hearing = _hearing_or_404(hearing_id)
     body = hearing_invitation(hearing, request.host.split(":")[0] or "licensing.local")
@@ -146,9 +142,7 @@ def invitation(hearing_id):
 
 def _render_listing(listing, **forms):
     data = queries.bundle(listing)
-    # Letters: staff, and the decision maker of the hearing; not the other panel members.
-    may_read_letters = current_user.role != Role.PANEL or current_user.id == listing.hearing.chair_id
-    issued = queries.case_letters(listing.case_id) if may_read_letters else []
+    issued = queries.case_letters(listing.case_id) if listing.can_read_letters(current_user) else []
     attendance_form = forms.get("attendance_form") or AttendanceForm(
         version=listing.version, attendance=listing.attendance.value if listing.attendance else None,
         proposed_outcome=listing.proposed_outcome.value if listing.proposed_outcome else "")
@@ -163,21 +157,20 @@ def _render_listing(listing, **forms):
     return render_template("hearings/listing.html", listing=listing, bundle=data,
                            decision=decisions.current_decision(listing), attendance_form=attendance_form,
                            decision_form=decision_form, move_form=move_form, proposal_form=proposal_form,
-                           is_chair=current_user.id == listing.hearing.chair_id,
                            remove_form=forms.get("remove_form") or RemoveForm(version=listing.version),
-                           order_form=OrderForm(), is_officer=current_user.role == Role.OFFICER,
+                           order_form=OrderForm(),
                            letters=issued, letter_emails=queries.letter_emails([x.id for x in issued]),
                            email_form=EmailLetterForm())
 
 
 @bp.route("/listings/<int:listing_id>")
-@roles_required(*VIEWERS)
+@requires(Permission.HEARINGS_READ)
 def listing(listing_id):
     return _render_listing(_listing_or_404(listing_id))
 
 
 @bp.route("/listings/<int:listing_id>/bundle.pdf")
-@roles_required(*VIEWERS)
+@requires(Permission.HEARINGS_READ)
 def bundle_pdf(listing_id):
     listing = _listing_or_404(listing_id)
     content = bundles.download_bundle(current_user, listing)
@@ -186,7 +179,7 @@ def bundle_pdf(listing_id):
 
 
 @bp.route("/listings/<int:listing_id>/documents/<int:document_id>")
-@roles_required(*VIEWERS)
+@requires(Permission.HEARINGS_READ)
 def document(listing_id, document_id):
     listing = _listing_or_404(listing_id)
     found = queries.disclosed_document(listing, document_id)
@@ -215,7 +208,7 @@ def _officer_post(listing_id, form_cls, action, form_key, default_field):
 
 
 @bp.route("/listings/<int:listing_id>/attendance", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.HEARINGS_WRITE)
 def attendance(listing_id):
     def act(listing, form):
         proposer = db.session.get(User, int(form.proposed_by_id.data)) if form.proposed_by_id.data else None
@@ -226,7 +219,7 @@ def attendance(listing_id):
 
 
 @bp.route("/listings/<int:listing_id>/proposal", methods=["POST"])
-@roles_required("panel")
+@requires(Permission.HEARINGS_PROPOSE)
 def proposal(listing_id):
     """A panel member sitting on the hearing records the panel's proposed decision."""
     def act(listing, form):
@@ -236,16 +229,11 @@ def proposal(listing_id):
     return _officer_post(listing_id, ProposalForm, act, "proposal_form", "proposed_outcome")
 
 
-def _may_decide(listing):
-    """Officers record a decision on the decision maker's behalf; the decision maker (the
-    hearing's chair) may record it themselves. Other panel members cannot."""
-    return current_user.role == Role.OFFICER or current_user.id == listing.hearing.chair_id
-
-
 @bp.route("/listings/<int:listing_id>/decision", methods=["POST"])
-@roles_required("officer", "panel")
+@requires(Permission.HEARINGS_DECIDE)
 def decision(listing_id):
-    authorise(_may_decide(_listing_or_404(listing_id)), "only the decision maker records the decision")
+    authorise(_listing_or_404(listing_id).can_record_decision(current_user),
+              "only the decision maker records the decision")
 
     def act(listing, form):
         decisions.record_decision(
@@ -260,18 +248,17 @@ def decision(listing_id):
 
 
 @bp.route("/listings/<int:listing_id>/decided")
-@roles_required(*VIEWERS)
+@requires(Permission.HEARINGS_READ)
 def decided(listing_id):
     """Confirmation after a decision: what was decided, when it takes effect, and its letter."""
     listing = _listing_or_404(listing_id)
     decision = decisions.current_decision(listing)
-    may_read_letter = current_user.role != Role.PANEL or current_user.id == listing.hearing.chair_id
     return render_template("hearings/decided.html", listing=listing, decision=decision,
-                           letter=decision.letter if decision and may_read_letter else None)
+                           letter=decision.letter if decision and listing.can_read_letters(current_user) else None)
 
 
 @bp.route("/listings/<int:listing_id>/remove", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.HEARINGS_WRITE)
 def remove(listing_id):
     def act(listing, form):
         operations.remove_listing(current_user, listing, form.reason.data, version=form.version.data)
@@ -280,7 +267,7 @@ def remove(listing_id):
 
 
 @bp.route("/listings/<int:listing_id>/move", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.HEARINGS_WRITE)
 def move(listing_id):
     def act(listing, form):
         target = get_or_404(Hearing, int(form.hearing_id.data))
@@ -291,7 +278,7 @@ def move(listing_id):
 
 
 @bp.route("/listings/<int:listing_id>/order", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.HEARINGS_WRITE)
 def order(listing_id):
     def act(listing, form):
         operations.move_in_agenda(current_user, listing, -1 if form.direction.data == "up" else 1)
@@ -300,18 +287,19 @@ def order(listing_id):
 
 
 @bp.route("/letters/<int:letter_id>")
-@roles_required("officer", "manager", "panel")
+@requires(Permission.HEARINGS_READ)
 def letter(letter_id):
     issued = get_or_404(IssuedLetter, letter_id)
     if not issued.kind.startswith("hearing_"):
         abort(404)
-    if current_user.role == Role.PANEL and not queries.chairs_hearing_of_case(current_user, issued.case_id):
+    if not (current_user.can(Permission.HEARINGS_READ_ALL)
+            or queries.chairs_hearing_of_case(current_user, issued.case_id)):
         abort(404)  # the decision maker reads the letters of the cases before them, nobody else on a panel
     return attachment(db.session.get(IssuedLetter, issued.id).content, issued.filename, "application/pdf")
 
 
 @bp.route("/letters/<int:letter_id>/email", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.HEARINGS_WRITE)
 def email_letter(letter_id):
     """Put an issued hearing letter in the outbox for the holder; each letter goes once."""
     issued = get_or_404(IssuedLetter, letter_id)

@@ -5,13 +5,13 @@ from licensing.audit import record
 from licensing.extensions import db
 from licensing.imports.csvio import csv_line
 from licensing.imports.export import EXPORT_COLUMNS, register_rows
-from licensing.permissions import roles_required
+from licensing.permissions import Permission, requires
 
 bp = Blueprint("register_data", __name__, url_prefix="/register-data")
 
 
 @bp.route("/register.csv")
-@roles_required("officer", "manager")
+@requires(Permission.REGISTER_EXPORT)
 def export_register():
     """The whole register as CSV (personal data: staff only, and every download is audited)."""
     record(current_user, "register.exported", entity_type="register", reason="register CSV download")

@@ -5,8 +5,7 @@ from flask_login import current_user
 from licensing.auth.sessions import seconds_left
 from licensing.extensions import db
 from licensing.main.queries import dashboard_figures
-from licensing.models import Role
-from licensing.permissions import login_required, public
+from licensing.permissions import Permission, login_required, public
 
 bp = Blueprint("main", __name__)
 
@@ -22,7 +21,7 @@ def index():
 @bp.route("/home")
 @login_required
 def home():
-    figures = dashboard_figures() if current_user.role in (Role.OFFICER, Role.MANAGER, Role.ADMIN) else None
+    figures = dashboard_figures() if current_user.can(Permission.HOLDERS_READ) else None
     return render_template("main/home.html", figures=figures)
 
 

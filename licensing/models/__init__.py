@@ -87,7 +87,7 @@ from licensing.models.training import (
     TrainingSession,
     flag_cases,
 )
-from licensing.models.users import RecoveryCode, Role, User
+from licensing.models.users import Permission, RecoveryCode, Role, User
 
 __all__ = [
     "ActionKind",
@@ -150,6 +150,7 @@ __all__ = [
     "OffenceCategory",
     "OffenceSource",
     "OutboundEmail",
+    "Permission",
     "PolicyReviewCampaign",
     "ProposalStatus",
     "RecoveryCode",

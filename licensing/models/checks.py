@@ -73,6 +73,10 @@ class ComplianceCheck(db.Model):
     documents = relationship("EvidenceDocument", back_populates="check")
 
     __mapper_args__ = {"version_id_col": version}
+
+    def can_lead_to_nr3s_request(self):
+        """An NR3S search that found a match is followed by a request to the recording authority."""
+        return self.kind == CheckKind.NR3S_SEARCH and self.result == CheckResult.MATCH_FOUND
     __table_args__ = (
         sa.CheckConstraint("holder_id IS NOT NULL OR licence_id IS NOT NULL", name="has_subject"),
         sa.CheckConstraint(

@@ -5,6 +5,7 @@ from sqlalchemy.orm import relationship
 
 from licensing.extensions import db
 from licensing.models.base import LabelledEnum, enum_column, utcnow
+from licensing.models.users import Permission
 
 
 class HearingStatus(LabelledEnum):
@@ -62,6 +63,10 @@ class Hearing(db.Model):
     def sits_on(self, user):
         return user.id == self.chair_id or any(member.id == user.id for member in self.panel)
 
+    def can_view(self, user):
+        """Staff see every hearing; a panel member only the hearings they sit on."""
+        return user.can(Permission.HEARINGS_READ_ALL) or (user.can(Permission.HEARINGS_READ) and self.sits_on(user))
+
 
 class HearingListing(db.Model):
     """One case listed at one hearing, in agenda order."""
@@ -87,6 +92,22 @@ class HearingListing(db.Model):
     decisions = relationship("HearingDecision", back_populates="listing", order_by="HearingDecision.id")
 
     __mapper_args__ = {"version_id_col": version}
+
+    def can_view(self, user):
+        """Staff see every listing; a panel member one still on the agenda of a live hearing they sit on."""
+        if user.can(Permission.HEARINGS_READ_ALL):
+            return True
+        return (user.can(Permission.HEARINGS_READ) and not self.removed
+                and self.hearing.status != HearingStatus.CANCELLED and self.hearing.sits_on(user))
+
+    def can_read_letters(self, user):
+        """Staff, and the decision maker of the hearing (its chair); not the other panel members."""
+        return user.can(Permission.HEARINGS_READ_ALL) or user.id == self.hearing.chair_id
+
+    def can_record_decision(self, user):
+        """Officers record a decision on the decision maker's behalf; the decision maker (the
+        hearing's chair) may record it themselves. Other panel members cannot."""
+        return user.can(Permission.HEARINGS_WRITE) or user.id == self.hearing.chair_id
 
 
 class HearingDecision(db.Model):

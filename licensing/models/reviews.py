@@ -5,6 +5,8 @@ from sqlalchemy.orm import deferred, relationship
 
 from licensing.extensions import db
 from licensing.models.base import LabelledEnum, enum_column, utcnow
+from licensing.models.hearings import HearingListing
+from licensing.models.users import Permission
 
 
 class CaseOrigin(LabelledEnum):
@@ -117,21 +119,14 @@ class ReviewCase(db.Model):
     )
 
     def can_view(self, user):
-        """Officers and managers see every case. Panel members see none yet: the hearings
-        feature will grant access to the cases listed before a panel the member sits on."""
-        from licensing.models.users import Role
-
+        """Officers and managers see every case; a panel member sees a case only while it is
+        listed on a live hearing they sit on."""
         if user is None or not user.is_authenticated:
             return False
-        if user.role in (Role.OFFICER, Role.MANAGER):
+        if user.can(Permission.REVIEWS_READ):
             return True
-        return self._panel_may_view(user)
-
-    def _panel_may_view(self, user):
-        # A panel member sees a case only while it is listed on a hearing they sit on.
-        from licensing.hearings.access import panel_may_view_case
-
-        return panel_may_view_case(user, self.id)
+        listings = db.session.scalars(sa.select(HearingListing).filter_by(case_id=self.id))
+        return any(listing.can_view(user) for listing in listings)
 
     @property
     def is_finished(self):

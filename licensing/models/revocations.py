@@ -84,6 +84,12 @@ class Appeal(db.Model):
         sa.CheckConstraint("(outcome IS NULL) = (decided_on IS NULL)", name="outcome_has_date"),
     )
 
+    def can_be_appealed_further(self):
+        """A further appeal goes to the Crown Court from a magistrates' court decision that
+        dismissed or varied the appeal."""
+        return self.court == AppealCourt.MAGISTRATES and self.outcome in (AppealOutcome.DISMISSED,
+                                                                          AppealOutcome.VARIED)
+
 
 class AppealHearing(db.Model):
     __tablename__ = "appeal_hearings"
@@ -270,3 +276,9 @@ class EnforcementAction(db.Model):
             name="suspension_period_order",
         ),
     )
+
+    def can_be_appealed(self):
+        """An appeal to the magistrates' court may be lodged: the action stands, is not a warning
+        (which carries no right of appeal), and no appeal against it is waiting for the court."""
+        return (self.status != ActionStatus.CANCELLED and self.kind != ActionKind.WARNING
+                and not any(appeal.outcome is None for appeal in self.appeals))

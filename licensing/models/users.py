@@ -1,6 +1,7 @@
 """Staff accounts."""
 
 import secrets
+from enum import StrEnum
 
 import sqlalchemy as sa
 from flask_login import UserMixin
@@ -23,6 +24,66 @@ class Role(LabelledEnum):
             "manager": "Manager",
             "admin": "Administrator",
         }[self.value]
+
+
+class Permission(StrEnum):
+    """What a signed-in user may do, named `<resource>:<action>`. Routes, templates and record
+    rules name these, never a role, so a typo is an AttributeError rather than a silent refusal."""
+
+    HOLDERS_READ = "holders:read"
+    REGISTER_WRITE = "register:write"
+    REGISTER_EXPORT = "register:export"
+    EVIDENCE_READ = "evidence:read"
+    INTELLIGENCE_READ = "intelligence:read"
+    INTELLIGENCE_WRITE = "intelligence:write"
+    TRAINING_READ = "training:read"
+    TRAINING_WRITE = "training:write"
+    COMPLIANCE_READ = "compliance:read"
+    COMPLIANCE_WRITE = "compliance:write"
+    REVIEWS_READ = "reviews:read"
+    REVIEWS_WRITE = "reviews:write"
+    HEARINGS_READ = "hearings:read"
+    HEARINGS_READ_ALL = "hearings:read_all"
+    HEARINGS_WRITE = "hearings:write"
+    HEARINGS_PROPOSE = "hearings:propose"
+    HEARINGS_DECIDE = "hearings:decide"
+    REVOCATIONS_READ = "revocations:read"
+    REVOCATIONS_WRITE = "revocations:write"
+    REPORTS_READ = "reports:read"
+    POLICY_WRITE = "policy:write"
+    JOBS_READ = "jobs:read"
+    AUDIT_READ = "audit:read"
+    USERS_ADMIN = "users:admin"
+
+
+P = Permission
+# Who may do what. Panel members hold hearings:read but not hearings:read_all: they reach only the
+# hearings they sit on, which the records' own can_* rules check.
+ROLE_PERMISSIONS = {
+    Role.OFFICER: frozenset({
+        P.HOLDERS_READ, P.REGISTER_WRITE, P.REGISTER_EXPORT, P.EVIDENCE_READ, P.TRAINING_READ, P.TRAINING_WRITE,
+        P.COMPLIANCE_READ, P.COMPLIANCE_WRITE, P.REVIEWS_READ, P.REVIEWS_WRITE, P.HEARINGS_READ,
+        P.HEARINGS_READ_ALL, P.HEARINGS_WRITE, P.HEARINGS_DECIDE, P.REVOCATIONS_READ, P.REVOCATIONS_WRITE,
+        P.REPORTS_READ,
+    }),
+    Role.MANAGER: frozenset({
+        P.HOLDERS_READ, P.REGISTER_EXPORT, P.TRAINING_READ, P.COMPLIANCE_READ, P.REVIEWS_READ, P.HEARINGS_READ,
+        P.HEARINGS_READ_ALL, P.REVOCATIONS_READ, P.REPORTS_READ,
+    }),
+    Role.PANEL: frozenset({P.HEARINGS_READ, P.HEARINGS_PROPOSE, P.HEARINGS_DECIDE}),
+    Role.ADMIN: frozenset({
+        P.HOLDERS_READ, P.TRAINING_READ, P.TRAINING_WRITE, P.POLICY_WRITE, P.JOBS_READ, P.AUDIT_READ, P.USERS_ADMIN,
+    }),
+}
+# Restricted intelligence: licensing officers who also hold clearance.
+CLEARANCE_PERMISSIONS = {Role.OFFICER: frozenset({P.INTELLIGENCE_READ, P.INTELLIGENCE_WRITE})}
+del P
+
+
+def permissions_for(role, cleared=False):
+    """The permissions a role holds, with those its clearance adds."""
+    granted = ROLE_PERMISSIONS.get(role, frozenset())
+    return granted | CLEARANCE_PERMISSIONS.get(role, frozenset()) if cleared else granted
 
 
 def new_session_token():
@@ -66,8 +127,15 @@ class User(UserMixin, db.Model):
         return self.totp_confirmed_at is not None
 
     @property
+    def permissions(self):
+        return permissions_for(self.role, bool(self.has_clearance))
+
+    def can(self, permission):
+        return Permission(permission) in self.permissions
+
+    @property
     def can_read_intelligence(self):
-        return self.role == Role.OFFICER and self.has_clearance
+        return self.can(Permission.INTELLIGENCE_READ)
 
     def __repr__(self):
         return f"<User {self.id} {self.role}>"

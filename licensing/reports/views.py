@@ -4,7 +4,7 @@ import datetime as dt
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
-from licensing.permissions import roles_required
+from licensing.permissions import Permission, requires
 from licensing.reports import charts
 from licensing.reports.document import Drill, cell_text
 from licensing.reports.forms import PeriodForm, QuarterForm, SnapshotForm
@@ -15,8 +15,6 @@ from licensing.reports.service import FIRST_QUARTER, build
 from licensing.web.downloads import attachment
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
-
-READERS = ("officer", "manager")
 
 
 def _quarters(today):
@@ -76,7 +74,7 @@ def report_chart(chart):
 
 
 @bp.route("/")
-@roles_required(*READERS)
+@requires(Permission.REPORTS_READ)
 def index():
     return render_template("reports/index.html", default_quarter=_default_quarter(dt.date.today()))
 
@@ -94,7 +92,7 @@ def _quarter_form():
 
 
 @bp.route("/quarterly")
-@roles_required(*READERS)
+@requires(Permission.REPORTS_READ)
 def quarterly():
     form, quarter = _quarter_form()
     report = build("quarterly", quarter=quarter, list_limit=50)
@@ -102,7 +100,7 @@ def quarterly():
 
 
 @bp.route("/quarterly/export")
-@roles_required(*READERS)
+@requires(Permission.REPORTS_READ)
 def quarterly_export():
     _, quarter = _quarter_form()
     return _download("quarterly", quarter=quarter)
@@ -128,37 +126,37 @@ def _period_download(kind):
 
 
 @bp.route("/hearings")
-@roles_required(*READERS)
+@requires(Permission.REPORTS_READ)
 def hearings():
     return _period_report("hearings", "reports.hearings_export")
 
 
 @bp.route("/hearings/export")
-@roles_required(*READERS)
+@requires(Permission.REPORTS_READ)
 def hearings_export():
     return _period_download("hearings")
 
 
 @bp.route("/statistics")
-@roles_required(*READERS)
+@requires(Permission.REPORTS_READ)
 def statistics():
     return _period_report("statistics", "reports.statistics_export")
 
 
 @bp.route("/statistics/export")
-@roles_required(*READERS)
+@requires(Permission.REPORTS_READ)
 def statistics_export():
     return _period_download("statistics")
 
 
 @bp.route("/agreement")
-@roles_required(*READERS)
+@requires(Permission.REPORTS_READ)
 def agreement():
     return _period_report("agreement", "reports.agreement_export")
 
 
 @bp.route("/agreement/export")
-@roles_required(*READERS)
+@requires(Permission.REPORTS_READ)
 def agreement_export():
     return _period_download("agreement")
 
@@ -176,7 +174,7 @@ def _snapshot_date(form):
 
 
 @bp.route("/snapshot")
-@roles_required(*READERS)
+@requires(Permission.REPORTS_READ)
 def snapshot():
     form = SnapshotForm(request.args)
     on_date = _snapshot_date(form)
@@ -189,7 +187,7 @@ def snapshot():
 
 
 @bp.route("/snapshot/export")
-@roles_required(*READERS)
+@requires(Permission.REPORTS_READ)
 def snapshot_export():
     on_date = _snapshot_date(SnapshotForm(request.args))
     if on_date is None:
@@ -198,7 +196,7 @@ def snapshot_export():
 
 
 @bp.route("/records")
-@roles_required(*READERS)
+@requires(Permission.REPORTS_READ)
 def records():
     if not request.args.get("figure"):
         return render_template("reports/records.html", title=None, rows=[], columns=[], total=0, page=1, pages=1)

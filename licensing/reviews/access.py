@@ -1,15 +1,15 @@
 """Per-record read rules for actions and letters: whoever may see the case may see them."""
 
-from licensing.models import Role
+from licensing.models import Permission
 
 
-def action_visible(action, user):
+def can_view_action(user, action):
     if action.case is not None:
         return action.case.can_view(user)
-    return user.role in (Role.OFFICER, Role.MANAGER)
+    return user.can(Permission.REVIEWS_READ)
 
 
-def letter_visible(letter, user):
+def can_view_letter(user, letter):
     if letter.action is not None:
-        return action_visible(letter.action, user)
-    return user.role in (Role.OFFICER, Role.MANAGER)
+        return can_view_action(user, letter.action)
+    return user.can(Permission.REVIEWS_READ)

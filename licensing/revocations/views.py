@@ -12,7 +12,6 @@ from licensing.audit import record
 from licensing.extensions import db
 from licensing.imports.csvio import csv_line
 from licensing.models import (
-    ActionStatus,
     Appeal,
     CheckKind,
     ComplianceCheck,
@@ -24,7 +23,7 @@ from licensing.models import (
     Role,
     User,
 )
-from licensing.permissions import get_or_404, roles_required
+from licensing.permissions import Permission, get_or_404, requires
 from licensing.revocations import duties, operations, queries
 from licensing.revocations.errors import RevocationError
 from licensing.revocations.forms import (
@@ -45,8 +44,6 @@ from licensing.revocations.forms import (
 )
 
 bp = Blueprint("revocations", __name__, url_prefix="/revocations")
-
-READERS = ("officer", "manager")
 
 
 def _today():
@@ -102,7 +99,7 @@ def _filters(form):
 # --- register -------------------------------------------------------------------------------
 
 @bp.route("/")
-@roles_required(*READERS)
+@requires(Permission.REVOCATIONS_READ)
 def index():
     form = RegisterFilterForm(request.args)
     filters, page = _filters(form), _page()
@@ -112,7 +109,7 @@ def index():
 
 
 @bp.route("/register.csv")
-@roles_required(*READERS)
+@requires(Permission.REVOCATIONS_READ)
 def register_csv():
     form = RegisterFilterForm(request.args)
     filters, today = _filters(form), _today()
@@ -143,21 +140,18 @@ def _render_action(action, **forms):
     return render_template(
         "revocations/action.html", form=_failed(forms), action=action, **detail,
         item=operations.return_item(action.licence),
-        is_officer=current_user.role == Role.OFFICER,
         return_form=forms.get("return_form") or ReturnForm(version=action.version),
-        appeal_form=forms.get("appeal_form") or AppealForm(),
-        can_appeal=action.status != ActionStatus.CANCELLED and action.kind.value != "warning"
-        and not any(a.outcome is None for a in detail["appeals"]))
+        appeal_form=forms.get("appeal_form") or AppealForm())
 
 
 @bp.route("/actions/<int:action_id>")
-@roles_required(*READERS)
+@requires(Permission.REVOCATIONS_READ)
 def action(action_id):
     return _render_action(get_or_404(EnforcementAction, action_id))
 
 
 @bp.route("/actions/<int:action_id>/return", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.REVOCATIONS_WRITE)
 def record_return(action_id):
     action = get_or_404(EnforcementAction, action_id)
     form = ReturnForm()
@@ -169,7 +163,7 @@ def record_return(action_id):
 
 
 @bp.route("/actions/<int:action_id>/appeal", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.REVOCATIONS_WRITE)
 def appeal_action(action_id):
     action = get_or_404(EnforcementAction, action_id)
     form = AppealForm()
@@ -187,7 +181,7 @@ def appeal_action(action_id):
 # --- appeals --------------------------------------------------------------------------------
 
 @bp.route("/appeals")
-@roles_required(*READERS)
+@requires(Permission.REVOCATIONS_READ)
 def appeals():
     form = PeriodForm(request.args)
     date_from, date_to = (form.date_from.data, form.date_to.data) if form.validate() else (None, None)
@@ -197,7 +191,7 @@ def appeals():
     return render_template("revocations/appeals.html", form=form, rows=rows, total=total, page=page,
                            pages=_pages(total), query=_query_without_page(),
                            summary=queries.appeals_summary(date_from, date_to),
-                           pending_only=pending_only, is_officer=current_user.role == Role.OFFICER)
+                           pending_only=pending_only)
 
 
 def _licence_numbered(number):
@@ -209,7 +203,7 @@ def _licence_numbered(number):
 
 
 @bp.route("/appeals/new", methods=["GET", "POST"])
-@roles_required("officer")
+@requires(Permission.REVOCATIONS_WRITE)
 def new_appeal():
     form = LicenceAppealForm()
     done = _submitted(
@@ -229,7 +223,6 @@ def _appeal_url(appeal):
 def _render_appeal(appeal, **forms):
     return render_template(
         "revocations/appeal.html", form=_failed(forms), appeal=appeal, late=operations.appeal_is_late(appeal),
-        is_officer=current_user.role == Role.OFFICER,
         further=db.session.execute(sa.select(Appeal).filter_by(parent_id=appeal.id)).scalars().all(),
         hearing_form=forms.get("hearing_form") or AppealHearingForm(),
         outcome_form=forms.get("outcome_form") or OutcomeForm(version=appeal.version),
@@ -237,13 +230,13 @@ def _render_appeal(appeal, **forms):
 
 
 @bp.route("/appeals/<int:appeal_id>")
-@roles_required(*READERS)
+@requires(Permission.REVOCATIONS_READ)
 def appeal(appeal_id):
     return _render_appeal(get_or_404(Appeal, appeal_id))
 
 
 @bp.route("/appeals/<int:appeal_id>/hearings", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.REVOCATIONS_WRITE)
 def appeal_hearing(appeal_id):
     appeal = get_or_404(Appeal, appeal_id)
     form = AppealHearingForm()
@@ -255,7 +248,7 @@ def appeal_hearing(appeal_id):
 
 
 @bp.route("/appeals/<int:appeal_id>/outcome", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.REVOCATIONS_WRITE)
 def appeal_outcome(appeal_id):
     appeal = get_or_404(Appeal, appeal_id)
     form = OutcomeForm()
@@ -271,7 +264,7 @@ def appeal_outcome(appeal_id):
 
 
 @bp.route("/appeals/<int:appeal_id>/further", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.REVOCATIONS_WRITE)
 def further_appeal(appeal_id):
     parent = get_or_404(Appeal, appeal_id)
     form = AppealForm()
@@ -287,7 +280,7 @@ def further_appeal(appeal_id):
 # --- NR3S -----------------------------------------------------------------------------------
 
 @bp.route("/nr3s")
-@roles_required(*READERS)
+@requires(Permission.REVOCATIONS_READ)
 def nr3s():
     outstanding = request.args.get("outstanding") == "1"
     return render_template("revocations/nr3s.html", entries=queries.nr3s_entries(_today(), outstanding),
@@ -304,18 +297,18 @@ def _render_entry(entry, **forms):
     entry_form = forms.get("entry_form") or Nr3sEntryForm(version=entry.version, entered_by_id=current_user.id)
     _officer_choices(entry_form.entered_by_id)
     return render_template("revocations/nr3s_entry.html", form=_failed(forms), entry=entry, today=_today(),
-                           is_officer=current_user.role == Role.OFFICER, entry_form=entry_form,
+                           entry_form=entry_form,
                            update_form=forms.get("update_form") or Nr3sUpdateForm(version=entry.version))
 
 
 @bp.route("/nr3s/<int:entry_id>")
-@roles_required(*READERS)
+@requires(Permission.REVOCATIONS_READ)
 def nr3s_entry(entry_id):
     return _render_entry(get_or_404(Nr3sEntry, entry_id))
 
 
 @bp.route("/nr3s/<int:entry_id>/entered", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.REVOCATIONS_WRITE)
 def nr3s_entered(entry_id):
     entry = get_or_404(Nr3sEntry, entry_id)
     form = Nr3sEntryForm()
@@ -330,7 +323,7 @@ def nr3s_entered(entry_id):
 
 
 @bp.route("/nr3s/<int:entry_id>/updated", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.REVOCATIONS_WRITE)
 def nr3s_updated(entry_id):
     entry = get_or_404(Nr3sEntry, entry_id)
     form = Nr3sUpdateForm()
@@ -343,7 +336,7 @@ def nr3s_updated(entry_id):
 
 
 @bp.route("/nr3s/searches")
-@roles_required(*READERS)
+@requires(Permission.REVOCATIONS_READ)
 def nr3s_searches():
     matches_only, page = request.args.get("matches") == "1", _page()
     rows, total = queries.nr3s_searches(matches_only, page)
@@ -361,20 +354,19 @@ def _nr3s_check(check_id):
 def _render_search(check, **forms):
     request_row = db.session.execute(sa.select(Nr3sRequest).filter_by(check_id=check.id)).scalar_one_or_none()
     return render_template("revocations/nr3s_search.html", form=_failed(forms), check=check, request_row=request_row,
-                           is_officer=current_user.role == Role.OFFICER,
                            request_form=forms.get("request_form") or Nr3sRequestForm(),
                            reply_form=forms.get("reply_form") or ReplyForm(
                                version=request_row.version if request_row else None))
 
 
 @bp.route("/nr3s/searches/<int:check_id>")
-@roles_required(*READERS)
+@requires(Permission.REVOCATIONS_READ)
 def nr3s_search(check_id):
     return _render_search(_nr3s_check(check_id))
 
 
 @bp.route("/nr3s/searches/<int:check_id>/request", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.REVOCATIONS_WRITE)
 def nr3s_request(check_id):
     check = _nr3s_check(check_id)
     form = Nr3sRequestForm()
@@ -387,7 +379,7 @@ def nr3s_request(check_id):
 
 
 @bp.route("/nr3s/searches/<int:check_id>/reply", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.REVOCATIONS_WRITE)
 def nr3s_reply(check_id):
     check = _nr3s_check(check_id)
     row = db.session.execute(sa.select(Nr3sRequest).filter_by(check_id=check.id)).scalar_one_or_none()
@@ -405,16 +397,16 @@ def nr3s_reply(check_id):
 # --- cross-border referrals -----------------------------------------------------------------
 
 @bp.route("/referrals")
-@roles_required(*READERS)
+@requires(Permission.REVOCATIONS_READ)
 def referrals():
     outstanding, page = request.args.get("outstanding") == "1", _page()
     rows, total = queries.referrals(_today(), outstanding, page)
     return render_template("revocations/referrals.html", rows=rows, total=total, page=page, pages=_pages(total),
-                           outstanding=outstanding, today=_today(), is_officer=current_user.role == Role.OFFICER)
+                           outstanding=outstanding, today=_today())
 
 
 @bp.route("/referrals/new", methods=["GET", "POST"])
-@roles_required("officer")
+@requires(Permission.REVOCATIONS_WRITE)
 def new_referral():
     form = ReferralForm()
     done = _submitted(
@@ -430,19 +422,18 @@ def new_referral():
 
 def _render_referral(referral, **forms):
     return render_template("revocations/referral.html", form=_failed(forms), referral=referral, today=_today(),
-                           is_officer=current_user.role == Role.OFFICER,
                            sent_form=forms.get("sent_form") or ReferralSentForm(version=referral.version),
                            reply_form=forms.get("reply_form") or ReplyForm(version=referral.version))
 
 
 @bp.route("/referrals/<int:referral_id>")
-@roles_required(*READERS)
+@requires(Permission.REVOCATIONS_READ)
 def referral(referral_id):
     return _render_referral(get_or_404(CrossBorderReferral, referral_id))
 
 
 @bp.route("/referrals/<int:referral_id>/sent", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.REVOCATIONS_WRITE)
 def referral_sent(referral_id):
     referral = get_or_404(CrossBorderReferral, referral_id)
     form = ReferralSentForm()
@@ -455,7 +446,7 @@ def referral_sent(referral_id):
 
 
 @bp.route("/referrals/<int:referral_id>/reply", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.REVOCATIONS_WRITE)
 def referral_reply(referral_id):
     referral = get_or_404(CrossBorderReferral, referral_id)
     form = ReplyForm()

@@ -8,7 +8,7 @@ from licensing.compliance.due import policy_path
 from licensing.extensions import db
 from licensing.models import Booking, Course, LicenceHolder, LicenceType, SuspensionProposal, TrainingSession
 from licensing.models.base import utcnow
-from licensing.permissions import authorise, get_or_404, roles_required
+from licensing.permissions import Permission, authorise, get_or_404, requires
 from licensing.policy.requirements import edition_on
 from licensing.training import queries
 from licensing.training.forms import (
@@ -36,8 +36,6 @@ from licensing.training.suspensions import SuspensionError, confirm_suspensions,
 
 bp = Blueprint("training", __name__, url_prefix="/training")
 
-STAFF = ("officer", "manager", "admin")
-
 
 def _page():
     return max(request.args.get("page", 1, type=int), 1)
@@ -54,7 +52,7 @@ def _requirement_choices(include_licence=False):
 
 
 @bp.route("/")
-@roles_required(*STAFF)
+@requires(Permission.TRAINING_READ)
 def index():
     rows, total = queries.sessions(_page(), current_app.config["PAGE_SIZE"])
     return render_template("training/index.html", courses=queries.courses(), rows=rows, page=_page(),
@@ -62,7 +60,7 @@ def index():
 
 
 @bp.route("/courses/new", methods=["GET", "POST"])
-@roles_required("officer", "admin")
+@requires(Permission.TRAINING_WRITE)
 def new_course():
     form = CourseForm()
     form.satisfies.choices = _requirement_choices()
@@ -88,7 +86,7 @@ def _actor():
 
 
 @bp.route("/sessions/new", methods=["GET", "POST"])
-@roles_required("officer", "admin")
+@requires(Permission.TRAINING_WRITE)
 def new_session():
     form = SessionForm()
     form.course_id.choices = [(c.id, c.title) for c in queries.courses()]
@@ -107,12 +105,12 @@ def new_session():
 
 
 @bp.route("/sessions/<int:session_id>", methods=["GET", "POST"])
-@roles_required(*STAFF)
+@requires(Permission.TRAINING_READ)
 def session(session_id):
     training_session = get_or_404(TrainingSession, session_id)
     form = BookingForm()
     if form.validate_on_submit():
-        authorise(_actor().role.value in ("officer", "admin"), "only officers book places")
+        authorise(_actor().can(Permission.TRAINING_WRITE), "only officers book places")
         holder = queries.holder_by_ref(form.holder_ref.data.strip())
         try:
             if holder is None:
@@ -131,7 +129,7 @@ def session(session_id):
 
 
 @bp.route("/bookings/<int:booking_id>/complete", methods=["GET", "POST"])
-@roles_required("officer", "admin")
+@requires(Permission.TRAINING_WRITE)
 def complete(booking_id):
     booking = get_or_404(Booking, booking_id)
     form = CompletionForm(version=booking.version)
@@ -150,7 +148,7 @@ def complete(booking_id):
 
 
 @bp.route("/bookings/<int:booking_id>/cancel", methods=["POST"])
-@roles_required("officer", "admin")
+@requires(Permission.TRAINING_WRITE)
 def cancel(booking_id):
     booking = get_or_404(Booking, booking_id)
     form = BookingActionForm()
@@ -166,7 +164,7 @@ def cancel(booking_id):
 
 
 @bp.route("/queue", methods=["GET", "POST"])
-@roles_required("officer", "manager")
+@requires(Permission.COMPLIANCE_READ)
 def queue():
     today = dt.date.today()
     filters = QueueFilterForm(request.args)
@@ -174,7 +172,7 @@ def queue():
     filters.licence_type.choices = [("", "Any")] + LicenceType.choices()
     action_form = QueueActionForm()
     if request.method == "POST":
-        authorise(_actor().role.value == "officer", "only officers act on the queue")
+        authorise(_actor().can(Permission.COMPLIANCE_WRITE), "only officers act on the queue")
         if action_form.validate_on_submit():
             flags = queries.flags_by_ids(action_form.flag_ids.data or [])
             try:
@@ -208,11 +206,11 @@ def queue():
 
 
 @bp.route("/suspensions", methods=["GET", "POST"])
-@roles_required("officer", "manager")
+@requires(Permission.COMPLIANCE_READ)
 def suspensions():
     form = ConfirmSuspensionsForm()
     if request.method == "POST":
-        authorise(_actor().role.value == "officer", "only officers confirm suspensions")
+        authorise(_actor().can(Permission.COMPLIANCE_WRITE), "only officers confirm suspensions")
         if form.validate_on_submit():
             ids = form.proposal_ids.data or []
             if not ids:
@@ -244,7 +242,7 @@ def suspensions():
 
 
 @bp.route("/suspensions/done")
-@roles_required("officer", "manager")
+@requires(Permission.COMPLIANCE_READ)
 def suspensions_done():
     """The confirmation page after suspending: which licences, and each notice letter."""
     ids = [int(part) for part in request.args.get("ids", "").split(",") if part.isdigit()][:500]
@@ -253,7 +251,7 @@ def suspensions_done():
 
 
 @bp.route("/suspensions/<int:proposal_id>/letter.pdf")
-@roles_required("officer", "manager")
+@requires(Permission.COMPLIANCE_READ)
 def suspension_letter(proposal_id):
     proposal = get_or_404(SuspensionProposal, proposal_id)
     content = notice_pdf(proposal)
@@ -264,7 +262,7 @@ def suspension_letter(proposal_id):
 
 
 @bp.route("/holders/<int:holder_id>/compliance")
-@roles_required(*STAFF)
+@requires(Permission.TRAINING_READ)
 def holder(holder_id):
     licence_holder = get_or_404(LicenceHolder, holder_id)
     return render_template("training/holder.html", holder=licence_holder,
@@ -272,7 +270,7 @@ def holder(holder_id):
 
 
 @bp.route("/jobs")
-@roles_required("admin")
+@requires(Permission.JOBS_READ)
 def job_runs():
     rows, total = queries.job_runs(_page(), current_app.config["PAGE_SIZE"])
     return render_template("training/jobs.html", rows=rows, page=_page(), pages=_pages(total))

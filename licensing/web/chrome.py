@@ -1,12 +1,16 @@
 """The page header with its service navigation, and the footer, rendered once and reused.
 
 The GOV.UK header, navigation and footer macros cost about half a millisecond a page. Their
-output depends only on the signed-in user's role and the page being shown (the user's own name
-is in the account bar, which is rendered each time), so each is kept per (role, page).
+output depends only on what the signed-in user may do (their permissions, from role and
+clearance) and the page being shown (the user's own name is in the account bar, which is rendered
+each time), so each is kept per (permissions, page).
 """
 
 from flask import render_template, request
 from flask_login import current_user
+
+from licensing.models import Permission
+from licensing.permissions import can
 
 _rendered = {}
 
@@ -14,8 +18,8 @@ _rendered = {}
 def _key(template):
     if template == "_site_footer.html":
         return (template,)
-    role = current_user.role if current_user.is_authenticated else None
-    return (template, role, request.blueprint, request.endpoint)
+    granted = current_user.permissions if current_user.is_authenticated else None
+    return (template, granted, request.blueprint, request.endpoint)
 
 
 def site_fragment(template):
@@ -30,3 +34,5 @@ def site_fragment(template):
 
 def register(app):
     app.jinja_env.globals["site_fragment"] = site_fragment
+    # Templates ask `can(Permission.X)`, never which role someone has.
+    app.jinja_env.globals.update(can=can, Permission=Permission)

@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from licensing.permissions import AUTHENTICATED, PUBLIC
+from licensing.permissions import AUTHENTICATED, PUBLIC, roles_granted
 from tests.browser.axe import describe, serious, violations
 from tests.browser.conftest import ACCOUNTS, ARTEFACTS
 from tests.test_access import _routes, _sample_records, _url
@@ -37,7 +37,7 @@ def _pages_for(app, role, records):
         if "GET" not in rule.methods or rule.endpoint in SIGN_IN_STEPS:
             continue
         access = app.view_functions[rule.endpoint].access_rule
-        if access in (PUBLIC, AUTHENTICATED) or role in access:
+        if access in (PUBLIC, AUTHENTICATED) or role in roles_granted(access):
             yield rule.endpoint, _url(rule, records)
 
 

@@ -26,14 +26,12 @@ from licensing.holders.queries.holder_page import (
 )
 from licensing.holders.views import bp
 from licensing.models import LicenceHolder, Vehicle
-from licensing.permissions import authorise, get_or_404, roles_required
+from licensing.permissions import Permission, authorise, get_or_404, requires
 from licensing.web.submit import actor, save, show_error
-
-STAFF = ("officer", "manager", "admin")
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required("officer")
+@requires(Permission.REGISTER_WRITE)
 def new_holder():
     form = HolderForm()
     if form.validate_on_submit():
@@ -45,7 +43,7 @@ def new_holder():
 
 
 @bp.route("/<int:holder_id>")
-@roles_required(*STAFF)
+@requires(Permission.HOLDERS_READ)
 def show_holder(holder_id):
     holder = get_or_404(LicenceHolder, holder_id)
     user = actor()
@@ -70,7 +68,7 @@ def show_holder(holder_id):
 
 
 @bp.route("/<int:holder_id>/edit", methods=["GET", "POST"])
-@roles_required("officer")
+@requires(Permission.REGISTER_WRITE)
 def edit_holder(holder_id):
     holder = get_or_404(LicenceHolder, holder_id)
     form = HolderForm(obj=holder)
@@ -98,7 +96,7 @@ def _reload_on_conflict(form, record, fields):
 
 
 @bp.route("/<int:holder_id>/vehicles/new", methods=["GET", "POST"])
-@roles_required("officer")
+@requires(Permission.REGISTER_WRITE)
 def new_vehicle(holder_id):
     holder = get_or_404(LicenceHolder, holder_id)
     form = VehicleForm()
@@ -111,7 +109,7 @@ def new_vehicle(holder_id):
 
 
 @bp.route("/vehicles/<int:vehicle_id>/edit", methods=["GET", "POST"])
-@roles_required("officer")
+@requires(Permission.REGISTER_WRITE)
 def edit_vehicle(vehicle_id):
     vehicle = get_or_404(Vehicle, vehicle_id)
     holder = vehicle.proprietor

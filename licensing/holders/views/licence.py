@@ -18,12 +18,12 @@ from licensing.holders.operations.licences import (
 )
 from licensing.holders.views import bp
 from licensing.models import Licence, LicenceApplication, LicenceHolder, LicenceStatus, Vehicle
-from licensing.permissions import authorise, get_or_404, roles_required
+from licensing.permissions import Permission, authorise, get_or_404, requires
 from licensing.web.submit import actor, save
 
 
 @bp.route("/<int:holder_id>/licences/new", methods=["GET", "POST"])
-@roles_required("officer")
+@requires(Permission.REGISTER_WRITE)
 def new_licence(holder_id):
     holder = get_or_404(LicenceHolder, holder_id)
     form = LicenceApplicationForm()
@@ -47,7 +47,7 @@ def new_licence(holder_id):
 
 
 @bp.route("/licences/<int:licence_id>")
-@roles_required("officer", "manager", "admin")
+@requires(Permission.HOLDERS_READ)
 def show_licence(licence_id):
     licence = get_or_404(Licence, licence_id)
     authorise(can_view_holder(actor(), licence.holder))
@@ -63,7 +63,7 @@ def show_licence(licence_id):
 
 
 @bp.route("/licences/<int:licence_id>/decision", methods=["GET", "POST"])
-@roles_required("officer")
+@requires(Permission.REGISTER_WRITE)
 def decide(licence_id):
     licence = get_or_404(Licence, licence_id)
     application = pending_application(licence)
@@ -83,7 +83,7 @@ def decide(licence_id):
 
 
 @bp.route("/licences/<int:licence_id>/decided")
-@roles_required("officer", "manager", "admin")
+@requires(Permission.HOLDERS_READ)
 def decided(licence_id):
     """Confirmation after deciding an application: the latest decision on this licence."""
     licence = get_or_404(Licence, licence_id)
@@ -97,7 +97,7 @@ def decided(licence_id):
 
 
 @bp.route("/licences/<int:licence_id>/renewal", methods=["GET", "POST"])
-@roles_required("officer")
+@requires(Permission.REGISTER_WRITE)
 def renew(licence_id):
     licence = get_or_404(Licence, licence_id)
     form = RenewalForm()
@@ -122,7 +122,7 @@ def _manual_moves(licence):
 
 
 @bp.route("/licences/<int:licence_id>/status", methods=["GET", "POST"])
-@roles_required("officer")
+@requires(Permission.REGISTER_WRITE)
 def change_licence_status(licence_id):
     licence = get_or_404(Licence, licence_id)
     form = StatusChangeForm()

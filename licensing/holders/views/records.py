@@ -17,13 +17,13 @@ from licensing.holders.operations.holders import (
 from licensing.holders.queries.holder_page import holder_intelligence, holder_licences
 from licensing.holders.views import bp
 from licensing.models import ComplianceCheck, EvidenceDocument, LicenceHolder
-from licensing.permissions import authorise, get_or_404, roles_required
+from licensing.permissions import Permission, authorise, get_or_404, requires
 from licensing.web.downloads import attachment
 from licensing.web.submit import actor, save
 
 
 @bp.route("/<int:holder_id>/checks/new", methods=["GET", "POST"])
-@roles_required("officer")
+@requires(Permission.REGISTER_WRITE)
 def new_check(holder_id):
     holder = get_or_404(LicenceHolder, holder_id)
     form = CheckForm()
@@ -40,7 +40,7 @@ def new_check(holder_id):
 
 
 @bp.route("/checks/<int:check_id>/evidence", methods=["GET", "POST"])
-@roles_required("officer")
+@requires(Permission.REGISTER_WRITE)
 def new_evidence(check_id):
     check = get_or_404(ComplianceCheck, check_id)
     holder = check.holder or check.licence.holder
@@ -54,7 +54,7 @@ def new_evidence(check_id):
 
 
 @bp.route("/evidence/<int:document_id>")
-@roles_required("officer")
+@requires(Permission.EVIDENCE_READ)
 def download_evidence(document_id):
     document = get_or_404(EvidenceDocument, document_id)
     authorise(can_download_evidence(actor(), document), "evidence is for licensing officers")
@@ -65,7 +65,7 @@ def download_evidence(document_id):
 
 
 @bp.route("/<int:holder_id>/convictions/new", methods=["GET", "POST"])
-@roles_required("officer")
+@requires(Permission.REGISTER_WRITE)
 def new_conviction(holder_id):
     holder = get_or_404(LicenceHolder, holder_id)
     form = ConvictionForm()
@@ -82,7 +82,7 @@ def _authorise_intelligence(holder):
 
 
 @bp.route("/<int:holder_id>/intelligence")
-@roles_required("officer")
+@requires(Permission.INTELLIGENCE_READ)
 def intelligence(holder_id):
     holder = get_or_404(LicenceHolder, holder_id)
     _authorise_intelligence(holder)
@@ -93,7 +93,7 @@ def intelligence(holder_id):
 
 
 @bp.route("/<int:holder_id>/intelligence/new", methods=["GET", "POST"])
-@roles_required("officer")
+@requires(Permission.INTELLIGENCE_WRITE)
 def new_intelligence(holder_id):
     holder = get_or_404(LicenceHolder, holder_id)
     _authorise_intelligence(holder)

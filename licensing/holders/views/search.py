@@ -3,11 +3,11 @@ from flask import current_app, render_template, request
 from licensing.holders.forms import HolderSearchForm
 from licensing.holders.queries.search import COUNT_CAP, search_holders
 from licensing.holders.views import bp
-from licensing.permissions import roles_required
+from licensing.permissions import Permission, requires
 
 
 @bp.route("/")
-@roles_required("officer", "manager", "admin")
+@requires(Permission.HOLDERS_READ)
 def index():
     form = HolderSearchForm(request.args)
     criteria = {}

@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from licensing.extensions import db
 from licensing.models import CaseDocument, CaseOrigin, CaseState, PolicyReviewCampaign, ReviewCase
-from licensing.permissions import authorise, get_or_404, roles_required
+from licensing.permissions import Permission, authorise, get_or_404, requires
 from licensing.reviews import queries
 from licensing.reviews.errors import ReviewError
 from licensing.reviews.forms import (
@@ -28,22 +28,20 @@ from licensing.text import govuk_date
 from licensing.web.downloads import attachment
 from licensing.web.paging import fail, page_arg, pages, today, uploaded_bytes
 
-READERS = ("officer", "manager")
-
 
 def _officer_choices(field):
     field.choices = [("", "Unassigned")] + [(u.id, u.name) for u in queries.officers()]
 
 
 @bp.route("/")
-@roles_required(*READERS)
+@requires(Permission.REVIEWS_READ)
 def queue():
     lists = queries.work_queue(current_user, today(), current_app.config["PAGE_SIZE"])
     return render_template("reviews/queue.html", lists=lists)
 
 
 @bp.route("/cases")
-@roles_required(*READERS)
+@requires(Permission.REVIEWS_READ)
 def cases():
     # Unknown filter values are ignored rather than sent to the database.
     state = request.args.get("state") if request.args.get("state") in {s.value for s in CaseState} else None
@@ -56,7 +54,7 @@ def cases():
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])
-@roles_required("officer")
+@requires(Permission.REVIEWS_WRITE)
 def new_case():
     form = CaseForm()
     _officer_choices(form.assigned_officer_id)
@@ -112,13 +110,13 @@ def _render_case(case, failed=None, **forms):
 
 
 @bp.route("/cases/<int:case_id>")
-@roles_required(*READERS)
+@requires(Permission.REVIEWS_READ)
 def case(case_id):
     return _render_case(_case_or_404(case_id, queries.CASE_PAGE_OPTIONS))
 
 
 @bp.route("/cases/<int:case_id>/transition", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.REVIEWS_WRITE)
 def transition(case_id):
     case = _case_or_404(case_id)
     form = TransitionForm()
@@ -138,7 +136,7 @@ def transition(case_id):
 
 
 @bp.route("/cases/<int:case_id>/assign", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.REVIEWS_WRITE)
 def assign(case_id):
     case = _case_or_404(case_id)
     form = AssignForm()
@@ -157,7 +155,7 @@ def assign(case_id):
 
 
 @bp.route("/cases/<int:case_id>/notes", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.REVIEWS_WRITE)
 def add_note(case_id):
     case = _case_or_404(case_id)
     form = NoteForm()
@@ -172,7 +170,7 @@ def add_note(case_id):
 
 
 @bp.route("/cases/<int:case_id>/documents", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.REVIEWS_WRITE)
 def add_document(case_id):
     case = _case_or_404(case_id)
     form = DocumentForm()
@@ -202,14 +200,14 @@ def _document_or_404(case_id, document_id):
 
 
 @bp.route("/cases/<int:case_id>/documents/<int:document_id>")
-@roles_required(*READERS)
+@requires(Permission.REVIEWS_READ)
 def download_document(case_id, document_id):
     _, document = _document_or_404(case_id, document_id)
     return attachment(document.content, operations.download_name(document), document.content_type)
 
 
 @bp.route("/cases/<int:case_id>/documents/<int:document_id>/flags", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.REVIEWS_WRITE)
 def document_flags(case_id, document_id):
     case, document = _document_or_404(case_id, document_id)
     form = DocumentFlagsForm(prefix=f"doc{document.id}")
@@ -227,7 +225,7 @@ def document_flags(case_id, document_id):
 
 
 @bp.route("/cases/<int:case_id>/assess", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.REVIEWS_WRITE)
 def assess(case_id):
     case = _case_or_404(case_id)
     form = AssessForm()
@@ -243,7 +241,7 @@ def assess(case_id):
 
 
 @bp.route("/campaigns")
-@roles_required(*READERS)
+@requires(Permission.REVIEWS_READ)
 def campaigns():
     per_page = current_app.config["PAGE_SIZE"]
     rows, total = queries.campaigns(page_arg(), per_page)
@@ -252,7 +250,7 @@ def campaigns():
 
 
 @bp.route("/campaigns/new", methods=["GET", "POST"])
-@roles_required("officer")
+@requires(Permission.REVIEWS_WRITE)
 def new_campaign():
     form = CampaignForm()
     if form.validate_on_submit():
@@ -273,13 +271,13 @@ def _render_campaign(campaign_row, form=None):
 
 
 @bp.route("/campaigns/<int:campaign_id>")
-@roles_required(*READERS)
+@requires(Permission.REVIEWS_READ)
 def campaign(campaign_id):
     return _render_campaign(get_or_404(PolicyReviewCampaign, campaign_id))
 
 
 @bp.route("/campaigns/<int:campaign_id>/cases", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.REVIEWS_WRITE)
 def open_campaign_cases(campaign_id):
     campaign_row = get_or_404(PolicyReviewCampaign, campaign_id)
     form = OpenCasesForm()
@@ -298,7 +296,7 @@ def open_campaign_cases(campaign_id):
 
 
 @bp.route("/policy/convictions", methods=["GET", "POST"])
-@roles_required("admin")
+@requires(Permission.POLICY_WRITE)
 def guidance():
     form = GuidanceUploadForm()
     if form.validate_on_submit():

@@ -12,11 +12,10 @@ from licensing.models import (
     IssuedLetter,
     Licence,
     ReviewCase,
-    Role,
 )
-from licensing.permissions import authorise, get_or_404, roles_required
+from licensing.permissions import Permission, authorise, get_or_404, requires
 from licensing.reviews import queries
-from licensing.reviews.access import letter_visible
+from licensing.reviews.access import can_view_letter
 from licensing.reviews.errors import ReviewError
 from licensing.reviews.forms import (
     ComplaintForm,
@@ -32,8 +31,6 @@ from licensing.revocations.immediate import take_immediate_action
 from licensing.text import govuk_date
 from licensing.web.downloads import attachment
 from licensing.web.paging import fail, page_arg, pages
-
-READERS = ("officer", "manager")
 
 
 def _holder_id(ref, field):
@@ -55,7 +52,7 @@ def _vehicle_id(registration):
 
 
 @bp.route("/complaints")
-@roles_required(*READERS)
+@requires(Permission.REVIEWS_READ)
 def complaints():
     per_page = current_app.config["PAGE_SIZE"]
     rows, total = queries.complaints(None, page_arg(), per_page)
@@ -64,7 +61,7 @@ def complaints():
 
 
 @bp.route("/complaints/new", methods=["GET", "POST"])
-@roles_required("officer")
+@requires(Permission.REVIEWS_WRITE)
 def new_complaint():
     form = ComplaintForm()
     if form.validate_on_submit():
@@ -103,17 +100,17 @@ def _render_complaint(complaint, update_form=None, link_form=None, failed=None):
         (c.id, f"{c.reference}: {c.summary[:60]}") for c in _unfinished_cases(complaint.holder_id)]
     return render_template("reviews/complaint.html", complaint=complaint, update_form=update_form,
                            link_form=link_form, form=failed,
-                           show_complainant=current_user.role == Role.OFFICER), 400 if failed else 200
+                           show_complainant=current_user.can(Permission.REVIEWS_WRITE)), 400 if failed else 200
 
 
 @bp.route("/complaints/<int:complaint_id>")
-@roles_required(*READERS)
+@requires(Permission.REVIEWS_READ)
 def complaint(complaint_id):
     return _render_complaint(get_or_404(Complaint, complaint_id))
 
 
 @bp.route("/complaints/<int:complaint_id>/update", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.REVIEWS_WRITE)
 def update_complaint(complaint_id):
     complaint_row = get_or_404(Complaint, complaint_id)
     form = ComplaintUpdateForm()
@@ -131,7 +128,7 @@ def update_complaint(complaint_id):
 
 
 @bp.route("/complaints/<int:complaint_id>/case", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.REVIEWS_WRITE)
 def complaint_case(complaint_id):
     complaint_row = get_or_404(Complaint, complaint_id)
     form = LinkCaseForm()
@@ -149,7 +146,7 @@ def complaint_case(complaint_id):
 
 
 @bp.route("/checks")
-@roles_required(*READERS)
+@requires(Permission.REVIEWS_READ)
 def checks():
     per_page = current_app.config["PAGE_SIZE"]
     rows, total = queries.enforcement_checks(page_arg(), per_page)
@@ -158,7 +155,7 @@ def checks():
 
 
 @bp.route("/checks/new", methods=["GET", "POST"])
-@roles_required("officer")
+@requires(Permission.REVIEWS_WRITE)
 def new_check():
     form = EnforcementCheckForm()
     form.officer_id.choices = [(u.id, u.name) for u in queries.officers()]
@@ -180,14 +177,14 @@ def new_check():
 
 
 @bp.route("/checks/<int:check_id>")
-@roles_required(*READERS)
+@requires(Permission.REVIEWS_READ)
 def check(check_id):
     return render_template("reviews/check.html", check=get_or_404(EnforcementCheck, check_id),
                            form=None, link_form=LinkCaseForm(formdata=None))
 
 
 @bp.route("/checks/<int:check_id>/case", methods=["POST"])
-@roles_required("officer")
+@requires(Permission.REVIEWS_WRITE)
 def check_case(check_id):
     check_row = get_or_404(EnforcementCheck, check_id)
     form = LinkCaseForm()
@@ -204,7 +201,7 @@ def check_case(check_id):
 
 
 @bp.route("/licences/<int:licence_id>/immediate-action", methods=["GET", "POST"])
-@roles_required("officer")
+@requires(Permission.REVIEWS_WRITE)
 def immediate_action(licence_id):
     licence = get_or_404(Licence, licence_id)
     form = ImmediateActionForm()
@@ -235,8 +232,8 @@ def immediate_action(licence_id):
 
 
 @bp.route("/letters/<int:letter_id>")
-@roles_required(*READERS)
+@requires(Permission.REVIEWS_READ)
 def letter(letter_id):
     row = get_or_404(IssuedLetter, letter_id)
-    authorise(letter_visible(row, current_user))
+    authorise(can_view_letter(current_user, row))
     return attachment(row.content, row.filename, "application/pdf")
