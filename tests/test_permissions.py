@@ -121,3 +121,16 @@ def test_a_further_appeal_follows_a_magistrates_decision_that_dismissed_or_varie
 def test_an_nr3s_request_follows_a_search_that_found_a_match():
     assert ComplianceCheck(kind=CheckKind.NR3S_SEARCH, result=CheckResult.MATCH_FOUND).can_lead_to_nr3s_request()
     assert not ComplianceCheck(kind=CheckKind.NR3S_SEARCH, result=CheckResult.NO_MATCH).can_lead_to_nr3s_request()
+
+
+def test_immediate_action_is_offered_on_driver_licences_in_force_only():
+    from licensing.models import Licence, LicenceStatus, LicenceType
+
+    def licence(licence_type, status):
+        return Licence(licence_type=licence_type, status=status)
+
+    assert licence(LicenceType.PRIVATE_HIRE_DRIVER, LicenceStatus.ACTIVE).can_take_immediate_action()
+    assert licence(LicenceType.HACKNEY_CARRIAGE_DRIVER, LicenceStatus.SUSPENDED).can_take_immediate_action()
+    assert not licence(LicenceType.PRIVATE_HIRE_DRIVER, LicenceStatus.REVOKED).can_take_immediate_action()
+    assert not licence(LicenceType.PRIVATE_HIRE_DRIVER, LicenceStatus.APPLIED).can_take_immediate_action()
+    assert not licence(LicenceType.PRIVATE_HIRE_VEHICLE, LicenceStatus.ACTIVE).can_take_immediate_action()

@@ -151,5 +151,9 @@ class Licence(db.Model):
         sa.Index("ix_licences_status_type", "status", "licence_type"),
     )
 
+    def can_take_immediate_action(self):
+        """An officer may suspend or revoke with immediate effect (s.61(2B)) a driver's licence in force."""
+        return self.licence_type.is_driver and self.status in (LicenceStatus.ACTIVE, LicenceStatus.SUSPENDED)
+
     def __repr__(self):
         return f"<Licence {self.licence_number} {self.status}>"

@@ -11,8 +11,6 @@ from licensing.extensions import db
 from licensing.models import (
     ActionKind,
     ActionStatus,
-    CheckKind,
-    CheckResult,
     CrossBorderReferral,
     EnforcementAction,
     Nr3sEntry,
@@ -159,7 +157,7 @@ def record_nr3s_update(actor, entry, *, updated_on, note, version=None, today=No
 
 def record_nr3s_request(actor, check, *, recording_authority, requested_on, today=None):
     today = today or dt.date.today()
-    if check.kind != CheckKind.NR3S_SEARCH or check.result != CheckResult.MATCH_FOUND:
+    if not check.can_lead_to_nr3s_request():
         raise RevocationError("A request follows an NR3S search that found a match")
     if db.session.execute(sa.select(Nr3sRequest.id).filter_by(check_id=check.id)).first():
         raise RevocationError("A request has already been recorded for this match")

@@ -23,7 +23,7 @@ def take_immediate_action(actor, licence, kind, *, grounds, public_safety_reason
         raise RevocationError("Choose suspension or revocation", field="kind")
     if not licence.licence_type.is_driver:
         raise RevocationError("Immediate action under section 61(2B) applies to driver licences only")
-    if not immediate_effect_applies(licence, kind, today):
+    if not (licence.can_take_immediate_action() and immediate_effect_applies(licence, kind, today)):
         raise RevocationError(f"A licence that is {licence.status.label.lower()} cannot be given a "
                               f"{kind.label.lower()}", field="kind")
     grounds, public_safety_reason = (grounds or "").strip(), (public_safety_reason or "").strip()

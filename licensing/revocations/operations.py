@@ -220,6 +220,15 @@ def appeal_is_late(appeal):
     return not effects.lodged_in_time(appeal.notice_on, appeal.lodged_on)
 
 
+def _not_appealable(action):
+    """Why `EnforcementAction.can_be_appealed` says no."""
+    if action.status == ActionStatus.CANCELLED:
+        return "This action has been cancelled; there is nothing to appeal"
+    if action.kind == ActionKind.WARNING:
+        return "A warning carries no right of appeal to the court"
+    return "An appeal against this action is already waiting for the court"
+
+
 def lodge_appeal(actor, licence, *, subject, lodged_on, notice_on=None, action=None, parent=None, grounds=None,
                  court_reference=None, today=None):
     """Record an appeal lodged with the court. Against an action its notice date is the action's;
@@ -231,8 +240,7 @@ def lodge_appeal(actor, licence, *, subject, lodged_on, notice_on=None, action=N
     if parent is not None:
         if parent.outcome is None:
             raise RevocationError("A further appeal follows a decided appeal; record its outcome first")
-        if parent.court != AppealCourt.MAGISTRATES or parent.outcome not in (AppealOutcome.DISMISSED,
-                                                                           AppealOutcome.VARIED):
+        if not parent.can_be_appealed_further():
             raise RevocationError("A further appeal to the Crown Court follows a magistrates' court decision "
                                   "that dismissed or varied the appeal")
         action, licence, notice_on = parent.action, parent.licence, parent.decided_on
@@ -240,12 +248,8 @@ def lodge_appeal(actor, licence, *, subject, lodged_on, notice_on=None, action=N
     if action is not None:
         if action.licence_id != licence.id:
             raise RevocationError("The appeal must be about the action's licence")
-        if action.status == ActionStatus.CANCELLED and parent is None:
-            raise RevocationError("This action has been cancelled; there is nothing to appeal")
-        if parent is None and any(a.outcome is None for a in action.appeals):
-            raise RevocationError("An appeal against this action is already waiting for the court")
-        if action.kind == ActionKind.WARNING:
-            raise RevocationError("A warning carries no right of appeal to the court")
+        if parent is None and not action.can_be_appealed():
+            raise RevocationError(_not_appealable(action))
         notice_on = notice_on or action.notice_date or action.decision_date
         subject = subject or f"{action.kind.label} of licence {licence.licence_number}"
         if lodged_on < action.decision_date:
