@@ -104,20 +104,9 @@ def _validate(listing, outcome, reasons, immediate, public_safety_reason, suspen
         raise HearingError("The case has no licence to act on", field="outcome")
 
 
-def _licence(listing):
-    licences = listing.case.licences
-    return licences[0] if licences else None
-
-
-def record_decision(actor, listing, *, outcome, reasons, decided_by, decision_date=None, notice_date=None,
-                    immediate=False, public_safety_reason="", suspension_to=None, deferred_to=None,
-                    safeguarding_or_road_safety=False, corrects=None):
-    """Record the decision maker's decision, apply its effects and issue the letter."""
-    outcome = OC(outcome)
-    reasons, public_safety_reason = (reasons or "").strip(), (public_safety_reason or "").strip()
+def _check_open_to_decision(listing, outcome, immediate, decided_by, corrects):
+    """The listing can take this decision, or this correction of the latest one."""
     hearing = listing.hearing
-    decision_date = decision_date or hearing.starts_at.date()
-    notice_date = notice_date or decision_date
     if listing.removed:
         raise HearingError("This case is no longer on the agenda")
     if hearing.status not in (HearingStatus.SCHEDULED, HearingStatus.HELD):
@@ -132,6 +121,23 @@ def record_decision(actor, listing, *, outcome, reasons, decided_by, decision_da
                            field="outcome")
     if outcome != OC.SURRENDERED and (decided_by is None or decided_by.id != hearing.chair_id):
         raise HearingError("The decision is made by the hearing's decision maker", field="decided_by_id")
+
+
+def _licence(listing):
+    licences = listing.case.licences
+    return licences[0] if licences else None
+
+
+def record_decision(actor, listing, *, outcome, reasons, decided_by, decision_date=None, notice_date=None,
+                    immediate=False, public_safety_reason="", suspension_to=None, deferred_to=None,
+                    safeguarding_or_road_safety=False, corrects=None):
+    """Record the decision maker's decision, apply its effects and issue the letter."""
+    outcome = OC(outcome)
+    reasons, public_safety_reason = (reasons or "").strip(), (public_safety_reason or "").strip()
+    hearing = listing.hearing
+    decision_date = decision_date or hearing.starts_at.date()
+    notice_date = notice_date or decision_date
+    _check_open_to_decision(listing, outcome, immediate, decided_by, corrects)
     _validate(listing, outcome, reasons, immediate, public_safety_reason, suspension_to, decision_date)
     if immediate and corrects is None and not immediate_effect_applies(_licence(listing), ACTION_KIND[outcome],
                                                                        decision_date):

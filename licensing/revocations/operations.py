@@ -229,6 +229,14 @@ def _not_appealable(action):
     return "An appeal against this action is already waiting for the court"
 
 
+def _check_further_appeal(parent):
+    if parent.outcome is None:
+        raise RevocationError("A further appeal follows a decided appeal; record its outcome first")
+    if not parent.can_be_appealed_further():
+        raise RevocationError("A further appeal to the Crown Court follows a magistrates' court decision "
+                              "that dismissed or varied the appeal")
+
+
 def lodge_appeal(actor, licence, *, subject, lodged_on, notice_on=None, action=None, parent=None, grounds=None,
                  court_reference=None, today=None):
     """Record an appeal lodged with the court. Against an action its notice date is the action's;
@@ -238,11 +246,7 @@ def lodge_appeal(actor, licence, *, subject, lodged_on, notice_on=None, action=N
     if lodged_on is None or lodged_on > today:
         raise RevocationError("The date lodged must be today or in the past", field="lodged_on")
     if parent is not None:
-        if parent.outcome is None:
-            raise RevocationError("A further appeal follows a decided appeal; record its outcome first")
-        if not parent.can_be_appealed_further():
-            raise RevocationError("A further appeal to the Crown Court follows a magistrates' court decision "
-                                  "that dismissed or varied the appeal")
+        _check_further_appeal(parent)
         action, licence, notice_on = parent.action, parent.licence, parent.decided_on
         subject = subject or parent.subject
     if action is not None:
