@@ -81,10 +81,11 @@ def _init_extensions(app):
     login_manager.user_loader(load_user_by_session_token)
 
     with app.app_context():
-        from licensing.dbsetup import configure_engine, end_read_only_transaction, track_writes
+        from licensing.dbsetup import commit_at_edge, configure_engine, end_read_only_transaction, track_writes
 
         configure_engine(db.engine)
         track_writes(db.engine)
+    app.after_request(commit_at_edge)
     app.teardown_request(end_read_only_transaction)
 
 

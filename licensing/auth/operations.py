@@ -10,19 +10,22 @@ from licensing.auth.passwords import (
     password_problem,
     verify_password,
 )
+from licensing.errors import DomainError
 from licensing.extensions import db
 from licensing.models import Role, User
 from licensing.models.base import utcnow
 from licensing.models.users import new_session_token
 
 
-class AccountError(ValueError):
+class AccountError(DomainError):
     """A change to an account that cannot be made, with a message for the user."""
 
 
-class LoginRefused(Exception):
+class LoginRefused(DomainError):
+    """Sign-in refused; `locked` when too many failures have locked the account for a while."""
+
     def __init__(self, message, locked=False):
-        super().__init__(message)
+        super().__init__(message, field="password")
         self.locked = locked
 
 

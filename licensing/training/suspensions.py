@@ -9,6 +9,7 @@ from flask import current_app
 
 from licensing.audit import insert_audit_rows, record
 from licensing.compliance import policy_path, population_due_items
+from licensing.errors import DomainError
 from licensing.extensions import db
 from licensing.holders.operations.licences import change_status
 from licensing.letters.suspension import build_suspension_notice
@@ -23,7 +24,7 @@ PROPOSAL_TRANSITIONS = {
 }
 
 
-class SuspensionError(Exception):
+class SuspensionError(DomainError):
     """A suspension action that cannot be done, with a message for the user."""
 
 
