@@ -11,13 +11,20 @@ from licensing.extensions import db
 
 
 def show_error(form, error, field=None):
-    """Put a domain error's message at its field if the form has it, else at `field`, else at the
-    top of the form."""
-    target = next((getattr(form, name) for name in (error.field, field) if name and hasattr(form, name)), None)
+    """Put a domain error's message at its field if the form shows it, else at `field`, else at the
+    top of the form. A conflict names the hidden version field, so it shows at `field` or on top."""
+    target = next((f for f in (_shown(form, error.field), _shown(form, field)) if f is not None), None)
     if target is None:
         form.form_errors.append(error.message)
         return
     target.errors = [*target.errors, error.message]
+
+
+def _shown(form, name):
+    found = form._fields.get(name) if name else None
+    if found is None or getattr(found.widget, "input_type", None) == "hidden":
+        return None
+    return found
 
 
 def refuse(form, error, field=None, *, keep_record=False):
