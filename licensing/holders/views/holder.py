@@ -6,7 +6,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 
 from licensing.extensions import db
 from licensing.holders.access import can_edit_register, can_read_intelligence, can_view_holder
-from licensing.holders.errors import ConflictError
 from licensing.holders.forms import HolderForm, VehicleForm
 from licensing.holders.operations.holders import (
     HOLDER_FIELDS,
@@ -27,7 +26,8 @@ from licensing.holders.queries.holder_page import (
 from licensing.holders.views import bp
 from licensing.models import LicenceHolder, Vehicle
 from licensing.permissions import authorise, get_or_404, roles_required
-from licensing.web.submit import actor, save, show_error
+from licensing.web.paging import page_arg, page_count
+from licensing.web.submit import actor, save
 
 STAFF = ("officer", "manager", "admin")
 
@@ -52,20 +52,20 @@ def show_holder(holder_id):
     authorise(can_view_holder(user, holder))
     cleared = can_read_intelligence(user, holder)
     today = dt.date.today()
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     present = holder_presence(holder.id)
     record = holder_record(holder, today, with_intelligence=cleared, present=present)
     events, total_events = holder_timeline(holder.id, include_intelligence=cleared, page=page, present=present)
     html = render_template(
         "holders/show.html", holder=holder, events=events, page=page,
-        pages=max((total_events + 49) // 50, 1), sections=holder_sections(holder, user, today, record, present),
+        pages=page_count(total_events, 50), sections=holder_sections(holder, user, today, record, present),
         can_edit=can_edit_register(user), describe=describe_event, **record,
     )
     if cleared:
-        # Recorded last, so the audit trail's head is locked only for this write and the commit;
-        # if the view cannot be recorded, the page is not shown.
+        # Recorded last, so the audit trail's head is locked only for this write and the edge's
+        # commit; flushed here, so that if the view cannot be recorded, the page is not shown.
         record_intelligence_view(user, holder)
-        db.session.commit()
+        db.session.flush()
     return html
 
 
@@ -85,16 +85,15 @@ def edit_holder(holder_id):
 
 
 def _reload_on_conflict(form, record, fields):
-    """After a lost race, show the record as it now is, keeping the conflict message."""
-    message = form.version.errors[-1] if form.version.errors else None
-    if not message or "changed" not in message:
+    """After a lost race, show the record as it now is, keeping the conflict message (shown at the
+    top of the form, the version field being hidden)."""
+    if not any("changed" in message for message in form.form_errors):
         return
     db.session.refresh(record)
     for name in fields:
         field = getattr(form, name)
         field.data, field.raw_data = getattr(record, name), None
     form.version.data = record.version
-    show_error(form, ConflictError(message, field="version"))
 
 
 @bp.route("/<int:holder_id>/vehicles/new", methods=["GET", "POST"])

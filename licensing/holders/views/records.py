@@ -59,8 +59,7 @@ def download_evidence(document_id):
     document = get_or_404(EvidenceDocument, document_id)
     authorise(can_download_evidence(actor(), document), "evidence is for licensing officers")
     content, content_type, name = document.content, document.content_type, document.original_name
-    record_download(actor(), document)
-    db.session.commit()
+    record_download(actor(), document)  # committed by the edge with the 200, before the file is sent
     return attachment(content, name, content_type)
 
 
@@ -87,7 +86,7 @@ def intelligence(holder_id):
     holder = get_or_404(LicenceHolder, holder_id)
     _authorise_intelligence(holder)
     record_intelligence_view(actor(), holder)
-    db.session.commit()
+    db.session.flush()  # if the view cannot be recorded, the page is not shown
     items = holder_intelligence(holder.id)
     return render_template("holders/intelligence.html", holder=holder, items=items)
 
