@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 
 from licensing.extensions import db
 from licensing.holders.access import can_edit_register, can_read_intelligence, can_view_holder
@@ -27,7 +27,7 @@ from licensing.holders.views import bp
 from licensing.models import LicenceHolder, Vehicle
 from licensing.permissions import authorise, get_or_404, roles_required
 from licensing.web.paging import page_arg, page_count
-from licensing.web.submit import actor, save
+from licensing.web.submit import actor, submit
 
 STAFF = ("officer", "manager", "admin")
 
@@ -36,12 +36,13 @@ STAFF = ("officer", "manager", "admin")
 @roles_required("officer")
 def new_holder():
     form = HolderForm()
-    if form.validate_on_submit():
-        holder = save(form, lambda: create_holder(actor(), form.data))
-        if holder is not None:
-            flash(f"Licence holder {holder.holder_ref} created")
-            return redirect(url_for("holders.show_holder", holder_id=holder.id))
-    return render_template("holders/holder_form.html", form=form, holder=None)
+    done = submit(form, lambda: create_holder(actor(), form.data), redirect_to=_holder_url,
+                  message=lambda holder: f"Licence holder {holder.holder_ref} created")
+    return done or render_template("holders/holder_form.html", form=form, holder=None)
+
+
+def _holder_url(holder):
+    return url_for("holders.show_holder", holder_id=holder.id)
 
 
 @bp.route("/<int:holder_id>")
@@ -76,11 +77,11 @@ def edit_holder(holder_id):
     form = HolderForm(obj=holder)
     if request.method == "GET":
         form.version.data = holder.version
-    if form.validate_on_submit():
-        if save(form, lambda: update_holder(actor(), holder, form.data, form.version.data)) is not None:
-            flash("Licence holder details saved")
-            return redirect(url_for("holders.show_holder", holder_id=holder.id))
-        _reload_on_conflict(form, holder, HOLDER_FIELDS)
+    done = submit(form, lambda: update_holder(actor(), holder, form.data, form.version.data),
+                  redirect_to=_holder_url(holder), message="Licence holder details saved")
+    if done:
+        return done
+    _reload_on_conflict(form, holder, HOLDER_FIELDS)
     return render_template("holders/holder_form.html", form=form, holder=holder)
 
 
@@ -101,12 +102,9 @@ def _reload_on_conflict(form, record, fields):
 def new_vehicle(holder_id):
     holder = get_or_404(LicenceHolder, holder_id)
     form = VehicleForm()
-    if form.validate_on_submit():
-        vehicle = save(form, lambda: create_vehicle(actor(), holder, form.data))
-        if vehicle is not None:
-            flash(f"Vehicle {vehicle.registration} added")
-            return redirect(url_for("holders.show_holder", holder_id=holder.id))
-    return render_template("holders/vehicle_form.html", form=form, holder=holder, vehicle=None)
+    done = submit(form, lambda: create_vehicle(actor(), holder, form.data), redirect_to=_holder_url(holder),
+                  message=lambda vehicle: f"Vehicle {vehicle.registration} added")
+    return done or render_template("holders/vehicle_form.html", form=form, holder=holder, vehicle=None)
 
 
 @bp.route("/vehicles/<int:vehicle_id>/edit", methods=["GET", "POST"])
@@ -119,9 +117,9 @@ def edit_vehicle(vehicle_id):
     form = VehicleForm(obj=vehicle)
     if request.method == "GET":
         form.version.data = vehicle.version
-    if form.validate_on_submit():
-        if save(form, lambda: update_vehicle(actor(), vehicle, form.data, form.version.data)) is not None:
-            flash(f"Vehicle {vehicle.registration} saved")
-            return redirect(url_for("holders.show_holder", holder_id=holder.id))
-        _reload_on_conflict(form, vehicle, VEHICLE_FIELDS)
+    done = submit(form, lambda: update_vehicle(actor(), vehicle, form.data, form.version.data),
+                  redirect_to=_holder_url(holder), message=lambda _: f"Vehicle {vehicle.registration} saved")
+    if done:
+        return done
+    _reload_on_conflict(form, vehicle, VEHICLE_FIELDS)
     return render_template("holders/vehicle_form.html", form=form, holder=holder, vehicle=vehicle)
