@@ -7,13 +7,13 @@ from flask_login import current_user
 from licensing.admin.forms import AccountActionForm, AuditFilterForm, NewUserForm
 from licensing.admin.operations import create_account, unlock
 from licensing.admin.queries import audit_events, audit_facets
-from licensing.auth.operations import AccountError, set_enabled
+from licensing.auth.operations import set_enabled
 from licensing.auth.two_factor import reset_second_factor
 from licensing.extensions import db
 from licensing.models import User
 from licensing.permissions import get_or_404, roles_required
 from licensing.web.paging import page_arg
-from licensing.web.submit import refuse, submit
+from licensing.web.submit import submit
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -49,15 +49,12 @@ def users():
 @roles_required("admin")
 def new_user():
     form = NewUserForm()
-    if form.validate_on_submit():
-        try:
-            user, password = create_account(current_user, form.email.data, form.name.data, form.role.data,
-                                            form.clearance.data)
-        except AccountError as error:
-            refuse(form, error, "clearance" if "clearance" in str(error) else "email")
-        else:
-            return render_template("admin/user_created.html", user=user, password=password)
-    return render_template("admin/new_user.html", form=form)
+    done = submit(
+        form, lambda: create_account(current_user, form.email.data, form.name.data, form.role.data,
+                                     form.clearance.data),
+        field="email",
+        on_success=lambda created: render_template("admin/user_created.html", user=created[0], password=created[1]))
+    return done or render_template("admin/new_user.html", form=form)
 
 
 ACCOUNT_ACTIONS = {

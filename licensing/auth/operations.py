@@ -101,18 +101,18 @@ def logout(user):
 def create_user(actor, email, name, role, password, clearance=False):
     email = (email or "").strip().lower()
     if "@" not in email:
-        raise AccountError("Enter an email address in the correct format, like name@example.gov.uk")
+        raise AccountError("Enter an email address in the correct format, like name@example.gov.uk", field="email")
     try:
         role = Role(role)
     except ValueError:
         raise AccountError(f"Role must be one of: {', '.join(r.value for r in Role)}") from None
     if clearance and role != Role.OFFICER:
-        raise AccountError("Only licensing officers can hold intelligence clearance")
+        raise AccountError("Only licensing officers can hold intelligence clearance", field="clearance")
     problem = password_problem(password)
     if problem:
         raise AccountError(problem)
     if db.session.execute(db.select(User.id).filter_by(email=email)).first():
-        raise AccountError(f"An account already exists for {email}")
+        raise AccountError(f"An account already exists for {email}", field="email")
     user = User(
         email=email,
         name=name.strip(),
@@ -127,7 +127,7 @@ def create_user(actor, email, name, role, password, clearance=False):
 
 def change_password(user, current_password, new_password):
     if not verify_password(user.password_hash, current_password):
-        raise AccountError("Your current password is incorrect")
+        raise AccountError("Your current password is incorrect", field="current_password")
     problem = password_problem(new_password)
     if problem:
         raise AccountError(problem)

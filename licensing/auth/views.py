@@ -6,7 +6,6 @@ from flask_login import current_user, login_user, logout_user
 
 from licensing.auth.forms import ChangePasswordForm, EnrolmentForm, LoginForm, SecondFactorForm
 from licensing.auth.operations import (
-    AccountError,
     LoginRefused,
     authenticate,
     change_password,
@@ -25,7 +24,7 @@ from licensing.auth.two_factor import (
     verify_second_factor,
 )
 from licensing.permissions import login_required, public
-from licensing.web.submit import refuse
+from licensing.web.submit import refuse, submit
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -144,15 +143,14 @@ def logout_view():
 @login_required
 def password():
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        try:
-            change_password(current_user._get_current_object(), form.current_password.data,
-                            form.new_password.data)
-        except AccountError as error:
-            refuse(form, error, "current_password" if "current password" in str(error) else "new_password")
-        else:
-            logout_user()
-            session.clear()
-            flash("Your password has been changed. Sign in with your new password.")
-            return redirect(url_for("auth.login"))
-    return render_template("auth/password.html", form=form)
+
+    def signed_out(_):
+        logout_user()
+        session.clear()
+        flash("Your password has been changed. Sign in with your new password.")
+        return redirect(url_for("auth.login"))
+
+    done = submit(form, lambda: change_password(current_user._get_current_object(), form.current_password.data,
+                                                form.new_password.data),
+                  field="new_password", on_success=signed_out)
+    return done or render_template("auth/password.html", form=form)
