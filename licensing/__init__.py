@@ -82,10 +82,11 @@ def _init_extensions(app):
     login_manager.user_loader(load_user_by_session_token)
 
     with app.app_context():
-        from licensing.dbsetup import configure_engine, end_read_only_transaction, track_writes
+        from licensing.dbsetup import commit_at_edge, configure_engine, end_read_only_transaction, track_writes
 
         configure_engine(db.engine)
         track_writes(db.engine)
+    app.after_request(commit_at_edge)
     app.teardown_request(end_read_only_transaction)
 
 
@@ -148,6 +149,7 @@ def _register_error_pages(app):
     from flask_wtf.csrf import CSRFError
     from sqlalchemy.orm.exc import StaleDataError
 
+    from licensing.errors import STALE_MESSAGE, ConflictError, DomainError
     from licensing.extensions import db
 
     def page(template, status):
@@ -166,15 +168,26 @@ def _register_error_pages(app):
     app.register_error_handler(405, page("errors/405.html", 405))
     app.register_error_handler(413, page("errors/413.html", 413))
 
+    def refused(message):
+        db.session.rollback()
+        back = request.referrer if request.referrer and request.referrer.startswith(request.host_url) else None
+        return render_template("errors/409.html", message=message, back=back), 409
+
     @app.errorhandler(StaleDataError)
     def lost_race(error):
         # Two saves passed the version check together; the database kept the first. Any form
         # without its own handling shows the conflict instead of an error page.
-        from licensing.holders.errors import STALE_MESSAGE
+        return refused(STALE_MESSAGE)
 
+    @app.errorhandler(DomainError)
+    def domain_refusal(error):
+        # A refusal no form step caught (raised outside one, or by a page without a form): the
+        # work is rolled back and the message shown, never the 500 page.
         db.session.rollback()
-        back = request.referrer if request.referrer and request.referrer.startswith(request.host_url) else None
-        return render_template("errors/409.html", message=STALE_MESSAGE, back=back), 409
+        error = error.after_rollback()
+        if isinstance(error, ConflictError):
+            return refused(error.message)
+        return render_template("errors/400.html", reason=error.message), 400
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):

@@ -4,12 +4,13 @@ import click
 import sqlalchemy as sa
 
 from licensing.audit import record
+from licensing.errors import DomainError
 from licensing.extensions import db
 from licensing.models import LicenceHolder
 
 
-class LegalHoldError(ValueError):
-    pass
+class LegalHoldError(DomainError):
+    """A legal hold that cannot be set or lifted."""
 
 
 def set_legal_hold(actor, holder, on, reason):

@@ -12,7 +12,7 @@ import uuid
 
 from flask import g, request
 
-from licensing.auth.sessions import signed_in_user_id
+from licensing.web.security import signed_in_user_id
 
 LOGGER = logging.getLogger("licensing")
 

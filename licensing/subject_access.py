@@ -18,6 +18,7 @@ import click
 import sqlalchemy as sa
 
 from licensing.audit import record
+from licensing.errors import DomainError
 from licensing.extensions import db
 from licensing.models import LicenceHolder
 
@@ -27,8 +28,8 @@ FILE_COLUMNS = {"content", "letter_pdf"}
 EXTENSIONS = {"issued_letters": "pdf", "suspension_proposals": "pdf"}
 
 
-class SubjectAccessError(ValueError):
-    pass
+class SubjectAccessError(DomainError):
+    """A subject access export that cannot be made."""
 
 
 def _jsonable(value):

@@ -1,7 +1,9 @@
 """How recorded values read in pages, letters and reports: dates the GOV.UK way, labels for
-enumerations, audit values."""
+enumerations, audit values, and CSV cells a spreadsheet will not run as formulas."""
 
+import csv
 import datetime as dt
+import io
 import re
 
 
@@ -50,3 +52,21 @@ def display_value(value):
 
 def label(value):
     return getattr(value, "label", value) if value is not None else ""
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """A CSV cell that a spreadsheet will not run as a formula (OWASP CSV injection)."""
+    if value is None:
+        return ""
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def csv_line(values):
+    """One CSV record (with its line ending) of neutralised cells."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow([safe_cell(v) for v in values])
+    return buffer.getvalue()

@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from licensing.extensions import db
-from licensing.holders.errors import NotReadyError, RegisterError
+from licensing.holders.errors import ConflictError, NotReadyError, RegisterError
 from licensing.holders.operations.licences import (
     ALLOWED_TRANSITIONS,
     apply_for_licence,
@@ -264,7 +264,7 @@ def test_renewal_only_for_active_or_suspended(officer):
 
 def test_a_stale_version_is_refused(officer, granted):
     stale = granted.version - 1
-    with pytest.raises(RegisterError, match="was changed"):
+    with pytest.raises(ConflictError, match="was changed"):
         record_renewal(officer, granted, received_on=TODAY, version=stale)
 
 

@@ -14,7 +14,6 @@ import licensing
 from licensing.extensions import db
 from licensing.hearings import decisions
 from licensing.hearings import operations as hearing_ops
-from licensing.hearings.errors import HearingError
 from licensing.letters.issue import find_letter_email
 from licensing.models import (
     AuditEvent,
@@ -25,6 +24,7 @@ from licensing.models import (
     OutboundEmail,
     SuspensionProposal,
 )
+from licensing.revocations.errors import RevocationError
 from licensing.revocations.immediate import take_immediate_action
 from licensing.training.suspensions import NOTICE_KIND, notice_pdf
 from tests.support import reviews as build
@@ -104,8 +104,8 @@ def test_a_notice_kept_on_the_proposal_is_still_served(ctx):
 
 
 def test_a_hearing_cannot_give_immediate_effect_that_would_not_move_the_licence(ctx, users):
-    """An officer's interim suspension, then a hearing's immediate suspension: refused at the
-    field, before anything is written (the licence is already suspended)."""
+    """An officer's interim suspension, then a hearing's immediate suspension: refused by the one
+    constructor of actions at the field (the licence is already suspended)."""
     officer, chair = staff("officer", "imm-officer@x.gov.uk"), staff("panel", "imm-chair@x.gov.uk")
     case = awaiting_case(officer, "IM1")
     licence = case.licences[0]
@@ -114,7 +114,7 @@ def test_a_hearing_cannot_give_immediate_effect_that_would_not_move_the_licence(
                           case=case, today=TODAY)
     listing = hearing_ops.list_case(officer, hearing(officer, chair), case, today=TODAY)
     db.session.commit()
-    with pytest.raises(HearingError, match="cannot be given an immediate suspension") as refused:
+    with pytest.raises(RevocationError, match="cannot be given an immediate suspension") as refused:
         decisions.record_decision(officer, listing, outcome="suspend", reasons="Proved", decided_by=chair,
                                   immediate=True, public_safety_reason="Risk", suspension_to=dt.date(2026, 9, 1))
     assert refused.value.field == "immediate"

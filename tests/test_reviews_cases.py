@@ -92,7 +92,7 @@ def test_a_stale_version_is_refused(officer, case):
     stale = case.version
     ops.assign(officer, case, officer.id)
     db.session.commit()
-    with pytest.raises(ConflictError, match="changed by someone else"):
+    with pytest.raises(ConflictError, match="was changed by .* while you were editing it"):
         ops.transition(officer, case, "investigating", "x", version=stale)
 
 
@@ -178,7 +178,7 @@ def test_officer_works_a_case_through_the_pages(app, client, users, case):
     assert response.status_code == 302
     response = client.post(f"/reviews/cases/{case_id}/transition",
                            data={"new_state": "awaiting_decision", "reason": "", "version": version})
-    assert response.status_code == 400 and "changed by someone else" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "was changed by" in response.get_data(as_text=True)
     upload = {"title": "Photo", "upload": (io.BytesIO(PNG), "photo.png"), "disclose_to_panel": "y"}
     assert client.post(f"/reviews/cases/{case_id}/documents", data=upload,
                        content_type="multipart/form-data").status_code == 302

@@ -7,6 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from licensing.compliance.evaluate import holder_compliance, population_compliance
+from licensing.errors import ConflictError
 from licensing.extensions import db
 from licensing.models import AuditEvent, Booking, BookingStatus, CheckKind, ComplianceCheck, User
 from licensing.policy.requirements import edition_on
@@ -81,7 +82,7 @@ def test_completing_safeguarding_training_writes_the_check_and_satisfies_the_req
     assert "safeguarding_training" in {r.requirement for r in before.reasons}
     with pytest.raises(TrainingError, match="before the session"):
         complete_booking(officer, booking, completed_on=dt.date(2026, 2, 1), certificate_reference="X")
-    with pytest.raises(TrainingError, match="changed by someone else"):
+    with pytest.raises(ConflictError, match="was changed by .* while you were editing it"):
         complete_booking(officer, booking, completed_on=dt.date(2026, 3, 1), certificate_reference="X", version=99)
     complete_booking(officer, booking, completed_on=dt.date(2026, 3, 1), certificate_reference="SG/123",
                      today=dt.date(2026, 3, 2))

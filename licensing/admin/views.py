@@ -1,17 +1,19 @@
 import datetime as dt
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
 from licensing.admin.forms import AccountActionForm, AuditFilterForm, NewUserForm
 from licensing.admin.operations import create_account, unlock
 from licensing.admin.queries import audit_events, audit_facets
-from licensing.auth.operations import AccountError, set_enabled
+from licensing.auth.operations import set_enabled
 from licensing.auth.two_factor import reset_second_factor
 from licensing.extensions import db
 from licensing.models import User
 from licensing.permissions import Permission, get_or_404, requires
+from licensing.web.paging import page_arg
+from licensing.web.submit import submit
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -23,7 +25,7 @@ def audit():
     actions, types = audit_facets()
     form.action.choices = [("", "Any action")] + [(a, a) for a in actions]
     form.entity_type.choices = [("", "Any record")] + [(t, t) for t in types]
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     filters = {}
     if form.validate():
         filters = {
@@ -47,18 +49,12 @@ def users():
 @requires(Permission.USERS_ADMIN)
 def new_user():
     form = NewUserForm()
-    if form.validate_on_submit():
-        try:
-            user, password = create_account(current_user, form.email.data, form.name.data, form.role.data,
-                                            form.clearance.data)
-        except AccountError as error:
-            db.session.rollback()
-            field = form.clearance if "clearance" in str(error) else form.email
-            field.errors.append(str(error))
-        else:
-            db.session.commit()
-            return render_template("admin/user_created.html", user=user, password=password)
-    return render_template("admin/new_user.html", form=form)
+    done = submit(
+        form, lambda: create_account(current_user, form.email.data, form.name.data, form.role.data,
+                                     form.clearance.data),
+        field="email",
+        on_success=lambda created: render_template("admin/user_created.html", user=created[0], password=created[1]))
+    return done or render_template("admin/new_user.html", form=form)
 
 
 ACCOUNT_ACTIONS = {
@@ -76,9 +72,6 @@ def account_action(user_id, action):
     user = get_or_404(User, user_id)
     title, operation = ACCOUNT_ACTIONS[action]
     form = AccountActionForm()
-    if form.validate_on_submit():
-        operation(current_user, user, form.reason.data)
-        db.session.commit()
-        flash(f"{title}: done for {user.name}.")
-        return redirect(url_for("admin.users"))
-    return render_template("admin/account_action.html", form=form, user=user, title=title)
+    done = submit(form, lambda: operation(current_user, user, form.reason.data), field="reason",
+                  redirect_to=url_for("admin.users"), message=f"{title}: done for {user.name}.")
+    return done or render_template("admin/account_action.html", form=form, user=user, title=title)

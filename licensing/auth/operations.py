@@ -10,19 +10,22 @@ from licensing.auth.passwords import (
     password_problem,
     verify_password,
 )
+from licensing.errors import DomainError
 from licensing.extensions import db
 from licensing.models import Role, User
 from licensing.models.base import utcnow
 from licensing.models.users import new_session_token
 
 
-class AccountError(ValueError):
+class AccountError(DomainError):
     """A change to an account that cannot be made, with a message for the user."""
 
 
-class LoginRefused(Exception):
+class LoginRefused(DomainError):
+    """Sign-in refused; `locked` when too many failures have locked the account for a while."""
+
     def __init__(self, message, locked=False):
-        super().__init__(message)
+        super().__init__(message, field="password")
         self.locked = locked
 
 
@@ -98,18 +101,18 @@ def logout(user):
 def create_user(actor, email, name, role, password, clearance=False):
     email = (email or "").strip().lower()
     if "@" not in email:
-        raise AccountError("Enter an email address in the correct format, like name@example.gov.uk")
+        raise AccountError("Enter an email address in the correct format, like name@example.gov.uk", field="email")
     try:
         role = Role(role)
     except ValueError:
         raise AccountError(f"Role must be one of: {', '.join(r.value for r in Role)}") from None
     if clearance and role != Role.OFFICER:
-        raise AccountError("Only licensing officers can hold intelligence clearance")
+        raise AccountError("Only licensing officers can hold intelligence clearance", field="clearance")
     problem = password_problem(password)
     if problem:
         raise AccountError(problem)
     if db.session.execute(db.select(User.id).filter_by(email=email)).first():
-        raise AccountError(f"An account already exists for {email}")
+        raise AccountError(f"An account already exists for {email}", field="email")
     user = User(
         email=email,
         name=name.strip(),
@@ -124,7 +127,7 @@ def create_user(actor, email, name, role, password, clearance=False):
 
 def change_password(user, current_password, new_password):
     if not verify_password(user.password_hash, current_password):
-        raise AccountError("Your current password is incorrect")
+        raise AccountError("Your current password is incorrect", field="current_password")
     problem = password_problem(new_password)
     if problem:
         raise AccountError(problem)

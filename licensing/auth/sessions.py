@@ -2,9 +2,8 @@
 
 from datetime import UTC, datetime
 
-import sqlalchemy as sa
-from flask import current_app, flash, g, redirect, request, session, url_for
-from flask_login import AnonymousUserMixin, current_user, logout_user
+from flask import current_app, flash, redirect, request, session, url_for
+from flask_login import current_user, logout_user
 
 
 def _now():
@@ -44,13 +43,3 @@ def seconds_left():
     idle = session.get("seen_at", now) + cfg["SESSION_IDLE_TIMEOUT"].total_seconds() - now
     absolute = session.get("login_at", now) + cfg["SESSION_ABSOLUTE_TIMEOUT"].total_seconds() - now
     return max(0, int(min(idle, absolute)))
-
-
-def signed_in_user_id():
-    """The id of the user this request signed in as, read without reloading the user: after a
-    commit the user is expired, and asking `current_user` again would cost a query."""
-    user = g.get("_login_user")
-    if user is None or isinstance(user, AnonymousUserMixin):
-        return None
-    identity = sa.inspect(user).identity
-    return identity[0] if identity else None

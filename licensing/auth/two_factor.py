@@ -8,6 +8,7 @@ import segno
 import sqlalchemy as sa
 
 from licensing.audit import record
+from licensing.errors import DomainError
 from licensing.extensions import db
 from licensing.models import RecoveryCode
 from licensing.models.base import utcnow
@@ -17,8 +18,8 @@ RECOVERY_CODE_COUNT = 10
 ISSUER = "Taxi licensing"
 
 
-class SecondFactorError(ValueError):
-    pass
+class SecondFactorError(DomainError):
+    """A code that does not prove the second factor."""
 
 
 def new_secret():

@@ -6,7 +6,6 @@ from flask_login import current_user, login_user, logout_user
 
 from licensing.auth.forms import ChangePasswordForm, EnrolmentForm, LoginForm, SecondFactorForm
 from licensing.auth.operations import (
-    AccountError,
     LoginRefused,
     authenticate,
     change_password,
@@ -24,8 +23,8 @@ from licensing.auth.two_factor import (
     qr_code_data_uri,
     verify_second_factor,
 )
-from licensing.extensions import db
 from licensing.permissions import login_required, public
+from licensing.web.submit import refuse, submit
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -45,7 +44,6 @@ def safe_next(target):
 def _finish(user):
     target = session.get("pending_next")
     complete_login(user)
-    db.session.commit()
     session.clear()
     login_user(user, remember=False)
     start_session()
@@ -72,14 +70,13 @@ def login():
         try:
             user = authenticate(form.email.data, form.password.data)
         except LoginRefused as refused:
-            db.session.commit()  # keep the failure count and its audit row
-            form.password.errors.append(str(refused))
+            # The failure count and its audit row are kept, whatever the answer.
+            refuse(form, refused, keep_record=True)
             status = 429 if refused.locked else 200
         else:
             session.clear()
             session["pending_next"] = safe_next(request.args.get("next"))
             if user.has_second_factor or current_app.config["REQUIRE_TWO_FACTOR"]:
-                db.session.commit()
                 session["pending_user"] = user.session_token
                 session["pending_at"] = time.time()
                 return redirect(url_for("auth.two_factor" if user.has_second_factor else "auth.enrol"))
@@ -105,8 +102,7 @@ def two_factor():
                 verify_second_factor(user, form.code.data)
             except SecondFactorError as error:
                 record_failure(user)
-                db.session.commit()
-                form.code.errors.append(str(error))
+                refuse(form, error, "code", keep_record=True)
             else:
                 return _finish(user)
     return render_template("auth/two_factor.html", form=form), status
@@ -125,8 +121,7 @@ def enrol():
         try:
             codes = confirm_enrolment(user, secret, form.code.data)
         except SecondFactorError as error:
-            db.session.rollback()
-            form.code.errors.append(str(error))
+            refuse(form, error, "code")
         else:
             response = _finish(user)
             return render_template("auth/recovery_codes.html", codes=codes, next_url=response.location)
@@ -138,7 +133,6 @@ def enrol():
 @login_required
 def logout_view():
     logout(current_user._get_current_object())
-    db.session.commit()
     logout_user()
     session.clear()
     flash("You have signed out.")
@@ -149,18 +143,14 @@ def logout_view():
 @login_required
 def password():
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        try:
-            change_password(current_user._get_current_object(), form.current_password.data,
-                            form.new_password.data)
-        except AccountError as error:
-            db.session.rollback()
-            field = form.current_password if "current password" in str(error) else form.new_password
-            field.errors.append(str(error))
-        else:
-            db.session.commit()
-            logout_user()
-            session.clear()
-            flash("Your password has been changed. Sign in with your new password.")
-            return redirect(url_for("auth.login"))
-    return render_template("auth/password.html", form=form)
+
+    def signed_out(_):
+        logout_user()
+        session.clear()
+        flash("Your password has been changed. Sign in with your new password.")
+        return redirect(url_for("auth.login"))
+
+    done = submit(form, lambda: change_password(current_user._get_current_object(), form.current_password.data,
+                                                form.new_password.data),
+                  field="new_password", on_success=signed_out)
+    return done or render_template("auth/password.html", form=form)

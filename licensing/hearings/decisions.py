@@ -26,7 +26,7 @@ from licensing.models import (
 )
 from licensing.reviews.operations.cases import transition
 from licensing.revocations.effects import appeal_deadline, effective_date
-from licensing.revocations.operations import IMMEDIATE_KINDS, immediate_effect_applies, take_action
+from licensing.revocations.operations import IMMEDIATE_KINDS, take_action
 
 OC = HearingOutcome
 ACTION_KIND = {OC.REFUSE: ActionKind.REFUSAL, OC.SUSPEND: ActionKind.SUSPENSION,
@@ -139,10 +139,6 @@ def record_decision(actor, listing, *, outcome, reasons, decided_by, decision_da
     notice_date = notice_date or decision_date
     _check_open_to_decision(listing, outcome, immediate, decided_by, corrects)
     _validate(listing, outcome, reasons, immediate, public_safety_reason, suspension_to, decision_date)
-    if immediate and corrects is None and not immediate_effect_applies(_licence(listing), ACTION_KIND[outcome],
-                                                                       decision_date):
-        raise HearingError(f"A licence that is {_licence(listing).status.label.lower()} cannot be given an "
-                           f"immediate {ACTION_KIND[outcome].label.lower()}", field="immediate")
     decision = HearingDecision(
         listing_id=listing.id, outcome=outcome, reasons=reasons, immediate=bool(immediate),
         public_safety_reason=public_safety_reason or None, suspension_to=suspension_to,

@@ -1,10 +1,11 @@
 """Domain errors of the hearings area; messages are shown to the user as they are."""
 
-from licensing.reviews.errors import ConflictError, ReviewError, check_version
+from licensing.errors import ConflictError, check_version
+from licensing.reviews.errors import ReviewError
 
 
 class HearingError(ReviewError):
-    """A refused change, with a message for the user; `field` names the form field if any."""
+    """A refused change to a hearing, a listing or a decision."""
 
 
 __all__ = ["ConflictError", "HearingError", "check_version"]

@@ -8,7 +8,6 @@ from flask_login import current_user
 
 from licensing.extensions import db
 from licensing.hearings import bundles, decisions, operations, queries
-from licensing.hearings.errors import HearingError
 from licensing.hearings.forms import (
     AttendanceForm,
     DecisionForm,
@@ -27,7 +26,8 @@ from licensing.models import CaseDocument, Hearing, HearingListing, IssuedLetter
 from licensing.permissions import Permission, authorise, get_or_404, requires
 from licensing.text import govuk_datetime
 from licensing.web.downloads import attachment
-from licensing.web.paging import fail, page_arg, pages
+from licensing.web.paging import page_arg, page_count
+from licensing.web.submit import submit
 
 bp = Blueprint("hearings", __name__, url_prefix="/hearings")
 
@@ -56,7 +56,7 @@ def _panel_choices(field, blank=None):
 def index():
     page = page_arg()
     rows, total = queries.hearings_for(current_user, page)
-    return render_template("hearings/index.html", hearings=rows, page=page, pages=pages(total, queries.PER_PAGE),
+    return render_template("hearings/index.html", hearings=rows, page=page, pages=page_count(total, queries.PER_PAGE),
                            mine=not current_user.can(Permission.HEARINGS_READ_ALL))
 
 
@@ -66,17 +66,16 @@ def new():
     form = HearingForm()
     _panel_choices(form.chair_id, "Choose the chair")
     _panel_choices(form.panel_ids)
-    if form.validate_on_submit():
-        try:
-            hours, minutes = (int(p) for p in form.time.data.split(":"))
-            starts_at = dt.datetime.combine(form.date.data, dt.time(hours, minutes))
-            hearing = operations.create_hearing(current_user, starts_at, form.venue.data, form.deciding_body.data,
-                                                int(form.chair_id.data), form.panel_ids.data)
-            db.session.commit()
-            return redirect(url_for("hearings.hearing", hearing_id=hearing.id))
-        except HearingError as error:
-            fail(form, error, "venue")
-    return render_template("hearings/new.html", form=form)
+
+    def create():
+        hours, minutes = (int(p) for p in form.time.data.split(":"))
+        starts_at = dt.datetime.combine(form.date.data, dt.time(hours, minutes))
+        return operations.create_hearing(current_user, starts_at, form.venue.data, form.deciding_body.data,
+                                         int(form.chair_id.data), form.panel_ids.data)
+
+    done = submit(form, create, field="venue",
+                  redirect_to=lambda hearing: url_for("hearings.hearing", hearing_id=hearing.id))
+    return done or render_template("hearings/new.html", form=form)
 
 
 def _render_hearing(hearing, **forms):
@@ -101,17 +100,12 @@ def list_case(hearing_id):
     hearing = _hearing_or_404(hearing_id)
     form = ListCaseForm()
     form.case_id.choices = [(str(c.id), str(c.id)) for c in queries.awaiting_cases()]
-    if form.validate_on_submit():
-        try:
-            case = get_or_404(ReviewCase, int(form.case_id.data))
-            operations.list_case(current_user, hearing, case, override_reason=form.override_reason.data)
-            db.session.commit()
-            flash("Case listed and notice of hearing issued")
-            return redirect(url_for("hearings.hearing", hearing_id=hearing.id))
-        except HearingError as error:
-            fail(form, error, "case_id")
-            hearing = _hearing_or_404(hearing_id)
-    return _render_hearing(hearing, list_form=form)
+    done = submit(
+        form, lambda: operations.list_case(current_user, hearing, get_or_404(ReviewCase, int(form.case_id.data)),
+                                           override_reason=form.override_reason.data),
+        field="case_id", redirect_to=url_for("hearings.hearing", hearing_id=hearing.id),
+        message="Case listed and notice of hearing issued")
+    return done or _render_hearing(hearing, list_form=form)
 
 
 @bp.route("/<int:hearing_id>/status", methods=["POST"])
@@ -119,15 +113,11 @@ def list_case(hearing_id):
 def status(hearing_id):
     hearing = _hearing_or_404(hearing_id)
     form = StatusForm()
-    if form.validate_on_submit():
-        try:
-            operations.set_status(current_user, hearing, form.new_status.data, form.reason.data, form.version.data)
-            db.session.commit()
-            return redirect(url_for("hearings.hearing", hearing_id=hearing.id))
-        except HearingError as error:
-            fail(form, error, "new_status")
-            hearing = _hearing_or_404(hearing_id)
-    return _render_hearing(hearing, status_form=form)
+    done = submit(
+        form, lambda: operations.set_status(current_user, hearing, form.new_status.data, form.reason.data,
+                                            form.version.data),
+        field="new_status", redirect_to=url_for("hearings.hearing", hearing_id=hearing.id))
+    return done or _render_hearing(hearing, status_form=form)
 
 
 @bp.route("/<int:hearing_id>/invitation.ics")
@@ -173,8 +163,7 @@ def listing(listing_id):
 @requires(Permission.HEARINGS_READ)
 def bundle_pdf(listing_id):
     listing = _listing_or_404(listing_id)
-    content = bundles.download_bundle(current_user, listing)
-    db.session.commit()
+    content = bundles.download_bundle(current_user, listing)  # audited: the edge commits it with the 200
     return attachment(content, f"bundle-{listing.id}.pdf", "application/pdf")
 
 
@@ -189,22 +178,17 @@ def document(listing_id, document_id):
     return attachment(content, found.original_name, found.content_type)
 
 
-def _officer_post(listing_id, form_cls, action, form_key, default_field):
+def _listing_post(listing_id, form_cls, action, form_key, default_field):
+    """The POST of a form on the listing page: `action(listing, form)` runs one operation and gives
+    the URL to go to; a refusal from any area shows at its field and the page is shown again."""
     listing = _listing_or_404(listing_id)
     form = form_cls()
     if hasattr(form, "proposed_by_id"):
         _panel_choices(form.proposed_by_id, "Nobody")
     if hasattr(form, "hearing_id"):
         form.hearing_id.choices = [(str(h.id), "") for h in queries.other_hearings(listing.hearing)]
-    if form.validate_on_submit():
-        try:
-            target = action(listing, form)
-            db.session.commit()
-            return redirect(target)
-        except HearingError as error:
-            fail(form, error, default_field)
-            listing = _listing_or_404(listing_id)
-    return _render_listing(listing, **{form_key: form})
+    done = submit(form, lambda: action(listing, form), field=default_field, redirect_to=lambda target: target)
+    return done or _render_listing(listing, **{form_key: form})
 
 
 @bp.route("/listings/<int:listing_id>/attendance", methods=["POST"])
@@ -215,7 +199,7 @@ def attendance(listing_id):
         decisions.record_attendance(current_user, listing, form.attendance.data, form.proposed_outcome.data or None,
                                     proposer, version=form.version.data)
         return url_for("hearings.listing", listing_id=listing.id)
-    return _officer_post(listing_id, AttendanceForm, act, "attendance_form", "attendance")
+    return _listing_post(listing_id, AttendanceForm, act, "attendance_form", "attendance")
 
 
 @bp.route("/listings/<int:listing_id>/proposal", methods=["POST"])
@@ -226,7 +210,7 @@ def proposal(listing_id):
         decisions.propose_decision(current_user, listing, form.proposed_outcome.data, version=form.version.data)
         flash("Proposed decision recorded for the decision maker")
         return url_for("hearings.listing", listing_id=listing.id)
-    return _officer_post(listing_id, ProposalForm, act, "proposal_form", "proposed_outcome")
+    return _listing_post(listing_id, ProposalForm, act, "proposal_form", "proposed_outcome")
 
 
 @bp.route("/listings/<int:listing_id>/decision", methods=["POST"])
@@ -244,7 +228,7 @@ def decision(listing_id):
             deferred_to=form.deferred_to.data, safeguarding_or_road_safety=form.safeguarding_or_road_safety.data,
             corrects=decisions.current_decision(listing))
         return url_for("hearings.decided", listing_id=listing.id)
-    return _officer_post(listing_id, DecisionForm, act, "decision_form", "outcome")
+    return _listing_post(listing_id, DecisionForm, act, "decision_form", "outcome")
 
 
 @bp.route("/listings/<int:listing_id>/decided")
@@ -263,7 +247,7 @@ def remove(listing_id):
     def act(listing, form):
         operations.remove_listing(current_user, listing, form.reason.data, version=form.version.data)
         return url_for("hearings.hearing", hearing_id=listing.hearing_id)
-    return _officer_post(listing_id, RemoveForm, act, "remove_form", "reason")
+    return _listing_post(listing_id, RemoveForm, act, "remove_form", "reason")
 
 
 @bp.route("/listings/<int:listing_id>/move", methods=["POST"])
@@ -274,7 +258,7 @@ def move(listing_id):
         moved = operations.move_listing(current_user, listing, target, override_reason=form.override_reason.data,
                                         version=form.version.data)
         return url_for("hearings.hearing", hearing_id=moved.hearing_id)
-    return _officer_post(listing_id, MoveForm, act, "move_form", "hearing_id")
+    return _listing_post(listing_id, MoveForm, act, "move_form", "hearing_id")
 
 
 @bp.route("/listings/<int:listing_id>/order", methods=["POST"])
@@ -283,7 +267,7 @@ def order(listing_id):
     def act(listing, form):
         operations.move_in_agenda(current_user, listing, -1 if form.direction.data == "up" else 1)
         return url_for("hearings.hearing", hearing_id=listing.hearing_id)
-    return _officer_post(listing_id, OrderForm, act, "order_form", "direction")
+    return _listing_post(listing_id, OrderForm, act, "order_form", "direction")
 
 
 @bp.route("/letters/<int:letter_id>")
@@ -310,7 +294,6 @@ def email_letter(letter_id):
         if find_letter_email(issued) is not None:
             flash("This letter has already been e-mailed to the holder")
         elif queue_letter_email(current_user, issued, db.session.get(LicenceHolder, issued.holder_id)):
-            db.session.commit()
             flash("The letter will be e-mailed to the holder")
         else:
             flash("The holder has no e-mail address: add one to their record first")

@@ -1,24 +1,8 @@
-"""Reading import files and writing CSV safely."""
+"""Reading import files and writing CSV safely (cells neutralised by licensing/text.py)."""
 
 import csv
-import io
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """A CSV cell that a spreadsheet will not run as a formula (OWASP CSV injection)."""
-    if value is None:
-        return ""
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
-
-def csv_line(values):
-    """One CSV record (with its line ending) of neutralised cells."""
-    buffer = io.StringIO()
-    csv.writer(buffer).writerow([safe_cell(v) for v in values])
-    return buffer.getvalue()
+from licensing.text import safe_cell
 
 
 def write_csv(path, header, rows):

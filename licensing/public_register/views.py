@@ -1,9 +1,9 @@
-from flask import Blueprint, Response, current_app, render_template, request, stream_with_context
+from flask import Blueprint, current_app, render_template, request
 
-from licensing.imports.csvio import csv_line
 from licensing.permissions import public
 from licensing.public_register.forms import PublicSearchForm
 from licensing.public_register.queries import COUNT_CAP, CSV_COLUMNS, register_csv_rows, register_page
+from licensing.web.downloads import csv_download
 
 bp = Blueprint("public_register", __name__, url_prefix="/public-register")
 
@@ -29,13 +29,4 @@ def index():
 @public
 def download():
     criteria = _criteria(PublicSearchForm(request.args))
-
-    def generate():
-        yield csv_line(CSV_COLUMNS)
-        for row in register_csv_rows(**criteria):
-            yield csv_line(row)
-
-    return Response(
-        stream_with_context(generate()), mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=public-register.csv"},
-    )
+    return csv_download("public-register.csv", CSV_COLUMNS, lambda: register_csv_rows(**criteria))

@@ -12,9 +12,9 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 
-from licensing.imports.csvio import csv_line
 from licensing.reports.charts import drawing
 from licensing.reports.document import Pounds, all_rows, cell_text, plain
+from licensing.text import csv_line
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",

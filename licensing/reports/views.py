@@ -13,6 +13,7 @@ from licensing.reports.records import UnknownFigure, figure_records
 from licensing.reports.render import FORMATS, render
 from licensing.reports.service import FIRST_QUARTER, build
 from licensing.web.downloads import attachment
+from licensing.web.paging import page_arg, page_count
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -200,11 +201,11 @@ def snapshot_export():
 def records():
     if not request.args.get("figure"):
         return render_template("reports/records.html", title=None, rows=[], columns=[], total=0, page=1, pages=1)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     per_page = current_app.config["PAGE_SIZE"]
     try:
         title, columns, rows, total = figure_records(request.args, page, per_page)
     except UnknownFigure:
         abort(404)
     return render_template("reports/records.html", title=title, columns=columns, rows=rows, total=total, page=page,
-                           pages=max((total + per_page - 1) // per_page, 1))
+                           pages=page_count(total, per_page))

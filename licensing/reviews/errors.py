@@ -1,21 +1,10 @@
 """Domain errors of the reviews area: the message is shown to the user as it is."""
 
-
-class ReviewError(Exception):
-    """A refused change, with a message for the user; `field` names the form field if any."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.field = field
+from licensing.errors import ConflictError, DomainError, check_version
 
 
-class ConflictError(ReviewError):
-    """Someone else changed the record after the form was opened."""
+class ReviewError(DomainError):
+    """A refused change to a review case, a complaint or the guidance."""
 
 
-def check_version(record, submitted_version, what):
-    if submitted_version is not None and int(submitted_version) != record.version:
-        raise ConflictError(
-            f"This {what} was changed by someone else while you were editing it. "
-            "Reload the page to see the latest version, then try again."
-        )
+__all__ = ["ConflictError", "ReviewError", "check_version"]

@@ -5,12 +5,11 @@ import datetime as dt
 from urllib.parse import urlencode
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user
 
 from licensing.audit import record
 from licensing.extensions import db
-from licensing.imports.csvio import csv_line
 from licensing.models import (
     Appeal,
     CheckKind,
@@ -42,6 +41,9 @@ from licensing.revocations.forms import (
     ReturnForm,
     pounds_to_pence,
 )
+from licensing.web.downloads import csv_download
+from licensing.web.paging import page_arg, page_count
+from licensing.web.submit import submit
 
 bp = Blueprint("revocations", __name__, url_prefix="/revocations")
 
@@ -50,42 +52,8 @@ def _today():
     return dt.date.today()
 
 
-def _page():
-    return max(request.args.get("page", 1, type=int), 1)
-
-
-def _pages(total):
-    return max((total + queries.PER_PAGE - 1) // queries.PER_PAGE, 1)
-
-
-def _query_without_page():
+def _query_withoutpage_arg():
     return urlencode([(k, v) for k, v in request.args.items(multi=True) if k != "page"])
-
-
-def _fail(form, error, default_field):
-    """Roll back and show a domain error at its field (or the default field)."""
-    db.session.rollback()
-    name = error.field if error.field and hasattr(form, error.field) else default_field
-    field = getattr(form, name)
-    field.errors = [*field.errors, str(error)]
-
-
-def _submitted(form, field, change, url, message=None):
-    """The POST of every page here: a valid form runs `change` (one operation) and commits once,
-    then redirects to `url(result)` with `message` (text, or a function of the result); an
-    operation's refusal is rolled back and shown at its field (else `field`). Returns None when the
-    page is to be shown again with the form's errors."""
-    if not form.validate_on_submit():
-        return None
-    try:
-        result = change()
-    except RevocationError as error:
-        _fail(form, error, field)
-        return None
-    db.session.commit()
-    if message:
-        flash(message(result) if callable(message) else message)
-    return redirect(url(result))
 
 
 def _filters(form):
@@ -102,10 +70,10 @@ def _filters(form):
 @requires(Permission.REVOCATIONS_READ)
 def index():
     form = RegisterFilterForm(request.args)
-    filters, page = _filters(form), _page()
+    filters, page = _filters(form), page_arg()
     rows, total = queries.register_page(filters, _today(), page)
     return render_template("revocations/index.html", form=form, rows=rows, total=total, page=page,
-                           pages=_pages(total), query=_query_without_page(), today=_today())
+                           pages=page_count(total, queries.PER_PAGE), query=_query_withoutpage_arg(), today=_today())
 
 
 @bp.route("/register.csv")
@@ -116,16 +84,8 @@ def register_csv():
     record(current_user, "revocations.exported", entity_type="enforcement_actions",
            after={"filters": {k: (v.isoformat() if isinstance(v, dt.date) else v)
                               for k, v in filters.__dict__.items() if v}})
-    db.session.commit()
-
-    def generate():
-        yield csv_line(queries.CSV_COLUMNS)
-        for row in queries.register_csv_rows(filters, today):
-            yield csv_line(row)
-
-    return Response(stream_with_context(generate()), mimetype="text/csv",
-                    headers={"Content-Disposition": f"attachment; filename=revocations-{today.isoformat()}.csv",
-                             "Cache-Control": "no-store"})
+    return csv_download(f"revocations-{today.isoformat()}.csv", queries.CSV_COLUMNS,
+                        lambda: queries.register_csv_rows(filters, today))
 
 
 # --- actions --------------------------------------------------------------------------------
@@ -155,10 +115,11 @@ def action(action_id):
 def record_return(action_id):
     action = get_or_404(EnforcementAction, action_id)
     form = ReturnForm()
-    done = _submitted(
-        form, "returned_on",
-        lambda: duties.record_return(current_user, action, form.returned_on.data, version=form.version.data),
-        lambda _: url_for("revocations.action", action_id=action_id), "Return recorded")
+    done = submit(
+        form, lambda: duties.record_return(current_user, action, form.returned_on.data, version=form.version.data),
+        field="returned_on",
+        redirect_to=lambda _: url_for("revocations.action", action_id=action_id),
+        message="Return recorded")
     return done or _render_action(action, return_form=form)
 
 
@@ -167,14 +128,14 @@ def record_return(action_id):
 def appeal_action(action_id):
     action = get_or_404(EnforcementAction, action_id)
     form = AppealForm()
-    done = _submitted(
-        form, "lodged_on",
-        lambda: operations.lodge_appeal(
+    done = submit(
+        form, lambda: operations.lodge_appeal(
             current_user, action.licence, action=action, subject=form.subject.data, lodged_on=form.lodged_on.data,
             grounds=form.grounds.data, court_reference=form.court_reference.data, today=_today()),
-        _appeal_url,
-        lambda appeal: "Appeal recorded" + (": lodged after the 21-day limit" if operations.appeal_is_late(appeal)
-                                            else ""))
+        field="lodged_on",
+        redirect_to=_appeal_url,
+        message=lambda appeal: "Appeal recorded" + (
+            ": lodged after the 21-day limit" if operations.appeal_is_late(appeal) else ""))
     return done or _render_action(action, appeal_form=form)
 
 
@@ -186,10 +147,10 @@ def appeals():
     form = PeriodForm(request.args)
     date_from, date_to = (form.date_from.data, form.date_to.data) if form.validate() else (None, None)
     pending_only = request.args.get("pending") == "1"
-    page = _page()
+    page = page_arg()
     rows, total = queries.appeals_page(date_from, date_to, pending_only, page)
     return render_template("revocations/appeals.html", form=form, rows=rows, total=total, page=page,
-                           pages=_pages(total), query=_query_without_page(),
+                           pages=page_count(total, queries.PER_PAGE), query=_query_withoutpage_arg(),
                            summary=queries.appeals_summary(date_from, date_to),
                            pending_only=pending_only)
 
@@ -206,13 +167,13 @@ def _licence_numbered(number):
 @requires(Permission.REVOCATIONS_WRITE)
 def new_appeal():
     form = LicenceAppealForm()
-    done = _submitted(
-        form, "subject",
-        lambda: operations.lodge_appeal(
+    done = submit(
+        form, lambda: operations.lodge_appeal(
             current_user, _licence_numbered(form.licence_number.data), subject=form.subject.data,
             notice_on=form.notice_on.data, lodged_on=form.lodged_on.data, grounds=form.grounds.data,
             court_reference=form.court_reference.data, today=_today()),
-        _appeal_url)
+        field="subject",
+        redirect_to=_appeal_url)
     return done or render_template("revocations/new_appeal.html", form=form)
 
 
@@ -240,10 +201,11 @@ def appeal(appeal_id):
 def appeal_hearing(appeal_id):
     appeal = get_or_404(Appeal, appeal_id)
     form = AppealHearingForm()
-    done = _submitted(
-        form, "hearing_on",
-        lambda: operations.add_appeal_hearing(current_user, appeal, form.hearing_on.data, form.purpose.data),
-        lambda _: _appeal_url(appeal), "Hearing date added")
+    done = submit(
+        form, lambda: operations.add_appeal_hearing(current_user, appeal, form.hearing_on.data, form.purpose.data),
+        field="hearing_on",
+        redirect_to=lambda _: _appeal_url(appeal),
+        message="Hearing date added")
     return done or _render_appeal(appeal, hearing_form=form)
 
 
@@ -252,14 +214,15 @@ def appeal_hearing(appeal_id):
 def appeal_outcome(appeal_id):
     appeal = get_or_404(Appeal, appeal_id)
     form = OutcomeForm()
-    done = _submitted(
-        form, "outcome",
-        lambda: operations.record_appeal_outcome(
+    done = submit(
+        form, lambda: operations.record_appeal_outcome(
             current_user, appeal, outcome=form.outcome.data, decided_on=form.decided_on.data,
             notes=form.notes.data, varied_kind=form.varied_kind.data or None,
             varied_suspension_to=form.varied_suspension_to.data, costs_direction=form.costs_direction.data,
             costs_pence=pounds_to_pence(form.costs.data), version=form.version.data, today=_today()),
-        lambda _: _appeal_url(appeal), "Outcome recorded")
+        field="outcome",
+        redirect_to=lambda _: _appeal_url(appeal),
+        message="Outcome recorded")
     return done or _render_appeal(appeal, outcome_form=form)
 
 
@@ -268,12 +231,12 @@ def appeal_outcome(appeal_id):
 def further_appeal(appeal_id):
     parent = get_or_404(Appeal, appeal_id)
     form = AppealForm()
-    done = _submitted(
-        form, "lodged_on",
-        lambda: operations.lodge_appeal(
+    done = submit(
+        form, lambda: operations.lodge_appeal(
             current_user, parent.licence, parent=parent, subject=form.subject.data, lodged_on=form.lodged_on.data,
             grounds=form.grounds.data, court_reference=form.court_reference.data, today=_today()),
-        _appeal_url)
+        field="lodged_on",
+        redirect_to=_appeal_url)
     return done or _render_appeal(parent, further_form=form)
 
 
@@ -313,12 +276,13 @@ def nr3s_entered(entry_id):
     entry = get_or_404(Nr3sEntry, entry_id)
     form = Nr3sEntryForm()
     _officer_choices(form.entered_by_id)
-    done = _submitted(
-        form, "entered_on",
-        lambda: duties.record_nr3s_entry(current_user, entry, entered_on=form.entered_on.data,
+    done = submit(
+        form, lambda: duties.record_nr3s_entry(current_user, entry, entered_on=form.entered_on.data,
                                          entered_by_id=form.entered_by_id.data, reference=form.reference.data,
                                          version=form.version.data, today=_today()),
-        lambda _: url_for("revocations.nr3s_entry", entry_id=entry_id), "NR3S entry recorded")
+        field="entered_on",
+        redirect_to=lambda _: url_for("revocations.nr3s_entry", entry_id=entry_id),
+        message="NR3S entry recorded")
     return done or _render_entry(entry, entry_form=form)
 
 
@@ -327,20 +291,22 @@ def nr3s_entered(entry_id):
 def nr3s_updated(entry_id):
     entry = get_or_404(Nr3sEntry, entry_id)
     form = Nr3sUpdateForm()
-    done = _submitted(
-        form, "updated_on",
-        lambda: duties.record_nr3s_update(current_user, entry, updated_on=form.updated_on.data, note=form.note.data,
-                                          version=form.version.data, today=_today()),
-        lambda _: url_for("revocations.nr3s_entry", entry_id=entry_id), "NR3S update recorded")
+    done = submit(
+        form, lambda: duties.record_nr3s_update(current_user, entry, updated_on=form.updated_on.data,
+                                                note=form.note.data, version=form.version.data, today=_today()),
+        field="updated_on",
+        redirect_to=lambda _: url_for("revocations.nr3s_entry", entry_id=entry_id),
+        message="NR3S update recorded")
     return done or _render_entry(entry, update_form=form)
 
 
 @bp.route("/nr3s/searches")
 @requires(Permission.REVOCATIONS_READ)
 def nr3s_searches():
-    matches_only, page = request.args.get("matches") == "1", _page()
+    matches_only, page = request.args.get("matches") == "1", page_arg()
     rows, total = queries.nr3s_searches(matches_only, page)
-    return render_template("revocations/nr3s_searches.html", rows=rows, total=total, page=page, pages=_pages(total),
+    return render_template("revocations/nr3s_searches.html", rows=rows, total=total, page=page,
+                           pages=page_count(total, queries.PER_PAGE),
                            matches_only=matches_only)
 
 
@@ -370,11 +336,12 @@ def nr3s_search(check_id):
 def nr3s_request(check_id):
     check = _nr3s_check(check_id)
     form = Nr3sRequestForm()
-    done = _submitted(
-        form, "recording_authority",
-        lambda: duties.record_nr3s_request(current_user, check, recording_authority=form.recording_authority.data,
+    done = submit(
+        form, lambda: duties.record_nr3s_request(current_user, check, recording_authority=form.recording_authority.data,
                                            requested_on=form.requested_on.data, today=_today()),
-        lambda _: url_for("revocations.nr3s_search", check_id=check_id), "Request recorded")
+        field="recording_authority",
+        redirect_to=lambda _: url_for("revocations.nr3s_search", check_id=check_id),
+        message="Request recorded")
     return done or _render_search(check, request_form=form)
 
 
@@ -386,11 +353,12 @@ def nr3s_reply(check_id):
     if row is None:
         abort(404)
     form = ReplyForm()
-    done = _submitted(
-        form, "reply_on",
-        lambda: duties.record_nr3s_reply(current_user, row, reply_on=form.reply_on.data, summary=form.summary.data,
-                                         version=form.version.data, today=_today()),
-        lambda _: url_for("revocations.nr3s_search", check_id=check_id), "Reply recorded")
+    done = submit(
+        form, lambda: duties.record_nr3s_reply(current_user, row, reply_on=form.reply_on.data,
+                                               summary=form.summary.data, version=form.version.data, today=_today()),
+        field="reply_on",
+        redirect_to=lambda _: url_for("revocations.nr3s_search", check_id=check_id),
+        message="Reply recorded")
     return done or _render_search(check, reply_form=form)
 
 
@@ -399,24 +367,24 @@ def nr3s_reply(check_id):
 @bp.route("/referrals")
 @requires(Permission.REVOCATIONS_READ)
 def referrals():
-    outstanding, page = request.args.get("outstanding") == "1", _page()
+    outstanding, page = request.args.get("outstanding") == "1", page_arg()
     rows, total = queries.referrals(_today(), outstanding, page)
-    return render_template("revocations/referrals.html", rows=rows, total=total, page=page, pages=_pages(total),
-                           outstanding=outstanding, today=_today())
+    return render_template("revocations/referrals.html", rows=rows, total=total, page=page,
+                           pages=page_count(total, queries.PER_PAGE), outstanding=outstanding, today=_today())
 
 
 @bp.route("/referrals/new", methods=["GET", "POST"])
 @requires(Permission.REVOCATIONS_WRITE)
 def new_referral():
     form = ReferralForm()
-    done = _submitted(
-        form, "received_on",
-        lambda: duties.create_referral(
+    done = submit(
+        form, lambda: duties.create_referral(
             current_user, received_on=form.received_on.data, other_authority=form.other_authority.data,
             driver_name=form.driver_name.data, information=form.information.data,
             other_licence_number=form.other_licence_number.data,
             vehicle_registration=form.vehicle_registration.data, today=_today()),
-        lambda referral: url_for("revocations.referral", referral_id=referral.id))
+        field="received_on",
+        redirect_to=lambda referral: url_for("revocations.referral", referral_id=referral.id))
     return done or render_template("revocations/new_referral.html", form=form)
 
 
@@ -437,11 +405,12 @@ def referral(referral_id):
 def referral_sent(referral_id):
     referral = get_or_404(CrossBorderReferral, referral_id)
     form = ReferralSentForm()
-    done = _submitted(
-        form, "sent_on",
-        lambda: duties.record_referral_sent(current_user, referral, sent_on=form.sent_on.data,
+    done = submit(
+        form, lambda: duties.record_referral_sent(current_user, referral, sent_on=form.sent_on.data,
                                             what_sent=form.what_sent.data, version=form.version.data, today=_today()),
-        lambda _: url_for("revocations.referral", referral_id=referral_id), "Referral recorded as sent")
+        field="sent_on",
+        redirect_to=lambda _: url_for("revocations.referral", referral_id=referral_id),
+        message="Referral recorded as sent")
     return done or _render_referral(referral, sent_form=form)
 
 
@@ -450,9 +419,10 @@ def referral_sent(referral_id):
 def referral_reply(referral_id):
     referral = get_or_404(CrossBorderReferral, referral_id)
     form = ReplyForm()
-    done = _submitted(
-        form, "reply_on",
-        lambda: duties.record_referral_reply(current_user, referral, reply_on=form.reply_on.data,
+    done = submit(
+        form, lambda: duties.record_referral_reply(current_user, referral, reply_on=form.reply_on.data,
                                              summary=form.summary.data, version=form.version.data, today=_today()),
-        lambda _: url_for("revocations.referral", referral_id=referral_id), "Reply recorded")
+        field="reply_on",
+        redirect_to=lambda _: url_for("revocations.referral", referral_id=referral_id),
+        message="Reply recorded")
     return done or _render_referral(referral, reply_form=form)

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from licensing.audit import record, snapshot
 from licensing.compliance.due import policy_path
+from licensing.errors import DomainError, check_version
 from licensing.extensions import db
 from licensing.models import (
     Booking,
@@ -39,13 +40,8 @@ BOOKING_TRANSITIONS = {
 CHECK_KINDS = {k.value for k in CheckKind}
 
 
-class TrainingError(Exception):
+class TrainingError(DomainError):
     """A training action that cannot be done, with a message for the user."""
-
-
-def _check_version(obj, version, what):
-    if version is not None and int(version) != obj.version:
-        raise TrainingError(f"This {what} was changed by someone else while you were editing. Reload and try again.")
 
 
 def create_course(actor, *, code, title, kind, satisfies, validity_months=None):
@@ -120,7 +116,7 @@ def _move(booking, to_status):
 
 
 def cancel_booking(actor, booking, version=None):
-    _check_version(booking, version, "booking")
+    check_version(booking, version, "booking")
     before = snapshot(booking)
     _move(booking, BookingStatus.CANCELLED)
     record(actor, "training.booking_cancelled", booking, before=before, after=snapshot(booking))
@@ -128,7 +124,7 @@ def cancel_booking(actor, booking, version=None):
 
 
 def record_non_attendance(actor, booking, version=None):
-    _check_version(booking, version, "booking")
+    check_version(booking, version, "booking")
     before = snapshot(booking)
     _move(booking, BookingStatus.DID_NOT_ATTEND)
     record(actor, "training.did_not_attend", booking, before=before, after=snapshot(booking))
@@ -138,7 +134,7 @@ def record_non_attendance(actor, booking, version=None):
 def complete_booking(actor, booking, *, completed_on, certificate_reference, version=None, today=None):
     """Attendance with a certificate. A course satisfying a check kind also writes that check,
     and a suspension waiting on this requirement ends if the holder is now compliant."""
-    _check_version(booking, version, "booking")
+    check_version(booking, version, "booking")
     if not (certificate_reference or "").strip():
         raise TrainingError("Enter the certificate reference.")
     if completed_on < booking.session.held_on:

@@ -11,6 +11,7 @@ from flask import current_app
 from licensing.audit import insert_audit_rows, record
 from licensing.compliance.due import policy_path
 from licensing.compliance.evaluate import population_due_items
+from licensing.errors import DomainError
 from licensing.extensions import db
 from licensing.holders.operations.licences import change_status
 from licensing.letters.issue import issue_letter
@@ -30,7 +31,7 @@ PROPOSAL_TRANSITIONS = {
 }
 
 
-class SuspensionError(Exception):
+class SuspensionError(DomainError):
     """A suspension action that cannot be done, with a message for the user."""
 
 

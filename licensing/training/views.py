@@ -5,7 +5,6 @@ import datetime as dt
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 
 from licensing.compliance.due import policy_path
-from licensing.extensions import db
 from licensing.models import Booking, Course, LicenceHolder, LicenceType, SuspensionProposal, TrainingSession
 from licensing.models.base import utcnow
 from licensing.permissions import Permission, authorise, get_or_404, requires
@@ -32,18 +31,15 @@ from licensing.training.operations import (
     open_cases,
     remind_now,
 )
-from licensing.training.suspensions import SuspensionError, confirm_suspensions, notice_pdf
+from licensing.training.suspensions import confirm_suspensions, notice_pdf
+from licensing.web.paging import page_arg, page_count
+from licensing.web.submit import actor, save, submit
 
 bp = Blueprint("training", __name__, url_prefix="/training")
 
 
-def _page():
-    return max(request.args.get("page", 1, type=int), 1)
-
-
 def _pages(total):
-    per_page = current_app.config["PAGE_SIZE"]
-    return max((total + per_page - 1) // per_page, 1)
+    return page_count(total, current_app.config["PAGE_SIZE"])
 
 
 def _requirement_choices(include_licence=False):
@@ -54,8 +50,8 @@ def _requirement_choices(include_licence=False):
 @bp.route("/")
 @requires(Permission.TRAINING_READ)
 def index():
-    rows, total = queries.sessions(_page(), current_app.config["PAGE_SIZE"])
-    return render_template("training/index.html", courses=queries.courses(), rows=rows, page=_page(),
+    rows, total = queries.sessions(page_arg(), current_app.config["PAGE_SIZE"])
+    return render_template("training/index.html", courses=queries.courses(), rows=rows, page=page_arg(),
                            pages=_pages(total))
 
 
@@ -64,25 +60,12 @@ def index():
 def new_course():
     form = CourseForm()
     form.satisfies.choices = _requirement_choices()
-    if form.validate_on_submit():
-        try:
-            create_course(_actor(), code=form.code.data.strip(), title=form.title.data.strip(),
-                          kind=form.kind.data, satisfies=form.satisfies.data,
-                          validity_months=form.validity_months.data)
-            db.session.commit()
-        except TrainingError as error:
-            db.session.rollback()
-            form.code.errors.append(str(error))
-        else:
-            flash("Course added.")
-            return redirect(url_for("training.index"))
-    return render_template("training/course_form.html", form=form)
-
-
-def _actor():
-    from flask_login import current_user
-
-    return current_user._get_current_object()
+    done = submit(
+        form, lambda: create_course(actor(), code=form.code.data.strip(), title=form.title.data.strip(),
+                                    kind=form.kind.data, satisfies=form.satisfies.data,
+                                    validity_months=form.validity_months.data),
+        field="code", redirect_to=url_for("training.index"), message="Course added.")
+    return done or render_template("training/course_form.html", form=form)
 
 
 @bp.route("/sessions/new", methods=["GET", "POST"])
@@ -90,18 +73,12 @@ def _actor():
 def new_session():
     form = SessionForm()
     form.course_id.choices = [(c.id, c.title) for c in queries.courses()]
-    if form.validate_on_submit():
-        try:
-            session = create_session(_actor(), course=get_or_404(Course, form.course_id.data),
+    done = submit(
+        form, lambda: create_session(actor(), course=get_or_404(Course, form.course_id.data),
                                      held_on=form.held_on.data, venue=form.venue.data.strip(),
-                                     capacity=form.capacity.data, trainer=form.trainer.data.strip())
-            db.session.commit()
-        except TrainingError as error:
-            db.session.rollback()
-            form.capacity.errors.append(str(error))
-        else:
-            return redirect(url_for("training.session", session_id=session.id))
-    return render_template("training/session_form.html", form=form)
+                                     capacity=form.capacity.data, trainer=form.trainer.data.strip()),
+        field="capacity", redirect_to=lambda created: url_for("training.session", session_id=created.id))
+    return done or render_template("training/session_form.html", form=form)
 
 
 @bp.route("/sessions/<int:session_id>", methods=["GET", "POST"])
@@ -109,20 +86,18 @@ def new_session():
 def session(session_id):
     training_session = get_or_404(TrainingSession, session_id)
     form = BookingForm()
-    if form.validate_on_submit():
-        authorise(_actor().can(Permission.TRAINING_WRITE), "only officers book places")
+    def book_place():
+        authorise(actor().can(Permission.TRAINING_WRITE), "only officers book places")
         holder = queries.holder_by_ref(form.holder_ref.data.strip())
-        try:
-            if holder is None:
-                raise TrainingError("There is no licence holder with that reference.")
-            book(_actor(), training_session.id, holder.id)
-            db.session.commit()
-        except TrainingError as error:
-            db.session.rollback()
-            form.holder_ref.errors.append(str(error))
-        else:
-            flash(f"{holder.display_name} booked.")
-            return redirect(url_for("training.session", session_id=session_id))
+        if holder is None:
+            raise TrainingError("There is no licence holder with that reference.")
+        book(actor(), training_session.id, holder.id)
+        return holder
+
+    done = submit(form, book_place, field="holder_ref", redirect_to=url_for("training.session", session_id=session_id),
+                  message=lambda holder: f"{holder.display_name} booked.")
+    if done:
+        return done
     bookings = queries.session_bookings(session_id)
     return render_template("training/session.html", training_session=training_session, bookings=bookings,
                            form=form, action_form=BookingActionForm())
@@ -133,18 +108,13 @@ def session(session_id):
 def complete(booking_id):
     booking = get_or_404(Booking, booking_id)
     form = CompletionForm(version=booking.version)
-    if form.validate_on_submit():
-        try:
-            complete_booking(_actor(), booking, completed_on=form.completed_on.data,
-                             certificate_reference=form.certificate_reference.data, version=form.version.data)
-            db.session.commit()
-        except TrainingError as error:
-            db.session.rollback()
-            form.certificate_reference.errors.append(str(error))
-        else:
-            flash("Completion recorded.")
-            return redirect(url_for("training.session", session_id=booking.session_id))
-    return render_template("training/complete.html", form=form, booking=booking)
+    done = submit(
+        form, lambda: complete_booking(actor(), booking, completed_on=form.completed_on.data,
+                                       certificate_reference=form.certificate_reference.data,
+                                       version=form.version.data),
+        field="certificate_reference", redirect_to=url_for("training.session", session_id=booking.session_id),
+        message="Completion recorded.")
+    return done or render_template("training/complete.html", form=form, booking=booking)
 
 
 @bp.route("/bookings/<int:booking_id>/cancel", methods=["POST"])
@@ -152,15 +122,12 @@ def complete(booking_id):
 def cancel(booking_id):
     booking = get_or_404(Booking, booking_id)
     form = BookingActionForm()
-    if form.validate_on_submit():
-        try:
-            cancel_booking(_actor(), booking, version=form.version.data)
-            db.session.commit()
-            flash("Booking cancelled.")
-        except TrainingError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-    return redirect(url_for("training.session", session_id=booking.session_id))
+    back = url_for("training.session", session_id=booking.session_id)
+    # This form has no page of its own: a refusal is flashed on the session page.
+    if not submit(form, lambda: cancel_booking(actor(), booking, version=form.version.data), redirect_to=back,
+                  message="Booking cancelled.") and form.form_errors:
+        flash(" ".join(form.form_errors), "error")
+    return redirect(back)
 
 
 @bp.route("/queue", methods=["GET", "POST"])
@@ -172,28 +139,11 @@ def queue():
     filters.licence_type.choices = [("", "Any")] + LicenceType.choices()
     action_form = QueueActionForm()
     if request.method == "POST":
-        authorise(_actor().can(Permission.COMPLIANCE_WRITE), "only officers act on the queue")
-        if action_form.validate_on_submit():
-            flags = queries.flags_by_ids(action_form.flag_ids.data or [])
-            try:
-                if action_form.action.data == "remind":
-                    count = remind_now(_actor(), flags, utcnow())
-                    message = f"{count} reminders queued; they are sent within minutes."
-                elif action_form.action.data == "case":
-                    opened, already = open_cases(_actor(), flags, today)
-                    message = f"{len(opened)} review cases opened: {', '.join(c.reference for c in opened) or 'none'}."
-                    if already:
-                        message += f" Already open, so not opened again: {', '.join(sorted(set(already)))}."
-                else:
-                    count = mark_chased(_actor(), flags, utcnow())
-                    message = f"{count} items marked as chased."
-                db.session.commit()
-            except TrainingError as error:
-                db.session.rollback()
-                action_form.flag_ids.errors = [str(error)]
-            else:
-                flash(message)
-                return redirect(url_for("training.queue", **request.args))
+        authorise(actor().can(Permission.COMPLIANCE_WRITE), "only officers act on the queue")
+        done = submit(action_form, lambda: _act_on_queue(action_form, today), field="flag_ids",
+                      redirect_to=url_for("training.queue", **request.args), message=lambda message: message)
+        if done:
+            return done
     chosen = {}
     if filters.validate():  # an invalid filter shows its error and the unfiltered queue
         chosen = {"requirement": filters.requirement.data or None,
@@ -205,12 +155,26 @@ def queue():
                            page_args={k: v for k, v in request.args.items() if k not in ("after", "before")})
 
 
+def _act_on_queue(action_form, today):
+    """Run the chosen action on the chosen flags; the message says what was done."""
+    flags = queries.flags_by_ids(action_form.flag_ids.data or [])
+    if action_form.action.data == "remind":
+        return f"{remind_now(actor(), flags, utcnow())} reminders queued; they are sent within minutes."
+    if action_form.action.data == "case":
+        opened, already = open_cases(actor(), flags, today)
+        message = f"{len(opened)} review cases opened: {', '.join(c.reference for c in opened) or 'none'}."
+        if already:
+            message += f" Already open, so not opened again: {', '.join(sorted(set(already)))}."
+        return message
+    return f"{mark_chased(actor(), flags, utcnow())} items marked as chased."
+
+
 @bp.route("/suspensions", methods=["GET", "POST"])
 @requires(Permission.COMPLIANCE_READ)
 def suspensions():
     form = ConfirmSuspensionsForm()
     if request.method == "POST":
-        authorise(_actor().can(Permission.COMPLIANCE_WRITE), "only officers confirm suspensions")
+        authorise(actor().can(Permission.COMPLIANCE_WRITE), "only officers confirm suspensions")
         if form.validate_on_submit():
             ids = form.proposal_ids.data or []
             if not ids:
@@ -225,20 +189,16 @@ def suspensions():
                     form.confirmed.data = "yes"
                     return render_template("training/suspensions_check.html", form=form, rows=chosen)
             else:
-                try:
-                    done = confirm_suspensions(_actor(), ids, form.reason.data, dt.date.today())
-                    db.session.commit()
-                except SuspensionError as error:
-                    db.session.rollback()
-                    form.proposal_ids.errors = [str(error)]
-                else:
+                done = save(form, lambda: confirm_suspensions(actor(), ids, form.reason.data, dt.date.today()),
+                            field="proposal_ids")
+                if done is not None:
                     return redirect(url_for("training.suspensions_done", ids=",".join(str(p.id) for p in done)))
     status = request.args.get("status", "proposed")
     if status not in ("proposed", "confirmed", "ended", "dismissed"):
         status = "proposed"
-    rows, total = queries.proposals(status, _page(), current_app.config["PAGE_SIZE"])
+    rows, total = queries.proposals(status, page_arg(), current_app.config["PAGE_SIZE"])
     return render_template("training/suspensions.html", rows=rows, total=total, form=form, status=status,
-                           page=_page(), pages=_pages(total))
+                           page=page_arg(), pages=_pages(total))
 
 
 @bp.route("/suspensions/done")
@@ -272,5 +232,5 @@ def holder(holder_id):
 @bp.route("/jobs")
 @requires(Permission.JOBS_READ)
 def job_runs():
-    rows, total = queries.job_runs(_page(), current_app.config["PAGE_SIZE"])
-    return render_template("training/jobs.html", rows=rows, page=_page(), pages=_pages(total))
+    rows, total = queries.job_runs(page_arg(), current_app.config["PAGE_SIZE"])
+    return render_template("training/jobs.html", rows=rows, page=page_arg(), pages=_pages(total))

@@ -1,27 +1,17 @@
-"""Helpers shared by the reviews views."""
+"""Helpers the list and form pages share: the page number, the page count, today, uploads."""
 
 import datetime as dt
 
 from flask import request
 
-from licensing.extensions import db
-
-
-def fail(form, error, default_field=None):
-    """Roll back and show a domain error at its field (or the default field)."""
-    db.session.rollback()
-    name = error.field if error.field and hasattr(form, error.field) else default_field
-    field = getattr(form, name, None) if name else None
-    if field is None:
-        field = next(f for f in form if f.type not in ("CSRFTokenField", "HiddenField", "SubmitField"))
-    field.errors = [*field.errors, str(error)]
-
 
 def page_arg():
+    """The page asked for in `?page=`: 1 when it is missing, unreadable or below 1."""
     return max(request.args.get("page", 1, type=int), 1)
 
 
-def pages(total, per_page):
+def page_count(total, per_page):
+    """How many pages `total` rows fill; an empty list still has its one page."""
     return max((total + per_page - 1) // per_page, 1)
 
 

@@ -2,9 +2,9 @@
 
 import secrets
 
+import sqlalchemy as sa
 from flask import abort, current_app, g, request, session
-
-from licensing.auth.sessions import signed_in_user_id
+from flask_login import AnonymousUserMixin
 
 
 def csp_nonce():
@@ -57,3 +57,13 @@ def limit_request_body():
     """before_request, first: refuse grossly oversized bodies with 413 before anything reads
     them; a file just over MAX_UPLOAD_BYTES still reaches its form and gets a field message."""
     request.max_content_length = current_app.config["MAX_UPLOAD_BYTES"] * 2 + UPLOAD_OVERHEAD_BYTES
+
+
+def signed_in_user_id():
+    """The id of the user this request signed in as, read without reloading the user: after a
+    commit the user is expired, and asking `current_user` again would cost a query."""
+    user = g.get("_login_user")
+    if user is None or isinstance(user, AnonymousUserMixin):
+        return None
+    identity = sa.inspect(user).identity
+    return identity[0] if identity else None

@@ -1,45 +1,82 @@
-"""Small helpers the register views share: one commit per request, errors shown at the field."""
+"""The form-post step every page shares: validate the form, run one operation, and either redirect
+or show the refusal at its field. The commit is the request's edge's (licensing.dbsetup)."""
 
-from flask import abort
+from flask import abort, flash, redirect
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
+from licensing.dbsetup import keep_refusal_record
+from licensing.errors import STALE_MESSAGE, ConflictError, DomainError
 from licensing.extensions import db
-from licensing.holders.errors import STALE_MESSAGE, ConflictError, RegisterError
-
-# A body this far over the upload limit is refused outright (413) before it is read.
 
 
-def show_error(form, error):
-    """Put a domain error's message at its field, or at the top of the form."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is None:
+def show_error(form, error, field=None):
+    """Put a domain error's message at its field if the form shows it, else at `field`, else at the
+    top of the form. A conflict names the hidden version field, so it shows at `field` or on top."""
+    target = next((f for f in (_shown(form, error.field), _shown(form, field)) if f is not None), None)
+    if target is None:
         form.form_errors.append(error.message)
         return
-    if not isinstance(field.errors, list):
-        field.errors = list(field.errors)
-    field.errors.append(error.message)
+    target.errors = [*target.errors, error.message]
 
 
-def save(form, change):
-    """Run `change()`, commit once, and return its result; on a domain error roll back,
-    show the message on the form and return None."""
+def _shown(form, name):
+    found = form._fields.get(name) if name else None
+    if found is None or getattr(found.widget, "input_type", None) == "hidden":
+        return None
+    return found
+
+
+def refuse(form, error, field=None, *, keep_record=False):
+    """Undo the refused work and show `error` on the form. With `keep_record`, what the operation
+    wrote about the refusal itself (an audit row) is kept instead."""
+    if keep_record:
+        keep_refusal_record()
+    else:
+        db.session.rollback()
+        error = error.after_rollback()
+    show_error(form, error, field)
+
+
+def save(form, change, field=None, *, keep_record=False):
+    """Run `change()` and flush, so that the database's refusals surface here; return its result.
+    On a domain error, roll back, show it on the form and return None."""
+    return _run(form, change, field, keep_record)[1]
+
+
+def _run(form, change, field, keep_record):
     try:
         result = change()
-        db.session.commit()
-    except RegisterError as error:
-        db.session.rollback()
-        show_error(form, error)
-        return None
+        db.session.flush()
+    except DomainError as error:
+        refuse(form, error, field, keep_record=keep_record)
+        return False, None
     except StaleDataError:
         # A versioned record another request changed after this one read it.
-        db.session.rollback()
-        show_error(form, ConflictError(STALE_MESSAGE, field="version"))
-        return None
+        refuse(form, ConflictError(STALE_MESSAGE, field="version"), field)
+        return False, None
     except PermissionError:
         db.session.rollback()
         abort(403)
-    return result
+    return True, result
+
+
+def submit(form, change, *, redirect_to=None, on_success=None, field=None, message=None, keep_record=False):
+    """The POST of a form page. A valid form runs `change()` (one operation); then `on_success(result)`
+    gives the response, or the user is sent to `redirect_to` (a URL, or a function of the result)
+    with `message` flashed (text, or a function of the result). A refusal is rolled back and shown
+    at its field (else at `field`, else at the top of the form). Returns None when the page is to be
+    shown again with the form's errors."""
+    if not form.validate_on_submit():
+        return None
+    done, result = _run(form, change, field, keep_record)
+    if not done:
+        return None
+    if on_success is not None:
+        return on_success(result)
+    if message:
+        flash(message(result) if callable(message) else message)
+    return redirect(redirect_to(result) if callable(redirect_to) else redirect_to)
 
 
 def actor():

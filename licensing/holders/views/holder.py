@@ -2,11 +2,10 @@
 
 import datetime as dt
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 
 from licensing.extensions import db
 from licensing.holders.access import can_edit_register, can_read_intelligence, can_view_holder
-from licensing.holders.errors import ConflictError
 from licensing.holders.forms import HolderForm, VehicleForm
 from licensing.holders.operations.holders import (
     HOLDER_FIELDS,
@@ -27,19 +26,21 @@ from licensing.holders.queries.holder_page import (
 from licensing.holders.views import bp
 from licensing.models import LicenceHolder, Vehicle
 from licensing.permissions import Permission, authorise, get_or_404, requires
-from licensing.web.submit import actor, save, show_error
+from licensing.web.paging import page_arg, page_count
+from licensing.web.submit import actor, submit
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @requires(Permission.REGISTER_WRITE)
 def new_holder():
     form = HolderForm()
-    if form.validate_on_submit():
-        holder = save(form, lambda: create_holder(actor(), form.data))
-        if holder is not None:
-            flash(f"Licence holder {holder.holder_ref} created")
-            return redirect(url_for("holders.show_holder", holder_id=holder.id))
-    return render_template("holders/holder_form.html", form=form, holder=None)
+    done = submit(form, lambda: create_holder(actor(), form.data), redirect_to=_holder_url,
+                  message=lambda holder: f"Licence holder {holder.holder_ref} created")
+    return done or render_template("holders/holder_form.html", form=form, holder=None)
+
+
+def _holder_url(holder):
+    return url_for("holders.show_holder", holder_id=holder.id)
 
 
 @bp.route("/<int:holder_id>")
@@ -50,20 +51,20 @@ def show_holder(holder_id):
     authorise(can_view_holder(user, holder))
     cleared = can_read_intelligence(user, holder)
     today = dt.date.today()
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     present = holder_presence(holder.id)
     record = holder_record(holder, today, with_intelligence=cleared, present=present)
     events, total_events = holder_timeline(holder.id, include_intelligence=cleared, page=page, present=present)
     html = render_template(
         "holders/show.html", holder=holder, events=events, page=page,
-        pages=max((total_events + 49) // 50, 1), sections=holder_sections(holder, today, record, present),
+        pages=page_count(total_events, 50), sections=holder_sections(holder, today, record, present),
         can_edit=can_edit_register(user), describe=describe_event, **record,
     )
     if cleared:
-        # Recorded last, so the audit trail's head is locked only for this write and the commit;
-        # if the view cannot be recorded, the page is not shown.
+        # Recorded last, so the audit trail's head is locked only for this write and the edge's
+        # commit; flushed here, so that if the view cannot be recorded, the page is not shown.
         record_intelligence_view(user, holder)
-        db.session.commit()
+        db.session.flush()
     return html
 
 
@@ -74,25 +75,24 @@ def edit_holder(holder_id):
     form = HolderForm(obj=holder)
     if request.method == "GET":
         form.version.data = holder.version
-    if form.validate_on_submit():
-        if save(form, lambda: update_holder(actor(), holder, form.data, form.version.data)) is not None:
-            flash("Licence holder details saved")
-            return redirect(url_for("holders.show_holder", holder_id=holder.id))
-        _reload_on_conflict(form, holder, HOLDER_FIELDS)
+    done = submit(form, lambda: update_holder(actor(), holder, form.data, form.version.data),
+                  redirect_to=_holder_url(holder), message="Licence holder details saved")
+    if done:
+        return done
+    _reload_on_conflict(form, holder, HOLDER_FIELDS)
     return render_template("holders/holder_form.html", form=form, holder=holder)
 
 
 def _reload_on_conflict(form, record, fields):
-    """After a lost race, show the record as it now is, keeping the conflict message."""
-    message = form.version.errors[-1] if form.version.errors else None
-    if not message or "changed" not in message:
+    """After a lost race, show the record as it now is, keeping the conflict message (shown at the
+    top of the form, the version field being hidden)."""
+    if not any("changed" in message for message in form.form_errors):
         return
     db.session.refresh(record)
     for name in fields:
         field = getattr(form, name)
         field.data, field.raw_data = getattr(record, name), None
     form.version.data = record.version
-    show_error(form, ConflictError(message, field="version"))
 
 
 @bp.route("/<int:holder_id>/vehicles/new", methods=["GET", "POST"])
@@ -100,12 +100,9 @@ def _reload_on_conflict(form, record, fields):
 def new_vehicle(holder_id):
     holder = get_or_404(LicenceHolder, holder_id)
     form = VehicleForm()
-    if form.validate_on_submit():
-        vehicle = save(form, lambda: create_vehicle(actor(), holder, form.data))
-        if vehicle is not None:
-            flash(f"Vehicle {vehicle.registration} added")
-            return redirect(url_for("holders.show_holder", holder_id=holder.id))
-    return render_template("holders/vehicle_form.html", form=form, holder=holder, vehicle=None)
+    done = submit(form, lambda: create_vehicle(actor(), holder, form.data), redirect_to=_holder_url(holder),
+                  message=lambda vehicle: f"Vehicle {vehicle.registration} added")
+    return done or render_template("holders/vehicle_form.html", form=form, holder=holder, vehicle=None)
 
 
 @bp.route("/vehicles/<int:vehicle_id>/edit", methods=["GET", "POST"])
@@ -118,9 +115,9 @@ def edit_vehicle(vehicle_id):
     form = VehicleForm(obj=vehicle)
     if request.method == "GET":
         form.version.data = vehicle.version
-    if form.validate_on_submit():
-        if save(form, lambda: update_vehicle(actor(), vehicle, form.data, form.version.data)) is not None:
-            flash(f"Vehicle {vehicle.registration} saved")
-            return redirect(url_for("holders.show_holder", holder_id=holder.id))
-        _reload_on_conflict(form, vehicle, VEHICLE_FIELDS)
+    done = submit(form, lambda: update_vehicle(actor(), vehicle, form.data, form.version.data),
+                  redirect_to=_holder_url(holder), message=lambda _: f"Vehicle {vehicle.registration} saved")
+    if done:
+        return done
+    _reload_on_conflict(form, vehicle, VEHICLE_FIELDS)
     return render_template("holders/vehicle_form.html", form=form, holder=holder, vehicle=vehicle)

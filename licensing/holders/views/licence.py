@@ -1,11 +1,11 @@
 """Licence pages: application, decision, renewal, status changes."""
 
 import sqlalchemy as sa
-from flask import flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 
+from licensing.errors import check_version
 from licensing.extensions import db
 from licensing.holders.access import can_edit_register, can_view_holder
-from licensing.holders.errors import require_version
 from licensing.holders.forms import DecisionForm, LicenceApplicationForm, RenewalForm, StatusChangeForm
 from licensing.holders.operations.licences import (
     DECISION_MOVES,
@@ -19,7 +19,7 @@ from licensing.holders.operations.licences import (
 from licensing.holders.views import bp
 from licensing.models import Licence, LicenceApplication, LicenceHolder, LicenceStatus, Vehicle
 from licensing.permissions import Permission, authorise, get_or_404, requires
-from licensing.web.submit import actor, save
+from licensing.web.submit import actor, submit
 
 
 @bp.route("/<int:holder_id>/licences/new", methods=["GET", "POST"])
@@ -32,18 +32,20 @@ def new_licence(holder_id):
     ).scalars().all()
     form.vehicle_id.choices = [("", "No vehicle")] + [(str(v.id), f"{v.registration} ({v.make} {v.model})")
                                                       for v in vehicles]
-    if form.validate_on_submit():
-        vehicle = db.session.get(Vehicle, int(form.vehicle_id.data)) if form.vehicle_id.data else None
-        licence = save(form, lambda: apply_for_licence(
+    done = submit(
+        form, lambda: apply_for_licence(
             actor(), holder, licence_type=form.licence_type.data, licence_number=form.licence_number.data,
-            received_on=form.received_on.data, vehicle=vehicle,
+            received_on=form.received_on.data,
+            vehicle=db.session.get(Vehicle, int(form.vehicle_id.data)) if form.vehicle_id.data else None,
             operator_licence_number=form.operator_licence_number.data, badge_number=form.badge_number.data,
             conditions=form.conditions.data,
-        ))
-        if licence is not None:
-            flash(f"Application for licence {licence.licence_number} recorded")
-            return redirect(url_for("holders.show_licence", licence_id=licence.id))
-    return render_template("holders/licence_form.html", form=form, holder=holder)
+        ),
+        redirect_to=_licence_url, message=lambda licence: f"Application for licence {licence.licence_number} recorded")
+    return done or render_template("holders/licence_form.html", form=form, holder=holder)
+
+
+def _licence_url(licence):
+    return url_for("holders.show_licence", licence_id=licence.id)
 
 
 @bp.route("/licences/<int:licence_id>")
@@ -70,15 +72,14 @@ def decide(licence_id):
     form = DecisionForm()
     if request.method == "GET":
         form.version.data = licence.version
-    if application is not None and form.validate_on_submit():
-        decided = save(form, lambda: decide_application(
+    done = application is not None and submit(
+        form, lambda: decide_application(
             actor(), application, outcome=form.outcome.data, capacity=form.capacity.data,
             decided_on=form.decided_on.data, reasons=form.reasons.data, expires_on=form.expires_on.data,
             version=form.version.data,
-        ))
-        if decided is not None:
-            return redirect(url_for("holders.decided", licence_id=licence.id))
-    return render_template("holders/decision_form.html", form=form, licence=licence, holder=licence.holder,
+        ),
+        redirect_to=url_for("holders.decided", licence_id=licence.id))
+    return done or render_template("holders/decision_form.html", form=form, licence=licence, holder=licence.holder,
                            application=application)
 
 
@@ -103,13 +104,10 @@ def renew(licence_id):
     form = RenewalForm()
     if request.method == "GET":
         form.version.data = licence.version
-    if form.validate_on_submit():
-        application = save(form, lambda: record_renewal(
-            actor(), licence, received_on=form.received_on.data, version=form.version.data))
-        if application is not None:
-            flash("Renewal application recorded")
-            return redirect(url_for("holders.show_licence", licence_id=licence.id))
-    return render_template("holders/renewal_form.html", form=form, licence=licence, holder=licence.holder)
+    done = submit(form, lambda: record_renewal(actor(), licence, received_on=form.received_on.data,
+                                               version=form.version.data),
+                  redirect_to=_licence_url(licence), message="Renewal application recorded")
+    return done or render_template("holders/renewal_form.html", form=form, licence=licence, holder=licence.holder)
 
 
 # Moves made on the licence page. Grant and refusal are decisions on an application; suspension,
@@ -129,13 +127,12 @@ def change_licence_status(licence_id):
     form.new_status.choices = [(s.value, s.label) for s in _manual_moves(licence)]
     if request.method == "GET":
         form.version.data = licence.version
-    if form.validate_on_submit():
-        def change():
-            require_version(licence, form.version.data, "licence")
-            change_status(actor(), licence, form.new_status.data, form.reason.data)
-            return licence
 
-        if save(form, change) is not None:
-            flash(f"Licence {licence.licence_number} is now {licence.status.label.lower()}")
-            return redirect(url_for("holders.show_licence", licence_id=licence.id))
-    return render_template("holders/status_form.html", form=form, licence=licence, holder=licence.holder)
+    def change():
+        check_version(licence, form.version.data, "licence")
+        change_status(actor(), licence, form.new_status.data, form.reason.data)
+        return licence
+
+    done = submit(form, change, redirect_to=_licence_url,
+                  message=lambda _: f"Licence {licence.licence_number} is now {licence.status.label.lower()}")
+    return done or render_template("holders/status_form.html", form=form, licence=licence, holder=licence.holder)

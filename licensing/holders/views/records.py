@@ -1,7 +1,7 @@
 """Compliance checks with evidence, convictions and restricted intelligence."""
 
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import current_app, render_template, url_for
 
 from licensing.extensions import db
 from licensing.holders.access import can_download_evidence, can_read_intelligence
@@ -19,7 +19,11 @@ from licensing.holders.views import bp
 from licensing.models import ComplianceCheck, EvidenceDocument, LicenceHolder
 from licensing.permissions import Permission, authorise, get_or_404, requires
 from licensing.web.downloads import attachment
-from licensing.web.submit import actor, save
+from licensing.web.submit import actor, submit
+
+
+def _holder_url(holder):
+    return url_for("holders.show_holder", holder_id=holder.id)
 
 
 @bp.route("/<int:holder_id>/checks/new", methods=["GET", "POST"])
@@ -30,13 +34,10 @@ def new_check(holder_id):
     form.licence_id.choices = [("", "The holder (not one licence)")] + [
         (str(lic.id), f"{lic.licence_number} ({lic.licence_type.label})") for lic in holder_licences(holder.id)
     ]
-    if form.validate_on_submit():
-        max_bytes = current_app.config["MAX_UPLOAD_BYTES"]
-        check = save(form, lambda: record_check(actor(), holder, form.data, form.evidence.data, max_bytes))
-        if check is not None:
-            flash(f"{check.kind.label} recorded")
-            return redirect(url_for("holders.show_holder", holder_id=holder.id))
-    return render_template("holders/check_form.html", form=form, holder=holder)
+    max_bytes = current_app.config["MAX_UPLOAD_BYTES"]
+    done = submit(form, lambda: record_check(actor(), holder, form.data, form.evidence.data, max_bytes),
+                  redirect_to=_holder_url(holder), message=lambda check: f"{check.kind.label} recorded")
+    return done or render_template("holders/check_form.html", form=form, holder=holder)
 
 
 @bp.route("/checks/<int:check_id>/evidence", methods=["GET", "POST"])
@@ -45,12 +46,10 @@ def new_evidence(check_id):
     check = get_or_404(ComplianceCheck, check_id)
     holder = check.holder or check.licence.holder
     form = EvidenceForm()
-    if form.validate_on_submit():
-        max_bytes = current_app.config["MAX_UPLOAD_BYTES"]
-        if save(form, lambda: add_evidence(actor(), check, form.evidence.data, max_bytes)) is not None:
-            flash("Evidence uploaded")
-            return redirect(url_for("holders.show_holder", holder_id=holder.id))
-    return render_template("holders/evidence_form.html", form=form, holder=holder, check=check)
+    max_bytes = current_app.config["MAX_UPLOAD_BYTES"]
+    done = submit(form, lambda: add_evidence(actor(), check, form.evidence.data, max_bytes),
+                  redirect_to=_holder_url(holder), message="Evidence uploaded")
+    return done or render_template("holders/evidence_form.html", form=form, holder=holder, check=check)
 
 
 @bp.route("/evidence/<int:document_id>")
@@ -59,8 +58,7 @@ def download_evidence(document_id):
     document = get_or_404(EvidenceDocument, document_id)
     authorise(can_download_evidence(actor(), document), "evidence is for licensing officers")
     content, content_type, name = document.content, document.content_type, document.original_name
-    record_download(actor(), document)
-    db.session.commit()
+    record_download(actor(), document)  # committed by the edge with the 200, before the file is sent
     return attachment(content, name, content_type)
 
 
@@ -69,12 +67,9 @@ def download_evidence(document_id):
 def new_conviction(holder_id):
     holder = get_or_404(LicenceHolder, holder_id)
     form = ConvictionForm()
-    if form.validate_on_submit():
-        conviction = save(form, lambda: record_conviction(actor(), holder, form.data))
-        if conviction is not None:
-            flash("Conviction recorded")
-            return redirect(url_for("holders.show_holder", holder_id=holder.id))
-    return render_template("holders/conviction_form.html", form=form, holder=holder)
+    done = submit(form, lambda: record_conviction(actor(), holder, form.data), redirect_to=_holder_url(holder),
+                  message="Conviction recorded")
+    return done or render_template("holders/conviction_form.html", form=form, holder=holder)
 
 
 def _authorise_intelligence(holder):
@@ -87,7 +82,7 @@ def intelligence(holder_id):
     holder = get_or_404(LicenceHolder, holder_id)
     _authorise_intelligence(holder)
     record_intelligence_view(actor(), holder)
-    db.session.commit()
+    db.session.flush()  # if the view cannot be recorded, the page is not shown
     items = holder_intelligence(holder.id)
     return render_template("holders/intelligence.html", holder=holder, items=items)
 
@@ -98,7 +93,6 @@ def new_intelligence(holder_id):
     holder = get_or_404(LicenceHolder, holder_id)
     _authorise_intelligence(holder)
     form = IntelligenceForm()
-    if form.validate_on_submit() and save(form, lambda: record_intelligence(actor(), holder, form.data)):
-        flash("Intelligence recorded")
-        return redirect(url_for("holders.intelligence", holder_id=holder.id))
-    return render_template("holders/intelligence_form.html", form=form, holder=holder)
+    done = submit(form, lambda: record_intelligence(actor(), holder, form.data),
+                  redirect_to=url_for("holders.intelligence", holder_id=holder.id), message="Intelligence recorded")
+    return done or render_template("holders/intelligence_form.html", form=form, holder=holder)

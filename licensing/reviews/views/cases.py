@@ -1,10 +1,9 @@
 """Review cases, conviction assessments, the policy review campaign and guidance editions."""
 
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, render_template, request, url_for
 from flask_login import current_user
 
-from licensing.extensions import db
 from licensing.models import CaseDocument, CaseOrigin, CaseState, PolicyReviewCampaign, ReviewCase
 from licensing.permissions import Permission, authorise, get_or_404, requires
 from licensing.reviews import queries
@@ -26,7 +25,8 @@ from licensing.reviews.operations import guidance as policy_operations
 from licensing.reviews.views import bp
 from licensing.text import govuk_date
 from licensing.web.downloads import attachment
-from licensing.web.paging import fail, page_arg, pages, today, uploaded_bytes
+from licensing.web.paging import page_arg, page_count, today, uploaded_bytes
+from licensing.web.submit import submit
 
 
 def _officer_choices(field):
@@ -50,7 +50,7 @@ def cases():
     sort = queries.case_sort(request.args.get("sort"), request.args.get("direction"))
     rows, total = queries.list_cases(state, origin, page_arg(), per_page, sort=sort)
     return render_template("reviews/cases.html", cases=rows, total=total, page=page_arg(), states=list(CaseState),
-                           pages=pages(total, per_page), state=state, origin=origin, sort=sort)
+                           pages=page_count(total, per_page), state=state, origin=origin, sort=sort)
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])
@@ -58,25 +58,27 @@ def cases():
 def new_case():
     form = CaseForm()
     _officer_choices(form.assigned_officer_id)
-    if form.validate_on_submit():
-        try:
-            holder = queries.holder_by_ref(form.holder_ref.data)
-            if holder is None:
-                raise ReviewError("No licence holder has that reference", field="holder_ref")
-            numbers = [n.strip() for n in (form.licence_numbers.data or "").split(",") if n.strip()]
-            licences = queries.licences_by_number(numbers)
-            if len(licences) != len(set(numbers)):
-                raise ReviewError("One of the licence numbers was not found", field="licence_numbers")
-            case = operations.open_case(
-                current_user, holder, form.origin.data, form.summary.data, licences=licences,
-                assigned_officer_id=form.assigned_officer_id.data, priority=form.priority.data,
-                due_on=form.due_on.data)
-            db.session.commit()
-            flash(f"Case {case.reference} opened")
-            return redirect(url_for("reviews.case", case_id=case.id))
-        except ReviewError as error:
-            fail(form, error, "holder_ref")
-    return render_template("reviews/new_case.html", form=form)
+
+    def open_case():
+        holder = queries.holder_by_ref(form.holder_ref.data)
+        if holder is None:
+            raise ReviewError("No licence holder has that reference", field="holder_ref")
+        numbers = [n.strip() for n in (form.licence_numbers.data or "").split(",") if n.strip()]
+        licences = queries.licences_by_number(numbers)
+        if len(licences) != len(set(numbers)):
+            raise ReviewError("One of the licence numbers was not found", field="licence_numbers")
+        return operations.open_case(
+            current_user, holder, form.origin.data, form.summary.data, licences=licences,
+            assigned_officer_id=form.assigned_officer_id.data, priority=form.priority.data,
+            due_on=form.due_on.data)
+
+    done = submit(form, open_case, field="holder_ref", redirect_to=_case_url,
+                  message=lambda case: f"Case {case.reference} opened")
+    return done or render_template("reviews/new_case.html", form=form)
+
+
+def _case_url(case, anchor=""):
+    return url_for("reviews.case", case_id=case.id) + anchor
 
 
 def _case_or_404(case_id, options=()):
@@ -122,17 +124,11 @@ def transition(case_id):
     form = TransitionForm()
     # Any state is accepted here so that the one transition table gives the refusal message.
     form.new_state.choices = [(s.value, s.label) for s in CaseState]
-    if form.validate_on_submit():
-        try:
-            operations.transition(current_user, case, form.new_state.data, form.reason.data,
-                                  outcome=form.outcome.data or None, version=form.version.data)
-            db.session.commit()
-            flash(f"Case is now {case.state.label.lower()}")
-            return redirect(url_for("reviews.case", case_id=case.id))
-        except ReviewError as error:
-            fail(form, error, "new_state")
-            case = _case_or_404(case_id)
-    return _render_case(case, failed=form, transition_form=form)
+    done = submit(
+        form, lambda: operations.transition(current_user, case, form.new_state.data, form.reason.data,
+                                            outcome=form.outcome.data or None, version=form.version.data),
+        field="new_state", redirect_to=_case_url(case), message=lambda _: f"Case is now {case.state.label.lower()}")
+    return done or _render_case(case, failed=form, transition_form=form)
 
 
 @bp.route("/cases/<int:case_id>/assign", methods=["POST"])
@@ -141,17 +137,11 @@ def assign(case_id):
     case = _case_or_404(case_id)
     form = AssignForm()
     _officer_choices(form.assigned_officer_id)
-    if form.validate_on_submit():
-        try:
-            operations.assign(current_user, case, form.assigned_officer_id.data, form.priority.data,
-                              form.due_on.data, version=form.version.data)
-            db.session.commit()
-            flash("Assignment saved")
-            return redirect(url_for("reviews.case", case_id=case.id))
-        except ReviewError as error:
-            fail(form, error, "assigned_officer_id")
-            case = _case_or_404(case_id)
-    return _render_case(case, failed=form, assign_form=form)
+    done = submit(
+        form, lambda: operations.assign(current_user, case, form.assigned_officer_id.data, form.priority.data,
+                                        form.due_on.data, version=form.version.data),
+        field="assigned_officer_id", redirect_to=_case_url(case), message="Assignment saved")
+    return done or _render_case(case, failed=form, assign_form=form)
 
 
 @bp.route("/cases/<int:case_id>/notes", methods=["POST"])
@@ -159,14 +149,9 @@ def assign(case_id):
 def add_note(case_id):
     case = _case_or_404(case_id)
     form = NoteForm()
-    if form.validate_on_submit():
-        try:
-            operations.add_note(current_user, case, form.body.data)
-            db.session.commit()
-            return redirect(url_for("reviews.case", case_id=case.id) + "#notes")
-        except ReviewError as error:
-            fail(form, error, "body")
-    return _render_case(case, failed=form, note_form=form)
+    done = submit(form, lambda: operations.add_note(current_user, case, form.body.data), field="body",
+                  redirect_to=_case_url(case, "#notes"))
+    return done or _render_case(case, failed=form, note_form=form)
 
 
 @bp.route("/cases/<int:case_id>/documents", methods=["POST"])
@@ -174,21 +159,18 @@ def add_note(case_id):
 def add_document(case_id):
     case = _case_or_404(case_id)
     form = DocumentForm()
-    if form.validate_on_submit():
-        try:
-            content, name = uploaded_bytes(form.upload.data, current_app.config["MAX_UPLOAD_BYTES"])
-            if content is None:
-                raise ReviewError("Choose a file to upload", field="upload")
-            operations.add_document(current_user, case, form.title.data, name, content,
-                                    disclose_to_panel=form.disclose_to_panel.data)
-            db.session.commit()
-            flash("Document uploaded")
-            return redirect(url_for("reviews.case", case_id=case.id))
-        except ReviewError as error:
-            db.session.commit()  # keep the upload_validation audit row
-            fail(form, error, "upload")
-            case = _case_or_404(case_id)
-    return _render_case(case, failed=form, document_form=form)
+
+    def add():
+        content, name = uploaded_bytes(form.upload.data, current_app.config["MAX_UPLOAD_BYTES"])
+        if content is None:
+            raise ReviewError("Choose a file to upload", field="upload")
+        return operations.add_document(current_user, case, form.title.data, name, content,
+                                       disclose_to_panel=form.disclose_to_panel.data)
+
+    # A refused upload keeps its upload_validation audit row.
+    done = submit(form, add, field="upload", redirect_to=_case_url(case), message="Document uploaded",
+                  keep_record=True)
+    return done or _render_case(case, failed=form, document_form=form)
 
 
 def _document_or_404(case_id, document_id):
@@ -211,17 +193,11 @@ def download_document(case_id, document_id):
 def document_flags(case_id, document_id):
     case, document = _document_or_404(case_id, document_id)
     form = DocumentFlagsForm(prefix=f"doc{document.id}")
-    if form.validate_on_submit():
-        try:
-            operations.set_document_flags(current_user, document, form.disclose_to_panel.data,
-                                          form.disclosed_to_holder_on.data, version=form.version.data)
-            db.session.commit()
-            flash("Disclosure saved")
-            return redirect(url_for("reviews.case", case_id=case.id))
-        except ReviewError as error:
-            fail(form, error, "disclose_to_panel")
-            case = _case_or_404(case_id)
-    return _render_case(case, failed=form, flags_form=form, flags_doc_id=document_id)
+    done = submit(
+        form, lambda: operations.set_document_flags(current_user, document, form.disclose_to_panel.data,
+                                                    form.disclosed_to_holder_on.data, version=form.version.data),
+        field="disclose_to_panel", redirect_to=_case_url(case), message="Disclosure saved")
+    return done or _render_case(case, failed=form, flags_form=form, flags_doc_id=document_id)
 
 
 @bp.route("/cases/<int:case_id>/assess", methods=["POST"])
@@ -229,15 +205,10 @@ def document_flags(case_id, document_id):
 def assess(case_id):
     case = _case_or_404(case_id)
     form = AssessForm()
-    if form.validate_on_submit():
-        try:
-            policy_operations.assess_for_case(current_user, case, form.as_at.data or today())
-            db.session.commit()
-            flash("Convictions assessed against the guidance")
-            return redirect(url_for("reviews.case", case_id=case.id) + "#assessments")
-        except ReviewError as error:
-            fail(form, error, "as_at")
-    return _render_case(case, failed=form, assess_form=form)
+    done = submit(form, lambda: policy_operations.assess_for_case(current_user, case, form.as_at.data or today()),
+                  field="as_at", redirect_to=_case_url(case, "#assessments"),
+                  message="Convictions assessed against the guidance")
+    return done or _render_case(case, failed=form, assess_form=form)
 
 
 @bp.route("/campaigns")
@@ -246,27 +217,22 @@ def campaigns():
     per_page = current_app.config["PAGE_SIZE"]
     rows, total = queries.campaigns(page_arg(), per_page)
     return render_template("reviews/campaigns.html", campaigns=rows, total=total, page=page_arg(),
-                           pages=pages(total, per_page))
+                           pages=page_count(total, per_page))
 
 
 @bp.route("/campaigns/new", methods=["GET", "POST"])
 @requires(Permission.REVIEWS_WRITE)
 def new_campaign():
     form = CampaignForm()
-    if form.validate_on_submit():
-        try:
-            campaign = policy_operations.run_campaign(current_user, form.name.data, form.as_at.data)
-            db.session.commit()
-            return redirect(url_for("reviews.campaign", campaign_id=campaign.id))
-        except ReviewError as error:
-            fail(form, error, "as_at")
-    return render_template("reviews/new_campaign.html", form=form)
+    done = submit(form, lambda: policy_operations.run_campaign(current_user, form.name.data, form.as_at.data),
+                  field="as_at", redirect_to=lambda campaign: url_for("reviews.campaign", campaign_id=campaign.id))
+    return done or render_template("reviews/new_campaign.html", form=form)
 
 
 def _render_campaign(campaign_row, form=None):
     rows, total = queries.campaign_at_risk(campaign_row.id, page_arg(), 50)
     return render_template("reviews/campaign.html", campaign=campaign_row, at_risk=rows, total=total,
-                           page=page_arg(), pages=pages(total, 50), form=form or OpenCasesForm(formdata=None),
+                           page=page_arg(), pages=page_count(total, 50), form=form or OpenCasesForm(formdata=None),
                            progress=queries.campaign_progress(campaign_row.id))
 
 
@@ -281,37 +247,32 @@ def campaign(campaign_id):
 def open_campaign_cases(campaign_id):
     campaign_row = get_or_404(PolicyReviewCampaign, campaign_id)
     form = OpenCasesForm()
-    if form.validate_on_submit():
-        try:
-            ids = form.assessment_ids.data
-            if form.open_all.data:
-                ids = queries.unopened_assessment_ids(campaign_row.id)
-            opened = policy_operations.open_campaign_cases(current_user, campaign_row, ids)
-            db.session.commit()
-            flash(f"{len(opened)} case{'s' if len(opened) != 1 else ''} opened")
-            return redirect(url_for("reviews.campaign", campaign_id=campaign_row.id))
-        except ReviewError as error:
-            fail(form, error, "assessment_ids")
-    return _render_campaign(get_or_404(PolicyReviewCampaign, campaign_id), form), 400
+
+    def open_cases():
+        ids = queries.unopened_assessment_ids(campaign_row.id) if form.open_all.data else form.assessment_ids.data
+        return policy_operations.open_campaign_cases(current_user, campaign_row, ids)
+
+    done = submit(form, open_cases, field="assessment_ids",
+                  redirect_to=url_for("reviews.campaign", campaign_id=campaign_row.id),
+                  message=lambda opened: f"{len(opened)} case{'s' if len(opened) != 1 else ''} opened")
+    return done or (_render_campaign(get_or_404(PolicyReviewCampaign, campaign_id), form), 400)
 
 
 @bp.route("/policy/convictions", methods=["GET", "POST"])
 @requires(Permission.POLICY_WRITE)
 def guidance():
     form = GuidanceUploadForm()
-    if form.validate_on_submit():
+
+    def load():
+        content, _ = uploaded_bytes(form.upload.data, current_app.config["MAX_UPLOAD_BYTES"])
+        if content is None:
+            raise ReviewError("Choose a guidance file", field="upload")
         try:
-            content, _ = uploaded_bytes(form.upload.data, current_app.config["MAX_UPLOAD_BYTES"])
-            if content is None:
-                raise ReviewError("Choose a guidance file", field="upload")
-            try:
-                text = content.decode("utf-8")
-            except UnicodeDecodeError:
-                raise ReviewError("The guidance file must be UTF-8 JSON", field="upload") from None
-            row = policy_operations.load_edition(current_user, text)
-            db.session.commit()
-            flash(f"Edition {row.edition} loaded, in force from {govuk_date(row.effective_from)}")
-            return redirect(url_for("reviews.guidance"))
-        except ReviewError as error:
-            fail(form, error, "upload")
-    return render_template("reviews/guidance.html", form=form, editions=queries.guidance_editions())
+            text = content.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ReviewError("The guidance file must be UTF-8 JSON", field="upload") from None
+        return policy_operations.load_edition(current_user, text)
+
+    done = submit(form, load, field="upload", redirect_to=url_for("reviews.guidance"),
+                  message=lambda row: f"Edition {row.edition} loaded, in force from {govuk_date(row.effective_from)}")
+    return done or render_template("reviews/guidance.html", form=form, editions=queries.guidance_editions())

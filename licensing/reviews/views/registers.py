@@ -2,7 +2,7 @@
 action (the action itself lives in revocations)."""
 
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, render_template, request, url_for
 from flask_login import current_user
 
 from licensing.extensions import db
@@ -25,12 +25,12 @@ from licensing.reviews.forms import (
 )
 from licensing.reviews.operations import registers as register_operations
 from licensing.reviews.views import bp
-from licensing.revocations.errors import RevocationError
 from licensing.revocations.forms import ImmediateActionForm
 from licensing.revocations.immediate import take_immediate_action
 from licensing.text import govuk_date
 from licensing.web.downloads import attachment
-from licensing.web.paging import fail, page_arg, pages
+from licensing.web.paging import page_arg, page_count
+from licensing.web.submit import submit
 
 
 def _holder_id(ref, field):
@@ -57,32 +57,32 @@ def complaints():
     per_page = current_app.config["PAGE_SIZE"]
     rows, total = queries.complaints(None, page_arg(), per_page)
     return render_template("reviews/complaints.html", complaints=rows, total=total, page=page_arg(),
-                           pages=pages(total, per_page))
+                           pages=page_count(total, per_page))
 
 
 @bp.route("/complaints/new", methods=["GET", "POST"])
 @requires(Permission.REVIEWS_WRITE)
 def new_complaint():
     form = ComplaintForm()
-    if form.validate_on_submit():
-        try:
-            licence_id = None
-            if (form.licence_number.data or "").strip():
-                licence_id = queries.licence_id_by_number(form.licence_number.data)
-                if licence_id is None:
-                    raise ReviewError("No licence has that number", field="licence_number")
-            complaint = register_operations.record_complaint(
-                current_user, received_on=form.received_on.data, channel=form.channel.data,
-                category=form.category.data, details=form.details.data,
-                holder_id=_holder_id(form.holder_ref.data, "holder_ref"), licence_id=licence_id,
-                vehicle_id=_vehicle_id(form.registration.data),
-                complainant_name=form.complainant_name.data, complainant_contact=form.complainant_contact.data)
-            db.session.commit()
-            flash(f"Complaint recorded; a response is due by {govuk_date(complaint.response_due_on)}")
-            return redirect(url_for("reviews.complaint", complaint_id=complaint.id))
-        except ReviewError as error:
-            fail(form, error, "holder_ref")
-    return render_template("reviews/new_complaint.html", form=form)
+
+    def record():
+        licence_id = None
+        if (form.licence_number.data or "").strip():
+            licence_id = queries.licence_id_by_number(form.licence_number.data)
+            if licence_id is None:
+                raise ReviewError("No licence has that number", field="licence_number")
+        return register_operations.record_complaint(
+            current_user, received_on=form.received_on.data, channel=form.channel.data,
+            category=form.category.data, details=form.details.data,
+            holder_id=_holder_id(form.holder_ref.data, "holder_ref"), licence_id=licence_id,
+            vehicle_id=_vehicle_id(form.registration.data),
+            complainant_name=form.complainant_name.data, complainant_contact=form.complainant_contact.data)
+
+    done = submit(
+        form, record, field="holder_ref",
+        redirect_to=lambda complaint: url_for("reviews.complaint", complaint_id=complaint.id),
+        message=lambda complaint: f"Complaint recorded; a response is due by {govuk_date(complaint.response_due_on)}")
+    return done or render_template("reviews/new_complaint.html", form=form)
 
 
 def _unfinished_cases(holder_id):
@@ -114,17 +114,12 @@ def complaint(complaint_id):
 def update_complaint(complaint_id):
     complaint_row = get_or_404(Complaint, complaint_id)
     form = ComplaintUpdateForm()
-    if form.validate_on_submit():
-        try:
-            register_operations.update_complaint(current_user, complaint_row, form.status.data,
-                                                 form.outcome.data or None, version=form.version.data)
-            db.session.commit()
-            flash("Complaint updated")
-            return redirect(url_for("reviews.complaint", complaint_id=complaint_row.id))
-        except ReviewError as error:
-            fail(form, error, "status")
-            complaint_row = get_or_404(Complaint, complaint_id)
-    return _render_complaint(complaint_row, update_form=form, failed=form)
+    done = submit(
+        form, lambda: register_operations.update_complaint(current_user, complaint_row, form.status.data,
+                                                           form.outcome.data or None, version=form.version.data),
+        field="status", redirect_to=url_for("reviews.complaint", complaint_id=complaint_row.id),
+        message="Complaint updated")
+    return done or _render_complaint(complaint_row, update_form=form, failed=form)
 
 
 @bp.route("/complaints/<int:complaint_id>/case", methods=["POST"])
@@ -134,15 +129,13 @@ def complaint_case(complaint_id):
     form = LinkCaseForm()
     form.case_id.choices = [("", "Open a new case")] + [(c.id, c.reference) for c in
                                                          _unfinished_cases(complaint_row.holder_id)]
-    if form.validate_on_submit():
-        try:
-            case = register_operations.complaint_to_case(current_user, complaint_row, form.case_id.data)
-            db.session.commit()
-            return redirect(url_for("reviews.case", case_id=case.id))
-        except ReviewError as error:
-            fail(form, error, "case_id")
-            complaint_row = get_or_404(Complaint, complaint_id)
-    return _render_complaint(complaint_row, link_form=form, failed=form)
+    done = submit(form, lambda: register_operations.complaint_to_case(current_user, complaint_row, form.case_id.data),
+                  field="case_id", redirect_to=_case_url)
+    return done or _render_complaint(complaint_row, link_form=form, failed=form)
+
+
+def _case_url(case):
+    return url_for("reviews.case", case_id=case.id)
 
 
 @bp.route("/checks")
@@ -151,7 +144,7 @@ def checks():
     per_page = current_app.config["PAGE_SIZE"]
     rows, total = queries.enforcement_checks(page_arg(), per_page)
     return render_template("reviews/checks.html", checks=rows, total=total, page=page_arg(),
-                           pages=pages(total, per_page))
+                           pages=page_count(total, per_page))
 
 
 @bp.route("/checks/new", methods=["GET", "POST"])
@@ -161,19 +154,15 @@ def new_check():
     form.officer_id.choices = [(u.id, u.name) for u in queries.officers()]
     if request.method == "GET":
         form.officer_id.data = current_user.id
-    if form.validate_on_submit():
-        try:
-            check = register_operations.record_enforcement_check(
-                current_user, checked_on=form.checked_on.data, check_type=form.check_type.data,
-                officer_id=form.officer_id.data, result=form.result.data,
-                vehicle_id=_vehicle_id(form.registration.data),
-                driver_id=_holder_id(form.driver_ref.data, "driver_ref"), issues_found=form.issues_found.data)
-            db.session.commit()
-            flash("Check recorded")
-            return redirect(url_for("reviews.check", check_id=check.id))
-        except ReviewError as error:
-            fail(form, error, "checked_on")
-    return render_template("reviews/new_check.html", form=form)
+    done = submit(
+        form, lambda: register_operations.record_enforcement_check(
+            current_user, checked_on=form.checked_on.data, check_type=form.check_type.data,
+            officer_id=form.officer_id.data, result=form.result.data,
+            vehicle_id=_vehicle_id(form.registration.data),
+            driver_id=_holder_id(form.driver_ref.data, "driver_ref"), issues_found=form.issues_found.data),
+        field="checked_on", redirect_to=lambda check: url_for("reviews.check", check_id=check.id),
+        message="Check recorded")
+    return done or render_template("reviews/new_check.html", form=form)
 
 
 @bp.route("/checks/<int:check_id>")
@@ -189,15 +178,9 @@ def check_case(check_id):
     check_row = get_or_404(EnforcementCheck, check_id)
     form = LinkCaseForm()
     form.case_id.choices = [("", "Open a new case")]
-    if form.validate_on_submit():
-        try:
-            case = register_operations.check_to_case(current_user, check_row)
-            db.session.commit()
-            return redirect(url_for("reviews.case", case_id=case.id))
-        except ReviewError as error:
-            fail(form, error, "case_id")
-            check_row = get_or_404(EnforcementCheck, check_id)
-    return render_template("reviews/check.html", check=check_row, form=form, link_form=form), 400
+    done = submit(form, lambda: register_operations.check_to_case(current_user, check_row), field="case_id",
+                  redirect_to=_case_url)
+    return done or (render_template("reviews/check.html", check=check_row, form=form, link_form=form), 400)
 
 
 @bp.route("/licences/<int:licence_id>/immediate-action", methods=["GET", "POST"])
@@ -212,23 +195,19 @@ def immediate_action(licence_id):
     if request.method == "GET":
         form.version.data = licence.version
         form.case_id.data = request.args.get("case_id", type=int)
-    if form.validate_on_submit():
-        try:
-            case = db.session.get(ReviewCase, form.case_id.data) if form.case_id.data else None
-            action = take_immediate_action(
-                current_user, licence, form.kind.data, grounds=form.grounds.data,
-                public_safety_reason=form.public_safety_reason.data,
-                police_information=form.police_information.data, authorised_by_id=form.authorised_by_id.data,
-                case=case, interim_pending_hearing=form.interim_pending_hearing.data,
-                suspension_to=form.suspension_to.data, version=form.version.data,
-                safeguarding_or_road_safety=form.safeguarding_or_road_safety.data)
-            db.session.commit()
-            flash(f"Licence {licence.licence_number} is now {licence.status.label.lower()}; the notice is ready")
-            return redirect(url_for("revocations.action", action_id=action.id))
-        except RevocationError as error:
-            fail(form, error, "kind")
-            licence = get_or_404(Licence, licence_id)
-    return render_template("revocations/immediate_action.html", form=form, licence=licence)
+    done = submit(
+        form, lambda: take_immediate_action(
+            current_user, licence, form.kind.data, grounds=form.grounds.data,
+            public_safety_reason=form.public_safety_reason.data,
+            police_information=form.police_information.data, authorised_by_id=form.authorised_by_id.data,
+            case=db.session.get(ReviewCase, form.case_id.data) if form.case_id.data else None,
+            interim_pending_hearing=form.interim_pending_hearing.data,
+            suspension_to=form.suspension_to.data, version=form.version.data,
+            safeguarding_or_road_safety=form.safeguarding_or_road_safety.data),
+        field="kind", redirect_to=lambda action: url_for("revocations.action", action_id=action.id),
+        message=lambda _: f"Licence {licence.licence_number} is now {licence.status.label.lower()}; "
+                          "the notice is ready")
+    return done or render_template("revocations/immediate_action.html", form=form, licence=licence)
 
 
 @bp.route("/letters/<int:letter_id>")
