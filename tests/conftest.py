@@ -1,5 +1,13 @@
 """Test fixtures. Every database test runs twice: on SQLite and on a real PostgreSQL
-that this file starts in a temporary directory (a failure to start it fails the run in CI)."""
+that this file starts in a temporary directory (a failure to start it fails the run in CI).
+
+The application is built once per engine for the whole run. Each test runs inside one outer
+transaction on one connection and is rolled back at the end: the session joins it with a
+savepoint, so the code's own commits and rollbacks still work as they do in production.
+Tests that need commits other connections or processes can see, their own app, or a route
+added to it, are marked `clean_database` (or ask for `database_url` themselves): they get a
+fresh app on a clean database as before (a copy of the migrated SQLite file, or PostgreSQL
+truncated before and after)."""
 
 import datetime as dt
 import functools
@@ -9,7 +17,9 @@ import shutil
 import pyotp
 import pytest
 import sqlalchemy as sa
+from flask import current_app, has_app_context
 from flask_migrate import upgrade
+from flask_sqlalchemy.session import Session as FlaskSession
 
 from licensing import create_app
 from licensing.audit import GENESIS
@@ -17,10 +27,37 @@ from licensing.auth.passwords import hash_password
 from licensing.extensions import db
 from licensing.models import Role, User
 from tests.support.postgres import PostgresUnavailable, TemporaryPostgres
+from tests.support.training_data import start_smtp
 
 ENGINES = ["sqlite", "postgresql"]
 TEST_PASSWORD = "correct horse battery staple"
 TEST_ENVIRON = {"LICENSING_ENV": "testing"}
+CLEAN_DATABASE = "clean_database"
+# Whole modules whose tests all need real commits: servers in other threads or processes,
+# job locks on a second connection, engine-level transaction events, migrations and backups.
+CLEAN_DATABASE_MODULES = {
+    "test_backup", "test_concurrency", "test_crash", "test_deployment", "test_hearings_email",
+    "test_migrations", "test_retention", "test_revocations_duties", "test_revocations_effects",
+    "test_training_pages", "test_training_scheduler", "test_transactions",
+}
+RESTART_SEQUENCES = (
+    "SELECT setval(c.oid::regclass, 1, false) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+    "WHERE c.relkind = 'S' AND n.nspname = current_schema()"
+)
+# Fixtures of this file that take `database_url` only to choose the engine.
+_ENGINE_ONLY = {"app", "engine_name"}
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", f"{CLEAN_DATABASE}: its own app on a clean database whose commits are real (no rollback)"
+    )
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.module.__name__.rsplit(".", 1)[-1] in CLEAN_DATABASE_MODULES:
+            item.add_marker(CLEAN_DATABASE)
 
 
 def build_app(database_url, **overrides):
@@ -71,9 +108,27 @@ def _truncate_all(engine):
         conn.exec_driver_sql(f"INSERT INTO audit_chain_head (id, last_hash, length) VALUES (1, '{GENESIS}', 0)")
 
 
+def _needs_clean_database(request):
+    """Marked, or some fixture or the test itself takes `database_url` to use the database directly."""
+    if request.node.get_closest_marker(CLEAN_DATABASE):
+        return True
+    info = request.node._fixtureinfo
+    if "database_url" in info.argnames:
+        return True
+    definitions = info.name2fixturedefs
+    return any(
+        "database_url" in fixture.argnames
+        for name, fixtures in definitions.items() if name not in _ENGINE_ONLY
+        for fixture in fixtures
+    )
+
+
 @pytest.fixture(params=ENGINES)
 def database_url(request, tmp_path):
-    if request.param == "sqlite":
+    """The test's database; a clean one of its own when its commits are real."""
+    if not _needs_clean_database(request):
+        yield request.param  # the shared app's database, reached only through `app`
+    elif request.param == "sqlite":
         path = tmp_path / "licensing.db"
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
         yield f"sqlite:///{path}"
@@ -89,12 +144,86 @@ def engine_name(database_url):
     return "postgresql" if database_url.startswith("postgresql") else "sqlite"
 
 
+class _JoinedSession(FlaskSession):
+    """In the shared app, a session on the test's connection; in any other app the test builds,
+    a session on that app's own engine, as usual."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        if bind is None and has_app_context() and current_app._get_current_object() is self.info["joined_app"]:
+            return self.bind
+        return super().get_bind(mapper, clause, bind, **kwargs)
+
+
+def _begin_sqlite_transactions(engine):
+    # pysqlite starts transactions itself, late, and commits on SAVEPOINT release; let
+    # SQLAlchemy emit BEGIN so that the outer transaction and its savepoints are real.
+    @sa.event.listens_for(engine, "connect")
+    def _no_pysqlite_transactions(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(conn):
+        conn.exec_driver_sql("BEGIN")
+
+
+@pytest.fixture(scope="session")
+def shared_apps(request, tmp_path_factory):
+    """One app per engine for the whole run, built on first use."""
+    apps = {}
+
+    def get(engine):
+        if engine not in apps:
+            if engine == "sqlite":
+                path = tmp_path_factory.mktemp("sqlite-shared") / "licensing.db"
+                shutil.copy(request.getfixturevalue("sqlite_template"), path)
+                apps[engine] = build_app(f"sqlite:///{path}")
+                with apps[engine].app_context():
+                    _begin_sqlite_transactions(db.engine)
+            else:
+                apps[engine] = build_app(request.getfixturevalue("postgres_database")[0])
+        return apps[engine]
+
+    yield get
+    for application in apps.values():
+        with application.app_context():
+            db.engine.dispose()
+
+
 @pytest.fixture
-def app(database_url):
+def app(request, database_url):
+    if database_url in ENGINES:
+        yield from _rolled_back_app(request.getfixturevalue("shared_apps")(database_url))
+        return
     application = build_app(database_url)
     yield application
     with application.app_context():
         db.engine.dispose()
+
+
+def _rolled_back_app(application):
+    """The shared app with every session joined to one transaction that is rolled back after."""
+    config = dict(application.config)
+    shared_session = db.session
+    with application.app_context():
+        connection = db.engine.connect()
+    transaction = connection.begin()
+    if connection.dialect.name == "postgresql":
+        # Rolling back leaves sequences where they got to; number each test's rows from 1, as before.
+        connection.exec_driver_sql(RESTART_SEQUENCES)
+    db.session = db._make_scoped_session(
+        {"class_": _JoinedSession, "bind": connection, "join_transaction_mode": "create_savepoint",
+         "info": {"joined_app": application}}
+    )
+    try:
+        yield application
+    finally:
+        with application.app_context():
+            db.session.remove()
+        db.session = shared_session
+        transaction.rollback()
+        connection.close()
+        application.config.clear()
+        application.config.update(config)
 
 
 @pytest.fixture
@@ -176,3 +305,18 @@ def users(app):
         }
         emails = {key: db.session.get(User, uid).email for key, uid in ids.items()}
     return emails
+
+
+@pytest.fixture
+def officer(ctx, users):
+    """The officer with clearance, as a User."""
+    return db.session.execute(sa.select(User).filter_by(email=users["officer"])).scalar_one()
+
+
+@pytest.fixture
+def smtp(app):
+    """A real SMTP server on loopback that the app sends to; yields its inbox."""
+    controller, inbox = start_smtp()
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=controller.port, MAIL_FROM="licensing@council.example")
+    yield inbox
+    controller.stop()

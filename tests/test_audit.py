@@ -112,6 +112,7 @@ def test_verify_passes_on_an_intact_trail(app):
     assert result.exit_code == 0 and "30 rows, chain intact" in result.output
 
 
+@pytest.mark.clean_database  # writers in threads, each on its own connection
 def test_concurrent_writers_keep_one_chain(app):
     import threading
 

@@ -5,10 +5,7 @@ import sqlalchemy as sa
 from licensing.audit import record, verify_chain
 from licensing.extensions import db
 from licensing.models import LicenceHolder
-
-
-def _count():
-    return db.session.scalar(sa.select(sa.func.count()).select_from(LicenceHolder))
+from tests.support.database import count_rows
 
 
 def test_backup_and_restore_drill(app, tmp_path):
@@ -27,7 +24,7 @@ def test_backup_and_restore_drill(app, tmp_path):
         db.session.execute(sa.delete(LicenceHolder).where(LicenceHolder.holder_ref.in_(["H1", "H2", "H3"])))
         db.session.add(LicenceHolder(holder_ref="AFTER", first_name="Late", last_name="Arrival"))
         db.session.commit()
-        assert _count() == 23
+        assert count_rows(LicenceHolder) == 23
     refused = runner.invoke(args=["restore", str(out)])
     assert refused.exit_code != 0 and "--yes" in refused.output
     result = runner.invoke(args=["restore", str(out), "--yes"])

@@ -22,12 +22,9 @@ from licensing.models import (
     ReviewCase,
     Vehicle,
 )
+from tests.support.database import count_rows as _count
 
 TODAY = dt.date(2026, 11, 22)
-
-
-def _count(model):
-    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
 
 
 def _orphans(child, column, parent):

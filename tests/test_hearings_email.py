@@ -5,11 +5,9 @@ import datetime as dt
 import email
 import email.policy
 import hashlib
-import io
 
 import pytest
 import sqlalchemy as sa
-from pypdf import PdfReader
 
 from licensing.extensions import db
 from licensing.hearings import decisions
@@ -19,18 +17,11 @@ from licensing.letters.issue import queue_letter_email
 from licensing.models import AuditEvent, EmailStatus, IssuedLetter, LicenceHolder, OutboundEmail, User
 from tests.conftest import login
 from tests.support.hearings import TODAY, awaiting_case, hearing, staff
-from tests.support.training_data import free_port, start_smtp
+from tests.support.pdf import pdf_text as _text
+from tests.support.training_data import free_port
 
 ADDRESS = "lukasz.driver@example.com"
 NAME_LAST = "Żółć O'Brien"
-
-
-@pytest.fixture
-def smtp(app):
-    controller, inbox = start_smtp()
-    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=controller.port, MAIL_FROM="licensing@council.example")
-    yield inbox
-    controller.stop()
 
 
 @pytest.fixture
@@ -54,10 +45,6 @@ def _attachment(message):
     parts = [p for p in message.iter_attachments() if p.get_content_type() == "application/pdf"]
     assert len(parts) == 1
     return parts[0].get_filename(), parts[0].get_content()
-
-
-def _text(content):
-    return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(content)).pages)
 
 
 def _send(day=None):

@@ -12,6 +12,7 @@ from licensing.models import (
     HearingOutcome,
     ReviewCase,
 )
+from tests.support.database import count_rows as _count
 from tests.support.hearings import staff
 from tests.support.reviews import holder
 
@@ -42,10 +43,6 @@ def _appendix_k_csv(tmp_path):
     path = tmp_path / "appendix_k.csv"
     path.write_text("".join(lines))
     return path
-
-
-def _count(model):
-    return db.session.execute(sa.select(sa.func.count()).select_from(model)).scalar()
 
 
 def test_appendix_k_imports_as_six_hearings_of_29_cases(app, ctx, tmp_path):

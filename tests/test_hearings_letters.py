@@ -1,17 +1,11 @@
 import datetime as dt
-import io
 from dataclasses import replace
-
-from pypdf import PdfReader
 
 from licensing.letters.decision import DecisionLetter, build_decision_letter
 from licensing.revocations.effects import appeal_deadline, effective_date
+from tests.support.pdf import pdf_text as _text
 
 D = dt.date
-
-
-def _text(pdf):
-    return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
 
 
 BASE = DecisionLetter(

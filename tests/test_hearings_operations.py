@@ -1,9 +1,7 @@
 import datetime as dt
-import io
 
 import pytest
 import sqlalchemy as sa
-from pypdf import PdfReader
 
 from licensing.extensions import db
 from licensing.hearings import decisions
@@ -21,10 +19,7 @@ from licensing.models import (
     LicenceStatus,
 )
 from tests.support.hearings import TODAY, awaiting_case, hearing, staff
-
-
-def _text(content):
-    return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(content)).pages)
+from tests.support.pdf import pdf_text as _text
 
 
 @pytest.fixture

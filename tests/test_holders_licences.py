@@ -32,11 +32,6 @@ def _decide(actor, licence, outcome="granted", expires_on=None, capacity="delega
 
 
 @pytest.fixture
-def officer(ctx, users):
-    return register.user(users["officer"])
-
-
-@pytest.fixture
 def granted(officer):
     holder = register.person(officer)
     licence = register.driver_application(officer, holder)

@@ -8,6 +8,7 @@ from licensing.extensions import db
 from licensing.models import AuditEvent, ComplianceCheck, Conviction, LicenceHolder, Vehicle
 from tests.conftest import login
 from tests.support import register
+from tests.support.database import count_rows
 from tests.support.register import TODAY, date_parts, field_error
 
 
@@ -21,7 +22,7 @@ def _holder(app, users, **extra):
 
 def _count(app, model):
     with app.app_context():
-        return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+        return count_rows(model)
 
 
 def test_create_a_person_and_an_organisation(app, client, users):

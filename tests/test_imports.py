@@ -11,6 +11,7 @@ from licensing.imports.commands import IMPORTERS
 from licensing.imports.engine import run_import
 from licensing.models import AuditEvent, ComplianceCheck, Conviction, Licence, LicenceHolder, Vehicle
 from tests.conftest import login
+from tests.support.database import count_rows as _count
 
 TODAY = dt.date(2026, 6, 1)
 HOLDERS = """holder_ref,first_name,last_name,date_of_birth,address,postcode,email,phone,dvla_licence_number
@@ -43,10 +44,6 @@ def _import(kind, path, dry_run=False):
     result = run_import(IMPORTERS[kind](today=TODAY), path, dry_run=dry_run)
     db.session.commit() if result.ok and not dry_run else db.session.rollback()
     return result
-
-
-def _count(model):
-    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
 
 
 def _load_all(tmp_path):

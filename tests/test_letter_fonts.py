@@ -1,28 +1,19 @@
 """Every PDF embeds a Unicode font, so names outside Latin-1 print as written."""
 
 import datetime as dt
-import io
 from dataclasses import replace
-
-from pypdf import PdfReader
 
 from licensing.letters.bundle import BundleSection, build_bundle
 from licensing.letters.decision import build_decision_letter
 from licensing.letters.hearing_notice import HearingNotice, build_hearing_notice
 from licensing.letters.immediate_action import ImmediateActionNotice, build_immediate_action_notice
 from licensing.letters.suspension import build_suspension_notice
+from tests.support.pdf import pdf_reader as _reader
+from tests.support.pdf import pdf_text as _text
 from tests.test_hearings_letters import BASE
 
 NAME = "Łukasz Żółć O'Brien"
 D = dt.date
-
-
-def _reader(pdf):
-    return PdfReader(io.BytesIO(pdf))
-
-
-def _text(pdf):
-    return " ".join(" ".join(p.extract_text().split()) for p in _reader(pdf).pages)
 
 
 def _font_names(pdf):

@@ -1,6 +1,7 @@
 """The officer pages run a fixed, small number of SQL statements: sections with nothing in them
 are answered by one probe, and nothing is loaded once per row (no N+1)."""
 
+import pytest
 import sqlalchemy as sa
 
 from licensing.extensions import db
@@ -49,6 +50,7 @@ def test_case_page_queries_only_the_sections_with_rows_and_does_not_grow(app, cl
     assert len(six_notes) == len(one_note), "more notes must not mean more statements"
 
 
+@pytest.mark.clean_database  # counts every statement the request sends, savepoints included
 def test_work_queue_counts_in_one_statement_without_sorting(app, client, users):
     with app.app_context():
         officer = review_data.user(users["officer"])

@@ -1,3 +1,4 @@
+import pytest
 import sqlalchemy as sa
 
 from licensing.demo.council import build_demo_council, ensure_demo_users
@@ -59,6 +60,7 @@ def test_not_found_page_is_styled(client):
     assert "Page not found" in response.get_data(as_text=True)
 
 
+@pytest.mark.clean_database  # adds a route, which a shared app that has served requests refuses
 def test_server_error_shows_a_reference_and_no_detail(app):
     from licensing.permissions import public
 

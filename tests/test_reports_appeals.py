@@ -9,7 +9,8 @@ from licensing.extensions import db
 from licensing.models import LicenceType
 from licensing.revocations import operations, queries
 from tests.conftest import login
-from tests.support.reports import csv_sections, html_table, pdf_text, xlsx_table
+from tests.support.pdf import pdf_text
+from tests.support.reports import csv_sections, html_table, xlsx_table
 from tests.support.reviews import holder
 from tests.support.revocations import immediate_action, people
 

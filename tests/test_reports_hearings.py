@@ -8,7 +8,8 @@ from licensing.hearings import decisions
 from licensing.reports.hearings import COLUMNS
 from tests.conftest import login
 from tests.support.hearings import staff
-from tests.support.reports import csv_table, html_links, html_table, pdf_text, tokens, xlsx_table
+from tests.support.pdf import pdf_text
+from tests.support.reports import csv_table, html_links, html_table, tokens, xlsx_table
 from tests.test_hearings_import import _appendix_k_csv
 
 # Seed facts §4.6 (Appendix K), with the surrender at 19 July as its own column.

@@ -14,7 +14,8 @@ from licensing.reports import measure
 from licensing.reports.periods import PeriodError, Quarter
 from tests.conftest import login
 from tests.support.hearings import staff
-from tests.support.reports import csv_sections, html_table, pdf_text, tokens, xlsx_table
+from tests.support.pdf import pdf_text
+from tests.support.reports import csv_sections, html_table, tokens, xlsx_table
 
 Q2 = Quarter.parse("2016-17-Q2")
 

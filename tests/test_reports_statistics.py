@@ -15,8 +15,9 @@ from licensing.reviews.operations import registers as register_operations
 from licensing.revocations import immediate as action_operations
 from tests.conftest import login
 from tests.support import register
+from tests.support.pdf import pdf_text
 from tests.support.register import TODAY
-from tests.support.reports import csv_sections, html_links, html_table, pdf_text, xlsx_table
+from tests.support.reports import csv_sections, html_links, html_table, xlsx_table
 
 START = TODAY - dt.timedelta(days=60)
 PERIOD = {"from": START.isoformat(), "to": TODAY.isoformat()}

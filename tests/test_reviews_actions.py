@@ -2,11 +2,9 @@
 
 import datetime as dt
 import hashlib
-import io
 
 import pytest
 import sqlalchemy as sa
-from pypdf import PdfReader
 
 from licensing.extensions import db
 from licensing.letters.immediate_action import ImmediateActionNotice, build_immediate_action_notice
@@ -24,18 +22,10 @@ from licensing.revocations import immediate as actions
 from licensing.revocations.errors import RevocationError
 from tests.conftest import login
 from tests.support import reviews as build
+from tests.support.pdf import pdf_text as _text
 
 TODAY = dt.date(2026, 3, 2)
 PAYLOAD = '<font color="[[[x]]]">Arrested</font> & <b>charged</b>'
-
-
-def _text(pdf_bytes):
-    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf_bytes)).pages)
-
-
-@pytest.fixture
-def officer(ctx, users):
-    return build.user(users["officer"])
 
 
 def _act(officer, licence, **overrides):

@@ -27,9 +27,9 @@ AS_AT = dt.date(2026, 1, 1)
 
 
 @pytest.fixture
-def officer(ctx, users):
+def officer(officer):
     policy.ensure_bundled_edition()
-    return build.user(users["officer"])
+    return officer
 
 
 def _population():

@@ -20,11 +20,6 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
 @pytest.fixture
-def officer(ctx, users):
-    return build.user(users["officer"])
-
-
-@pytest.fixture
 def case(officer):
     holder = build.holder("H1")
     opened = ops.open_case(officer, holder, CaseOrigin.POLICE_INFORMATION, "Police disclosure",

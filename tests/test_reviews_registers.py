@@ -15,11 +15,6 @@ from tests.conftest import login
 from tests.support import reviews as build
 
 
-@pytest.fixture
-def officer(ctx, users):
-    return build.user(users["officer"])
-
-
 @pytest.mark.parametrize(("received", "due"), [
     (dt.date(2026, 3, 2), dt.date(2026, 3, 16)),   # Monday -> Monday two weeks on
     (dt.date(2026, 3, 6), dt.date(2026, 3, 20)),   # Friday

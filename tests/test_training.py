@@ -9,16 +9,10 @@ import sqlalchemy as sa
 from licensing.compliance.evaluate import holder_compliance, population_compliance
 from licensing.errors import ConflictError
 from licensing.extensions import db
-from licensing.models import AuditEvent, Booking, BookingStatus, CheckKind, ComplianceCheck, User
+from licensing.models import AuditEvent, Booking, BookingStatus, CheckKind, ComplianceCheck
 from licensing.policy.requirements import edition_on
 from licensing.training.operations import TrainingError, book, cancel_booking, complete_booking
-from tests.conftest import make_user
 from tests.support.training_data import add_check, make_driver, safeguarding_session, write_policy
-
-
-@pytest.fixture
-def officer(ctx):
-    return db.session.get(User, make_user("officer"))
 
 
 def _drivers(n, prefix="H"):
@@ -45,6 +39,7 @@ def test_a_full_session_refuses_more_bookings_until_a_place_is_freed(officer):
     assert sorted(statuses) == sorted([BookingStatus.CANCELLED, BookingStatus.BOOKED, BookingStatus.BOOKED])
 
 
+@pytest.mark.clean_database  # writers in threads, each on its own connection
 def test_concurrent_bookings_never_exceed_capacity(app, officer):
     session = safeguarding_session(officer, dt.date(2026, 3, 1), capacity=3)
     holder_ids = [h.id for h in _drivers(8)]

@@ -25,7 +25,7 @@ from licensing.models import (
 from licensing.training.operations import book, complete_booking
 from licensing.training.suspensions import confirm_suspensions
 from tests.conftest import make_user
-from tests.support.training_data import add_check, make_driver, safeguarding_session, start_smtp, write_policy
+from tests.support.training_data import add_check, make_driver, safeguarding_session, write_policy
 
 ONGOING = {"private_hire_driver": ["licence_renewal", "dbs_update_service", "safeguarding_training"]}
 RULES = {
@@ -37,14 +37,6 @@ RULES = {
                               "deadline": {"rule": "within_days_of_grant", "days": 30}, "refresh_months": 36,
                               "suspend_when_overdue": True},
 }
-
-
-@pytest.fixture
-def smtp(app):
-    controller, inbox = start_smtp()
-    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=controller.port, MAIL_FROM="licensing@council.example")
-    yield inbox
-    controller.stop()
 
 
 @pytest.fixture

@@ -1,9 +1,8 @@
 """Small steps the journeys share: filling GOV.UK date inputs, reading downloads, using the keyboard."""
 
 import datetime as dt
-import io
 
-from pypdf import PdfReader
+from tests.support.pdf import pdf_pages
 
 PDF_BYTES = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
              b"trailer<</Root 1 0 R>>\n%%EOF\n")
@@ -32,7 +31,7 @@ def download(page, action):
 
 def pdf_text(content):
     assert content.startswith(b"%PDF-"), content[:20]
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    return "\n".join(pdf_pages(content))
 
 
 def focused(locator):

@@ -7,7 +7,6 @@ import re
 from html.parser import HTMLParser
 
 from openpyxl import load_workbook
-from pypdf import PdfReader
 
 
 class _TableParser(HTMLParser):
@@ -85,10 +84,6 @@ def xlsx_table(content, sheet):
     book = load_workbook(io.BytesIO(content))
     rows = [[_excel_text(c) for c in r] for r in book[sheet].iter_rows(min_row=4)]
     return [r for r in rows if any(r)]
-
-
-def pdf_text(content):
-    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(content)).pages)
 
 
 def tokens(rows):
