@@ -5,8 +5,9 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
+from licensing.errors import ConflictError
 from licensing.extensions import db
-from licensing.holders.errors import ConflictError, NotReadyError, RegisterError
+from licensing.holders.errors import NotReadyError, RegisterError
 from licensing.holders.operations.licences import (
     ALLOWED_TRANSITIONS,
     apply_for_licence,

@@ -1,6 +1,6 @@
 """Domain errors of the register, carrying a message for the user and the field it belongs to."""
 
-from licensing.errors import STALE_MESSAGE, ConflictError, DomainError, check_version, flush_versioned
+from licensing.errors import DomainError
 
 
 class RegisterError(DomainError):
@@ -17,7 +17,3 @@ class NotReadyError(RegisterError):
             field=field,
         )
 
-
-require_version = check_version
-
-__all__ = ["STALE_MESSAGE", "ConflictError", "NotReadyError", "RegisterError", "flush_versioned", "require_version"]

@@ -10,9 +10,10 @@ import secrets
 import sqlalchemy as sa
 
 from licensing.audit import changes, record, snapshot
+from licensing.errors import check_version, flush_versioned
 from licensing.extensions import db
 from licensing.holders.checks import VEHICLE_CHECK_KINDS, results_for
-from licensing.holders.errors import RegisterError, flush_versioned, require_version
+from licensing.holders.errors import RegisterError
 from licensing.holders.evidence import store_evidence
 from licensing.models import (
     DRIVER_TYPES,
@@ -125,7 +126,7 @@ def create_holder(actor, data, today=None):
 
 def update_holder(actor, holder, data, version, today=None):
     today = today or dt.date.today()
-    require_version(holder, version, "licence holder")
+    check_version(holder, version, "licence holder")
     values = _holder_values(data, holder, today)
     before = snapshot(holder)
     for key, value in values.items():
@@ -175,7 +176,7 @@ def create_vehicle(actor, holder, data):
 
 
 def update_vehicle(actor, vehicle, data, version):
-    require_version(vehicle, version, "vehicle")
+    check_version(vehicle, version, "vehicle")
     values = _vehicle_values(data, vehicle)
     before = snapshot(vehicle)
     for key, value in values.items():

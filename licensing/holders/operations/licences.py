@@ -9,9 +9,10 @@ import datetime as dt
 import sqlalchemy as sa
 
 from licensing.audit import record, snapshot
+from licensing.errors import check_version
 from licensing.extensions import db
 from licensing.holders.checks import missing_for_decision
-from licensing.holders.errors import NotReadyError, RegisterError, require_version
+from licensing.holders.errors import NotReadyError, RegisterError
 from licensing.models import (
     ApplicationKind,
     ApplicationOutcome,
@@ -230,7 +231,7 @@ def pending_application(licence):
 def record_renewal(actor, licence, *, received_on, version, today=None):
     """Record a renewal application for an active (or suspended) licence."""
     today = today or dt.date.today()
-    require_version(licence, version, "licence")
+    check_version(licence, version, "licence")
     _not_in_future(received_on, "received_on", "The date received", today)
     if licence.status not in (LicenceStatus.ACTIVE, LicenceStatus.SUSPENDED):
         raise RegisterError(
@@ -254,7 +255,7 @@ def decide_application(actor, application, *, outcome, capacity, decided_on, rea
     """Grant, refuse or defer an application, recording who decided, in what capacity and why."""
     today = today or dt.date.today()
     licence = application.licence
-    require_version(licence, version, "licence")
+    check_version(licence, version, "licence")
     outcome, capacity = ApplicationOutcome(outcome), DecisionCapacity(capacity)
     if outcome not in OUTCOME_TRANSITIONS[application.outcome]:
         raise RegisterError(
