@@ -213,6 +213,10 @@ class ActionKind(LabelledEnum):
     WARNING = "warning"
 
 
+DEFAULT_DECISION = {ActionKind.REFUSAL: "refuse_new", ActionKind.SUSPENSION: "suspension",
+                    ActionKind.REVOCATION: "revocation", ActionKind.WARNING: "warning"}
+
+
 class ActionOrigin(LabelledEnum):
     OFFICER = "officer"
     HEARING = "hearing"
@@ -256,6 +260,19 @@ class EnforcementAction(db.Model):
     return_due_on = sa.Column(sa.Date, index=True)
     returned_on = sa.Column(sa.Date)
     return_overdue_flagged_on = sa.Column(sa.Date)
+    # The statutory decision (a key of licensing.policy.statutory.DECISIONS); None on rows from
+    # before it was recorded, read as the kind's usual decision (`statutory_decision`).
+    decision = sa.Column(sa.String(40))
+    application_id = sa.Column(sa.ForeignKey("licence_applications.id"), index=True)
+    # Service of the notice: the method, the deemed service date it gives (appeal time runs from
+    # it; an immediate decision takes effect on it) and when an officer recorded the service.
+    service_method = sa.Column(sa.String(20))
+    served_on = sa.Column(sa.Date)
+    service_recorded_on = sa.Column(sa.Date)
+    service_recorded_by_id = sa.Column(sa.ForeignKey("users.id"))
+    remedy_by = sa.Column(sa.Date)  # s.68: deemed revoked after this day unless remedied
+    remedied_on = sa.Column(sa.Date)
+    taken_on = sa.Column(sa.Date)  # the day the decision was recorded, when it was recorded after it was taken
     created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
     version = sa.Column(sa.Integer, nullable=False, default=1)
 
@@ -263,6 +280,7 @@ class EnforcementAction(db.Model):
     holder = relationship("LicenceHolder")
     case = relationship("ReviewCase")
     authorised_by = relationship("User", foreign_keys=[authorised_by_id])
+    application = relationship("LicenceApplication")
     letters = relationship("IssuedLetter", back_populates="action", order_by="IssuedLetter.id")
     appeals = relationship("Appeal", back_populates="action", order_by="Appeal.id")
 
@@ -276,6 +294,17 @@ class EnforcementAction(db.Model):
             name="suspension_period_order",
         ),
     )
+
+    @property
+    def statutory_decision(self):
+        """The row of the statutory rule table this action follows (older rows: by their kind)."""
+        return self.decision or DEFAULT_DECISION[self.kind]
+
+    @property
+    def is_served(self):
+        """An officer has recorded that the notice was given (rows from before service was
+        recorded count as served on their notice date)."""
+        return self.service_recorded_on is not None
 
     def can_be_appealed(self):
         """An appeal to the magistrates' court may be lodged: the action stands, is not a warning

@@ -96,6 +96,7 @@ class User(UserMixin, db.Model):
     id = sa.Column(sa.Integer, primary_key=True)
     email = sa.Column(sa.String(254), nullable=False, unique=True)
     name = sa.Column(sa.String(200), nullable=False)
+    post = sa.Column(sa.String(120))  # the job title printed under the name on notices they sign
     role = enum_column(Role, "user_role", nullable=False)
     has_clearance = sa.Column(sa.Boolean, nullable=False, default=False)
     password_hash = sa.Column(sa.String(255), nullable=False)
