@@ -31,6 +31,10 @@ class BaseConfig:
     TWO_FACTOR_PENDING_SECONDS = 300
     MAX_UPLOAD_BYTES = 10 * 1024 * 1024
     COUNCIL_NAME = "Example Borough Council"
+    # Printed on every notice so the holder can act on it (contact and where to hand things in).
+    COUNCIL_ADDRESS = "Licensing Office, Town Hall, Market Street, Exampleton EX1 1AA"
+    COUNCIL_TELEPHONE = "01234 567890"
+    COUNCIL_EMAIL = "licensing@example.gov.uk"
     SERVICE_NAME = "Taxi licensing"
     PAGE_SIZE = 25
     SHOW_DEMO_LOGINS = False
@@ -73,6 +77,9 @@ ENV_SETTINGS = {
     "SECRET_KEY": str,
     "DATABASE_URL": str,
     "COUNCIL_NAME": str,
+    "COUNCIL_ADDRESS": str,
+    "COUNCIL_TELEPHONE": str,
+    "COUNCIL_EMAIL": str,
     "MAX_UPLOAD_BYTES": int,
     "SMTP_HOST": str,
     "SMTP_PORT": int,
