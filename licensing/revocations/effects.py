@@ -16,6 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from licensing.policy.hearings import policy_on
+from licensing.policy.service import deemed_served_on
 
 DISMISSED, ALLOWED, VARIED, WITHDRAWN, ABANDONED = "dismissed", "allowed", "varied", "withdrawn", "abandoned"
 OUTCOMES = (DISMISSED, ALLOWED, VARIED, WITHDRAWN, ABANDONED)
@@ -104,3 +105,40 @@ def suspension_window(effective_on, planned_from, planned_to):
 def badge_return_due(effective_on, days):
     """Badge or plate to be returned within `days` days after the action takes effect."""
     return effective_on + dt.timedelta(days=days)
+
+
+# Decisions that change nothing on the licence, so have no effective date.
+NO_EFFECT = frozenset({"warning", "no_action"})
+# Decisions that take effect when made (a grant), whatever the appeal.
+EFFECT_ON_DECISION = frozenset({"grant", "conditions"})
+
+
+@dataclass(frozen=True)
+class NoticeDates:
+    """The dates a notice gives the holder, all from the statutory rule and the service of the notice."""
+
+    notice_date: dt.date  # the day the notice is handed over, posted or e-mailed
+    service_method: str
+    served_on: dt.date  # deemed service (policy data)
+    appeal_deadline: dt.date | None  # None: no appeal lies
+    effective_on: dt.date | None  # None: the decision changes nothing on the licence
+
+
+def notice_dates(rule, *, decision_date, notice_date, service_method, immediate=False):
+    """The dates for a notice of a decision under `rule` (licensing.policy.statutory) decided on
+    `decision_date` and given by `service_method` on `notice_date`: time to appeal runs from the
+    deemed service date; an immediate decision takes effect on it (s.61(2B): "when the notice is
+    given"); otherwise a decision the holder may carry on under while appealing (s.77(2)) takes effect
+    the day after the appeal period ends."""
+    served_on = deemed_served_on(service_method, notice_date)
+    deadline = rule.appeal_deadline(served_on)
+    if rule.decision in NO_EFFECT:
+        effective_on = None
+    elif rule.decision in EFFECT_ON_DECISION:
+        effective_on = decision_date
+    elif immediate or rule.immediate_only or not rule.stay_pending_appeal or deadline is None:
+        effective_on = served_on
+    else:
+        effective_on = deadline + ONE_DAY
+    return NoticeDates(notice_date=notice_date, service_method=service_method, served_on=served_on,
+                       appeal_deadline=deadline, effective_on=effective_on)

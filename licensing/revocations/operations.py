@@ -28,6 +28,7 @@ from licensing.models import (
     VariedKind,
 )
 from licensing.policy.revocations import policy_on
+from licensing.policy.service import deemed_served_on
 from licensing.revocations import effects, state
 from licensing.revocations.duties import appeal_changes_nr3s_entry, open_nr3s_entry
 from licensing.revocations.errors import RevocationError, check_version
@@ -76,7 +77,8 @@ def _new_action(actor, licence, *, kind, origin, case, decision_date, notice_dat
 def take_action(actor, licence, *, kind, origin, decision_date, grounds, authorised_by, case=None,
                 notice_date=None, immediate=False, public_safety_reason=None, suspension_to=None,
                 interim_pending_hearing=False, police_information=False, safeguarding_or_road_safety=False,
-                status_reason=None, status_audit=None):
+                status_reason=None, status_audit=None, decision=None, application=None, service_method=None,
+                served=False, taken_on=None):
     """Record a decision to refuse, warn, suspend or revoke (a hearing's or an officer's), audited.
 
     It takes effect on the day `effects` gives. With immediate effect the licence moves at once,
@@ -97,6 +99,8 @@ def take_action(actor, licence, *, kind, origin, decision_date, grounds, authori
         suspension_to=suspension_to if kind == ActionKind.SUSPENSION else None, grounds=grounds,
         authorised_by_id=authorised_by.id, interim_pending_hearing=interim_pending_hearing,
         police_information=police_information, safeguarding_or_road_safety=safeguarding_or_road_safety)
+    _record_service_plan(actor, action, decision=decision, application=application, service_method=service_method,
+                         served=served, taken_on=taken_on)
     record(actor, "enforcement_action.taken", action, after={
         "kind": kind.value, "origin": origin.value, "licence_id": licence.id, "immediate": action.immediate,
         "case_id": action.case_id, "effective_date": _iso(action.effective_date),
@@ -111,18 +115,33 @@ def take_action(actor, licence, *, kind, origin, decision_date, grounds, authori
     return action
 
 
+def _record_service_plan(actor, action, *, decision, application, service_method, served, taken_on):
+    """The statutory decision, the application it decides, how its notice is served (the deemed
+    service date follows from the method) and, when `served`, that service is recorded now."""
+    action.decision = decision or action.statutory_decision
+    action.application_id = application.id if application is not None else None
+    action.service_method = service_method
+    action.served_on = (deemed_served_on(service_method, action.notice_date) if service_method
+                        else action.notice_date)
+    action.taken_on = taken_on
+    if served:
+        action.service_recorded_on, action.service_recorded_by_id = dt.date.today(), actor.id
+
+
 def record_past_action(actor, licence, *, kind, case, decision_date, immediate, grounds, public_safety_reason=None,
                        suspension_to=None):
     """An action brought across from the council's past records, as it was: in effect, decided at a
     hearing on `decision_date` and notified the same day. Nothing follows from it: the licence keeps
     its register status and no duty is opened."""
     kind = ActionKind(kind)
-    return _new_action(
+    action = _new_action(
         actor, licence, kind=kind, origin=ActionOrigin.HEARING, case=case, decision_date=decision_date,
         notice_date=decision_date, effective_date=effects.effective_date(decision_date, decision_date,
                                                                          immediate=immediate),
         immediate=immediate, status=ActionStatus.EFFECTIVE, grounds=grounds, authorised_by_id=actor.id,
         public_safety_reason=public_safety_reason, suspension_to=suspension_to)
+    action.decision, action.served_on, action.service_recorded_on = action.statutory_decision, decision_date, decision_date
+    return action
 
 
 # --- actions taking effect and ending -------------------------------------------------------
