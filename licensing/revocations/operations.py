@@ -140,7 +140,8 @@ def record_past_action(actor, licence, *, kind, case, decision_date, immediate, 
                                                                          immediate=immediate),
         immediate=immediate, status=ActionStatus.EFFECTIVE, grounds=grounds, authorised_by_id=actor.id,
         public_safety_reason=public_safety_reason, suspension_to=suspension_to)
-    action.decision, action.served_on, action.service_recorded_on = action.statutory_decision, decision_date, decision_date
+    action.decision = action.statutory_decision
+    action.served_on = action.service_recorded_on = decision_date
     return action
 
 
