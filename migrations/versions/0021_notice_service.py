@@ -1,4 +1,4 @@
-"""letters append only (schema changes for this part of the decisions-in-law work; empty until needed)
+"""service of notice, officers (schema changes for this part of the decisions-in-law work; empty until needed)
 
 Revision ID: 0021
 Revises: 0020
