@@ -7,7 +7,8 @@ import sqlalchemy as sa
 
 from licensing.extensions import db
 from licensing.models import AuditEvent, CaseOrigin, Complaint, ComplaintStatus, EnforcementCheck
-from licensing.policy.complaints import add_working_days, response_due
+from licensing.policy.complaints import response_due
+from licensing.policy.working_days import add_working_days
 from licensing.reviews.errors import ReviewError
 from licensing.reviews.operations import cases as ops
 from licensing.reviews.operations import registers
@@ -19,6 +20,8 @@ from tests.support import reviews as build
     (dt.date(2026, 3, 2), dt.date(2026, 3, 16)),   # Monday -> Monday two weeks on
     (dt.date(2026, 3, 6), dt.date(2026, 3, 20)),   # Friday
     (dt.date(2026, 3, 7), dt.date(2026, 3, 20)),   # Saturday counts from the next working day
+    (dt.date(2026, 12, 17), dt.date(2027, 1, 5)),  # Christmas, Boxing Day (substitute 28th) and New Year skipped
+    (dt.date(2026, 4, 2), dt.date(2026, 4, 20)),   # Good Friday and Easter Monday skipped
 ])
 def test_response_due_is_ten_working_days(received, due):
     assert response_due(received) == due

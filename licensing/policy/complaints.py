@@ -1,6 +1,7 @@
 """Complaint response targets as versioned policy data (data/complaints.json).
 
-Working days are Monday to Friday; bank holidays are not counted out.
+Working days are counted by the one working-day rule (`licensing.policy.working_days`): weekends
+and English bank holidays, with their substitute days, are not working days.
 """
 
 import datetime as dt
@@ -8,6 +9,7 @@ import pathlib
 from dataclasses import dataclass
 
 from licensing.policy import from_record, in_force_on, load_editions
+from licensing.policy.working_days import add_working_days
 
 DATA_FILE = pathlib.Path(__file__).parent / "data" / "complaints.json"
 
@@ -26,15 +28,6 @@ def _edition(raw):
 
 def response_target_days(on_date, path=DATA_FILE):
     return in_force_on(load_editions(path, _edition), on_date).response_target_working_days
-
-
-def add_working_days(start, days):
-    day = start
-    while days > 0:
-        day += dt.timedelta(days=1)
-        if day.weekday() < 5:
-            days -= 1
-    return day
 
 
 def response_due(received_on, path=DATA_FILE):
