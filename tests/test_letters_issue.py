@@ -94,15 +94,6 @@ def test_the_suspension_until_compliant_notice_is_an_issued_letter_with_its_hash
     assert proposal.licence.status == LicenceStatus.SUSPENDED
 
 
-def test_a_notice_kept_on_the_proposal_is_still_served(ctx):
-    ids = sample_training_records()
-    proposal = db.session.get(SuspensionProposal, ids["proposal_id"])
-    db.session.execute(sa.delete(IssuedLetter).where(IssuedLetter.kind == NOTICE_KIND))
-    assert notice_pdf(proposal) is None
-    proposal.letter_pdf = b"%PDF-1.4 stored before"
-    assert notice_pdf(proposal) == b"%PDF-1.4 stored before"
-
-
 def test_a_hearing_cannot_give_immediate_effect_that_would_not_move_the_licence(ctx, users):
     """An officer's interim suspension, then a hearing's immediate suspension: refused by the one
     constructor of actions at the field (the licence is already suspended)."""

@@ -293,6 +293,9 @@ class EnforcementAction(db.Model):
             "suspension_to IS NULL OR suspension_from IS NULL OR suspension_to >= suspension_from",
             name="suspension_period_order",
         ),
+        # The work queue of notices whose service an officer has still to record.
+        sa.Index("ix_enforcement_actions_unserved", "id", postgresql_where=sa.text("service_recorded_on IS NULL"),
+                 sqlite_where=sa.text("service_recorded_on IS NULL")),
     )
 
     @property
