@@ -45,6 +45,10 @@ static/govuk/.built: package.json package-lock.json
 	rm -rf $(LETTER_FONTS) && mkdir -p $(LETTER_FONTS)
 	cp node_modules/dejavu-fonts-ttf/ttf/DejaVuSans{,-Bold,-Oblique,-BoldOblique}.ttf $(LETTER_FONTS)/
 	cp node_modules/dejavu-fonts-ttf/LICENSE $(LETTER_FONTS)/LICENSE
+	cp node_modules/@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf $(LETTER_FONTS)/NotoSansSC-Regular.ttf
+	cp node_modules/@embedpdf/fonts-arabic/fonts/NotoNaskhArabic-Regular.ttf $(LETTER_FONTS)/
+	cp node_modules/@embedpdf/fonts-arabic/LICENSE $(LETTER_FONTS)/LICENSE-NotoNaskhArabic
+	cp node_modules/@expo-google-fonts/noto-sans-sc/LICENSE_FONT $(LETTER_FONTS)/LICENSE-NotoSansSC
 	touch $@
 
 lint: setup-dev

@@ -1,6 +1,7 @@
 """Reading the PDFs the service makes, as the tests check them."""
 
 import io
+import unicodedata
 
 from pypdf import PdfReader
 
@@ -15,5 +16,7 @@ def pdf_pages(content):
 
 
 def pdf_text(content):
-    """All the text of a PDF on one line, every run of whitespace one space."""
-    return " ".join(" ".join(page.split()) for page in pdf_pages(content))
+    """All the text of a PDF on one line, every run of whitespace one space, in NFKC form (shaped
+    Arabic is drawn with presentation forms, which read back as the letters they join)."""
+    text = " ".join(" ".join(page.split()) for page in pdf_pages(content))
+    return unicodedata.normalize("NFKC", text)
