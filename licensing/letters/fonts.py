@@ -84,7 +84,7 @@ def markup(text):
     fonts = [None if char.isspace() else _font_for(char) for char in text]
     for match in re.finditer(r"\s+", text):
         start, end = match.span()
-        if 0 < start and end < len(text) and fonts[start - 1] == fonts[end]:
+        if start > 0 and end < len(text) and fonts[start - 1] == fonts[end]:
             fonts[start:end] = [fonts[end]] * (end - start)
     out, start = [], 0
     for index in range(1, len(text) + 1):
