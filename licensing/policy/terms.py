@@ -52,10 +52,10 @@ def add_years(day, years):
 
 def standard_expiry(licence_type, starts_on):
     """The expiry proposed for a licence starting on `starts_on`: the day before the standard term ends."""
-    return add_years(starts_on, term_for(licence_type, starts_on).standard_years) - dt.timedelta(days=1)
+    return add_years(starts_on - dt.timedelta(days=1), term_for(licence_type, starts_on).standard_years)
 
 
 def latest_expiry(licence_type, starts_on, right_to_work_until=None):
     """The latest expiry allowed: the end of the maximum term, and never after the right-to-work end."""
-    latest = add_years(starts_on, term_for(licence_type, starts_on).maximum_years) - dt.timedelta(days=1)
+    latest = add_years(starts_on - dt.timedelta(days=1), term_for(licence_type, starts_on).maximum_years)
     return min(latest, right_to_work_until) if right_to_work_until else latest
