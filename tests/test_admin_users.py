@@ -13,6 +13,21 @@ def _user(app, email):
         return db.session.execute(sa.select(User).filter_by(email=email)).scalar_one()
 
 
+def test_an_officers_post_is_recorded_for_the_notices_they_sign(app, client, users):
+    login(client, users["admin"])
+    response = client.post("/admin/users/new", data={"email": "senior@example.gov.uk", "name": "Sam Senior",
+                                                     "role": "officer", "post": " Senior Licensing Officer "})
+    assert response.status_code == 200
+    with app.app_context():
+        user = db.session.execute(sa.select(User).filter_by(email="senior@example.gov.uk")).scalar_one()
+        assert user.post == "Senior Licensing Officer"
+    too_long = client.post("/admin/users/new", data={"email": "x@example.gov.uk", "name": "X", "role": "officer",
+                                                     "post": "P" * 121})
+    assert too_long.status_code == 200 and "120 characters" in too_long.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.execute(sa.select(User).filter_by(email="x@example.gov.uk")).first() is None
+
+
 def test_admin_creates_an_account_with_a_one_time_password(app, client, users):
     login(client, users["admin"])
     response = client.post("/admin/users/new", data={"email": "New.Panel@example.gov.uk", "name": "Cllr New",

@@ -29,6 +29,10 @@ class NewUserForm(FlaskForm):
                         validators=[DataRequired(message="Enter an email address"), Length(max=254)])
     name = StringField("Full name", widget=GovTextInput(),
                        validators=[DataRequired(message="Enter the person's name"), Length(max=200)])
+    post = StringField("Post (job title)", widget=GovTextInput(),
+                       description="Printed under their name on notices they sign, for example "
+                                   "Senior Licensing Officer",
+                       validators=[Optional(), Length(max=120)])
     role = RadioField("Role", widget=GovRadioInput(), choices=Role.choices(),
                       validators=[DataRequired(message="Choose a role")])
     clearance = BooleanField("May read restricted intelligence (licensing officers only)",

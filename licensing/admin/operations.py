@@ -6,10 +6,10 @@ from licensing.audit import record
 from licensing.auth.operations import create_user
 
 
-def create_account(actor, email, name, role, clearance):
+def create_account(actor, email, name, role, clearance, post=None):
     """Create an account with a random one-time password for the administrator to pass on."""
     password = "-".join(secrets.token_urlsafe(6) for _ in range(3))
-    user = create_user(actor, email, name, role, password, clearance=clearance)
+    user = create_user(actor, email, name, role, password, clearance=clearance, post=post)
     return user, password
 
 

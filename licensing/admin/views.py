@@ -51,7 +51,7 @@ def new_user():
     form = NewUserForm()
     done = submit(
         form, lambda: create_account(current_user, form.email.data, form.name.data, form.role.data,
-                                     form.clearance.data),
+                                     form.clearance.data, post=form.post.data),
         field="email",
         on_success=lambda created: render_template("admin/user_created.html", user=created[0], password=created[1]))
     return done or render_template("admin/new_user.html", form=form)

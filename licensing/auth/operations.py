@@ -98,7 +98,7 @@ def logout(user):
     record(user, "auth.logout", user)
 
 
-def create_user(actor, email, name, role, password, clearance=False):
+def create_user(actor, email, name, role, password, clearance=False, post=None):
     email = (email or "").strip().lower()
     if "@" not in email:
         raise AccountError("Enter an email address in the correct format, like name@example.gov.uk", field="email")
@@ -119,6 +119,7 @@ def create_user(actor, email, name, role, password, clearance=False):
         role=role,
         has_clearance=clearance,
         password_hash=hash_password(password),
+        post=(post or "").strip() or None,
     )
     db.session.add(user)
     record(actor, "user.create", user, after=snapshot(user))
