@@ -33,13 +33,15 @@ DEMO_USERS = [
     ("manager@example.gov.uk", "Mina Manager", Role.MANAGER, False),
     ("admin@example.gov.uk", "Adam Admin", Role.ADMIN, False),
 ]
+DEMO_POSTS = {"officer@example.gov.uk": "Senior Licensing Officer", "officer2@example.gov.uk": "Licensing Officer",
+              "manager@example.gov.uk": "Licensing Manager"}
 DEMO_PASSWORD = "demo-licensing-2026"  # noqa: S105 - printed demo login, refused in production
 
 def ensure_demo_users():
     """Create the demo accounts that do not exist yet; return their logins."""
     for email, name, role, clearance in DEMO_USERS:
         if db.session.execute(db.select(User.id).filter_by(email=email)).first() is None:
-            create_user(None, email, name, role, DEMO_PASSWORD, clearance=clearance)
+            create_user(None, email, name, role, DEMO_PASSWORD, clearance=clearance, post=DEMO_POSTS.get(email))
     return [(email, role.value, DEMO_PASSWORD) for email, _n, role, _c in DEMO_USERS]
 
 
