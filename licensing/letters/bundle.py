@@ -3,13 +3,12 @@ confidentiality marking on every page. Pure: plain data in, bytes out; user text
 
 import io
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
 
-from licensing.letters.fonts import BOLD, FONT, stylesheet
+from licensing.letters.fonts import BOLD, FONT, paragraph, stylesheet
 
 MARKING = "OFFICIAL-SENSITIVE: confidential to the hearing panel. Do not copy or share."
 
@@ -21,7 +20,7 @@ class BundleSection:
 
 
 def _p(text, style):
-    return Paragraph(escape(text or "").replace("\n", "<br/>"), style)
+    return paragraph(text, style)
 
 
 def _decorate(canvas, doc):
