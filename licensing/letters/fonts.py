@@ -14,6 +14,7 @@ for any text that may hold a person's name (it escapes the text and switches fon
 `FONT` / `BOLD` with `canvas.setFont`.
 """
 
+import copy
 import functools
 import re
 from pathlib import Path
@@ -100,8 +101,18 @@ def _wrapped(text, font):
 
 
 def paragraph(text, style):
-    """A paragraph of plain text (a name, an address, reasons) in `style`, in any script."""
+    """A paragraph of plain text (a name, an address, reasons) in `style`, in any script. Text with
+    Arabic in it is shaped by HarfBuzz (letters joined, runs right to left); other text is set as is,
+    which keeps ReportLab's own layout (contents pages, leaders) untouched."""
+    if text and ARABIC_RUN.search(text):
+        style = _shaped(style)
     return Paragraph(markup(text), style)
+
+
+def _shaped(style):
+    shaped = copy.copy(style)
+    shaped.shaping = 1
+    return shaped
 
 
 def _face(builtin):
@@ -121,5 +132,4 @@ def stylesheet():
             style.fontName = _face(style.fontName)
         if hasattr(style, "bulletFontName"):
             style.bulletFontName = _face(style.bulletFontName)
-        style.shaping = 1  # HarfBuzz shapes each run (joined, right-to-left Arabic)
     return styles
