@@ -341,6 +341,9 @@ class Generator:
         row = {"id": aid, "kind": ACTION_KIND[plan["outcome"]], "origin": "hearing" if plan["hearing"] else "officer",
                "licence_id": lid, "holder_id": hid, "case_id": cid, "decision_date": plan["decided"],
                "notice_date": plan["decided"] + dt.timedelta(days=1), "effective_date": effective,
+               # Past notices were handed over on their date, and recorded so.
+               "service_method": "hand", "served_on": plan["decided"] + dt.timedelta(days=1),
+               "service_recorded_on": plan["decided"] + dt.timedelta(days=1),
                "grounds": "Not a fit and proper person to hold a licence, on the evidence in the case file."
                if plan["outcome"] != "warned" else "Conduct fell below the standard in the council's policy.",
                "authorised_by_id": self.staff["panel"][0] if plan["hearing"] else self.staff["officers"][0],

@@ -60,6 +60,7 @@ from licensing.models.reviews import (
     ReviewCase,
 )
 from licensing.models.revocations import (
+    DEFAULT_DECISION,
     ActionKind,
     ActionOrigin,
     ActionStatus,
@@ -125,6 +126,7 @@ __all__ = [
     "Disposal",
     "EmailStatus",
     "EnforcementAction",
+    "DEFAULT_DECISION",
     "EnforcementCheck",
     "EnforcementCheckResult",
     "EnforcementCheckType",

@@ -1,8 +1,8 @@
 """When a suspension, revocation or refusal takes effect: the one rule, pure functions of dates.
 
-- Immediate effect (s.61(2B) LG(MP)A 1976, decided in the interests of public safety): the
-  decision date. The right of appeal remains; only the stay is removed.
-- Otherwise (s.61(2A)): the day after the appeal period (21 days from the notice, policy data)
+- Immediate effect (s.61(2B) LG(MP)A 1976, decided in the interests of public safety): when the
+  notice is given (its deemed service date). The right of appeal remains; only the stay is removed.
+- Otherwise (s.61(2A)): the day after the appeal period (21 days from service of the notice, policy data)
   ends; or, if an appeal is lodged within the period, the action is held until the appeal is
   determined: dismissed, withdrawn or abandoned -> it takes effect on that day; varied -> the new
   terms take effect on that day; allowed -> it is cancelled and never takes effect.
@@ -63,8 +63,8 @@ class Effect:
 
 def resolve(decision_date, notice_date, *, immediate, appeals=()):
     """The effect of an action decided on `decision_date`, notified on `notice_date`, given its appeals."""
-    notice_date = notice_date or decision_date
-    effective_on = decision_date if immediate else appeal_deadline(notice_date) + ONE_DAY
+    notice_date = notice_date or decision_date  # the day notice was served: time runs from it
+    effective_on = notice_date if immediate else appeal_deadline(notice_date) + ONE_DAY
     held, cancelled_on, varied_on = False, None, None
     order = lambda a: (a.lodged_on, a.further, a.decided_on or dt.date.max, a.outcome or "")  # noqa: E731
     for appeal in sorted(appeals, key=order):

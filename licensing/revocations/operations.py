@@ -14,6 +14,7 @@ from licensing.audit import record
 from licensing.extensions import db
 from licensing.holders.operations.licences import change_status
 from licensing.models import (
+    DEFAULT_DECISION,
     ActionKind,
     ActionOrigin,
     ActionStatus,
@@ -29,6 +30,7 @@ from licensing.models import (
 )
 from licensing.policy.revocations import policy_on
 from licensing.policy.service import deemed_served_on
+from licensing.policy.statutory import NoRule, rule_for
 from licensing.revocations import effects, state
 from licensing.revocations.duties import appeal_changes_nr3s_entry, open_nr3s_entry
 from licensing.revocations.errors import RevocationError, check_version
@@ -86,21 +88,31 @@ def take_action(actor, licence, *, kind, origin, decision_date, grounds, authori
     action in effect starts the badge or plate return; a qualifying one opens its NR3S task."""
     kind, origin = ActionKind(kind), ActionOrigin(origin)
     notice_date = notice_date or decision_date
+    rule = _rule(licence, decision or DEFAULT_DECISION[kind], decision_date)
+    if immediate and not rule.immediate_available:
+        raise RevocationError(f"Immediate effect is not available for a {rule.decision.replace('_', ' ')} of a "
+                              f"{licence.licence_type.label.lower()} licence", field="immediate")
     if immediate and not immediate_effect_applies(licence, kind, decision_date):
         raise RevocationError(f"A licence that is {licence.status.label.lower()} cannot be given an immediate "
                               f"{kind.label.lower()}", field="immediate")
-    effective_on = effects.effective_date(decision_date, notice_date, immediate=bool(immediate))
-    target = state.status_on_taking_effect(licence.status, licence.expires_on, kind, decision_date,
-                                           suspension_to) if immediate else licence.status
+    # Without a method the notice is handed over with the decision (and so served at once).
+    served = served or service_method is None
+    dates = effects.notice_dates(rule, decision_date=decision_date, notice_date=notice_date,
+                                 service_method=service_method or "hand", immediate=bool(immediate))
+    effective_on = dates.effective_on or dates.served_on  # a warning is given when served
+    in_effect_now = served and effective_on <= dt.date.today()
+    target = state.status_on_taking_effect(licence.status, licence.expires_on, kind, effective_on,
+                                           suspension_to) if immediate and in_effect_now else licence.status
     action = _new_action(
         actor, licence, kind=kind, origin=origin, case=case, decision_date=decision_date, notice_date=notice_date,
         effective_date=effective_on, immediate=bool(immediate), public_safety_reason=public_safety_reason,
-        status=ActionStatus.EFFECTIVE if immediate or kind == ActionKind.WARNING else ActionStatus.PENDING,
+        status=ActionStatus.EFFECTIVE if (immediate and in_effect_now) or kind == ActionKind.WARNING
+        else ActionStatus.PENDING,
         suspension_to=suspension_to if kind == ActionKind.SUSPENSION else None, grounds=grounds,
         authorised_by_id=authorised_by.id, interim_pending_hearing=interim_pending_hearing,
         police_information=police_information, safeguarding_or_road_safety=safeguarding_or_road_safety)
-    _record_service_plan(actor, action, decision=decision, application=application, service_method=service_method,
-                         served=served, taken_on=taken_on)
+    _record_service_plan(actor, action, decision=rule.decision, application=application,
+                         service_method=service_method or "hand", served=served, taken_on=taken_on)
     record(actor, "enforcement_action.taken", action, after={
         "kind": kind.value, "origin": origin.value, "licence_id": licence.id, "immediate": action.immediate,
         "case_id": action.case_id, "effective_date": _iso(action.effective_date),
@@ -108,11 +120,19 @@ def take_action(actor, licence, *, kind, origin, decision_date, grounds, authori
         "interim_pending_hearing": action.interim_pending_hearing})
     if target != licence.status:
         change_status(actor, licence, target, f"{status_reason or f'Immediate {kind.value}'}, action {action.id}",
-                      decision_date, audit_action=status_audit)
+                      effective_on, audit_action=status_audit)
     if action.status == ActionStatus.EFFECTIVE:
         _set_return_due(action)
     open_nr3s_entry(actor, action)
     return action
+
+
+def _rule(licence, decision, day):
+    try:
+        return rule_for(licence.licence_type, decision, day)
+    except NoRule:
+        raise RevocationError(f"A {decision.replace('_', ' ')} is not available for a "
+                              f"{licence.licence_type.label.lower()} licence") from None
 
 
 def _record_service_plan(actor, action, *, decision, application, service_method, served, taken_on):
@@ -167,7 +187,8 @@ def due_licence_ids(today):
     """Licences with an action the daily job must apply on `today`: pending ones whose effective
     date has come, and effective suspensions that may have ended."""
     pending = sa.select(EnforcementAction.licence_id).where(
-        EnforcementAction.status == ActionStatus.PENDING, EnforcementAction.effective_date <= today)
+        EnforcementAction.status == ActionStatus.PENDING, EnforcementAction.effective_date <= today,
+        EnforcementAction.service_recorded_on.is_not(None))
     ending = sa.select(EnforcementAction.licence_id).where(
         EnforcementAction.status == ActionStatus.EFFECTIVE, EnforcementAction.kind == ActionKind.SUSPENSION,
         EnforcementAction.ended_on.is_(None), EnforcementAction.suspension_to.is_not(None))
@@ -274,7 +295,7 @@ def lodge_appeal(actor, licence, *, subject, lodged_on, notice_on=None, action=N
             raise RevocationError("The appeal must be about the action's licence")
         if parent is None and not action.can_be_appealed():
             raise RevocationError(_not_appealable(action))
-        notice_on = notice_on or action.notice_date or action.decision_date
+        notice_on = notice_on or action.served_on or action.notice_date or action.decision_date
         subject = subject or f"{action.kind.label} of licence {licence.licence_number}"
         if lodged_on < action.decision_date:
             raise RevocationError("An appeal is lodged on or after the decision date", field="lodged_on")
@@ -371,7 +392,7 @@ def _check_variation(action, varied_kind, varied_suspension_to, decided_on):
 
 def _reresolve(actor, action, today, decided=None):
     """Store what the effective-date rule now says for the action, then move its licence."""
-    effect = effects.resolve(action.decision_date, action.notice_date, immediate=action.immediate,
+    effect = effects.resolve(action.decision_date, action.served_on or action.notice_date, immediate=action.immediate,
                              appeals=[_facts(a) for a in action.appeals])
     before = {"status": action.status.value, "effective_date": _iso(action.effective_date), "kind": action.kind.value,
               "suspension_from": _iso(action.suspension_from), "suspension_to": _iso(action.suspension_to)}

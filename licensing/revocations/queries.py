@@ -181,7 +181,7 @@ def action_detail(action, today):
     letters = db.session.execute(sa.select(IssuedLetter).filter_by(action_id=action.id)
                                  .order_by(IssuedLetter.id)).scalars().all()
     return {"row": _rows([action], today)[0], "appeals": appeals, "nr3s_entry": entry, "letters": letters,
-            "appeal_deadline": appeal_deadline(action.notice_date or action.decision_date),
+            "appeal_deadline": appeal_deadline(action.served_on or action.notice_date or action.decision_date),
             "expected_status": expected_licence_statuses([action.licence_id], today)[action.licence_id]}
 
 

@@ -17,7 +17,10 @@ S = LicenceStatus
 
 
 def takes_effect_by(action, day):
-    return action.effective_date is not None and action.effective_date <= day
+    """Its effective date has come, and its notice has been served: nothing takes effect on a holder
+    who has not been given notice."""
+    served = getattr(action, "service_recorded_on", day) is not None
+    return served and action.effective_date is not None and action.effective_date <= day
 
 
 def window(action):
