@@ -94,10 +94,10 @@ def test_officer_schedules_lists_and_decides_through_the_pages(app, client, user
         chair_id = chair.id
         db.session.commit()
     login(client, users["officer"])
-    soon = dt.date.today() + dt.timedelta(days=3)
+    soon = dt.date.today()  # heard today, so it can be decided today
     parts = [str(soon.day), str(soon.month), str(soon.year)]
     response = client.post("/hearings/new", data={
-        "date": parts, "time": "10:00",
+        "date": parts, "time": "00:01",
         "venue": "Room <b>2</b>", "deciding_body": "Licensing sub-committee", "chair_id": chair_id})
     assert response.status_code == 302, response.get_data(as_text=True)[-3000:]
     with app.app_context():
@@ -132,7 +132,7 @@ def test_holder_page_shows_hearing_decisions_including_warnings(app, client, use
         officer = db.session.execute(sa.select(User).filter_by(email=users["officer"])).scalar_one()
         chair = db.session.execute(sa.select(User).filter_by(email=users["panel"])).scalar_one()
         case = awaiting_case(officer, "WARN1")
-        listing = ops.list_case(officer, hearing(officer, chair, starts_at=LATER), case)
+        listing = ops.list_case(officer, hearing(officer, chair), case, today=dt.date(2026, 3, 2))
         decisions.record_decision(officer, listing, outcome="warning", reasons="Rude to <b>passenger</b>",
                                   decided_by=chair)
         holder_id = case.holder_id

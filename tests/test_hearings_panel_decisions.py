@@ -13,7 +13,8 @@ from licensing.models import AuditEvent, HearingDecision, HearingListing, Hearin
 from tests.conftest import login
 from tests.support.hearings import awaiting_case, hearing, staff
 
-LATER = dt.datetime.combine(dt.date.today() + dt.timedelta(days=60), dt.time(10))
+# A hearing that has started (today, just after midnight): proposals and decisions are made at it.
+STARTED = dt.datetime.combine(dt.date.today(), dt.time(0, 1))
 
 
 def _listed(app, member_email):
@@ -24,7 +25,8 @@ def _listed(app, member_email):
         member = db.session.execute(sa.select(User).filter_by(email=member_email)).scalar_one()
         staff("panel", "bystander@x.gov.uk")
         case = awaiting_case(officer, "PD1")
-        listing = ops.list_case(officer, hearing(officer, chair, [member], starts_at=LATER), case)
+        listing = ops.list_case(officer, hearing(officer, chair, [member], starts_at=STARTED), case,
+                                override_reason="Heard today")
         db.session.commit()
         return listing.id, listing.version
 

@@ -3,6 +3,8 @@ maker's decision with its effects and letter. Decisions are never edited; a corr
 new decision that supersedes the old one. The enforcement action a decision makes is taken
 through `licensing.revocations.operations.take_action`, which owns it."""
 
+import datetime as dt
+
 import sqlalchemy as sa
 from flask import current_app
 
@@ -26,7 +28,10 @@ from licensing.models import (
 )
 from licensing.reviews.operations.cases import transition
 from licensing.revocations.effects import appeal_deadline, effective_date
+from licensing.policy.statutory import NoRule, rule_for
 from licensing.revocations.operations import IMMEDIATE_KINDS, take_action
+from licensing.text import govuk_date
+
 
 OC = HearingOutcome
 ACTION_KIND = {OC.REFUSE: ActionKind.REFUSAL, OC.SUSPEND: ActionKind.SUSPENSION,
@@ -36,12 +41,28 @@ CASE_OUTCOME = {OC.GRANT: CaseOutcome.NO_FURTHER_ACTION, OC.NO_ACTION: CaseOutco
                 OC.REFUSE: CaseOutcome.NO_FURTHER_ACTION, OC.WARNING: CaseOutcome.WARNED,
                 OC.SUSPEND: CaseOutcome.SUSPENDED, OC.REVOKE: CaseOutcome.REVOKED}
 
+# Notice of the grounds of a decision is due within this many days of it (s.60(2), s.61(2),
+# s.62(2)) when the statutory rule table gives no period of its own.
+DEFAULT_NOTICE_WITHIN_DAYS = 14
+STATUTORY_DECISION = {OC.SUSPEND: "suspension", OC.REVOKE: "revocation", OC.WARNING: "warning",
+                      OC.NO_ACTION: "no_action", OC.GRANT: "grant", OC.REFUSE: "refuse_new"}
 
-def record_attendance(actor, listing, attendance, proposed_outcome=None, proposed_by=None, version=None):
+
+def _check_started(listing, now, field):
+    """A proposal is made at the hearing, so only once it has started."""
+    starts_at = listing.hearing.starts_at
+    if starts_at > (now or dt.datetime.now()):
+        raise HearingError(f"The hearing has not started yet (it starts on {govuk_date(starts_at.date())} at "
+                           f"{starts_at:%H:%M}); a proposal is recorded at the hearing", field=field)
+
+
+def record_attendance(actor, listing, attendance, proposed_outcome=None, proposed_by=None, version=None, now=None):
     check_version(listing, version, "listing")
     if listing.removed:
         raise HearingError("This case is no longer on the agenda")
     proposed_outcome = OC(proposed_outcome) if proposed_outcome else None
+    if proposed_outcome:
+        _check_started(listing, now, "proposed_outcome")
     if proposed_outcome and (proposed_by is None or not listing.hearing.sits_on(proposed_by)):
         raise HearingError("Choose the panel member who proposed the decision", field="proposed_by_id")
     before = {"attendance": listing.attendance.value if listing.attendance else None}
@@ -56,7 +77,7 @@ def record_attendance(actor, listing, attendance, proposed_outcome=None, propose
     return listing
 
 
-def propose_decision(actor, listing, proposed_outcome, version=None):
+def propose_decision(actor, listing, proposed_outcome, version=None, now=None):
     """A panel member sitting on the hearing records the panel's proposed decision for the
     decision maker; the attendance record is left as it is."""
     check_version(listing, version, "listing")
@@ -67,6 +88,7 @@ def propose_decision(actor, listing, proposed_outcome, version=None):
     if current_decision(listing) is not None:
         raise HearingError("The decision has been made; a proposal can no longer be recorded",
                            field="proposed_outcome")
+    _check_started(listing, now, "proposed_outcome")
     outcome = OC(proposed_outcome)
     before = {"proposed_outcome": listing.proposed_outcome.value if listing.proposed_outcome else None,
               "proposed_by_id": listing.proposed_by_id}
@@ -104,6 +126,47 @@ def _validate(listing, outcome, reasons, immediate, public_safety_reason, suspen
         raise HearingError("The case has no licence to act on", field="outcome")
 
 
+def _notice_within_days(listing, outcome, decision_date):
+    licence = _licence(listing)
+    if licence is None or outcome not in STATUTORY_DECISION:
+        return DEFAULT_NOTICE_WITHIN_DAYS
+    try:
+        rule = rule_for(licence.licence_type, STATUTORY_DECISION[outcome], decision_date)
+    except NoRule:
+        return DEFAULT_NOTICE_WITHIN_DAYS
+    return rule.notice_within_days or DEFAULT_NOTICE_WITHIN_DAYS
+
+
+def check_dates(listing, outcome, decision_date, notice_date, late_notice_reason, today):
+    """The guard rails on a decision's dates: decided on or after the hearing day and not in the
+    future; notice given on or after the decision and within the statutory period (14 days)
+    unless a reason for the lateness is recorded."""
+    hearing_day = listing.hearing.starts_at.date()
+    if decision_date < hearing_day:
+        raise HearingError(f"The decision date cannot be before the hearing ({govuk_date(hearing_day)})",
+                           field="decision_date")
+    if decision_date > today:
+        raise HearingError("The decision date cannot be in the future", field="decision_date")
+    if outcome in (OC.DEFER, OC.SURRENDERED) or notice_date is None:
+        return
+    if notice_date < decision_date:
+        raise HearingError("The notice cannot be dated before the decision", field="notice_date")
+    within = _notice_within_days(listing, outcome, decision_date)
+    if notice_date > decision_date + dt.timedelta(days=within) and not late_notice_reason:
+        raise HearingError(f"Notice of the decision is due within {within} days of it (by "
+                           f"{govuk_date(decision_date + dt.timedelta(days=within))}). Give the reason it is "
+                           "later to issue it anyway.", field="late_notice_reason")
+
+
+def version_of(decision):
+    """The letter version of a decision: 1, and one more for each decision it corrects in turn."""
+    version, current = 1, decision
+    while current is not None and current.supersedes_id is not None:
+        version += 1
+        current = current.supersedes
+    return version
+
+
 def _check_open_to_decision(listing, outcome, immediate, decided_by, corrects):
     """The listing can take this decision, or this correction of the latest one."""
     hearing = listing.hearing
@@ -130,14 +193,16 @@ def _licence(listing):
 
 def record_decision(actor, listing, *, outcome, reasons, decided_by, decision_date=None, notice_date=None,
                     immediate=False, public_safety_reason="", suspension_to=None, deferred_to=None,
-                    safeguarding_or_road_safety=False, corrects=None):
+                    safeguarding_or_road_safety=False, corrects=None, late_notice_reason=None, today=None):
     """Record the decision maker's decision, apply its effects and issue the letter."""
     outcome = OC(outcome)
     reasons, public_safety_reason = (reasons or "").strip(), (public_safety_reason or "").strip()
+    late_notice_reason = (late_notice_reason or "").strip()
     hearing = listing.hearing
     decision_date = decision_date or hearing.starts_at.date()
     notice_date = notice_date or decision_date
     _check_open_to_decision(listing, outcome, immediate, decided_by, corrects)
+    check_dates(listing, outcome, decision_date, notice_date, late_notice_reason, today or dt.date.today())
     _validate(listing, outcome, reasons, immediate, public_safety_reason, suspension_to, decision_date)
     decision = HearingDecision(
         listing_id=listing.id, outcome=outcome, reasons=reasons, immediate=bool(immediate),
@@ -159,8 +224,9 @@ def record_decision(actor, listing, *, outcome, reasons, decided_by, decision_da
         decision.action_id = corrects.action_id
     record(actor, "hearing.decision", decision, after={
         "listing_id": listing.id, "outcome": outcome.value, "immediate": decision.immediate,
-        "agrees_with_proposal": decision.agrees_with_proposal, "supersedes_id": decision.supersedes_id},
-        reason=reasons)
+        "agrees_with_proposal": decision.agrees_with_proposal, "supersedes_id": decision.supersedes_id,
+        "decision_date": decision_date.isoformat(), "notice_date": notice_date.isoformat(),
+        "late_notice_reason": late_notice_reason or None}, reason=reasons)
     if outcome not in (OC.DEFER, OC.SURRENDERED):
         _issue_decision_letter(actor, listing, decision, corrects)
     if hearing.status == HearingStatus.SCHEDULED:
@@ -199,6 +265,7 @@ def _apply_effects(actor, listing, decision):
 
 def decision_letter_data(listing, decision, corrects=None):
     hearing, case = listing.hearing, listing.case
+    corrects = corrects or decision.supersedes
     licence = _licence(listing)
     panel = ", ".join(u.name for u in hearing.panel)
     return DecisionLetter(
@@ -214,7 +281,7 @@ def decision_letter_data(listing, decision, corrects=None):
         public_safety_reason=decision.public_safety_reason or "", suspension_to=decision.suspension_to,
         safeguarding_or_road_safety=decision.safeguarding_or_road_safety,
         decided_by=decision.decided_by.name if decision.decided_by else "", panel=panel,
-        version=2 if corrects else 1, corrects_reference=f"HD-{corrects.id:06d}" if corrects else "",
+        version=version_of(decision), corrects_reference=f"HD-{corrects.id:06d}" if corrects else "",
     )
 
 

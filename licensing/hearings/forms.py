@@ -86,6 +86,8 @@ class DecisionForm(FlaskForm):
     reasons = TextAreaField("Reasons", widget=GovTextArea(), validators=[InputRequired("Give the reasons")])
     decision_date = GovukDateField("Decision date", validators=[InputRequired("Enter the decision date")])
     notice_date = GovukDateField("Date of notice to the holder", validators=[InputRequired("Enter the notice date")])
+    late_notice_reason = TextAreaField("Reason the notice is given more than 14 days after the decision (only if "
+                                       "needed)", widget=GovTextArea(), validators=[Optional(), Length(max=2000)])
     suspension_to = GovukDateField("Suspension ends on (suspensions only)", validators=[Optional()])
     deferred_to = GovukDateField("Deferred to (optional: blank means the next hearing)", validators=[Optional()])
     immediate = BooleanField("Immediate effect (driver suspension or revocation, s.61(2B))",

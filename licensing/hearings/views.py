@@ -226,7 +226,7 @@ def decision(listing_id):
             notice_date=form.notice_date.data, immediate=form.immediate.data,
             public_safety_reason=form.public_safety_reason.data, suspension_to=form.suspension_to.data,
             deferred_to=form.deferred_to.data, safeguarding_or_road_safety=form.safeguarding_or_road_safety.data,
-            corrects=decisions.current_decision(listing))
+            corrects=decisions.current_decision(listing), late_notice_reason=form.late_notice_reason.data)
         return url_for("hearings.decided", listing_id=listing.id)
     return _listing_post(listing_id, DecisionForm, act, "decision_form", "outcome")
 
