@@ -94,3 +94,22 @@ def test_ical_folding_and_escaping():
     assert "LOCATION:Town Hall\\, Room 1\r\n" in body and "STATUS:CANCELLED" in body
     assert "BEGIN:VTIMEZONE\r\nTZID:Europe/London" in body
     assert "UID:hearing-7@example.gov.uk" in body and "DTEND;TZID=Europe/London:20260316T173000" in body
+
+
+def test_letter_from_the_rule_table_cites_its_power_and_court_and_warnings_cite_none():
+    from licensing.policy.statutory import rule_for
+
+    hcv = rule_for("hackney_carriage_vehicle", "refuse_new")
+    refused = _text(build_decision_letter(replace(
+        BASE, outcome="refuse", is_driver=False, is_vehicle=True, power=hcv.cited_power(False),
+        court_name=hcv.court_name, appeal_days=hcv.appeal_days, from_rule_table=True)))
+    assert "section 37 of the Town Police Clauses Act 1847" in refused
+    assert "to the Crown Court within 21 days" in refused and "magistrates" not in refused
+    driver = rule_for("hackney_carriage_driver", "refuse_new")
+    hc_driver = _text(build_decision_letter(replace(BASE, outcome="refuse", power=driver.power,
+                                                    court_name=driver.court_name, appeal_days=21,
+                                                    from_rule_table=True)))
+    assert "section 59 of the Local Government" in hc_driver and "section 51" not in hc_driver
+    warning = _text(build_decision_letter(replace(BASE, outcome="warning", power=None, court_name=None,
+                                                  from_rule_table=True, safeguarding_or_road_safety=False)))
+    assert "section 61" not in warning and "made under" not in warning and "appeal" not in warning

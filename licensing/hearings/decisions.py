@@ -263,12 +263,34 @@ def _apply_effects(actor, listing, decision):
     decision.action_id = action.id
 
 
+def _letter_rule(licence, decision):
+    """The statutory rule the letter cites: a refusal of a renewal is not a refusal of a new licence."""
+    key = STATUTORY_DECISION.get(decision.outcome)
+    if licence is None or key is None:
+        return None
+    if decision.outcome == OC.REFUSE:
+        from licensing.models import ApplicationKind, LicenceApplication
+
+        kinds = db.session.execute(sa.select(LicenceApplication.kind).filter_by(licence_id=licence.id)
+                                   .order_by(LicenceApplication.id.desc()).limit(1)).scalars().all()
+        if kinds and kinds[0] == ApplicationKind.RENEWAL:
+            key = "refuse_renewal"
+    try:
+        return rule_for(licence.licence_type, key, decision.decision_date)
+    except NoRule:
+        return None
+
+
 def decision_letter_data(listing, decision, corrects=None):
     hearing, case = listing.hearing, listing.case
     corrects = corrects or decision.supersedes
     licence = _licence(listing)
     panel = ", ".join(u.name for u in hearing.panel)
-    return DecisionLetter(
+    rule = _letter_rule(licence, decision)
+    rule_words = {} if rule is None else {
+        "power": rule.cited_power(decision.immediate), "court_name": rule.court_name,
+        "appeal_days": rule.appeal_days, "from_rule_table": True}
+    return DecisionLetter(**rule_words,
         council_name=current_app.config["COUNCIL_NAME"], reference=f"HD-{decision.id:06d}",
         holder_name=case.holder.display_name, holder_address=address_of(case.holder),
         licence_number=licence.licence_number if licence else "", licence_type=licence.licence_type.label

@@ -48,9 +48,17 @@ class DecisionLetter:
     panel: str
     version: int = 1
     corrects_reference: str = ""
+    # From the statutory rule table (licensing.policy.statutory): the power cited (None: a warning
+    # or no action, which rest on no statutory power), the appeal court's name and period.
+    power: str | None = None
+    court_name: str | None = None
+    appeal_days: int | None = None
+    from_rule_table: bool = False
 
 
 def statutory_provision(letter):
+    if letter.from_rule_table:
+        return letter.power
     if letter.outcome in ("grant", "refuse") and letter.is_driver:
         return "section 51 and section 61 of the Local Government (Miscellaneous Provisions) Act 1976"
     if letter.is_driver:
@@ -108,15 +116,17 @@ def build_decision_letter(letter):
         _p(f"Hearing: {letter.deciding_body} on {govuk_date(letter.hearing_date)}", body),
         _p("Decision", h2),
         _p(f"Decision: {DECISION_WORDS[letter.outcome]}.", body),
-        _p(f"The decision is made under {statutory_provision(letter)}.", body),
+        *([_p(f"The decision is made under {statutory_provision(letter)}.", body)]
+          if statutory_provision(letter) else []),
         _p("Reasons", h2),
         _p(letter.reasons, body),
     ]
     story += _effect(letter, body, h2)
-    if letter.outcome in ("refuse", "suspend", "revoke"):
+    if letter.outcome in ("refuse", "suspend", "revoke") and (letter.court_name or not letter.from_rule_table):
+        court, days = letter.court_name or "the magistrates' court", letter.appeal_days or 21
         story += [
             _p("Your right of appeal", h2),
-            _p("You may appeal against this decision to the magistrates' court within 21 days of "
+            _p(f"You may appeal against this decision to {court} within {days} days of "
                f"the date of this notice, that is by {govuk_date(letter.appeal_deadline)}.", body),
         ]
     if letter.outcome == "revoke":
