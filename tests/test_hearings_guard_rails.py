@@ -1,0 +1,76 @@
+"""Guard rails on a hearing decision's dates (D2, L8), proposals only at the hearing, and
+corrected letters numbered in turn (D4, L7)."""
+
+import datetime as dt
+
+import pytest
+
+from licensing.extensions import db
+from licensing.hearings import decisions
+from licensing.hearings import operations as ops
+from licensing.hearings.errors import HearingError
+from licensing.models import IssuedLetter
+from tests.support.hearings import HEARING_AT, TODAY, awaiting_case, hearing, staff
+from tests.support.pdf import pdf_text
+
+HEARING_DAY = HEARING_AT.date()  # 30 March 2026
+
+
+@pytest.fixture
+def listed(ctx):
+    officer, chair = staff("officer", "guard-officer@x.gov.uk"), staff("panel", "guard-chair@x.gov.uk")
+    listing = ops.list_case(officer, hearing(officer, chair), awaiting_case(officer, "GR1"), today=TODAY)
+    return officer, chair, listing
+
+
+def _decide(listed, **kw):
+    officer, chair, listing = listed
+    values = {"outcome": "warning", "reasons": "Late twice", "decided_by": chair, "decision_date": HEARING_DAY,
+              "notice_date": HEARING_DAY, "today": dt.date(2026, 4, 30), **kw}
+    return decisions.record_decision(officer, listing, **values)
+
+
+@pytest.mark.parametrize(("kw", "field", "words"), [
+    ({"decision_date": HEARING_DAY - dt.timedelta(days=1)}, "decision_date", "before the hearing"),
+    ({"decision_date": dt.date(2026, 5, 1), "notice_date": dt.date(2026, 5, 1)}, "decision_date", "future"),
+    ({"notice_date": HEARING_DAY - dt.timedelta(days=1)}, "notice_date", "before the decision"),
+    ({"notice_date": HEARING_DAY + dt.timedelta(days=15)}, "late_notice_reason", "within 14 days"),
+])
+def test_decision_dates_out_of_bounds_are_refused_at_their_field(listed, kw, field, words):
+    with pytest.raises(HearingError, match=words) as refused:
+        _decide(listed, **kw)
+    assert refused.value.field == field
+    assert decisions.current_decision(listed[2]) is None
+
+
+def test_a_late_notice_is_accepted_with_its_reason_and_on_the_14th_day_without(listed):
+    on_time = _decide(listed, notice_date=HEARING_DAY + dt.timedelta(days=14))
+    assert on_time.notice_date == dt.date(2026, 4, 13)
+    late = _decide(listed, notice_date=HEARING_DAY + dt.timedelta(days=20), corrects=on_time,
+                   late_notice_reason="Holder's address was wrong; re-sent")
+    assert late.supersedes_id == on_time.id
+
+
+def test_corrections_are_numbered_2_3_4(listed):
+    first = _decide(listed)
+    versions = []
+    current = first
+    for n in range(3):
+        current = _decide(listed, reasons=f"Late, corrected {n}", corrects=current)
+        text = pdf_text(db.session.get(IssuedLetter, current.letter_id).content)
+        versions.append(decisions.version_of(current))
+        assert f"Corrected letter, version {n + 2}" in text
+    assert versions == [2, 3, 4]
+
+
+def test_a_proposal_waits_for_the_hearing_to_start(ctx):
+    officer, member = staff("officer", "guard-o2@x.gov.uk"), staff("panel", "guard-member@x.gov.uk")
+    chair = staff("panel", "guard-c2@x.gov.uk")
+    listing = ops.list_case(officer, hearing(officer, chair, [member]), awaiting_case(officer, "GR2"), today=TODAY)
+    with pytest.raises(HearingError, match="has not started") as refused:
+        decisions.propose_decision(member, listing, "warning", now=HEARING_AT - dt.timedelta(minutes=1))
+    assert refused.value.field == "proposed_outcome"
+    with pytest.raises(HearingError, match="has not started"):
+        decisions.record_attendance(officer, listing, "attended", "warning", member, now=dt.datetime(2026, 3, 29))
+    decisions.propose_decision(member, listing, "warning", now=HEARING_AT)
+    assert listing.proposed_outcome.value == "warning"
