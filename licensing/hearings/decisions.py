@@ -18,20 +18,21 @@ from licensing.letters.issue import issue_letter
 from licensing.models import (
     ActionKind,
     ActionOrigin,
+    ApplicationKind,
     Attendance,
     CaseOutcome,
     CaseState,
     HearingDecision,
     HearingOutcome,
     HearingStatus,
+    LicenceApplication,
     LicenceStatus,
 )
+from licensing.policy.statutory import NoRule, rule_for
 from licensing.reviews.operations.cases import transition
 from licensing.revocations.effects import appeal_deadline, effective_date
-from licensing.policy.statutory import NoRule, rule_for
 from licensing.revocations.operations import IMMEDIATE_KINDS, take_action
 from licensing.text import govuk_date
-
 
 OC = HearingOutcome
 ACTION_KIND = {OC.REFUSE: ActionKind.REFUSAL, OC.SUSPEND: ActionKind.SUSPENSION,
@@ -269,8 +270,6 @@ def _letter_rule(licence, decision):
     if licence is None or key is None:
         return None
     if decision.outcome == OC.REFUSE:
-        from licensing.models import ApplicationKind, LicenceApplication
-
         kinds = db.session.execute(sa.select(LicenceApplication.kind).filter_by(licence_id=licence.id)
                                    .order_by(LicenceApplication.id.desc()).limit(1)).scalars().all()
         if kinds and kinds[0] == ApplicationKind.RENEWAL:
