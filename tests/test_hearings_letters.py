@@ -21,7 +21,8 @@ BASE = DecisionLetter(
 def test_effective_date_rule():
     assert appeal_deadline(D(2026, 3, 3)) == D(2026, 3, 24)
     assert effective_date(D(2026, 3, 2), D(2026, 3, 3), immediate=False) == D(2026, 3, 25)
-    assert effective_date(D(2026, 3, 2), D(2026, 3, 3), immediate=True) == D(2026, 3, 2)
+    # s.61(2B): an immediate decision takes effect when notice is given, not on the decision date.
+    assert effective_date(D(2026, 3, 2), D(2026, 3, 3), immediate=True) == D(2026, 3, 3)
 
 
 def test_revocation_letter_has_appeal_rights_21_day_date_return_and_nr3s():
