@@ -48,7 +48,7 @@ def test_listing_inside_notice_period_needs_a_recorded_override(people):
     officer = people["officer"]
     case = awaiting_case(officer, "H2")
     sitting = hearing(officer, people["chair"], starts_at=dt.datetime(2026, 3, 13, 10))
-    # 2 March to 13 March 2026 is 9 working days: one short of 10.
+    # 2 March to 13 March 2026 leaves 8 clear working days (3 to 12 March): short of 10.
     with pytest.raises(HearingError, match="notice period of 10 working days"):
         ops.list_case(officer, sitting, case, today=TODAY)
     assert case.state == CaseState.AWAITING_DECISION
@@ -56,8 +56,11 @@ def test_listing_inside_notice_period_needs_a_recorded_override(people):
     assert listing.notice_override_reason == "Urgent safeguarding matter"
     event = db.session.execute(sa.select(AuditEvent).filter_by(action="hearing.case_listed")).scalar_one()
     assert event.reason == "Urgent safeguarding matter"
-    # Exactly 10 working days needs no override.
-    other = hearing(officer, people["chair"], starts_at=dt.datetime(2026, 3, 16, 10))
+    # 16 March leaves only 9 clear days (the hearing day does not count); 17 March leaves exactly 10.
+    monday = hearing(officer, people["chair"], starts_at=dt.datetime(2026, 3, 16, 10))
+    with pytest.raises(HearingError, match="1 short"):
+        ops.list_case(officer, monday, awaiting_case(officer, "H2C"), today=TODAY)
+    other = hearing(officer, people["chair"], starts_at=dt.datetime(2026, 3, 17, 10))
     ops.list_case(officer, other, awaiting_case(officer, "H2B"), today=TODAY)
 
 

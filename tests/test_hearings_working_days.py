@@ -34,3 +34,14 @@ def test_ten_working_days_default_notice_and_backwards_counting():
     assert working_days_between(D(2026, 6, 15), D(2026, 6, 1)) == 0
     # Early May bank holiday 2026 is Monday 4 May.
     assert add_working_days(D(2026, 5, 1), 1) == D(2026, 5, 5)
+
+
+def test_notice_period_counts_clear_working_days():
+    from licensing.hearings.operations import notice_days
+
+    assert policy_on(D(2026, 3, 2)).notice_counting == "clear"
+    # Notice on Monday 2 March 2026 for Monday 16 March: 10 working days after the notice day up to and
+    # including the hearing day, but only 9 clear days (3 to 13 March).
+    assert notice_days(D(2026, 3, 2), D(2026, 3, 16)) == 9
+    assert notice_days(D(2026, 3, 2), D(2026, 3, 16), "inclusive") == 10
+    assert notice_days(D(2026, 3, 2), D(2026, 3, 17)) == 10

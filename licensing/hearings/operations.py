@@ -10,7 +10,7 @@ from licensing.hearings.errors import HearingError, check_version
 from licensing.hearings.letters import issue_hearing_notice
 from licensing.models import CaseState, Hearing, HearingDecision, HearingListing, HearingStatus, Role, User
 from licensing.policy.hearings import policy_on
-from licensing.policy.working_days import working_days_between
+from licensing.policy.working_days import is_working_day, working_days_between
 from licensing.reviews.operations.cases import transition
 
 H = HearingStatus
@@ -72,10 +72,19 @@ def active_listings(hearing):
     return [listing for listing in hearing.listings if not listing.removed]
 
 
+def notice_days(today, hearing_day, counting="clear"):
+    """Working days of notice given on `today` for a hearing on `hearing_day`: clear days (neither
+    the day of notice nor the hearing day counts) or, "inclusive", counting the hearing day."""
+    days = working_days_between(today, hearing_day)
+    if counting == "clear" and hearing_day > today and is_working_day(hearing_day):
+        days -= 1
+    return days
+
+
 def notice_shortfall(hearing, today):
     """Working days short of the notice period, or 0 when there is enough notice."""
-    needed = policy_on(today).notice_working_days
-    return max(0, needed - working_days_between(today, hearing.starts_at.date()))
+    policy = policy_on(today)
+    return max(0, policy.notice_working_days - notice_days(today, hearing.starts_at.date(), policy.notice_counting))
 
 
 def list_case(actor, hearing, case, *, override_reason=None, today=None):

@@ -16,6 +16,9 @@ class HearingPolicy:
     notice_working_days: int
     evidence_deadline_working_days_before: int
     appeal_days: int
+    # "clear": neither the day of notice nor the hearing day counts towards the notice period;
+    # "inclusive": the hearing day counts (the day of notice never does).
+    notice_counting: str
 
 
 def _edition(raw):
