@@ -21,7 +21,8 @@ from tests.conftest import login
 from tests.support.hearings import awaiting_case, hearing
 from tests.support.register import date_parts, field_error
 
-LATER = dt.datetime.combine(dt.date.today() + dt.timedelta(days=60), dt.time(10))
+# Heard today (just after midnight): a decision cannot be dated before its hearing.
+LATER = dt.datetime.combine(dt.date.today(), dt.time(0, 1))
 
 
 def test_a_hearing_suspending_a_driver_already_on_interim_suspension_refuses_at_its_field(app, client, users):
