@@ -34,7 +34,9 @@ def listed_case(server, ref, chair="chair", panel=("member",), venue="Committee 
         conviction(case.holder, "drink_drug_driving", dt.date(2019, 6, 1), offence="Drink driving")
         document = review_ops.add_document(officer, case, "Witness statement", "statement.pdf",
                                            b"%PDF-1.4 statement", disclose_to_panel=True)
-        starts_at = dt.datetime.combine(dt.date.today() + dt.timedelta(days=days_ahead), dt.time(14, 0))
+        # A hearing today has started (proposals and decisions are taken only once it has).
+        starts_at = dt.datetime.combine(dt.date.today() + dt.timedelta(days=days_ahead),
+                                        dt.time(0, 1) if days_ahead == 0 else dt.time(14, 0))
         sitting = hearing_ops.create_hearing(officer, starts_at, venue, "Licensing sub-committee", _user(chair).id,
                                              [_user(who).id for who in panel])
         short_notice = "Urgent: public safety" if days_ahead < 21 else None

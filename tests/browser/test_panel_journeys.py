@@ -15,7 +15,7 @@ from tests.browser.steps import download, govuk_date, pdf_text, press_on, tab_to
 
 
 def test_panel_member_prepares_by_keyboard_alone_and_proposes_a_decision(browsing):
-    mine = listed_case(browsing.server, unique_ref("PANA"), venue="Committee Room 3")
+    mine = listed_case(browsing.server, unique_ref("PANA"), venue="Committee Room 3", days_ahead=0)
     other = listed_case(browsing.server, unique_ref("PANB"), chair="outsider", panel=(), venue="Committee Room 9")
     page = browsing.page(axe=True)
     browsing.sign_in(page, "member", keyboard=True)
@@ -58,7 +58,7 @@ def test_panel_member_prepares_by_keyboard_alone_and_proposes_a_decision(browsin
 
 
 def test_decision_maker_decides_with_immediate_effect_without_javascript(browsing):
-    case = listed_case(browsing.server, unique_ref("DEC"), venue="Committee Room 4")
+    case = listed_case(browsing.server, unique_ref("DEC"), venue="Committee Room 4", days_ahead=0)
     page = browsing.page(javascript=False)
     browsing.sign_in(page, "chair")
     # The page's own scripts never ran: GOV.UK Frontend's marker class is missing.
