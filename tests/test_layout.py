@@ -7,8 +7,8 @@ import pathlib
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "licensing"
-AREAS = ["admin", "auth", "hearings", "holders", "imports", "main", "public_register", "reports", "reviews",
-         "revocations", "training"]
+AREAS = ["admin", "auth", "decisions", "hearings", "holders", "imports", "main", "public_register", "reports",
+         "reviews", "revocations", "training"]
 
 
 def _modules():

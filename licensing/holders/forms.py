@@ -18,10 +18,8 @@ from wtforms.widgets import HiddenInput
 
 from licensing.holders.checks import results_for
 from licensing.models import (
-    ApplicationOutcome,
     CheckKind,
     CheckResult,
-    DecisionCapacity,
     Disposal,
     HolderKind,
     IntelligenceSource,
@@ -216,21 +214,6 @@ class RenewalForm(FlaskForm):
     received_on = GovukDateField("Date the renewal application was received", validators=[
         InputRequired(message="Enter the date the renewal application was received")])
     submit = SubmitField("Record renewal application", widget=GovSubmitInput())
-
-
-class DecisionForm(FlaskForm):
-    version = HiddenField()
-    outcome = ListRadioField("Decision", widget=GovRadioInput(), choices=[
-        (ApplicationOutcome.GRANTED.value, "Grant"),
-        (ApplicationOutcome.REFUSED.value, "Refuse"),
-        (ApplicationOutcome.DEFERRED.value, "Defer"),
-    ])
-    capacity = ListRadioField("Decided by", widget=GovRadioInput(), choices=DecisionCapacity.choices())
-    decided_on = GovukDateField("Decision date", validators=[InputRequired(message="Enter the decision date")])
-    expires_on = GovukDateField("Expiry date (when granting)", validators=[Optional()])
-    reasons = StringField("Reasons", widget=GovTextArea(), validators=[
-        DataRequired(message="Enter the reasons for the decision"), Length(max=5000)])
-    submit = SubmitField("Record decision", widget=GovSubmitInput())
 
 
 class StatusChangeForm(FlaskForm):

@@ -6,13 +6,12 @@ from flask import render_template, request, url_for
 from licensing.errors import check_version
 from licensing.extensions import db
 from licensing.holders.access import can_edit_register, can_view_holder
-from licensing.holders.forms import DecisionForm, LicenceApplicationForm, RenewalForm, StatusChangeForm
+from licensing.holders.forms import LicenceApplicationForm, RenewalForm, StatusChangeForm
 from licensing.holders.operations.licences import (
     DECISION_MOVES,
     allowed_moves,
     apply_for_licence,
     change_status,
-    decide_application,
     pending_application,
     record_renewal,
 )
@@ -62,25 +61,6 @@ def show_licence(licence_id):
         pending=pending_application(licence), moves=_manual_moves(licence),
         can_edit=can_edit_register(actor()),
     )
-
-
-@bp.route("/licences/<int:licence_id>/decision", methods=["GET", "POST"])
-@requires(Permission.REGISTER_WRITE)
-def decide(licence_id):
-    licence = get_or_404(Licence, licence_id)
-    application = pending_application(licence)
-    form = DecisionForm()
-    if request.method == "GET":
-        form.version.data = licence.version
-    done = application is not None and submit(
-        form, lambda: decide_application(
-            actor(), application, outcome=form.outcome.data, capacity=form.capacity.data,
-            decided_on=form.decided_on.data, reasons=form.reasons.data, expires_on=form.expires_on.data,
-            version=form.version.data,
-        ),
-        redirect_to=url_for("holders.decided", licence_id=licence.id))
-    return done or render_template("holders/decision_form.html", form=form, licence=licence, holder=licence.holder,
-                           application=application)
 
 
 @bp.route("/licences/<int:licence_id>/decided")
