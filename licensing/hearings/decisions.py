@@ -9,19 +9,22 @@ import sqlalchemy as sa
 from flask import current_app
 
 from licensing.audit import record
+from licensing.decisions.operations import decide_application
 from licensing.extensions import db
 from licensing.hearings.errors import HearingError, check_version
 from licensing.hearings.letters import address_of
-from licensing.holders.operations.licences import change_status
+from licensing.holders.operations.licences import change_status, pending_application
 from licensing.letters.decision import DecisionLetter, build_decision_letter
 from licensing.letters.issue import issue_letter
 from licensing.models import (
     ActionKind,
     ActionOrigin,
     ApplicationKind,
+    ApplicationOutcome,
     Attendance,
     CaseOutcome,
     CaseState,
+    DecisionCapacity,
     HearingDecision,
     HearingOutcome,
     HearingStatus,
@@ -238,9 +241,28 @@ def record_decision(actor, listing, *, outcome, reasons, decided_by, decision_da
     return decision
 
 
+APPLICATION_OUTCOME = {OC.GRANT: ApplicationOutcome.GRANTED, OC.REFUSE: ApplicationOutcome.REFUSED,
+                       OC.DEFER: ApplicationOutcome.DEFERRED}
+
+
+def _decide_application(actor, listing, decision, licence):
+    """A hearing's grant, refusal or deferral decides the licence's waiting application through the
+    one decision step (the hearing's own letter is the notice). Returns the refusal record, if any."""
+    application = pending_application(licence) if licence is not None else None
+    if application is None or decision.outcome not in APPLICATION_OUTCOME:
+        return None
+    result = decide_application(
+        actor, application, outcome=APPLICATION_OUTCOME[decision.outcome], capacity=DecisionCapacity.HEARING,
+        decided_on=decision.decision_date, reasons=decision.reasons, decided_by=decision.decided_by,
+        safeguarding_or_road_safety=decision.safeguarding_or_road_safety, service_method="hand",
+        notice_date=decision.notice_date or decision.decision_date, case=listing.case, issue_notice=False)
+    return result.action or False
+
+
 def _apply_effects(actor, listing, decision):
     case, outcome = listing.case, decision.outcome
     licence = _licence(listing)
+    decided = _decide_application(actor, listing, decision, licence)
     if outcome == OC.DEFER:
         transition(actor, case, CaseState.AWAITING_DECISION, f"Deferred at hearing {listing.hearing_id}")
         return
@@ -251,6 +273,9 @@ def _apply_effects(actor, listing, decision):
         transition(actor, case, CaseState.WITHDRAWN, "Licence surrendered at the hearing")
         return
     transition(actor, case, CaseState.DECIDED, decision.reasons, outcome=CASE_OUTCOME[outcome])
+    if decided is not None:  # the application's decision made the refusal record (or there is none)
+        decision.action_id = decided.id if decided else None
+        return
     if outcome not in ACTION_KIND:
         return
     kind = ACTION_KIND[outcome]
