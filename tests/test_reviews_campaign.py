@@ -81,7 +81,7 @@ def test_campaign_identifies_ranks_and_counts_exactly(officer):
     for holder, outcome in (("P1", "revoked"), ("P2", "suspended")):
         case = cases[ids[holder]]
         ops.transition(officer, case, "awaiting_decision", "")
-        ops.transition(officer, case, "decided", "heard by panel", outcome=outcome)
+        ops.transition(officer, case, "decided", "heard by panel", outcome=outcome, by_decision="hearing decision")
     ops.transition(officer, cases[ids["P3"]], "withdrawn", "licence surrendered")
     db.session.commit()
     assert campaign_progress(campaign.id) == {

@@ -48,14 +48,32 @@ LEGAL_PATH = [("investigating", None), ("awaiting_decision", None), ("listed_for
 
 def test_the_whole_lifecycle_is_allowed_and_audited(officer, case):
     for state, outcome in LEGAL_PATH:
-        ops.transition(officer, case, state, "step", outcome=outcome)
+        ops.transition(officer, case, state, "step", outcome=outcome,
+                       by_decision="hearing decision 1" if state == "decided" else None)
     db.session.commit()
     assert case.state == CaseState.CLOSED and case.outcome.value == "warned" and case.closed_at
     rows = db.session.execute(sa.select(AuditEvent).filter_by(action="case.transition")
                               .order_by(AuditEvent.id)).scalars().all()
     assert [r.after["state"] for r in rows] == [s for s, _ in LEGAL_PATH]
     assert rows[3].before == {"state": "listed_for_hearing", "outcome": None}
-    assert rows[3].after == {"state": "decided", "outcome": "warned"}
+    assert rows[3].after == {"state": "decided", "outcome": "warned", "decided_by_record": "hearing decision 1"}
+
+
+def test_a_case_cannot_be_decided_by_hand_through_the_pages(app, client, users, case):
+    """An outcome set by hand would count as a revocation while the licence stays active."""
+    case_id = case.id
+    login(client, users["officer"])
+    client.post(f"/reviews/cases/{case_id}/transition",
+                data={"new_state": "awaiting_decision", "reason": "", "version": case.version})
+    with app.app_context():
+        version = db.session.get(ReviewCase, case_id).version
+    response = client.post(f"/reviews/cases/{case_id}/transition", data={
+        "new_state": "decided", "outcome": "revoked", "reason": "Officer decided to revoke", "version": version})
+    assert response.status_code == 400
+    assert "A case is decided only by a decision" in response.get_data(as_text=True)
+    with app.app_context():
+        refused = db.session.get(ReviewCase, case_id)
+        assert refused.state == CaseState.AWAITING_DECISION and refused.outcome is None
 
 
 @pytest.mark.parametrize(("path", "illegal"), [
@@ -76,7 +94,7 @@ def test_illegal_moves_are_refused_clearly(officer, case, path, illegal):
 def test_deciding_needs_an_outcome_and_withdrawing_a_reason(officer, case):
     ops.transition(officer, case, "awaiting_decision", "")
     with pytest.raises(ReviewError, match="outcome"):
-        ops.transition(officer, case, "decided", "panel decided")
+        ops.transition(officer, case, "decided", "panel decided", by_decision="hearing decision 1")
     with pytest.raises(ReviewError, match="reason"):
         ops.transition(officer, case, "withdrawn", " ")
     with pytest.raises(ReviewError, match="only when the case is decided"):

@@ -272,7 +272,8 @@ def _apply_effects(actor, listing, decision):
                           on_date=decision.decision_date)
         transition(actor, case, CaseState.WITHDRAWN, "Licence surrendered at the hearing")
         return
-    transition(actor, case, CaseState.DECIDED, decision.reasons, outcome=CASE_OUTCOME[outcome])
+    transition(actor, case, CaseState.DECIDED, decision.reasons, outcome=CASE_OUTCOME[outcome],
+               by_decision=f"hearing decision {decision.id}")
     if decided is not None:  # the application's decision made the refusal record (or there is none)
         decision.action_id = decided.id if decided else None
         return

@@ -85,9 +85,10 @@ def open_case(actor, holder, origin, summary, *, licences=(), assigned_officer_i
     return case
 
 
-def transition(actor, case, new_state, reason, *, outcome=None, version=None):
+def transition(actor, case, new_state, reason, *, outcome=None, version=None, by_decision=None):
     """Move `case` to `new_state`; refuses moves the table does not allow. Deciding a case
-    records its outcome."""
+    records its outcome, and only a decision path decides one: `by_decision` names the decision
+    record (a hearing's decision) that acted on the licence and issued the notice."""
     check_version(case, version, "case")
     new_state = CaseState(new_state)
     reason = (reason or "").strip()
@@ -99,6 +100,10 @@ def transition(actor, case, new_state, reason, *, outcome=None, version=None):
             field="new_state",
         )
     if new_state == CaseState.DECIDED:
+        if by_decision is None:
+            raise ReviewError("A case is decided only by a decision that acts on the licence and issues its "
+                              "notice: list it for a hearing, or take the action from the licence",
+                              field="new_state")
         if not outcome:
             raise ReviewError("Choose the outcome of the decision", field="outcome")
         case.outcome = CaseOutcome(outcome)
@@ -115,7 +120,8 @@ def transition(actor, case, new_state, reason, *, outcome=None, version=None):
         case.closed_at = utcnow()
     db.session.flush()
     record(actor, "case.transition", case, before=before,
-           after={"state": case.state.value, "outcome": case.outcome.value if case.outcome else None},
+           after={"state": case.state.value, "outcome": case.outcome.value if case.outcome else None,
+                  **({"decided_by_record": by_decision} if by_decision else {})},
            reason=reason or None)
     return case
 
