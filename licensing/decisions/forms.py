@@ -29,6 +29,6 @@ class DecisionForm(FlaskForm):
         "register, NR3S)", widget=GovCheckboxInput())
     service_method = SelectField("How the notice is given", widget=GovSelect(),
                                  choices=[(key, m.label) for key, m in methods().items()], default="first_class_post")
-    notice_date = GovukDateField("Date the notice is handed over, posted or sent",
-                                 validators=[InputRequired(message="Enter the date of the notice")])
+    notice_date = GovukDateField("Date the notice is handed over, posted or sent (blank: the decision date)",
+                                 validators=[Optional()])
     submit = SubmitField("Record decision", widget=GovSubmitInput())
