@@ -14,6 +14,7 @@ from licensing.extensions import db
 from licensing.hearings.errors import HearingError, check_version
 from licensing.hearings.letters import address_of
 from licensing.holders.operations.licences import change_status, pending_application
+from licensing.letters.contact import contact_from_config
 from licensing.letters.decision import DecisionLetter, build_decision_letter
 from licensing.letters.issue import issue_letter
 from licensing.models import (
@@ -30,6 +31,7 @@ from licensing.models import (
     HearingStatus,
     LicenceApplication,
     LicenceStatus,
+    Nr3sEntry,
 )
 from licensing.policy.statutory import NoRule, rule_for
 from licensing.reviews.operations.cases import transition
@@ -306,6 +308,11 @@ def _letter_rule(licence, decision):
         return None
 
 
+def _nr3s_opened(action):
+    return action is not None and db.session.execute(
+        sa.select(Nr3sEntry.id).where(Nr3sEntry.action_id == action.id)).first() is not None
+
+
 def decision_letter_data(listing, decision, corrects=None):
     hearing, case = listing.hearing, listing.case
     corrects = corrects or decision.supersedes
@@ -314,7 +321,9 @@ def decision_letter_data(listing, decision, corrects=None):
     rule = _letter_rule(licence, decision)
     rule_words = {} if rule is None else {
         "power": rule.cited_power(decision.immediate), "court_name": rule.court_name,
-        "appeal_days": rule.appeal_days, "from_rule_table": True}
+        "appeal_days": rule.appeal_days, "from_rule_table": True, "return_words": rule.return_words or "",
+        "return_days": rule.return_days or 7, "nr3s_entry": _nr3s_opened(decision.action),
+        "contact": contact_from_config(current_app.config)}
     return DecisionLetter(**rule_words,
         council_name=current_app.config["COUNCIL_NAME"], reference=f"HD-{decision.id:06d}",
         holder_name=case.holder.display_name, holder_address=address_of(case.holder),

@@ -3,13 +3,13 @@
 import datetime as dt
 import io
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import SimpleDocTemplate, Spacer
 
-from licensing.letters.fonts import FONT, stylesheet
+from licensing.letters.contact import CouncilContact, contact_paragraphs
+from licensing.letters.fonts import FONT, paragraph, stylesheet
 from licensing.text import govuk_date
 
 DECISION_WORDS = {
@@ -54,6 +54,10 @@ class DecisionLetter:
     court_name: str | None = None
     appeal_days: int | None = None
     from_rule_table: bool = False
+    return_words: str = ""  # what the rule table says must be handed back ("" for nothing)
+    return_days: int = 7
+    nr3s_entry: bool | None = None  # whether an NR3S entry task was opened (None: by the flag, as before)
+    contact: CouncilContact | None = None
 
 
 def statutory_provision(letter):
@@ -70,7 +74,7 @@ def statutory_provision(letter):
 
 
 def _p(text, style):
-    return Paragraph(escape(text or "").replace("\n", "<br/>"), style)
+    return paragraph(text, style)
 
 
 def _effect(letter, body, h2):
@@ -93,6 +97,24 @@ def _effect(letter, body, h2):
     if letter.outcome == "suspend" and letter.suspension_to:
         story.append(_p(f"The suspension lasts until {govuk_date(letter.suspension_to)}.", body))
     return story
+
+
+def _return_instruction(letter, body):
+    """What must be handed back, as the statutory rule table says (badge, plates or the operator's
+    licence document), for every suspension and revocation it applies to."""
+    if letter.outcome not in ("suspend", "revoke"):
+        return []
+    word = "suspension" if letter.outcome == "suspend" else "revocation"
+    if letter.from_rule_table:
+        if not letter.return_words:
+            return []
+        return [_p(f"When the {word} takes effect you must return {letter.return_words} to the licensing "
+                   f"office within {letter.return_days} days.", body)]
+    if letter.outcome != "revoke":
+        return []
+    items = "your driver's badge" if letter.is_driver else "the vehicle licence plates"
+    return [_p(f"When the revocation takes effect you must return {items} and your licence to the licensing "
+               "office within 7 days.", body)]
 
 
 def build_decision_letter(letter):
@@ -129,18 +151,19 @@ def build_decision_letter(letter):
             _p(f"You may appeal against this decision to {court} within {days} days of "
                f"the date of this notice, that is by {govuk_date(letter.appeal_deadline)}.", body),
         ]
-    if letter.outcome == "revoke":
-        items = "your driver's badge" if letter.is_driver else "the vehicle licence plates"
-        story.append(_p(f"When the revocation takes effect you must return {items} and your licence "
-                        "to the licensing office within 7 days.", body))
-    if letter.outcome in NR3S_OUTCOMES and letter.safeguarding_or_road_safety:
+    story += _return_instruction(letter, body)
+    nr3s = letter.nr3s_entry if letter.nr3s_entry is not None else (
+        letter.outcome in NR3S_OUTCOMES and letter.safeguarding_or_road_safety)
+    if nr3s:
         story.append(_p("This decision will be recorded on the national register of refusals, "
-                        "suspensions and revocations (NR3S), which other licensing authorities "
-                        "may consult.", body))
+                        "revocations and suspensions (NR3S), which other licensing authorities "
+                        "consult.", body))
     story += [
         Spacer(1, 6 * mm),
-        _p(f"Decided by: {letter.decided_by}, chair of the {letter.deciding_body}.", body),
+        _p(f"Decided by: {letter.decided_by}, on behalf of the {letter.deciding_body}.", body),
         _p(f"Panel: {letter.panel}", body) if letter.panel else Spacer(1, 1),
     ]
+    if letter.contact is not None:
+        story += contact_paragraphs(letter.contact, body, h2)
     doc.build(story)
     return buffer.getvalue()
