@@ -7,13 +7,13 @@ ReportLab's paragraph markup.
 import datetime as dt
 import io
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import SimpleDocTemplate, Spacer
 
-from licensing.letters.fonts import FONT, stylesheet
+from licensing.letters.contact import CouncilContact, contact_paragraphs
+from licensing.letters.fonts import FONT, paragraph, stylesheet
 from licensing.text import govuk_date
 
 
@@ -34,10 +34,19 @@ class ImmediateActionNotice:
     suspension_to: dt.date | None
     authorised_by: str
     reference: str
+    power: str = ""  # from the statutory rule table; "" keeps the section 61 wording
+    court_name: str = "the magistrates' court"
+    appeal_deadline: dt.date | None = None
+    return_words: str = "your badge"
+    return_days: int = 7
+    nr3s_entry: bool | None = None  # None: the revocation wording as before
+    delegation: str = "powers delegated by the council"
+    service_label: str = ""
+    contact: CouncilContact | None = None
 
 
 def _p(text, style):
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+    return paragraph(text, style)
 
 
 def build_immediate_action_notice(notice):
@@ -58,7 +67,8 @@ def build_immediate_action_notice(notice):
         Spacer(1, 6 * mm),
         _p(f"Notice of {notice.kind} of your {notice.licence_type.lower()} licence", heading),
         _p(f"Licence number: {notice.licence_number}", body),
-        _p(f"Your licence is {verb} under {section} of the Local Government (Miscellaneous "
+        _p(f"Your licence is {verb} under {notice.power}." if notice.power else
+           f"Your licence is {verb} under {section} of the Local Government (Miscellaneous "
            "Provisions) Act 1976.", body),
     ]
     if notice.interim_pending_hearing:
@@ -80,15 +90,25 @@ def build_immediate_action_notice(notice):
         story.append(_p(f"This decision takes effect on {govuk_date(notice.effective_date)}.", body))
     story += [
         _p("Your right of appeal", styles["Heading2"]),
-        _p("You may appeal against this decision to the magistrates' court within 21 days of "
-           "the date of this notice. The right of appeal remains even though the decision has "
-           "immediate effect; an appeal does not stop an immediate suspension or revocation "
-           "from taking effect.", body),
-        _p("Return your badge to the licensing office within 7 days of this notice.", body),
-        _p("Details of a revocation are recorded on the national register of licence refusals "
-           "and revocations (NR3S).", body) if notice.kind == "revocation" else Spacer(1, 1),
-        Spacer(1, 6 * mm),
-        _p(f"Authorised by: {notice.authorised_by}, under powers delegated by the council.", body),
+        _p(f"You may appeal against this decision to {notice.court_name} within 21 days of the day this notice "
+           "is served on you" + (f", that is by {govuk_date(notice.appeal_deadline)}" if notice.appeal_deadline
+                                 else "") +
+           ". The right of appeal remains even though the decision has immediate effect; an appeal does not "
+           "stop an immediate suspension or revocation from taking effect.", body),
+        _p(f"Return {notice.return_words} to the licensing office within {notice.return_days} days of this "
+           "notice.", body),
     ]
+    if notice.nr3s_entry if notice.nr3s_entry is not None else notice.kind == "revocation":
+        story.append(_p("This decision will be recorded on the national register of refusals, revocations and "
+                        "suspensions (NR3S), which other licensing authorities consult.", body))
+    if notice.service_label:
+        story.append(_p(f"This notice is given {notice.service_label.lower()} on {govuk_date(notice.notice_date)}.",
+                        body))
+    story += [
+        Spacer(1, 6 * mm),
+        _p(f"Authorised by: {notice.authorised_by}, under {notice.delegation}.", body),
+    ]
+    if notice.contact is not None:
+        story += contact_paragraphs(notice.contact, body, styles["Heading2"])
     doc.build(story)
     return buffer.getvalue()

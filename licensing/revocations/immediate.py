@@ -2,12 +2,17 @@
 
 import datetime as dt
 
+import sqlalchemy as sa
 from flask import current_app
 
 from licensing.extensions import db
+from licensing.letters.contact import contact_from_config
 from licensing.letters.immediate_action import ImmediateActionNotice, build_immediate_action_notice
 from licensing.letters.issue import issue_letter
-from licensing.models import ActionKind, ActionOrigin, Role, User
+from licensing.models import ActionKind, ActionOrigin, Nr3sEntry, Role, User
+from licensing.policy.delegations import delegation_for
+from licensing.policy.service import method as service_method
+from licensing.policy.statutory import rule_for
 from licensing.revocations.errors import RevocationError, check_version
 from licensing.revocations.operations import IMMEDIATE_KINDS, immediate_effect_applies, take_action
 
@@ -53,6 +58,7 @@ def take_immediate_action(actor, licence, kind, *, grounds, public_safety_reason
 def issue_notice(actor, action):
     """Build the notice and issue it (stored once, hashed, e-mailed to the holder)."""
     licence, holder = action.licence, action.holder
+    rule = rule_for(licence.licence_type, action.statutory_decision, action.decision_date)
     notice = ImmediateActionNotice(
         council_name=current_app.config["COUNCIL_NAME"], holder_name=holder.display_name,
         holder_address=", ".join(p for p in (holder.address, holder.postcode) if p),
@@ -60,8 +66,15 @@ def issue_notice(actor, action):
         kind=action.kind.value, notice_date=action.notice_date, effective_date=action.effective_date,
         grounds=action.grounds, public_safety_reason=action.public_safety_reason or "",
         immediate=action.immediate, interim_pending_hearing=action.interim_pending_hearing,
-        suspension_to=action.suspension_to, authorised_by=action.authorised_by.name,
-        reference=f"EA-{action.id:06d}",
+        suspension_to=action.suspension_to,
+        authorised_by=", ".join(p for p in (action.authorised_by.name, action.authorised_by.post) if p),
+        reference=f"EA-{action.id:06d}", power=rule.cited_power(action.immediate), court_name=rule.court_name,
+        appeal_deadline=rule.appeal_deadline(action.served_on or action.notice_date),
+        return_words=rule.return_words or "", return_days=rule.return_days or 7,
+        nr3s_entry=db.session.execute(sa.select(Nr3sEntry.id).filter_by(action_id=action.id)).first() is not None,
+        delegation=delegation_for(action.statutory_decision, action.decision_date),
+        service_label=service_method(action.service_method or "hand").label,
+        contact=contact_from_config(current_app.config),
     )
     return issue_letter(actor, f"immediate_{action.kind.value}", build_immediate_action_notice(notice),
                         holder=holder, case=action.case, action=action, filename=f"notice-EA-{action.id:06d}.pdf")
