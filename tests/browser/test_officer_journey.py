@@ -81,7 +81,6 @@ def test_officer_registers_a_driver_and_takes_the_case_to_a_hearing(browsing):
     page.goto(licence_url)
     page.get_by_role("link", name=re.compile("Grant, refuse or defer|Decide|Record a decision")).first.click()
     page.get_by_label("Grant").check()
-    page.locator("input[name=capacity]").first.check()
     fill_date(page, "decided_on", today())
     fill_date(page, "expires_on", today() + dt.timedelta(days=3 * 365))
     page.locator("#reasons").fill("All checks satisfactory.")
