@@ -44,7 +44,8 @@ def timely_appeal(draw, decided, notice, outcome=None):
 
 
 def ordinary(decided, notice, immediate):
-    return decided if immediate else notice + dt.timedelta(days=22)
+    # s.61(2B): an immediate decision takes effect when notice is given (served), not when decided.
+    return notice if immediate else notice + dt.timedelta(days=22)
 
 
 @SETTINGS
@@ -69,7 +70,7 @@ def test_an_appeal_in_time_holds_an_ordinary_action_until_it_is_decided(data, de
     appeal = data.draw(timely_appeal(decided, notice))
     effect = resolve(decided, notice, immediate=immediate, appeals=[appeal])
     if immediate:  # s.61(2B): the appeal right remains but there is no stay
-        assert effect.effective_on == decided and not effect.held
+        assert effect.effective_on == notice and not effect.held
     else:
         assert effect.held and effect.effective_on is None
         for offset in (0, 21, 22, 400):
@@ -87,9 +88,9 @@ def test_the_outcome_of_an_appeal_in_time_drives_the_action(data, decision, outc
         assert effect.cancelled_on == appeal.decided_on
         assert effect.state_on(appeal.decided_on) == effects.CANCELLED
         assert effect.state_on(appeal.decided_on + dt.timedelta(days=3650)) == effects.CANCELLED
-        assert effect.effective_on == (decided if immediate else None)
+        assert effect.effective_on == (notice if immediate else None)
     elif immediate:
-        assert effect.effective_on == decided and effect.cancelled_on is None
+        assert effect.effective_on == notice and effect.cancelled_on is None
     else:
         assert outcome in DECISION_STANDS | {VARIED}
         assert effect.effective_on == appeal.decided_on and effect.cancelled_on is None
@@ -122,7 +123,7 @@ def test_a_further_appeal_to_the_crown_court_does_not_hold_but_can_overturn(data
     further = AppealFacts(lodged_on=lodged, outcome=second, further=True,
                           decided_on=lodged + dt.timedelta(days=data.draw(st.integers(0, 200))) if second else None)
     effect = resolve(decided, notice, immediate=immediate, appeals=[further, appeal])
-    assert effect.effective_on == (decided if immediate else appeal.decided_on)
+    assert effect.effective_on == (notice if immediate else appeal.decided_on)
     assert not effect.held
     assert effect.cancelled_on == (further.decided_on if second == ALLOWED else None)
 
