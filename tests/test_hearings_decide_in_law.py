@@ -13,6 +13,7 @@ from licensing.hearings import operations as ops
 from licensing.holders.operations.licences import apply_for_licence
 from licensing.models import (
     ApplicationOutcome,
+    AuditEvent,
     CaseState,
     DecisionCapacity,
     EnforcementAction,
@@ -55,6 +56,8 @@ def test_a_hearing_refusal_decides_the_application(people):
     assert application.outcome == ApplicationOutcome.REFUSED and application.capacity == DecisionCapacity.HEARING
     assert application.decided_by_id == chair.id and application.decided_on == DAY
     assert licence.status == LicenceStatus.REFUSED
+    audit = db.session.execute(sa.select(AuditEvent).filter_by(action="licence_application.refused")).scalar_one()
+    assert audit.after["decided_by_id"] == chair.id and audit.actor_id == officer.id  # decider, and who recorded it
     action = db.session.execute(sa.select(EnforcementAction).filter_by(application_id=application.id)).scalar_one()
     assert decision.action_id == action.id and action.decision == "refuse_new"
     assert db.session.execute(sa.select(Nr3sEntry).filter_by(action_id=action.id)).scalar_one()

@@ -21,7 +21,6 @@ from licensing.models import (
     CheckKind,
     ComplianceCheck,
     DecisionCapacity,
-    Nr3sEntry,
 )
 from licensing.policy.delegations import delegation_for
 from licensing.policy.service import method as service_method_rule
@@ -29,6 +28,7 @@ from licensing.policy.statutory import rule_for
 from licensing.policy.terms import latest_expiry, standard_expiry, term_for
 from licensing.revocations.effects import notice_dates
 from licensing.revocations.operations import take_action
+from licensing.revocations.queries import nr3s_entry_opened
 from licensing.text import govuk_date
 
 
@@ -85,7 +85,7 @@ def _check_term(application, decided_on, expires_on):
 
 
 def decide_application(actor, application, *, outcome, capacity, decided_on, reasons, decided_by=None,
-                       expires_on=None, conditions=None, safeguarding_or_road_safety=False,
+                       expires_on=None, safeguarding_or_road_safety=False,
                        service_method="first_class_post", notice_date=None, case=None, issue_notice=True,
                        version=None, today=None):
     """Grant, refuse or defer `application`. `decided_by` is the person who decided (the officer
@@ -106,10 +106,8 @@ def decide_application(actor, application, *, outcome, capacity, decided_on, rea
     renewal = application.kind == ApplicationKind.RENEWAL
     starts_on = term_start(application, decided_on) if decided_on else None
     licences.decide_application(actor, application, outcome=outcome, capacity=capacity, decided_on=decided_on,
-                                reasons=reasons, expires_on=expires_on, version=version, today=today)
-    application.decided_by_id = decided_by.id
-    if conditions is not None:
-        licence.conditions = conditions.strip() or None
+                                reasons=reasons, expires_on=expires_on, version=version, today=today,
+                                decided_by=decided_by)
     result = ApplicationDecision(application=application, starts_on=starts_on)
     if outcome == ApplicationOutcome.REFUSED:
         result.action = take_action(
@@ -123,11 +121,6 @@ def decide_application(actor, application, *, outcome, capacity, decided_on, rea
         result.letter = _issue_notice(actor, result, decided_by, service_method, notice_date)
     db.session.flush()
     return result
-
-
-def _nr3s_opened(action):
-    return action is not None and db.session.execute(
-        sa.select(Nr3sEntry.id).where(Nr3sEntry.action_id == action.id)).first() is not None
 
 
 def _issue_notice(actor, result, decided_by, service_method, notice_date):
@@ -150,8 +143,8 @@ def _issue_notice(actor, result, decided_by, service_method, notice_date):
         appeal_deadline=dates.appeal_deadline,
         starts_on=result.starts_on if granted else None,
         expires_on=licence.expires_on if granted else None, conditions=licence.conditions or "",
-        nr3s_entry=_nr3s_opened(result.action),
-        decided_by=", ".join(p for p in (decided_by.name, getattr(decided_by, "post", None)) if p),
+        nr3s_entry=nr3s_entry_opened(result.action),
+        decided_by=decided_by.name_and_post,
         delegation=delegation_for(decision, application.decided_on)
         if application.capacity == DecisionCapacity.DELEGATED_OFFICER else "the decision of the hearing")
     return issue_letter(actor, f"application_{'grant' if granted else 'refusal'}", build_application_notice(notice),

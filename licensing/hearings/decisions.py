@@ -31,12 +31,12 @@ from licensing.models import (
     HearingStatus,
     LicenceApplication,
     LicenceStatus,
-    Nr3sEntry,
 )
 from licensing.policy.statutory import NoRule, rule_for
 from licensing.reviews.operations.cases import transition
 from licensing.revocations.effects import appeal_deadline, effective_date
 from licensing.revocations.operations import IMMEDIATE_KINDS, take_action
+from licensing.revocations.queries import nr3s_entry_opened
 from licensing.text import govuk_date
 
 OC = HearingOutcome
@@ -308,11 +308,6 @@ def _letter_rule(licence, decision):
         return None
 
 
-def _nr3s_opened(action):
-    return action is not None and db.session.execute(
-        sa.select(Nr3sEntry.id).where(Nr3sEntry.action_id == action.id)).first() is not None
-
-
 def decision_letter_data(listing, decision, corrects=None):
     hearing, case = listing.hearing, listing.case
     corrects = corrects or decision.supersedes
@@ -322,7 +317,7 @@ def decision_letter_data(listing, decision, corrects=None):
     rule_words = {} if rule is None else {
         "power": rule.cited_power(decision.immediate), "court_name": rule.court_name,
         "appeal_days": rule.appeal_days, "from_rule_table": True, "return_words": rule.return_words or "",
-        "return_days": rule.return_days or 7, "nr3s_entry": _nr3s_opened(decision.action),
+        "return_days": rule.return_days or 7, "nr3s_entry": nr3s_entry_opened(decision.action),
         "contact": contact_from_config(current_app.config)}
     return DecisionLetter(**rule_words,
         council_name=current_app.config["COUNCIL_NAME"], reference=f"HD-{decision.id:06d}",

@@ -116,6 +116,11 @@ class User(UserMixin, db.Model):
 
     __mapper_args__ = {"version_id_col": version}
 
+    @property
+    def name_and_post(self):
+        """How they sign a notice: "Olivia Officer, Senior Licensing Officer" (the name alone without a post)."""
+        return ", ".join(part for part in (self.name, self.post) if part)
+
     def get_id(self):
         return self.session_token
 

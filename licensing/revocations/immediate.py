@@ -2,19 +2,19 @@
 
 import datetime as dt
 
-import sqlalchemy as sa
 from flask import current_app
 
 from licensing.extensions import db
 from licensing.letters.contact import contact_from_config
 from licensing.letters.immediate_action import ImmediateActionNotice, build_immediate_action_notice
 from licensing.letters.issue import issue_letter
-from licensing.models import ActionKind, ActionOrigin, Nr3sEntry, Role, User
+from licensing.models import ActionKind, ActionOrigin, Role, User
 from licensing.policy.delegations import delegation_for
 from licensing.policy.service import method as service_method
 from licensing.policy.statutory import rule_for
 from licensing.revocations.errors import RevocationError, check_version
 from licensing.revocations.operations import IMMEDIATE_KINDS, immediate_effect_applies, take_action
+from licensing.revocations.queries import nr3s_entry_opened
 
 
 def take_immediate_action(actor, licence, kind, *, grounds, public_safety_reason, police_information,
@@ -67,11 +67,11 @@ def issue_notice(actor, action):
         grounds=action.grounds, public_safety_reason=action.public_safety_reason or "",
         immediate=action.immediate, interim_pending_hearing=action.interim_pending_hearing,
         suspension_to=action.suspension_to,
-        authorised_by=", ".join(p for p in (action.authorised_by.name, action.authorised_by.post) if p),
+        authorised_by=action.authorised_by.name_and_post,
         reference=f"EA-{action.id:06d}", power=rule.cited_power(action.immediate), court_name=rule.court_name,
         appeal_deadline=rule.appeal_deadline(action.served_on or action.notice_date),
         return_words=rule.return_words or "", return_days=rule.return_days or 7,
-        nr3s_entry=db.session.execute(sa.select(Nr3sEntry.id).filter_by(action_id=action.id)).first() is not None,
+        nr3s_entry=nr3s_entry_opened(action),
         delegation=delegation_for(action.statutory_decision, action.decision_date),
         service_label=service_method(action.service_method or "hand").label,
         contact=contact_from_config(current_app.config),

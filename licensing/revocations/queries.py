@@ -173,6 +173,12 @@ def _d(value):
     return value.isoformat() if value else ""
 
 
+def nr3s_entry_opened(action):
+    """Whether an NR3S entry task was opened for `action` (the notices say so exactly then)."""
+    return action is not None and db.session.execute(
+        sa.select(Nr3sEntry.id).filter_by(action_id=action.id)).first() is not None
+
+
 def action_detail(action, today):
     appeals = db.session.execute(
         sa.select(Appeal).where(Appeal.action_id == action.id).options(selectinload(Appeal.hearings))

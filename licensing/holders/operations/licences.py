@@ -251,7 +251,7 @@ def record_renewal(actor, licence, *, received_on, version, today=None):
 
 
 def decide_application(actor, application, *, outcome, capacity, decided_on, reasons, version,
-                       expires_on=None, today=None):
+                       expires_on=None, today=None, decided_by=None):
     """Grant, refuse or defer an application, recording who decided, in what capacity and why."""
     today = today or dt.date.today()
     licence = application.licence
@@ -278,7 +278,7 @@ def decide_application(actor, application, *, outcome, capacity, decided_on, rea
         _move(actor, licence, LicenceStatus.REFUSED, reasons, "licence.refuse")
     application.outcome = outcome
     application.capacity = capacity
-    application.decided_by_id = actor.id
+    application.decided_by_id = (decided_by or actor).id
     application.decided_on = decided_on
     application.reasons = reasons
     after = snapshot(application)
