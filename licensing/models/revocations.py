@@ -270,6 +270,9 @@ class EnforcementAction(db.Model):
     served_on = sa.Column(sa.Date)
     service_recorded_on = sa.Column(sa.Date)
     service_recorded_by_id = sa.Column(sa.ForeignKey("users.id"))
+    # An open-ended suspension ends on an event instead of a date: "compliance" (the requirements
+    # it was for are complete) or "remedy" (s.68: the vehicle defect is put right).
+    end_event = sa.Column(sa.String(20))
     remedy_by = sa.Column(sa.Date)  # s.68: deemed revoked after this day unless remedied
     remedied_on = sa.Column(sa.Date)
     taken_on = sa.Column(sa.Date)  # the day the decision was recorded, when it was recorded after it was taken
@@ -280,6 +283,7 @@ class EnforcementAction(db.Model):
     holder = relationship("LicenceHolder")
     case = relationship("ReviewCase")
     authorised_by = relationship("User", foreign_keys=[authorised_by_id])
+    service_recorded_by = relationship("User", foreign_keys=[service_recorded_by_id])
     application = relationship("LicenceApplication")
     letters = relationship("IssuedLetter", back_populates="action", order_by="IssuedLetter.id")
     appeals = relationship("Appeal", back_populates="action", order_by="Appeal.id")

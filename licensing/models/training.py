@@ -158,9 +158,12 @@ class SuspensionProposal(db.Model):
     decision_reason = sa.Column(sa.Text)
     ended_on = sa.Column(sa.Date)
     letter_pdf = deferred(sa.Column(sa.LargeBinary))
+    # The enforcement action a confirmed suspension became (none for one confirmed before they were).
+    action_id = sa.Column(sa.ForeignKey("enforcement_actions.id"), index=True)
     version = sa.Column(sa.Integer, nullable=False, default=1)
 
     licence = relationship("Licence", foreign_keys=[licence_id])
     holder = relationship("LicenceHolder")
+    action = relationship("EnforcementAction")
 
     __mapper_args__ = {"version_id_col": version}

@@ -9,7 +9,16 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import BooleanField, HiddenField, SelectField, StringField, SubmitField, TextAreaField, ValidationError
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    ValidationError,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from licensing.models import ActionKind, ActionOrigin, AppealOutcome, CostsDirection, VariedKind
@@ -187,3 +196,8 @@ class ImmediateActionForm(FlaskForm):
     case_id = SelectField("Case", coerce=lambda v: int(v) if v else None, widget=GovSelect(),
                           validators=[Optional()])
     submit = SubmitField("Take immediate action", widget=GovSubmitInput())
+
+
+class RecordServiceForm(FlaskForm):
+    action_ids = SelectMultipleField("Notices served", coerce=int, validate_choice=False)
+    submit = SubmitField("Record service of the selected notices", widget=GovSubmitInput())

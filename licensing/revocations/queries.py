@@ -33,8 +33,10 @@ from licensing.models import (
     ProposalStatus,
     SuspensionProposal,
 )
+from licensing.policy.service import method as service_method
+from licensing.policy.statutory import rule_for
 from licensing.revocations import state
-from licensing.revocations.effects import appeal_deadline, lodged_in_time
+from licensing.revocations.effects import lodged_in_time
 
 PER_PAGE = 25
 STATUS_FILTERS = (("pending", "Pending"), ("effective", "Effective"), ("under_appeal", "Under appeal"),
@@ -186,8 +188,10 @@ def action_detail(action, today):
     entry = db.session.execute(sa.select(Nr3sEntry).filter_by(action_id=action.id)).scalar_one_or_none()
     letters = db.session.execute(sa.select(IssuedLetter).filter_by(action_id=action.id)
                                  .order_by(IssuedLetter.id)).scalars().all()
+    rule = rule_for(action.licence.licence_type, action.statutory_decision, action.decision_date)
     return {"row": _rows([action], today)[0], "appeals": appeals, "nr3s_entry": entry, "letters": letters,
-            "appeal_deadline": appeal_deadline(action.served_on or action.notice_date or action.decision_date),
+            "rule": rule, "service_label": service_method(action.service_method or "hand").label,
+            "appeal_deadline": rule.appeal_deadline(action.served_on or action.notice_date or action.decision_date),
             "expected_status": expected_licence_statuses([action.licence_id], today)[action.licence_id]}
 
 

@@ -22,8 +22,8 @@ from licensing.models import (
     Role,
     User,
 )
-from licensing.permissions import Permission, get_or_404, requires
-from licensing.revocations import duties, operations, queries
+from licensing.permissions import Permission, authorise, get_or_404, requires
+from licensing.revocations import duties, operations, queries, service
 from licensing.revocations.errors import RevocationError
 from licensing.revocations.forms import (
     AppealForm,
@@ -34,6 +34,7 @@ from licensing.revocations.forms import (
     Nr3sUpdateForm,
     OutcomeForm,
     PeriodForm,
+    RecordServiceForm,
     ReferralForm,
     ReferralSentForm,
     RegisterFilterForm,
@@ -137,6 +138,27 @@ def appeal_action(action_id):
         message=lambda appeal: "Appeal recorded" + (
             ": lodged after the 21-day limit" if operations.appeal_is_late(appeal) else ""))
     return done or _render_action(action, appeal_form=form)
+
+
+# --- service of notice ----------------------------------------------------------------------
+
+@bp.route("/unserved", methods=["GET", "POST"])
+@requires(Permission.REVOCATIONS_READ)
+def unserved():
+    """Notices not yet recorded as served: their decisions cannot take effect until they are."""
+    form = RecordServiceForm()
+    if request.method == "POST":
+        authorise(current_user.can(Permission.REVOCATIONS_WRITE), "only officers record service")
+        done = submit(form, lambda: service.record_service(current_user, service.actions_by_ids(form.action_ids.data)),
+                      field="action_ids", redirect_to=url_for("revocations.unserved"),
+                      message=lambda recorded: f"Service recorded for {len(recorded)} "
+                                               f"notice{'' if len(recorded) == 1 else 's'}")
+        if done:
+            return done
+    page = page_arg()
+    rows, total = service.unserved_page(page, queries.PER_PAGE)
+    return render_template("revocations/unserved.html", form=form, rows=rows, total=total, page=page,
+                           pages=page_count(total, queries.PER_PAGE), label=service.service_label)
 
 
 # --- appeals --------------------------------------------------------------------------------
