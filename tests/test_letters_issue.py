@@ -91,7 +91,9 @@ def test_the_suspension_until_compliant_notice_is_an_issued_letter_with_its_hash
                                 ).scalar_one()
     assert issued.after["sha256"] == letter.sha256
     assert find_letter_email(letter) is None  # sent by post, as before
-    assert proposal.licence.status == LicenceStatus.SUSPENDED
+    # The notice belongs to the suspension's enforcement action; the licence is in force meanwhile.
+    assert letter.action_id == proposal.action_id is not None
+    assert proposal.licence.status == LicenceStatus.ACTIVE
 
 
 def test_a_hearing_cannot_give_immediate_effect_that_would_not_move_the_licence(ctx, users):

@@ -34,7 +34,7 @@ def test_posted_notice_waits_for_service_and_is_recorded_from_the_queue(app, cli
     page = client.get("/revocations/unserved").get_data(as_text=True)
     reference = f"EA-{action_id:06d}"
     assert reference in page and "1 notice waiting for service" in page
-    assert "By first-class post" in page or "first-class post" in page.lower()
+    assert "By first-class post" in page
     detail = client.get(f"/revocations/actions/{action_id}").get_data(as_text=True)
     assert "Service not recorded" in detail
 

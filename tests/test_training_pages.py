@@ -14,12 +14,15 @@ from pypdf import PdfReader
 from licensing.extensions import db
 from licensing.jobs.runner import run_job
 from licensing.models import (
+    ActionKind,
+    ActionStatus,
     AuditEvent,
     Booking,
     BookingStatus,
     CaseOrigin,
     CaseState,
     ComplianceFlag,
+    EnforcementAction,
     FlagStatus,
     JobRun,
     Licence,
@@ -31,7 +34,10 @@ from licensing.models import (
     TrainingSession,
     flag_cases,
 )
+from licensing.policy.service import deemed_served_on
+from licensing.text import govuk_date
 from tests.conftest import login
+from tests.support.pdf import pdf_text
 from tests.support.training_data import make_driver, start_smtp
 
 TODAY = dt.date.today()
@@ -146,13 +152,25 @@ def test_officer_confirms_suspensions_in_bulk_with_a_letter_each(app, client, us
     done = client.get(response.location).get_data(as_text=True)
     assert "Licences suspended until compliant" in done and "2 licences suspended" in done
     assert f"/training/suspensions/{ids[0]}/letter.pdf" in done
+    served = deemed_served_on("first_class_post", dt.date.today())
+    takes_effect = served + dt.timedelta(days=22)  # the day after the 21 days for appealing
     with app.app_context():
-        assert set(db.session.scalars(sa.select(Licence.status))) == {LicenceStatus.SUSPENDED}
+        # A suspension for any other reasonable cause: the s.77(2) stay keeps the licence in force
+        # until the time to appeal has run.
+        assert set(db.session.scalars(sa.select(Licence.status))) == {LicenceStatus.ACTIVE}
         assert set(db.session.scalars(sa.select(SuspensionProposal.status))) == {ProposalStatus.CONFIRMED}
+        actions = db.session.scalars(sa.select(EnforcementAction).order_by(EnforcementAction.id)).all()
+        assert [(a.kind, a.decision, a.status, a.effective_date, a.end_event, a.served_on) for a in actions] == \
+            [(ActionKind.SUSPENSION, "suspension", ActionStatus.PENDING, takes_effect, "compliance", served)] * 2
+        assert {p.action_id for p in db.session.scalars(sa.select(SuspensionProposal))} == {a.id for a in actions}
         events = db.session.scalars(
-            sa.select(AuditEvent).where(AuditEvent.action == "licence.suspended_until_compliant")).all()
+            sa.select(AuditEvent).where(AuditEvent.action == "suspension.confirmed")).all()
         assert len(events) == 2 and {e.reason for e in events} == {"Checks <overdue>"}
         assert len({e.holder_id for e in events}) == 2
+        run_job("enforcement_effects", takes_effect - dt.timedelta(days=1))
+        assert set(db.session.scalars(sa.select(Licence.status))) == {LicenceStatus.ACTIVE}
+        run_job("enforcement_effects", takes_effect)
+        assert set(db.session.scalars(sa.select(Licence.status))) == {LicenceStatus.SUSPENDED}
     twice = client.post("/training/suspensions", data={"proposal_ids": ids, "reason": "again", "confirmed": "yes"})
     assert "already confirmed" in twice.get_data(as_text=True)
     stale_check = client.post("/training/suspensions", data={"proposal_ids": ids, "reason": "again"})
@@ -161,7 +179,12 @@ def test_officer_confirms_suspensions_in_bulk_with_a_letter_each(app, client, us
     assert letter.mimetype == "application/pdf"
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(letter.data)).pages)
     assert "O'Brien <b>&amp; Sons</b>" in text and "Checks <overdue>" in text
-    assert "Notice of suspension of licence L-Z1" in text
+    assert "Licence number: L-Z1" in text
+    text = pdf_text(letter.data)
+    assert "under section 61(1) of the Local Government (Miscellaneous Provisions) Act 1976" in text
+    assert f"The last day to appeal is {govuk_date(served + dt.timedelta(days=21))}" in text
+    assert f"The suspension takes effect on {govuk_date(takes_effect)}" in text
+    assert "section 77(2)" in text and "return your driver's badge to the licensing office within 7 days" in text
 
 
 def test_holder_compliance_page_lists_reasons_and_reminders(app, client, users):

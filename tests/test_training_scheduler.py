@@ -72,7 +72,7 @@ def test_a_year_of_scans_flags_reminds_once_suspends_and_reinstates(app, ctx, sm
     careful_id, late_id, late_licence_id, booking_id = careful.id, late.id, late_licence.id, booking.id
 
     for day in _days(start, dt.date(2026, 12, 31)):
-        for name in ("expiry_scan", "send_reminders"):
+        for name in ("expiry_scan", "send_reminders", "enforcement_effects"):
             assert run_job(name, day).status == JobRunStatus.SUCCEEDED
         if day == dt.date(2026, 2, 1):
             proposal = db.session.scalars(sa.select(SuspensionProposal)).one()
@@ -82,6 +82,11 @@ def test_a_year_of_scans_flags_reminds_once_suspends_and_reinstates(app, ctx, sm
         if day == dt.date(2026, 2, 2):
             confirm_suspensions(officer, [proposal.id], "Safeguarding training not completed", day)
             db.session.commit()
+            # Posted on Monday 2 February, served on the 4th: in force until the appeal time has run.
+            assert db.session.get(Licence, late_licence_id).status == LicenceStatus.ACTIVE
+        if day == dt.date(2026, 2, 25):
+            assert db.session.get(Licence, late_licence_id).status == LicenceStatus.ACTIVE
+        if day == dt.date(2026, 2, 26):
             assert db.session.get(Licence, late_licence_id).status == LicenceStatus.SUSPENDED
         if day == dt.date(2026, 3, 10):
             complete_booking(officer, db.session.get(type(booking), booking_id), completed_on=day,
@@ -134,7 +139,11 @@ def test_a_year_of_scans_flags_reminds_once_suspends_and_reinstates(app, ctx, sm
         .where(AuditEvent.entity_type == "licences", AuditEvent.entity_id == late_licence_id)
         .order_by(AuditEvent.id)
     ).all()
-    assert actions == ["licence.suspended_until_compliant", "licence.reinstated"]
+    # The daily job suspended it when the action took effect; completing the training ended it.
+    assert actions == ["licence.suspended", "licence.reinstated"]
+    action = db.session.get(SuspensionProposal, proposals[0].id).action
+    assert (action.effective_date, action.ended_on, action.end_event) == \
+        (dt.date(2026, 2, 26), dt.date(2026, 3, 10), "compliance")
     # Flags for the safeguarding lapse were resolved once the training was complete.
     statuses = db.session.scalars(sa.select(ComplianceFlag.status).where(
         ComplianceFlag.licence_id == late_licence_id, ComplianceFlag.requirement == "safeguarding_training")).all()

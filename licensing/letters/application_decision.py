@@ -96,7 +96,8 @@ def build_application_notice(notice):
         paragraph(notice.contact.name, h2),
         paragraph(f"Reference: {notice.reference}", body),
         paragraph(f"Date of notice: {govuk_date(notice.notice_date)}", body),
-        paragraph(f"Given by: {notice.service_label}; treated as served on {govuk_date(notice.served_on)}", body),
+        paragraph(f"This notice is given {notice.service_label.lower()} on {govuk_date(notice.notice_date)}; it is "
+                  f"treated as served on {govuk_date(notice.served_on)}.", body),
         Spacer(1, 6 * mm), paragraph(notice.holder_name, body), paragraph(notice.holder_address, body),
         Spacer(1, 6 * mm),
         paragraph(f"Decision on {kind} {notice.licence_type.lower()} licence", h1),

@@ -1,43 +1,95 @@
-"""The notice of suspension until compliant (ReportLab). Pure: values in, PDF bytes out."""
+"""The notice of a suspension until compliant: a suspension "for any other reasonable cause" under
+the section for the licence type (s.60 vehicles, s.61 drivers, s.62 operators), with its grounds,
+when it takes effect, how it ends, the right of appeal and the s.77(2) stay. Pure: data in, PDF
+bytes out; the power, court, periods and return come from the statutory rule table."""
 
 import datetime as dt
 import io
-from xml.sax.saxutils import escape
+from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import ListFlowable, ListItem, SimpleDocTemplate, Spacer
 
-from licensing.letters.fonts import FONT, stylesheet
+from licensing.letters.application_decision import NR3S_NAME
+from licensing.letters.contact import CouncilContact, contact_paragraphs
+from licensing.letters.fonts import FONT, paragraph, stylesheet
 from licensing.text import govuk_date
 
 
-def _p(text, style):
-    return Paragraph(escape(str(text or "")), style)
+@dataclass(frozen=True)
+class SuspensionNotice:
+    contact: CouncilContact
+    reference: str
+    holder_name: str
+    holder_address: str
+    licence_number: str
+    licence_type: str  # its label
+    notice_date: dt.date
+    service_label: str
+    served_on: dt.date
+    power: str
+    requirements: tuple  # (label, due_on) pairs
+    decision_reason: str
+    immediate: bool
+    public_safety_reason: str
+    effective_on: dt.date
+    court_name: str
+    appeal_deadline: dt.date
+    return_words: str | None
+    return_days: int | None
+    nr3s_entry: bool
+    decided_by: str
+    delegation: str
 
 
-def build_suspension_notice(*, council, holder_name, address, licence_number, reasons, decision_reason, issued_on):
-    """`reasons` are dicts with `label` and `due_on` (ISO date). All user text is escaped."""
+def build_suspension_notice(notice):
     styles = stylesheet()
-    body, heading = styles["BodyText"], styles["Heading1"]
+    body, heading, h2 = styles["BodyText"], styles["Heading1"], styles["Heading2"]
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, initialFontName=FONT, leftMargin=20 * mm, rightMargin=20 * mm,
-                            title="Notice of suspension", author=council)
-    story = [_p(council, styles["Heading2"]), _p(govuk_date(issued_on), body), Spacer(1, 6 * mm),
-             _p(holder_name, body)]
-    story += [_p(line, body) for line in (address or "").splitlines() if line.strip()]
-    story += [
-        Spacer(1, 6 * mm),
-        _p(f"Notice of suspension of licence {licence_number}", heading),
-        _p("Your licence is suspended from the date of this notice until you complete the "
-           "following requirements, which were due on the dates shown:", body),
-        ListFlowable([
-            ListItem(_p(f"{r['label']} (due {govuk_date(dt.date.fromisoformat(r['due_on']))})", body))
-            for r in reasons
-        ], bulletType="bullet", bulletFontName=FONT),
-        _p(f"Reason: {decision_reason}", body),
-        _p("The suspension ends automatically when the council records that every requirement "
-           "above is complete. You must not drive or operate under this licence until then.", body),
-    ]
+                            title=f"Notice of suspension {notice.reference}", author=notice.contact.name)
+    story = [paragraph(notice.contact.name, h2), paragraph(f"Reference: {notice.reference}", body),
+             paragraph(f"Date of notice: {govuk_date(notice.notice_date)}", body), Spacer(1, 6 * mm),
+             paragraph(notice.holder_name, body), paragraph(notice.holder_address or "", body), Spacer(1, 6 * mm),
+             paragraph(f"Notice of suspension of your {notice.licence_type.lower()} licence", heading),
+             paragraph(f"Licence number: {notice.licence_number}", body),
+             paragraph(f"The council has decided to suspend your licence under {notice.power}, for any other "
+                       "reasonable cause: you have not completed these requirements of your licence by the dates "
+                       "they were due.", body),
+             ListFlowable([ListItem(paragraph(f"{label} (due {govuk_date(due_on)})", body))
+                           for label, due_on in notice.requirements], bulletType="bullet", bulletFontName=FONT),
+             paragraph(f"Reason for the decision: {notice.decision_reason}", body),
+             paragraph("When the suspension takes effect", h2)]
+    if notice.immediate:
+        story += [paragraph(f"The suspension takes effect immediately, on {govuk_date(notice.effective_on)}, "
+                            "because it is necessary in the interests of public safety (section 61(2B) of the "
+                            "Local Government (Miscellaneous Provisions) Act 1976). An appeal does not stop it.", body),
+                  paragraph(f"Why immediate effect is necessary: {notice.public_safety_reason}", body)]
+    else:
+        story.append(paragraph(
+            f"The suspension takes effect on {govuk_date(notice.effective_on)}, the day after the time to appeal "
+            "ends. If you appeal in time, it does not take effect until the appeal is decided or abandoned, and you "
+            "may carry on working under your licence until then (section 77(2) of the Local Government "
+            "(Miscellaneous Provisions) Act 1976).", body))
+    story += [paragraph("How the suspension ends", h2),
+              paragraph("The suspension ends on the day the council records that every requirement above is "
+                        "complete, and your licence is then in force again. If you complete them before the "
+                        "suspension takes effect, it will not take effect.", body),
+              paragraph("Your right of appeal", h2),
+              paragraph(f"You may appeal against this decision to {notice.court_name}. The last day to appeal is "
+                        f"{govuk_date(notice.appeal_deadline)}: 21 days from the day this notice is served on you "
+                        f"({govuk_date(notice.served_on)}).", body)]
+    if notice.return_words:
+        story.append(paragraph(f"When the suspension takes effect, return {notice.return_words} to the licensing "
+                               f"office within {notice.return_days} days.", body))
+    if notice.nr3s_entry:
+        story.append(paragraph(f"This decision will be recorded on {NR3S_NAME}, which other licensing authorities "
+                               "consult.", body))
+    story += [paragraph(f"This notice is given {notice.service_label.lower()} on {govuk_date(notice.notice_date)}.",
+                        body),
+              Spacer(1, 6 * mm),
+              paragraph(f"Decided by: {notice.decided_by}, under {notice.delegation}.", body)]
+    story += contact_paragraphs(notice.contact, body, h2)
     doc.build(story)
     return buffer.getvalue()

@@ -47,13 +47,15 @@ EA = EnforcementAction
 
 
 def suspended_until_compliant(licence_ids):
-    """Licence ids held by a confirmed 'suspension until compliant' (training), which an
-    enforcement suspension ending must not lift."""
+    """Licence ids held by a confirmed 'suspension until compliant' (training) confirmed before such
+    suspensions were enforcement actions, which an enforcement suspension ending must not lift.
+    (One confirmed since is an action, and holds the licence as any action does.)"""
     if not licence_ids:
         return set()
     return set(db.session.execute(
         sa.select(SuspensionProposal.licence_id).where(SuspensionProposal.licence_id.in_(licence_ids),
-                                                       SuspensionProposal.status == ProposalStatus.CONFIRMED)
+                                                       SuspensionProposal.status == ProposalStatus.CONFIRMED,
+                                                       SuspensionProposal.action_id.is_(None))
     ).scalars())
 
 

@@ -1,9 +1,19 @@
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect, GovSubmitInput, GovTextArea, GovTextInput
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from licensing.models import CourseKind
+from licensing.policy.service import methods
 from licensing.web.fields import GovukDateField
 
 
@@ -68,5 +78,12 @@ class ConfirmSuspensionsForm(FlaskForm):
     proposal_ids = SelectMultipleField("Proposed suspensions", coerce=int, validate_choice=False)
     reason = TextAreaField("Reason (sent to each holder in the notice)", widget=GovTextArea(), validators=[
         InputRequired(message="Enter the reason for the suspensions"), Length(max=2000)])
+    service_method = SelectField("How the notices are given today", widget=GovSelect(),
+                                 choices=[(key, m.label) for key, m in methods().items()], default="first_class_post")
+    immediate = BooleanField(
+        "Immediate effect in the interests of public safety (driver licences only, section 61(2B))",
+        widget=GovCheckboxInput())
+    public_safety_reason = TextAreaField("Why public safety requires immediate effect", widget=GovTextArea(),
+                                         validators=[Optional(), Length(max=2000)])
     confirmed = HiddenField()  # set on the check-before-suspending page
     submit = SubmitField("Continue", widget=GovSubmitInput())

@@ -1,9 +1,12 @@
 """Suspension until compliant: proposed by the scan, confirmed by an officer, ended by compliance.
 
-It is not an enforcement action. The licence moves through `change_status`, to the status
-`licensing.revocations.state` gives a suspension taking effect, and the notice is an issued
-letter (`licensing.letters.issue`).
+Confirmed, it is an enforcement action (`licensing.revocations.operations.take_action`): a
+suspension for "any other reasonable cause" under the section for the licence type, with its
+appeal period and s.77(2) stay, and an issued notice letter (`licensing.letters.issue`). It ends
+on compliance rather than on a date (`end_event` "compliance").
 """
+
+import datetime as dt
 
 import sqlalchemy as sa
 from flask import current_app
@@ -14,12 +17,26 @@ from licensing.compliance.evaluate import population_due_items
 from licensing.errors import DomainError
 from licensing.extensions import db
 from licensing.holders.operations.licences import change_status
+from licensing.letters.contact import contact_from_config
 from licensing.letters.issue import issue_letter
-from licensing.letters.suspension import build_suspension_notice
-from licensing.models import ActionKind, IssuedLetter, Licence, LicenceStatus, ProposalStatus, SuspensionProposal
+from licensing.letters.suspension import SuspensionNotice, build_suspension_notice
+from licensing.models import (
+    ActionKind,
+    ActionOrigin,
+    IssuedLetter,
+    Licence,
+    LicenceStatus,
+    ProposalStatus,
+    SuspensionProposal,
+)
+from licensing.policy.delegations import delegation_for
 from licensing.policy.requirements import edition_on
-from licensing.revocations.queries import actions_for_licences
-from licensing.revocations.state import claims, status_on_taking_effect
+from licensing.policy.service import method as service_method_rule
+from licensing.policy.statutory import rule_for
+from licensing.revocations.operations import end_on_event, take_action
+from licensing.revocations.queries import actions_for_licences, nr3s_entry_opened, suspended_until_compliant
+from licensing.revocations.state import claims, restored_status
+from licensing.text import govuk_date
 
 NOTICE_KIND = "suspension_until_compliant"
 
@@ -86,47 +103,82 @@ def propose_suspensions(on_date, holder_ids=None, items=None):
     return {"suspensions_proposed": proposed, "proposals_dismissed": dismissed}
 
 
-def confirm_suspensions(actor, proposal_ids, reason, on_date):
-    """Suspend each proposed licence: one reason, one audit row per licence, a notice letter each."""
+def confirm_suspensions(actor, proposal_ids, reason, on_date, *, service_method="first_class_post",
+                        immediate=False, public_safety_reason=None):
+    """Suspend each proposed licence for "any other reasonable cause" (s.60/61/62, the rule table's
+    power for its type): one enforcement action each, taking effect after the appeal period unless a
+    driver's suspension is made immediate for public safety (s.61(2B)), ending when the holder
+    complies; one notice letter each, given today by `service_method` (recorded as given)."""
     reason = (reason or "").strip()
+    public_safety_reason = (public_safety_reason or "").strip()
     if not reason:
-        raise SuspensionError("Enter the reason for the suspensions.")
+        raise SuspensionError("Enter the reason for the suspensions.", field="reason")
     if not proposal_ids:
-        raise SuspensionError("Select at least one proposed suspension.")
+        raise SuspensionError("Select at least one proposed suspension.", field="proposal_ids")
+    if immediate and not public_safety_reason:
+        raise SuspensionError("Explain why public safety requires immediate effect.", field="public_safety_reason")
     proposals = db.session.execute(
         sa.select(SuspensionProposal).where(SuspensionProposal.id.in_(proposal_ids))
         .order_by(SuspensionProposal.id).with_for_update()
     ).scalars().all()
     if len(proposals) != len(set(proposal_ids)):
         raise SuspensionError("One of the selected suspensions no longer exists. Reload and try again.")
-    council = current_app.config["COUNCIL_NAME"]
     for proposal in proposals:
-        if proposal.status != ProposalStatus.PROPOSED:
-            raise SuspensionError(
-                f"The suspension for licence {proposal.licence.licence_number} is already "
-                f"{proposal.status.label.lower()}. Reload and try again."
-            )
-        licence = proposal.licence
-        if licence.status != LicenceStatus.ACTIVE:
-            raise SuspensionError(f"Licence {licence.licence_number} is {licence.status.label.lower()}, not active.")
+        _check_can_confirm(proposal, immediate)
         _move(proposal, ProposalStatus.CONFIRMED)
-        proposal.confirmed_by_id = actor.id
-        proposal.confirmed_on = on_date
-        proposal.decision_reason = reason
-        change_status(actor, licence, status_on_taking_effect(licence.status, licence.expires_on,
-                                                              ActionKind.SUSPENSION, on_date),
-                      reason, on_date, audit_action="licence.suspended_until_compliant",
-                      details={"proposal_id": proposal.id})
-        notice = build_suspension_notice(
-            council=council, holder_name=proposal.holder.display_name, address=proposal.holder.address,
-            licence_number=licence.licence_number, reasons=proposal.reasons, decision_reason=reason,
-            issued_on=on_date,
-        )
-        # Not e-mailed: the notice goes out as it always has, by the council's own post.
-        issue_letter(actor, NOTICE_KIND, notice, holder=proposal.holder, filename=_notice_filename(proposal),
-                     email=False)
+        proposal.confirmed_by_id, proposal.confirmed_on, proposal.decision_reason = actor.id, on_date, reason
+        action = take_action(
+            actor, proposal.licence, kind=ActionKind.SUSPENSION, origin=ActionOrigin.OFFICER, decision="suspension",
+            decision_date=on_date, notice_date=on_date, grounds=_grounds(proposal, reason), authorised_by=actor,
+            immediate=immediate, public_safety_reason=public_safety_reason or None,
+            service_method=service_method, served=True,
+            status_reason="immediate suspension until compliant under s.61(2B)",
+            status_audit="licence.suspended_until_compliant")
+        action.end_event = "compliance"
+        proposal.action_id = action.id
+        record(actor, "suspension.confirmed", proposal, after={"action_id": action.id, "immediate": bool(immediate)},
+               reason=reason)
+        issue_letter(actor, NOTICE_KIND, build_suspension_notice(_notice(proposal, action)), holder=proposal.holder,
+                     action=action, filename=_notice_filename(proposal), email=False)
     db.session.flush()
     return proposals
+
+
+def _check_can_confirm(proposal, immediate):
+    licence = proposal.licence
+    if proposal.status != ProposalStatus.PROPOSED:
+        raise SuspensionError(f"The suspension for licence {licence.licence_number} is already "
+                              f"{proposal.status.label.lower()}. Reload and try again.", field="proposal_ids")
+    if licence.status != LicenceStatus.ACTIVE:
+        raise SuspensionError(f"Licence {licence.licence_number} is {licence.status.label.lower()}, not active.",
+                              field="proposal_ids")
+    if immediate and not rule_for(licence.licence_type, "suspension", proposal.proposed_on).immediate_available:
+        raise SuspensionError(f"Licence {licence.licence_number} is a {licence.licence_type.label.lower()} "
+                              "licence: immediate effect is available for driver licences only (section 61(2B)). "
+                              "Suspend it without immediate effect.", field="immediate")
+
+
+def _grounds(proposal, reason):
+    overdue = "; ".join(f"{r['label']} (due {govuk_date(dt.date.fromisoformat(r['due_on']))})"
+                        for r in proposal.reasons)
+    return f"Requirements not completed: {overdue}. {reason}"
+
+
+def _notice(proposal, action):
+    licence, holder = proposal.licence, proposal.holder
+    rule = rule_for(licence.licence_type, "suspension", action.decision_date)
+    return SuspensionNotice(
+        contact=contact_from_config(current_app.config), reference=f"EA-{action.id:06d}",
+        holder_name=holder.display_name, holder_address=", ".join(p for p in (holder.address, holder.postcode) if p),
+        licence_number=licence.licence_number, licence_type=licence.licence_type.label,
+        notice_date=action.notice_date, service_label=service_method_rule(action.service_method).label,
+        served_on=action.served_on, power=rule.cited_power(action.immediate),
+        requirements=tuple((r["label"], dt.date.fromisoformat(r["due_on"])) for r in proposal.reasons),
+        decision_reason=proposal.decision_reason, immediate=action.immediate,
+        public_safety_reason=action.public_safety_reason or "", effective_on=action.effective_date,
+        court_name=rule.court_name, appeal_deadline=rule.appeal_deadline(action.served_on),
+        return_words=rule.return_words, return_days=rule.return_days, nr3s_entry=nr3s_entry_opened(action),
+        decided_by=action.authorised_by.name_and_post, delegation=delegation_for("suspension", action.decision_date))
 
 
 def _notice_filename(proposal):
@@ -162,19 +214,23 @@ def end_suspensions_if_compliant(actor, on_date, holder_ids=None, items=None):
 
 
 def _end(actor, proposals, on_date):
-    held = _held_by_enforcement([p.licence_id for p in proposals], on_date)
-    ended = 0
+    """End each proposal on compliance: its enforcement action is cancelled if it has not yet taken
+    effect, or ended; the licence is in force again unless something else still holds it."""
     for proposal in proposals:
         _move(proposal, ProposalStatus.ENDED)
         proposal.ended_on = on_date
+        if proposal.action is not None:
+            end_on_event(actor, proposal.action, on_date, "Outstanding requirements completed")
+    held = _held_by_enforcement([p.licence_id for p in proposals], on_date)
+    for proposal in proposals:
         licence = proposal.licence
-        if licence.status == LicenceStatus.SUSPENDED and licence.id not in held:
-            change_status(actor, licence, LicenceStatus.ACTIVE,
+        if licence.status == LicenceStatus.SUSPENDED and licence.id not in held and \
+                not suspended_until_compliant([licence.id]):
+            change_status(actor, licence, restored_status(licence.expires_on, on_date),
                           "Outstanding requirements completed; suspension ended automatically.", on_date,
                           audit_action="licence.reinstated", details={"proposal_id": proposal.id})
-        ended += 1
     db.session.flush()
-    return ended
+    return len(proposals)
 
 
 def _overdue_suspending(due, today):

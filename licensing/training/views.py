@@ -189,8 +189,10 @@ def suspensions():
                     form.confirmed.data = "yes"
                     return render_template("training/suspensions_check.html", form=form, rows=chosen)
             else:
-                done = save(form, lambda: confirm_suspensions(actor(), ids, form.reason.data, dt.date.today()),
-                            field="proposal_ids")
+                done = save(form, lambda: confirm_suspensions(
+                    actor(), ids, form.reason.data, dt.date.today(), service_method=form.service_method.data,
+                    immediate=form.immediate.data, public_safety_reason=form.public_safety_reason.data),
+                    field="proposal_ids")
                 if done is not None:
                     return redirect(url_for("training.suspensions_done", ids=",".join(str(p.id) for p in done)))
     status = request.args.get("status", "proposed")
