@@ -36,6 +36,10 @@ class BaseConfig:
     COUNCIL_TELEPHONE = "01234 567890"
     COUNCIL_EMAIL = "licensing@example.gov.uk"
     SERVICE_NAME = "Taxi licensing"
+    # Council policy switch: may officers suspend a driver as an interim measure pending a hearing?
+    # Off unless the council's legal adviser has agreed it (R (Singh) v Cardiff CC [2012] EWHC 1852
+    # (Admin); Reigate & Banstead BC v Pawlowski [2017] EWHC 1764 (Admin)).
+    ALLOW_INTERIM_SUSPENSION = False
     PAGE_SIZE = 25
     SHOW_DEMO_LOGINS = False
 
@@ -85,6 +89,7 @@ ENV_SETTINGS = {
     "SMTP_PORT": int,
     "MAIL_FROM": str,
     "REQUIRE_TWO_FACTOR": _truthy,
+    "ALLOW_INTERIM_SUSPENSION": _truthy,
 }
 
 

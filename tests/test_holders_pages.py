@@ -366,7 +366,8 @@ def test_holder_page_brings_in_compliance_cases_and_decisions(app, client, users
                                     licences=person.licences)
         action_operations.take_immediate_action(
             officer, person.licences[0], "suspension", grounds="Arrested on suspicion",
-            public_safety_reason="Risk to passengers", police_information=True, authorised_by_id=officer.id)
+            public_safety_reason="Risk to passengers", police_information=True, authorised_by_id=officer.id,
+            suspension_to=dt.date.today() + dt.timedelta(days=30))
         db.session.commit()
         holder_id, case_ref = person.id, case.reference
     login(client, users["officer"])

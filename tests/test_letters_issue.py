@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask import current_app
 
 import licensing
 from licensing.extensions import db
@@ -57,7 +58,8 @@ def test_an_officers_immediate_notice_is_queued_as_email_like_hearing_letters(ct
     holder.email = "driver.em9@example.com"
     action = take_immediate_action(officer, holder.licences[0], "suspension", grounds="Arrested",
                                    public_safety_reason="Risk to passengers", police_information=True,
-                                   authorised_by_id=officer.id, today=dt.date(2026, 3, 2))
+                                   authorised_by_id=officer.id, today=dt.date(2026, 3, 2),
+                                   suspension_to=dt.date(2026, 4, 1))
     db.session.commit()
     letter = db.session.execute(sa.select(IssuedLetter).filter_by(action_id=action.id)).scalar_one()
     assert letter.sha256 == hashlib.sha256(letter.content).hexdigest()
@@ -99,6 +101,7 @@ def test_the_suspension_until_compliant_notice_is_an_issued_letter_with_its_hash
 def test_a_hearing_cannot_give_immediate_effect_that_would_not_move_the_licence(ctx, users):
     """An officer's interim suspension, then a hearing's immediate suspension: refused by the one
     constructor of actions at the field (the licence is already suspended)."""
+    current_app.config["ALLOW_INTERIM_SUSPENSION"] = True
     officer, chair = staff("officer", "imm-officer@x.gov.uk"), staff("panel", "imm-chair@x.gov.uk")
     case = awaiting_case(officer, "IM1")
     licence = case.licences[0]

@@ -56,7 +56,7 @@ def _seed(officer, index, payload):
     db.session.flush()
     action = action_operations.take_immediate_action(
         officer, db.session.get(Licence, licence.id), "suspension", grounds=payload, public_safety_reason=payload,
-        police_information=False, authorised_by_id=officer.id)
+        police_information=False, authorised_by_id=officer.id, suspension_to=dt.date.today() + dt.timedelta(days=30))
     return {"holder": holder.id, "case": case.id, "complaint": complaint.id, "action": action.id,
             "letter": action.letters[0].id}
 

@@ -26,6 +26,7 @@ LATER = dt.datetime.combine(dt.date.today(), dt.time(0, 1))
 
 
 def test_a_hearing_suspending_a_driver_already_on_interim_suspension_refuses_at_its_field(app, client, users):
+    app.config["ALLOW_INTERIM_SUSPENSION"] = True
     with app.app_context():
         officer = db.session.execute(sa.select(User).filter_by(email=users["officer"])).scalar_one()
         chair = db.session.execute(sa.select(User).filter_by(email=users["panel"])).scalar_one()

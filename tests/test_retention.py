@@ -47,7 +47,8 @@ def _seed(officer):
     db.session.flush()
     action = action_operations.take_immediate_action(
         officer, db.session.get(Licence, pending.licences[0].id), "suspension", grounds="Grounds",
-        public_safety_reason="Reason", police_information=False, authorised_by_id=officer.id)
+        public_safety_reason="Reason", police_information=False, authorised_by_id=officer.id,
+        suspension_to=dt.date.today() + dt.timedelta(days=30))
     # A decision not yet in effect: the appeal window is open.
     action.status = ActionStatus.PENDING
     ids = {

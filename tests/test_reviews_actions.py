@@ -5,6 +5,7 @@ import hashlib
 
 import pytest
 import sqlalchemy as sa
+from flask import current_app
 
 from licensing.extensions import db
 from licensing.letters.immediate_action import ImmediateActionNotice, build_immediate_action_notice
@@ -30,7 +31,10 @@ PAYLOAD = '<font color="[[[x]]]">Arrested</font> & <b>charged</b>'
 
 def _act(officer, licence, **overrides):
     fields = dict(grounds="Charged with assault on a passenger", public_safety_reason="Risk to passengers",
-                  police_information=True, authorised_by_id=officer.id, today=TODAY)
+                  police_information=True, authorised_by_id=officer.id, today=TODAY,
+                  suspension_to=TODAY + dt.timedelta(days=28))
+    if overrides.get("kind") == "revocation" or overrides.get("interim_pending_hearing"):
+        fields["suspension_to"] = None
     fields.update(overrides)
     return actions.take_immediate_action(officer, licence, fields.pop("kind", "suspension"), **fields)
 
@@ -59,7 +63,16 @@ def test_immediate_revocation_changes_the_licence_and_issues_the_notice(officer,
     assert actions_on_timeline == ["case.opened", "enforcement_action.taken"]
 
 
+def test_interim_suspension_is_refused_unless_the_council_allows_it(officer):
+    licence = build.holder("D2").licences[0]
+    assert current_app.config["ALLOW_INTERIM_SUSPENSION"] is False
+    with pytest.raises(RevocationError, match="does not allow interim suspension") as refused:
+        _act(officer, licence, interim_pending_hearing=True)
+    assert refused.value.field == "interim_pending_hearing" and licence.status == LicenceStatus.ACTIVE
+
+
 def test_interim_suspension_pending_a_hearing(officer):
+    current_app.config["ALLOW_INTERIM_SUSPENSION"] = True  # the council's policy switch, on
     licence = build.holder("D2").licences[0]
     action = _act(officer, licence, interim_pending_hearing=True)
     db.session.commit()
@@ -80,6 +93,7 @@ def test_interim_suspension_pending_a_hearing(officer):
     ({}, {"kind": "warning"}, "suspension or revocation"),
     ({}, {"kind": "revocation", "interim_pending_hearing": True}, "Only a suspension"),
     ({}, {"suspension_to": dt.date(2026, 3, 1)}, "today or later"),
+    ({}, {"suspension_to": None}, "last day of the suspension"),
 ])
 def test_refused_actions_leave_the_licence_alone(officer, setup, overrides, message):
     licence = build.holder("D3", **setup).licences[0]
@@ -123,6 +137,14 @@ def test_action_pages_and_letter_download(app, client, users):
     response = client.post(f"/reviews/licences/{licence_id}/immediate-action",
                            data={"kind": "suspension", "grounds": "Police report", "public_safety_reason": "Danger",
                                  "police_information": "y", "authorised_by_id": officer_id, "version": "1"})
+    # An officer's suspension has an end (legal review E7): a date, or an interim suspension's hearing.
+    assert response.status_code == 200 and "Enter the last day of the suspension" in response.get_data(as_text=True)
+    assert "Interim suspension pending a hearing" not in response.get_data(as_text=True)  # off by default (H6)
+    end = dt.date.today() + dt.timedelta(days=28)
+    response = client.post(f"/reviews/licences/{licence_id}/immediate-action",
+                           data={"kind": "suspension", "grounds": "Police report", "public_safety_reason": "Danger",
+                                 "police_information": "y", "authorised_by_id": officer_id, "version": "1",
+                                 "suspension_to": [str(end.day), str(end.month), str(end.year)]})
     assert response.status_code == 302
     with app.app_context():
         action = db.session.execute(sa.select(EnforcementAction)).scalar_one()

@@ -33,7 +33,8 @@ def _seed(officer, ref, sentinel):
                                          details=f"Complaint {sentinel}", holder_id=holder.id)
     action_operations.take_immediate_action(
         officer, db.session.get(Licence, holder.licences[0].id), "suspension", grounds=f"Grounds {sentinel}",
-        public_safety_reason="Safety", police_information=False, authorised_by_id=officer.id)
+        public_safety_reason="Safety", police_information=False, authorised_by_id=officer.id,
+        suspension_to=dt.date.today() + dt.timedelta(days=30))
     db.session.commit()
     return holder.holder_ref
 

@@ -23,12 +23,15 @@ SUBJECTS = {
 }
 
 
-def issue_letter(actor, kind, content, *, holder, filename, case=None, action=None, email=True, now=None):
+def issue_letter(actor, kind, content, *, holder, filename, case=None, action=None, email=True, now=None,
+                 issued_by=None):
     """Store `content` (PDF bytes) as the letter of `kind` to `holder`, audited, and queue it for
-    e-mail unless `email` is false. Returns the IssuedLetter."""
+    e-mail unless `email` is false. Returns the IssuedLetter. `issued_by` names the officer a letter
+    is issued for when the daily job (no actor) sends it, e.g. a reminder of their notice."""
     letter = IssuedLetter(kind=kind, holder_id=holder.id, case_id=case.id if case else None,
                           action_id=action.id if action else None, filename=filename,
-                          sha256=hashlib.sha256(content).hexdigest(), content=content, issued_by_id=actor.id)
+                          sha256=hashlib.sha256(content).hexdigest(), content=content,
+                          issued_by_id=(issued_by or actor).id)
     db.session.add(letter)
     db.session.flush()
     record(actor, "letter.issued", letter, after={"kind": kind, "sha256": letter.sha256, "case_id": letter.case_id,

@@ -181,8 +181,10 @@ class ImmediateActionForm(FlaskForm):
     version = HiddenField()
     kind = SelectField("Action", choices=[(k.value, k.label) for k in (ActionKind.SUSPENSION, ActionKind.REVOCATION)],
                        widget=GovRadioInput(), validators=[InputRequired("Choose suspension or revocation")])
-    interim_pending_hearing = BooleanField("Interim suspension pending a hearing", widget=GovCheckboxInput())
-    suspension_to = GovukDateField("Suspension ends (optional)", validators=[Optional()])
+    interim_pending_hearing = BooleanField("Interim suspension pending a hearing (ends when the hearing decides)",
+                                           widget=GovCheckboxInput())
+    suspension_to = GovukDateField("Last day of the suspension", description="Required for a suspension, unless it "
+                                   "is an interim suspension pending a hearing", validators=[Optional()])
     grounds = TextAreaField("Grounds", widget=GovTextArea(),
                             validators=[InputRequired("Enter the grounds"), Length(max=10000)])
     public_safety_reason = TextAreaField("Why public safety requires immediate effect", widget=GovTextArea(),

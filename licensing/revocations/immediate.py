@@ -41,6 +41,12 @@ def take_immediate_action(actor, licence, kind, *, grounds, public_safety_reason
         raise RevocationError("Choose the officer who authorised the action", field="authorised_by_id")
     if interim_pending_hearing and kind != ActionKind.SUSPENSION:
         raise RevocationError("Only a suspension can be interim pending a hearing", field="interim_pending_hearing")
+    if interim_pending_hearing and not current_app.config.get("ALLOW_INTERIM_SUSPENSION"):
+        raise RevocationError("The council's policy does not allow interim suspension pending a hearing",
+                              field="interim_pending_hearing")
+    if kind == ActionKind.SUSPENSION and suspension_to is None and not interim_pending_hearing:
+        # A suspension has an end: a date, or (where the council allows it) the hearing.
+        raise RevocationError("Enter the last day of the suspension", field="suspension_to")
     if suspension_to and (kind != ActionKind.SUSPENSION or suspension_to < today):
         raise RevocationError("A suspension end date must be today or later, on a suspension", field="suspension_to")
     if case is not None and case.holder_id != licence.holder_id:

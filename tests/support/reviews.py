@@ -74,7 +74,8 @@ def sample_route_args(app):
         other = holder("SAMPLE2")
         action = action_operations.take_immediate_action(
             officer, other.licences[0], "suspension", grounds="Sample", public_safety_reason="Sample",
-            police_information=False, authorised_by_id=officer.id)
+            police_information=False, authorised_by_id=officer.id,
+            suspension_to=dt.date.today() + dt.timedelta(days=30))
         db.session.commit()
         return {
             "case_id": case.id, "document_id": document.id, "campaign_id": campaign.id,
