@@ -47,7 +47,7 @@ def test_a_late_notice_is_accepted_with_its_reason_and_on_the_14th_day_without(l
     on_time = _decide(listed, notice_date=HEARING_DAY + dt.timedelta(days=14))
     assert on_time.notice_date == dt.date(2026, 4, 13)
     late = _decide(listed, notice_date=HEARING_DAY + dt.timedelta(days=20), corrects=on_time,
-                   late_notice_reason="Holder's address was wrong; re-sent")
+                   correction_reason="Re-sent", late_notice_reason="Holder's address was wrong; re-sent")
     assert late.supersedes_id == on_time.id
 
 
@@ -56,7 +56,8 @@ def test_corrections_are_numbered_2_3_4(listed):
     versions = []
     current = first
     for n in range(3):
-        current = _decide(listed, reasons=f"Late, corrected {n}", corrects=current)
+        current = _decide(listed, reasons=f"Late, corrected {n}", corrects=current,
+                          correction_reason="Wording")
         text = pdf_text(db.session.get(IssuedLetter, current.letter_id).content)
         versions.append(decisions.version_of(current))
         assert f"Corrected letter, version {n + 2}" in text

@@ -116,7 +116,7 @@ def test_revocation_decision_with_proposal_creates_pending_action_and_letter(peo
     assert listing.hearing.status == HearingStatus.HELD
     text = _text(decision.letter.content)
     assert "by 21 April 2026" in text and "Dishonesty <b>x</b>" in text and "NR3S" in text
-    with pytest.raises(HearingError, match="only corrected"):
+    with pytest.raises(HearingError, match="Correct this decision"):
         decisions.record_decision(people["officer"], listing, outcome="warning", reasons="x",
                                   decided_by=people["chair"])
 
@@ -149,7 +149,8 @@ def test_decision_rules(people):
     first = decisions.record_decision(people["officer"], listing, outcome="warning", reasons="Late",
                                       decided_by=people["chair"])
     correction = decisions.record_decision(people["officer"], listing, outcome="warning", reasons="Late twice",
-                                           decided_by=people["chair"], corrects=first)
+                                           decided_by=people["chair"], corrects=first,
+                                           correction_reason="Reasons incomplete")
     assert correction.supersedes_id == first.id and first.reasons == "Late"
     assert decisions.current_decision(listing) is correction
     assert correction.letter_id != first.letter_id
@@ -174,4 +175,4 @@ def test_a_correction_cannot_change_the_outcome(people):
                                       decided_by=people["chair"])
     with pytest.raises(HearingError, match="correction keeps the decision"):
         decisions.record_decision(people["officer"], listing, outcome="revoke", reasons="Late",
-                                  decided_by=people["chair"], corrects=first)
+                                  decided_by=people["chair"], corrects=first, correction_reason="Wrong outcome")

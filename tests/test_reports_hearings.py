@@ -116,7 +116,7 @@ def _august_hearing(app):
         first = decisions.record_decision(officer, listings[0], outcome="grant", reasons="Fit and proper",
                                           decided_by=chair)
         decisions.record_decision(officer, listings[0], outcome="grant", reasons="Fit and proper (corrected)",
-                                  decided_by=chair, corrects=first)
+                                  decided_by=chair, corrects=first, correction_reason="Reasons incomplete")
         decisions.record_decision(officer, listings[1], outcome="defer", reasons="Holder absent", decided_by=chair,
                                   deferred_to=dt.date(2016, 9, 6))
         decisions.record_decision(officer, listings[2], outcome="surrendered", reasons="Handed back", decided_by=None)

@@ -34,6 +34,7 @@ from licensing.models import (
 )
 from licensing.policy.statutory import NoRule, rule_for
 from licensing.reviews.operations.cases import transition
+from licensing.revocations.corrections import redate_action
 from licensing.revocations.effects import appeal_deadline, effective_date
 from licensing.revocations.operations import IMMEDIATE_KINDS, take_action
 from licensing.revocations.queries import nr3s_entry_opened
@@ -181,7 +182,8 @@ def _check_open_to_decision(listing, outcome, immediate, decided_by, corrects):
     if hearing.status not in (HearingStatus.SCHEDULED, HearingStatus.HELD):
         raise HearingError("Decisions are recorded only for a scheduled or held hearing")
     if corrects is None and current_decision(listing) is not None:
-        raise HearingError("A decision has been issued; it cannot be changed, only corrected")
+        raise HearingError("A decision has been issued. Use 'Correct this decision' to correct it.",
+                           field="outcome")
     if corrects is not None and current_decision(listing) is not corrects:
         raise HearingError("Only the latest decision can be corrected")
     if corrects is not None and (outcome != corrects.outcome or bool(immediate) != corrects.immediate):
@@ -199,17 +201,25 @@ def _licence(listing):
 
 def record_decision(actor, listing, *, outcome, reasons, decided_by, decision_date=None, notice_date=None,
                     immediate=False, public_safety_reason="", suspension_to=None, deferred_to=None,
-                    safeguarding_or_road_safety=False, corrects=None, late_notice_reason=None, today=None):
-    """Record the decision maker's decision, apply its effects and issue the letter."""
+                    safeguarding_or_road_safety=False, corrects=None, correction_reason=None, late_notice_reason=None,
+                    today=None):
+    """Record the decision maker's decision, apply its effects and issue the letter. With `corrects`
+    (the current decision) it is a correction: it needs a reason, keeps the decision and its action,
+    and moves the action's dates with the corrected ones."""
     outcome = OC(outcome)
     reasons, public_safety_reason = (reasons or "").strip(), (public_safety_reason or "").strip()
-    late_notice_reason = (late_notice_reason or "").strip()
+    late_notice_reason, correction_reason = (late_notice_reason or "").strip(), (correction_reason or "").strip()
+    if corrects is not None and not correction_reason:
+        raise HearingError("Give the reason for the correction", field="correction_reason")
     hearing = listing.hearing
     decision_date = decision_date or hearing.starts_at.date()
     notice_date = notice_date or decision_date
     _check_open_to_decision(listing, outcome, immediate, decided_by, corrects)
     check_dates(listing, outcome, decision_date, notice_date, late_notice_reason, today or dt.date.today())
     _validate(listing, outcome, reasons, immediate, public_safety_reason, suspension_to, decision_date)
+    if corrects is not None:
+        suspension_to = _correct_action_dates(actor, corrects, decision_date, notice_date, suspension_to,
+                                              correction_reason, today)
     decision = HearingDecision(
         listing_id=listing.id, outcome=outcome, reasons=reasons, immediate=bool(immediate),
         public_safety_reason=public_safety_reason or None, suspension_to=suspension_to,
@@ -232,7 +242,8 @@ def record_decision(actor, listing, *, outcome, reasons, decided_by, decision_da
         "listing_id": listing.id, "outcome": outcome.value, "immediate": decision.immediate,
         "agrees_with_proposal": decision.agrees_with_proposal, "supersedes_id": decision.supersedes_id,
         "decision_date": decision_date.isoformat(), "notice_date": notice_date.isoformat(),
-        "late_notice_reason": late_notice_reason or None}, reason=reasons)
+        "late_notice_reason": late_notice_reason or None, "correction_reason": correction_reason or None},
+           reason=reasons)
     if outcome not in (OC.DEFER, OC.SURRENDERED):
         _issue_decision_letter(actor, listing, decision, corrects)
     if hearing.status == HearingStatus.SCHEDULED:
@@ -241,6 +252,22 @@ def record_decision(actor, listing, *, outcome, reasons, decided_by, decision_da
                reason="Decision recorded")
     db.session.flush()
     return decision
+
+
+def _correct_action_dates(actor, corrects, decision_date, notice_date, suspension_to, reason, today):
+    """A correction whose decision or notice date differs from its action's re-runs the effect rule
+    on the action (`redate_action`). A suspension keeps its length, so its end moves with its start:
+    the corrected end date is the action's. Returns the suspension end for the corrected decision."""
+    action = corrects.action
+    if action is None:
+        return suspension_to
+    if corrects.outcome == OC.SUSPEND and suspension_to != corrects.suspension_to:
+        raise HearingError("A correction keeps the length of the suspension; its end moves with the notice date",
+                           field="suspension_to")
+    if (action.decision_date, action.notice_date) != (decision_date, notice_date):
+        redate_action(actor, action, decision_date=decision_date, notice_date=notice_date, reason=reason,
+                      today=today)
+    return action.suspension_to if corrects.outcome == OC.SUSPEND else suspension_to
 
 
 APPLICATION_OUTCOME = {OC.GRANT: ApplicationOutcome.GRANTED, OC.REFUSE: ApplicationOutcome.REFUSED,

@@ -101,3 +101,14 @@ class DecisionForm(FlaskForm):
 
 class EmailLetterForm(FlaskForm):
     submit = SubmitField("E-mail to the holder", widget=GovSubmitInput())
+
+
+class CorrectionForm(DecisionForm):
+    """'Correct this decision': the decision's fields, prefilled from the current decision, with the
+    reason for the correction and the decision it corrects (which must still be the current one)."""
+
+    correction_reason = TextAreaField("Reason for the correction", widget=GovTextArea(),
+                                      validators=[InputRequired("Give the reason for the correction"),
+                                                  Length(max=2000)])
+    corrects_id = HiddenField(validators=[InputRequired()])
+    submit = SubmitField("Issue corrected decision", widget=GovSubmitInput())

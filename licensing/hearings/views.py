@@ -8,8 +8,10 @@ from flask_login import current_user
 
 from licensing.extensions import db
 from licensing.hearings import bundles, decisions, operations, queries
+from licensing.hearings.errors import HearingError
 from licensing.hearings.forms import (
     AttendanceForm,
+    CorrectionForm,
     DecisionForm,
     EmailLetterForm,
     HearingForm,
@@ -137,20 +139,32 @@ def _render_listing(listing, **forms):
         version=listing.version, attendance=listing.attendance.value if listing.attendance else None,
         proposed_outcome=listing.proposed_outcome.value if listing.proposed_outcome else "")
     _panel_choices(attendance_form.proposed_by_id, "Nobody")
+    decision = decisions.current_decision(listing)
     decision_form = forms.get("decision_form") or DecisionForm(decision_date=listing.hearing.starts_at.date(),
                                                                notice_date=dt.date.today())
+    correction_form = forms.get("correction_form") or (_correction_form(decision) if decision else None)
     proposal_form = forms.get("proposal_form") or ProposalForm(
         version=listing.version, proposed_outcome=listing.proposed_outcome.value if listing.proposed_outcome else "")
     move_form = forms.get("move_form") or MoveForm(version=listing.version)
     move_form.hearing_id.choices = [(str(h.id), f"{govuk_datetime(h.starts_at)}, {h.venue}")
                                     for h in queries.other_hearings(listing.hearing)]
     return render_template("hearings/listing.html", listing=listing, bundle=data,
-                           decision=decisions.current_decision(listing), attendance_form=attendance_form,
-                           decision_form=decision_form, move_form=move_form, proposal_form=proposal_form,
+                           decision=decision, attendance_form=attendance_form, decision_form=decision_form,
+                           correction_form=correction_form, move_form=move_form, proposal_form=proposal_form,
                            remove_form=forms.get("remove_form") or RemoveForm(version=listing.version),
                            order_form=OrderForm(),
                            letters=issued, letter_emails=queries.letter_emails([x.id for x in issued]),
                            email_form=EmailLetterForm())
+
+
+def _correction_form(decision):
+    """'Correct this decision', prefilled from the current decision."""
+    return CorrectionForm(
+        formdata=None, outcome=decision.outcome.value, reasons=decision.reasons, decision_date=decision.decision_date,
+        notice_date=decision.notice_date or decision.decision_date, suspension_to=decision.suspension_to,
+        deferred_to=decision.deferred_to, immediate=decision.immediate,
+        public_safety_reason=decision.public_safety_reason or "",
+        safeguarding_or_road_safety=decision.safeguarding_or_road_safety, corrects_id=str(decision.id))
 
 
 @bp.route("/listings/<int:listing_id>")
@@ -220,15 +234,39 @@ def decision(listing_id):
               "only the decision maker records the decision")
 
     def act(listing, form):
-        decisions.record_decision(
-            current_user, listing, outcome=form.outcome.data, reasons=form.reasons.data,
-            decided_by=listing.hearing.chair, decision_date=form.decision_date.data,
-            notice_date=form.notice_date.data, immediate=form.immediate.data,
-            public_safety_reason=form.public_safety_reason.data, suspension_to=form.suspension_to.data,
-            deferred_to=form.deferred_to.data, safeguarding_or_road_safety=form.safeguarding_or_road_safety.data,
-            corrects=decisions.current_decision(listing), late_notice_reason=form.late_notice_reason.data)
+        _record(listing, form)  # refused once a decision exists: a correction is its own action
         return url_for("hearings.decided", listing_id=listing.id)
     return _listing_post(listing_id, DecisionForm, act, "decision_form", "outcome")
+
+
+def _record(listing, form, **correction):
+    return decisions.record_decision(
+        current_user, listing, outcome=form.outcome.data, reasons=form.reasons.data,
+        decided_by=listing.hearing.chair, decision_date=form.decision_date.data,
+        notice_date=form.notice_date.data, immediate=form.immediate.data,
+        public_safety_reason=form.public_safety_reason.data, suspension_to=form.suspension_to.data,
+        deferred_to=form.deferred_to.data, safeguarding_or_road_safety=form.safeguarding_or_road_safety.data,
+        late_notice_reason=form.late_notice_reason.data, **correction)
+
+
+@bp.route("/listings/<int:listing_id>/correction", methods=["POST"])
+@requires(Permission.HEARINGS_DECIDE)
+def correction(listing_id):
+    """'Correct this decision': a new version of the current decision, with a reason; it keeps the
+    decision and moves its enforcement action's dates with the corrected ones."""
+    authorise(_listing_or_404(listing_id).can_record_decision(current_user),
+              "only the decision maker records the decision")
+
+    def act(listing, form):
+        current = decisions.current_decision(listing)
+        if current is None:
+            raise HearingError("There is no decision to correct yet", field="outcome")
+        if form.corrects_id.data != str(current.id):
+            raise HearingError("This decision has been corrected since you opened the page; reload",
+                               field="corrects_id")
+        _record(listing, form, corrects=current, correction_reason=form.correction_reason.data)
+        return url_for("hearings.decided", listing_id=listing.id)
+    return _listing_post(listing_id, CorrectionForm, act, "correction_form", "outcome")
 
 
 @bp.route("/listings/<int:listing_id>/decided")
