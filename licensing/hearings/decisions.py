@@ -26,6 +26,7 @@ from licensing.models import (
     CaseOutcome,
     CaseState,
     DecisionCapacity,
+    EnforcementAction,
     HearingDecision,
     HearingOutcome,
     HearingStatus,
@@ -238,6 +239,9 @@ def record_decision(actor, listing, *, outcome, reasons, decided_by, decision_da
         _apply_effects(actor, listing, decision)
     elif corrects.action is not None:
         decision.action_id = corrects.action_id
+    action = db.session.get(EnforcementAction, decision.action_id) if decision.action_id else None
+    if action is not None and action.effective_date is not None:
+        decision.effective_date = action.effective_date  # the letter gives the action's date
     record(actor, "hearing.decision", decision, after={
         "listing_id": listing.id, "outcome": outcome.value, "immediate": decision.immediate,
         "agrees_with_proposal": decision.agrees_with_proposal, "supersedes_id": decision.supersedes_id,

@@ -28,13 +28,14 @@ def _new_effective_date(action, rule, *, decision_date, notice_date, served_on):
     if not action.appeals:
         return effective_on
     appeals = [_facts(a) for a in action.appeals]
-    effect = effects.resolve(decision_date, served_on, immediate=action.immediate, appeals=appeals)
+    effect = effects.resolve(decision_date, served_on, immediate=action.immediate, appeals=appeals,
+                             stay=effects.stays(rule))
     if effect.cancelled_on is not None:
         raise RevocationError("An appeal has cancelled this action; its dates cannot be corrected",
                               field="notice_date")
     if effect.held:
         return None
-    unappealed = effects.resolve(decision_date, served_on, immediate=action.immediate)
+    unappealed = effects.resolve(decision_date, served_on, immediate=action.immediate, stay=effects.stays(rule))
     return effect.effective_on if effect.effective_on != unappealed.effective_on else effective_on
 
 

@@ -61,9 +61,12 @@ class Effect:
         return PENDING
 
 
-def resolve(decision_date, notice_date, *, immediate, appeals=()):
-    """The effect of an action decided on `decision_date`, notified on `notice_date`, given its appeals."""
+def resolve(decision_date, notice_date, *, immediate, appeals=(), stay=True):
+    """The effect of an action decided on `decision_date`, notified on `notice_date`, given its appeals.
+    Without `stay` (a decision s.77(2) does not hold, such as a refused new application or a
+    warning) it takes effect when served and an appeal does not hold it, as with immediate effect."""
     notice_date = notice_date or decision_date  # the day notice was served: time runs from it
+    immediate = immediate or not stay
     effective_on = notice_date if immediate else appeal_deadline(notice_date) + ONE_DAY
     held, cancelled_on, varied_on = False, None, None
     order = lambda a: (a.lodged_on, a.further, a.decided_on or dt.date.max, a.outcome or "")  # noqa: E731
@@ -88,9 +91,14 @@ def resolve(decision_date, notice_date, *, immediate, appeals=()):
     return Effect(effective_on=effective_on, cancelled_on=cancelled_on, varied_on=varied_on, held=held)
 
 
-def effective_date(decision_date, notice_date, *, immediate, appeals=()):
+def effective_date(decision_date, notice_date, *, immediate, appeals=(), stay=True):
     """The day the action takes effect (None while an appeal holds it, or if it was cancelled first)."""
-    return resolve(decision_date, notice_date, immediate=immediate, appeals=appeals).effective_on
+    return resolve(decision_date, notice_date, immediate=immediate, appeals=appeals, stay=stay).effective_on
+
+
+def stays(rule):
+    """Whether an appeal in time holds a decision under `rule` (s.77(2))."""
+    return bool(rule.stay_pending_appeal) and not rule.immediate_only
 
 
 def suspension_window(effective_on, planned_from, planned_to):

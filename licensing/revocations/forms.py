@@ -22,6 +22,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from licensing.models import ActionKind, ActionOrigin, AppealOutcome, CostsDirection, VariedKind
+from licensing.policy.service import methods
 from licensing.revocations.queries import STATUS_FILTERS
 from licensing.web.fields import GovukDateField
 
@@ -203,3 +204,23 @@ class ImmediateActionForm(FlaskForm):
 class RecordServiceForm(FlaskForm):
     action_ids = SelectMultipleField("Notices served", coerce=int, validate_choice=False)
     submit = SubmitField("Record service of the selected notices", widget=GovSubmitInput())
+
+
+class VehicleDefectForm(FlaskForm):
+    version = HiddenField()
+    inspected_on = GovukDateField("Date of the inspection",
+                                  validators=[InputRequired("Enter the date of the inspection")])
+    defects = TextAreaField("Defects found", widget=GovTextArea(),
+                            validators=[InputRequired("Describe the defects found"), Length(max=5000)])
+    service_method = SelectField("How the notice is given", widget=GovSelect(),
+                                 choices=[(key, m.label) for key, m in methods().items()], default="hand")
+    submit = SubmitField("Suspend the licence and issue the notice", widget=GovSubmitInput())
+
+
+class RemedyForm(FlaskForm):
+    version = HiddenField()
+    remedied_on = GovukDateField("Date the defects were found put right",
+                                 validators=[InputRequired("Enter the date the defects were put right")])
+    note = TextAreaField("How you were satisfied (for example, the re-inspection)", widget=GovTextArea(),
+                         validators=[InputRequired("Say how you were satisfied"), Length(max=2000)])
+    submit = SubmitField("Record that the defects are put right", widget=GovSubmitInput())

@@ -408,8 +408,9 @@ def _check_variation(action, varied_kind, varied_suspension_to, decided_on):
 
 def _reresolve(actor, action, today, decided=None):
     """Store what the effective-date rule now says for the action, then move its licence."""
+    rule = _rule(action.licence, action.statutory_decision, action.decision_date)
     effect = effects.resolve(action.decision_date, action.served_on or action.notice_date, immediate=action.immediate,
-                             appeals=[_facts(a) for a in action.appeals])
+                             appeals=[_facts(a) for a in action.appeals], stay=effects.stays(rule))
     before = {"status": action.status.value, "effective_date": _iso(action.effective_date), "kind": action.kind.value,
               "suspension_from": _iso(action.suspension_from), "suspension_to": _iso(action.suspension_to)}
     was_effective = action.status == ActionStatus.EFFECTIVE

@@ -23,7 +23,7 @@ from licensing.models import (
     User,
 )
 from licensing.permissions import Permission, authorise, get_or_404, requires
-from licensing.revocations import duties, operations, queries, service
+from licensing.revocations import defects, duties, operations, queries, service
 from licensing.revocations.errors import RevocationError
 from licensing.revocations.forms import (
     AppealForm,
@@ -38,8 +38,10 @@ from licensing.revocations.forms import (
     ReferralForm,
     ReferralSentForm,
     RegisterFilterForm,
+    RemedyForm,
     ReplyForm,
     ReturnForm,
+    VehicleDefectForm,
     pounds_to_pence,
 )
 from licensing.web.downloads import csv_download
@@ -102,7 +104,8 @@ def _render_action(action, **forms):
         "revocations/action.html", form=_failed(forms), action=action, **detail,
         item=operations.return_item(action.licence),
         return_form=forms.get("return_form") or ReturnForm(version=action.version),
-        appeal_form=forms.get("appeal_form") or AppealForm())
+        appeal_form=forms.get("appeal_form") or AppealForm(),
+        remedy_form=forms.get("remedy_form") or RemedyForm(version=action.version))
 
 
 @bp.route("/actions/<int:action_id>")
@@ -138,6 +141,36 @@ def appeal_action(action_id):
         message=lambda appeal: "Appeal recorded" + (
             ": lodged after the 21-day limit" if operations.appeal_is_late(appeal) else ""))
     return done or _render_action(action, appeal_form=form)
+
+
+# --- section 68: vehicle defects -------------------------------------------------------------
+
+@bp.route("/licences/<int:licence_id>/vehicle-defect", methods=["GET", "POST"])
+@requires(Permission.REVOCATIONS_WRITE)
+def vehicle_defect(licence_id):
+    """An authorised officer's notice under s.68 after inspecting the vehicle."""
+    licence = get_or_404(Licence, licence_id)
+    form = VehicleDefectForm()
+    if request.method == "GET":
+        form.version.data = licence.version
+    done = submit(form, lambda: defects.suspend_for_defect(
+        current_user, licence, inspected_on=form.inspected_on.data, defects=form.defects.data,
+        service_method=form.service_method.data, version=form.version.data), field="defects",
+        redirect_to=lambda action: url_for("revocations.action", action_id=action.id),
+        message=lambda action: f"Licence {licence.licence_number} suspended under section 68; the notice is ready")
+    return done or render_template("revocations/vehicle_defect.html", form=form, licence=licence)
+
+
+@bp.route("/actions/<int:action_id>/remedied", methods=["POST"])
+@requires(Permission.REVOCATIONS_WRITE)
+def remedied(action_id):
+    action = get_or_404(EnforcementAction, action_id)
+    form = RemedyForm()
+    done = submit(form, lambda: defects.record_remedy(current_user, action, remedied_on=form.remedied_on.data,
+                                                      note=form.note.data, version=form.version.data),
+                  field="remedied_on", redirect_to=url_for("revocations.action", action_id=action_id),
+                  message="Defects recorded as put right; the suspension has ended")
+    return done or _render_action(action, remedy_form=form)
 
 
 # --- service of notice ----------------------------------------------------------------------
