@@ -85,10 +85,11 @@ class Appeal(db.Model):
     )
 
     def can_be_appealed_further(self):
-        """A further appeal goes to the Crown Court from a magistrates' court decision that
-        dismissed or varied the appeal."""
-        return self.court == AppealCourt.MAGISTRATES and self.outcome in (AppealOutcome.DISMISSED,
-                                                                          AppealOutcome.VARIED)
+        """A further appeal goes to the Crown Court from a magistrates' court decision on a first
+        appeal that dismissed or varied it. A first appeal heard by the Crown Court (a refused new
+        hackney carriage vehicle licence) has no further appeal in this register."""
+        return (self.parent_id is None and self.court == AppealCourt.MAGISTRATES
+                and self.outcome in (AppealOutcome.DISMISSED, AppealOutcome.VARIED))
 
 
 class AppealHearing(db.Model):

@@ -28,7 +28,6 @@ from licensing.models import (
     LicenceStatus,
     VariedKind,
 )
-from licensing.policy.revocations import policy_on
 from licensing.policy.service import deemed_served_on
 from licensing.policy.statutory import NoRule, rule_for
 from licensing.revocations import effects, state
@@ -167,20 +166,29 @@ def record_past_action(actor, licence, *, kind, case, decision_date, immediate, 
 
 # --- actions taking effect and ending -------------------------------------------------------
 
-def return_item(licence):
-    """What the holder hands back: a driver's badge or a vehicle's plate (None for operators)."""
-    if licence.licence_type.is_driver:
-        return "badge"
-    if licence.licence_type.is_vehicle:
-        return "plate"
-    return None
+def _rule_or_none(licence_type, decision, day):
+    try:
+        return rule_for(licence_type, decision, day)
+    except NoRule:
+        return None
+
+
+def return_item(licence, decision="revocation", on=None):
+    """What the return tracker follows for `decision` about `licence`: the rule table's tracked
+    return, a driver's badge or a vehicle's plate (None for operators, whose licence document is
+    asked for in the letter but not tracked)."""
+    rule = _rule_or_none(licence.licence_type, decision, on)
+    return rule.tracked_return if rule else None
 
 
 def _set_return_due(action):
-    if action.kind in RETURN_KINDS and action.effective_date and return_item(action.licence) and \
-            action.return_due_on is None:
-        action.return_due_on = effects.badge_return_due(action.effective_date,
-                                                        policy_on(action.effective_date).badge_return_days)
+    """The badge or plate return the rule table asks for: due `return_days` after effect."""
+    if action.kind not in RETURN_KINDS or not action.effective_date or action.return_due_on is not None:
+        return
+    rule = _rule_or_none(action.licence.licence_type, action.statutory_decision, action.decision_date)
+    if rule is None or rule.tracked_return is None or rule.return_days is None:
+        return
+    action.return_due_on = effects.badge_return_due(action.effective_date, rule.return_days)
 
 
 def due_licence_ids(today):
@@ -289,21 +297,40 @@ def _not_appealable(action):
 def _check_further_appeal(parent):
     if parent.outcome is None:
         raise RevocationError("A further appeal follows a decided appeal; record its outcome first")
+    if parent.court == AppealCourt.CROWN_COURT:
+        raise RevocationError("This appeal was decided by the Crown Court: no further appeal is recorded in "
+                              "this register")
     if not parent.can_be_appealed_further():
         raise RevocationError("A further appeal to the Crown Court follows a magistrates' court decision "
                               "that dismissed or varied the appeal")
 
 
+def _first_appeal_court(licence, action):
+    """The court a first appeal against `action` goes to, from the rule table; refused when the
+    decision carries no right of appeal (a warning, a s.68 notice)."""
+    rule = _rule_or_none(licence.licence_type, action.statutory_decision, action.decision_date)
+    if rule is None or not rule.appealable:
+        what = action.statutory_decision.replace("_", " ")
+        raise RevocationError(f"There is no right of appeal to a court against a {what} of a "
+                              f"{licence.licence_type.label.lower()} licence")
+    return AppealCourt.CROWN_COURT if rule.appeal_court == "crown" else AppealCourt.MAGISTRATES
+
+
 def lodge_appeal(actor, licence, *, subject, lodged_on, notice_on=None, action=None, parent=None, grounds=None,
                  court_reference=None, today=None):
-    """Record an appeal lodged with the court. Against an action its notice date is the action's;
-    a further appeal goes to the Crown Court and runs from the date the first appeal was decided."""
+    """Record an appeal lodged with the court. Against an action its notice date is the action's
+    and a first appeal goes to the court the rule table names for its decision (the Crown Court for
+    a refused new hackney carriage vehicle licence, PHAA 1890 s.7); a further appeal goes from the
+    magistrates' court to the Crown Court and runs from the date the first appeal was decided. An
+    appeal against no action (a licence condition) goes to the magistrates' court."""
     today = _today(today)
+    court = AppealCourt.MAGISTRATES
     subject = (subject or "").strip()
     if lodged_on is None or lodged_on > today:
         raise RevocationError("The date lodged must be today or in the past", field="lodged_on")
     if parent is not None:
         _check_further_appeal(parent)
+        court = AppealCourt.CROWN_COURT
         action, licence, notice_on = parent.action, parent.licence, parent.decided_on
         subject = subject or parent.subject
     if action is not None:
@@ -311,6 +338,8 @@ def lodge_appeal(actor, licence, *, subject, lodged_on, notice_on=None, action=N
             raise RevocationError("The appeal must be about the action's licence")
         if parent is None and not action.can_be_appealed():
             raise RevocationError(_not_appealable(action))
+        if parent is None:
+            court = _first_appeal_court(licence, action)
         notice_on = notice_on or action.served_on or action.notice_date or action.decision_date
         subject = subject or f"{action.kind.label} of licence {licence.licence_number}"
         if lodged_on < action.decision_date:
@@ -323,7 +352,7 @@ def lodge_appeal(actor, licence, *, subject, lodged_on, notice_on=None, action=N
         raise RevocationError("A further appeal is lodged after the first appeal's decision", field="lodged_on")
     appeal = Appeal(licence_id=licence.id, holder_id=licence.holder_id, action_id=action.id if action else None,
                     parent_id=parent.id if parent else None,
-                    court=AppealCourt.CROWN_COURT if parent is not None else AppealCourt.MAGISTRATES,
+                    court=court,
                     subject=subject, grounds=(grounds or "").strip() or None, notice_on=notice_on,
                     lodged_on=lodged_on, court_reference=(court_reference or "").strip() or None,
                     costs_direction=CostsDirection.NONE, costs_pence=0, recorded_by_id=actor.id)

@@ -8,15 +8,19 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from licensing.audit import record, snapshot
+from licensing.audit import insert_audit_rows, record, snapshot
 from licensing.errors import check_version
 from licensing.extensions import db
 from licensing.holders.checks import missing_for_decision
 from licensing.holders.errors import NotReadyError, RegisterError
 from licensing.models import (
+    ActionStatus,
+    Appeal,
     ApplicationKind,
     ApplicationOutcome,
+    AuditEvent,
     DecisionCapacity,
+    EnforcementAction,
     HolderKind,
     Licence,
     LicenceApplication,
@@ -24,6 +28,8 @@ from licensing.models import (
     LicenceType,
 )
 from licensing.policy.register import age_on, rules_on
+from licensing.policy.statutory import has_rule, rule_for
+from licensing.sqldates import SqlDates
 from licensing.text import govuk_date
 
 ALLOWED_TRANSITIONS = {
@@ -106,16 +112,75 @@ def change_status(actor, licence, new_status, reason, on_date=None, *, audit_act
           on_appeal=on_appeal)
 
 
+HELD_PENDING_APPEAL = "licence.held_pending_appeal"
+
+
+def _refusal_appeal_deadline(on_date, served_on):
+    """The last day to appeal a refused renewal, as SQL over the refusal's service date: served_on
+    plus the appeal days of the `refuse_renewal` rule for the licence's type (in force on
+    `on_date`), or None for types the s.77(2) stay does not cover (no CASE branch: NULL)."""
+    by_days = {}
+    for licence_type in LicenceType:
+        if not has_rule(licence_type, "refuse_renewal", on_date):
+            continue
+        rule = rule_for(licence_type, "refuse_renewal", on_date)
+        if rule.appealable and rule.stay_pending_appeal:
+            by_days.setdefault(rule.appeal_days, []).append(licence_type)
+    if not by_days:
+        return None
+    dates = SqlDates(db.session.get_bind().dialect.name)
+    return sa.case(*((Licence.licence_type.in_(types), dates.add_days(served_on, days))
+                     for days, types in sorted(by_days.items())), else_=sa.null())
+
+
+def held_pending_appeal_clause(on_date):
+    """SQL: the licence's renewal was refused and s.77(2) keeps it in force on `on_date`: the
+    appeal period is still running, or a first appeal lodged within it has no outcome yet
+    (reading taken: the refusal has no effect until the appeal is determined or abandoned)."""
+    served_on = sa.func.coalesce(EnforcementAction.served_on, EnforcementAction.notice_date,
+                                 EnforcementAction.decision_date)
+    deadline = _refusal_appeal_deadline(on_date, served_on)
+    if deadline is None:
+        return sa.false()
+    today = SqlDates(db.session.get_bind().dialect.name).date(on_date)
+    undecided_appeal = sa.exists().where(
+        Appeal.action_id == EnforcementAction.id, Appeal.parent_id.is_(None), Appeal.outcome.is_(None),
+        Appeal.lodged_on <= deadline)
+    return sa.exists().where(
+        EnforcementAction.licence_id == Licence.id, EnforcementAction.decision == "refuse_renewal",
+        EnforcementAction.status != ActionStatus.CANCELLED,
+        sa.or_(today <= deadline, undecided_appeal))
+
+
 def expire_overdue_licences(actor, on_date):
-    """Mark expired every active or suspended licence whose expiry date has passed. Returns the count."""
-    overdue = db.session.execute(
-        sa.select(Licence)
-        .where(Licence.status.in_([LicenceStatus.ACTIVE, LicenceStatus.SUSPENDED]), Licence.expires_on < on_date)
-    ).scalars().all()
-    for licence in overdue:
+    """Mark expired every active or suspended licence whose expiry date has passed, except one
+    whose renewal was refused while s.77(2) holds it in force pending appeal (audited once per
+    licence as `licence.held_pending_appeal`; the next run after the appeal is disposed of, or
+    the period passes without one, expires it). Returns the count expired."""
+    overdue = sa.and_(Licence.status.in_([LicenceStatus.ACTIVE, LicenceStatus.SUSPENDED]),
+                      Licence.expires_on < on_date)
+    held = held_pending_appeal_clause(on_date)
+    expiring = db.session.execute(sa.select(Licence).where(overdue, ~held)).scalars().all()
+    for licence in expiring:
         reason = f"Expiry date {govuk_date(licence.expires_on)} passed"
         change_status(actor, licence, LicenceStatus.EXPIRED, reason, on_date)
-    return len(overdue)
+    _audit_new_holds(actor, on_date, overdue, held)
+    return len(expiring)
+
+
+def _audit_new_holds(actor, on_date, overdue, held):
+    already = sa.exists().where(AuditEvent.action == HELD_PENDING_APPEAL, AuditEvent.entity_type == "licences",
+                                AuditEvent.entity_id == Licence.id)
+    rows = db.session.execute(
+        sa.select(Licence.id, Licence.holder_id, Licence.expires_on).where(overdue, held, ~already)
+        .order_by(Licence.id)).all()
+    insert_audit_rows([
+        {"actor_id": getattr(actor, "id", None), "action": HELD_PENDING_APPEAL, "entity_type": "licences",
+         "entity_id": row.id, "holder_id": row.holder_id, "before": None,
+         "after": {"expires_on": row.expires_on.isoformat(), "held_on": on_date.isoformat()},
+         "reason": f"Expiry date {govuk_date(row.expires_on)} passed, but the refusal to renew has no effect "
+                   "while the appeal period runs or an appeal lodged in time is undecided (s.77(2) LG(MP)A 1976)"}
+        for row in rows])
 
 
 def _not_in_future(value, field, what, today):
