@@ -123,7 +123,9 @@ def _check_appeal(team, action, drawn):
     db.session.refresh(action)
     facts = effects.AppealFacts(lodged_on=lodged_on, outcome=outcome,
                                 decided_on=decided_on if outcome is not None else None)
-    effect = effects.resolve(decision_date, served_on, immediate=immediate, appeals=[facts])
+    # A refused new application has no s.77(2) stay: it stands from service whatever the appeal.
+    stay = action.statutory_decision != "refuse_new"
+    effect = effects.resolve(decision_date, served_on, immediate=immediate, appeals=[facts], stay=stay)
     context = {"lodged_on": lodged_on, "outcome": outcome, "decided_on": decided_on, "effect": effect,
                "action": (action.status, action.effective_date, action.cancelled_on)}
     if effect.cancelled_on is not None:
@@ -148,7 +150,8 @@ def test_an_officers_immediate_action_and_its_notice_agree(team, data, licence_t
         person = holder(_ref("IMM"), licence_type=licence_type)
         action = take_immediate_action(team["officer"], person.licences[0], kind, grounds="Arrested",
                                        public_safety_reason="Risk to passengers", police_information=True,
-                                       authorised_by_id=team["officer"].id, today=day)
+                                       authorised_by_id=team["officer"].id, today=day,
+                                       suspension_to=day + dt.timedelta(days=28) if kind == "suspension" else None)
         rule = rule_for(licence_type, kind, day)
         assert action.immediate and action.decision_date == action.notice_date == day
         assert action.served_on == deemed_served_on("hand", day)

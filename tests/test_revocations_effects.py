@@ -69,7 +69,7 @@ def test_a_revocation_takes_effect_on_exactly_its_day_and_the_register_agrees_be
     # Idempotent: the same day again changes nothing.
     assert _run(D(2026, 4, 22)) == {"actions_effective": 0, "suspensions_ended": 0, "licences_changed": 0,
                                     "nr3s_tasks_opened": 0, "returns_overdue": 0, "nr3s_overdue": 0,
-                                    "referrals_overdue": 0}
+                                    "referrals_overdue": 0, "deemed_revocations": 0, "defect_reminders": 0}
     event = db.session.execute(sa.select(AuditEvent).filter_by(action="licence.revoked", entity_id=licence_id)
                                ).scalar_one()
     assert event.actor_id is None and f"action {action_id}" in event.reason
