@@ -225,6 +225,19 @@ def measure_pages(app, user, rng, rounds):
         queue_floor = _floor_statements([queue_sql] * 10, rounds)
         flags_floor = _floor_statements([QUEUE_FLOOR_SQL] * len(QUEUE_URLS), max(1, rounds // 2))
         officer_secret = _officer_login(officer)
+        # The decision page for licences with an application waiting (else any licence), and the
+        # queue of notices waiting for service.
+        from licensing.models import ApplicationOutcome, Licence, LicenceApplication
+        waiting = list(db.session.scalars(sa.select(LicenceApplication.licence_id).where(
+            LicenceApplication.outcome == ApplicationOutcome.PENDING).order_by(LicenceApplication.id).limit(20)))
+        waiting = waiting or list(db.session.scalars(sa.select(Licence.id).order_by(Licence.id).limit(20)))
+        decision_floor = _floor_statements(
+            [f"SELECT * FROM licences WHERE id = {int(i)}" for i in waiting]  # noqa: S608
+            + [f"SELECT * FROM licence_applications WHERE licence_id = {int(i)} AND outcome = 'pending'"  # noqa: S608
+               for i in waiting], max(1, rounds // 2))
+        unserved_floor = _floor_statements(
+            ["SELECT * FROM enforcement_actions WHERE service_recorded_on IS NULL AND status <> 'cancelled' "
+             "ORDER BY notice_date, id LIMIT 25"] * 10, rounds)
         db.session.remove()
 
     rows.append(Row("search (query function) p95", p95_ms(fn), "ms", p95_ms(floor), "< 50 ms", p95_ms(fn) < 50))
@@ -247,6 +260,12 @@ def measure_pages(app, user, rng, rounds):
     flags_queue = timed(lambda url: _get(queue_client, url), QUEUE_URLS, max(1, rounds // 2))
     rows.append(Row("compliance work queue GET /training/queue p95", p95_ms(flags_queue), "ms",
                     p95_ms(flags_floor), "< 100 ms", p95_ms(flags_queue) < 100))
+    decision = timed(lambda i: _get(queue_client, f"/holders/licences/{i}/decision"), waiting, max(1, rounds // 2))
+    rows.append(Row("decision page GET /holders/licences/<id>/decision p95", p95_ms(decision), "ms",
+                    p95_ms(decision_floor), "< 100 ms", p95_ms(decision) < 100))
+    unserved = timed(lambda _k: _get(queue_client, "/revocations/unserved"), range(10), rounds)
+    rows.append(Row("notices waiting for service GET /revocations/unserved p95", p95_ms(unserved), "ms",
+                    p95_ms(unserved_floor), "< 100 ms", p95_ms(unserved) < 100))
     return rows
 
 
