@@ -171,3 +171,31 @@ def test_the_officer_decides_as_themselves_never_as_a_hearing(app, client, users
         assert application.outcome == ApplicationOutcome.DEFERRED
         assert application.capacity.value == "delegated_officer"
         assert application.decided_by.email == users["officer"]
+
+
+def test_a_deferral_stays_a_deferral_in_its_period_when_the_application_is_later_granted(ctx, users):
+    from licensing.models import RecordedApplicationDecision
+    from licensing.reports.statistics import FIGURES
+
+    officer = register.user(users["officer"])
+    licence_id = _application(officer, "private_hire_driver", "DF0001")
+    licence = db.session.get(Licence, licence_id)
+    deferred_on, granted_on = TODAY - dt.timedelta(days=20), TODAY - dt.timedelta(days=2)
+    decide_application(officer, pending_application(licence), outcome="deferred", capacity="delegated_officer",
+                       decided_on=deferred_on, reasons="Waiting for the medical")
+    decide_application(officer, pending_application(licence), outcome="granted", capacity="delegated_officer",
+                       decided_on=granted_on, reasons="Medical received", issue_notice=False)
+    db.session.flush()
+    figures = {f.key: f for f in FIGURES}
+
+    def count(key, start, end):
+        return len(db.session.execute(figures[key].records(start, end)).all())
+
+    first = (deferred_on - dt.timedelta(days=1), deferred_on + dt.timedelta(days=1))
+    second = (granted_on - dt.timedelta(days=1), granted_on)
+    assert (count("applications.deferred", *first), count("applications.granted", *first)) == (1, 0)
+    assert (count("applications.deferred", *second), count("applications.granted", *second)) == (0, 1)
+    assert count("applications.decided", first[0], second[1]) == 2
+    history = db.session.execute(sa.select(RecordedApplicationDecision.outcome, RecordedApplicationDecision.decided_on)
+                                 .order_by(RecordedApplicationDecision.id)).all()
+    assert [tuple(row) for row in history] == [("deferred", deferred_on), ("granted", granted_on)]

@@ -4,12 +4,13 @@ corrected letters numbered in turn (D4, L7)."""
 import datetime as dt
 
 import pytest
+import sqlalchemy as sa
 
 from licensing.extensions import db
 from licensing.hearings import decisions
 from licensing.hearings import operations as ops
 from licensing.hearings.errors import HearingError
-from licensing.models import IssuedLetter
+from licensing.models import AuditEvent, IssuedLetter
 from tests.support.hearings import HEARING_AT, TODAY, awaiting_case, hearing, staff
 from tests.support.pdf import pdf_text
 
@@ -75,3 +76,22 @@ def test_a_proposal_waits_for_the_hearing_to_start(ctx):
         decisions.record_attendance(officer, listing, "attended", "warning", member, now=dt.datetime(2026, 3, 29))
     decisions.propose_decision(member, listing, "warning", now=HEARING_AT)
     assert listing.proposed_outcome.value == "warning"
+
+
+@pytest.mark.parametrize(("starts_at", "words"), [
+    (dt.datetime(2026, 3, 2, 10), "in the past"),  # before TODAY
+    (dt.datetime(2026, 4, 3, 10), "weekend or bank holiday"),  # Good Friday 2026
+    (dt.datetime(2026, 4, 4, 10), "weekend or bank holiday"),  # a Saturday
+])
+def test_a_hearing_in_the_past_or_on_a_non_working_day_needs_a_reason(ctx, starts_at, words):
+    officer, chair = staff("officer", "date-officer@x.gov.uk"), staff("panel", "date-chair@x.gov.uk")
+    args = (officer, starts_at, "Committee Room 1", "Licensing sub-committee", chair.id)
+    with pytest.raises(HearingError, match=words) as refused:
+        ops.create_hearing(*args, today=dt.date(2026, 3, 9))
+    assert refused.value.field == "date_override_reason"
+    sitting = ops.create_hearing(*args, today=dt.date(2026, 3, 9), date_override_reason="Entering the 2016 records")
+    created = db.session.execute(sa.select(AuditEvent).filter_by(action="hearing.created",
+                                                                 entity_id=sitting.id)).scalar_one()
+    assert created.reason == "Entering the 2016 records" and words.split()[-1] in created.after["date_override"]
+    assert ops.create_hearing(officer, dt.datetime(2026, 4, 7, 10), "Room 2", "Licensing sub-committee", chair.id,
+                              today=dt.date(2026, 3, 9)).id  # a working day ahead needs nothing

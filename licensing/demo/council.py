@@ -52,8 +52,8 @@ SCALES = {
     "london": {"people": 150_000, "operators": 3_000, "vehicle_share": 0.8},
 }
 TABLES = [  # parents first: the loader writes in this order
-    "licence_holders", "vehicles", "licences", "licence_applications", "compliance_checks", "convictions",
-    "intelligence", "training_courses", "training_sessions", "training_bookings", "review_cases",
+    "licence_holders", "vehicles", "licences", "licence_applications", "application_decisions", "compliance_checks",
+    "convictions", "intelligence", "training_courses", "training_sessions", "training_bookings", "review_cases",
     "review_case_licences", "enforcement_actions", "hearings", "hearing_panel_members", "hearing_listings",
     "hearing_decisions", "complaints",
 ]

@@ -109,6 +109,11 @@ class Generator:
                        reasons="All checks complete and satisfactory.")
             row["decided_on"] = max(row["decided_on"], received)
         self.add("licence_applications", row)
+        if not pending:
+            self.add("application_decisions", {
+                "id": self.ids("application_decisions"), "application_id": row["id"], "outcome": row["outcome"],
+                "capacity": row["capacity"], "decided_on": row["decided_on"], "decided_by_id": row["decided_by_id"],
+                "reasons": row["reasons"]})
 
     def person(self, i):
         rng, pools, today = self.rng, self.pools, self.today

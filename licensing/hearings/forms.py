@@ -27,6 +27,8 @@ class HearingForm(FlaskForm):
                                 validators=[InputRequired("Enter the deciding body"), Length(max=200)])
     chair_id = SelectField("Decision maker (chair)", widget=GovSelect(), validators=[InputRequired("Choose the chair")])
     panel_ids = SelectMultipleField("Panel members", validators=[Optional()])
+    date_override_reason = StringField("Reason, if the date is in the past or on a weekend or bank holiday",
+                                       widget=GovTextInput(), validators=[Optional(), Length(max=500)])
     submit = SubmitField("Create hearing", widget=GovSubmitInput())
 
 

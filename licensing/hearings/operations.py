@@ -30,8 +30,19 @@ def _panel_users(ids):
     return users
 
 
-def create_hearing(actor, starts_at, venue, deciding_body, chair_id, panel_ids=()):
+def create_hearing(actor, starts_at, venue, deciding_body, chair_id, panel_ids=(), *, date_override_reason=None,
+                   today=None):
+    """Schedule a hearing. One in the past (history being entered) or on a weekend or bank holiday
+    needs a recorded reason."""
+    today = today or dt.date.today()
     venue, deciding_body = (venue or "").strip(), (deciding_body or "").strip()
+    date_override_reason = (date_override_reason or "").strip()
+    day = starts_at.date()
+    unusual = ("in the past" if day < today else
+               "on a weekend or bank holiday" if not is_working_day(day) else None)
+    if unusual and not date_override_reason:
+        raise HearingError(f"The hearing date is {unusual}. Check the date, or give the reason for it",
+                           field="date_override_reason")
     if not venue:
         raise HearingError("Enter the venue", field="venue")
     if not deciding_body:
@@ -46,7 +57,8 @@ def create_hearing(actor, starts_at, venue, deciding_body, chair_id, panel_ids=(
     db.session.flush()
     record(actor, "hearing.created", hearing, after={
         "starts_at": starts_at.isoformat(), "venue": venue, "deciding_body": deciding_body,
-        "chair_id": chair.id, "panel_ids": sorted(u.id for u in hearing.panel)})
+        "chair_id": chair.id, "panel_ids": sorted(u.id for u in hearing.panel),
+        "date_override": unusual}, reason=date_override_reason if unusual else None)
     return hearing
 
 

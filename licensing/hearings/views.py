@@ -73,7 +73,8 @@ def new():
         hours, minutes = (int(p) for p in form.time.data.split(":"))
         starts_at = dt.datetime.combine(form.date.data, dt.time(hours, minutes))
         return operations.create_hearing(current_user, starts_at, form.venue.data, form.deciding_body.data,
-                                         int(form.chair_id.data), form.panel_ids.data)
+                                         int(form.chair_id.data), form.panel_ids.data,
+                                         date_override_reason=form.date_override_reason.data)
 
     done = submit(form, create, field="venue",
                   redirect_to=lambda hearing: url_for("hearings.hearing", hearing_id=hearing.id))

@@ -5,6 +5,7 @@ from licensing.models.applications import (
     ApplicationOutcome,
     DecisionCapacity,
     LicenceApplication,
+    RecordedApplicationDecision,
 )
 from licensing.models.audit import AuditChainHead, AuditEvent
 from licensing.models.checks import CheckKind, CheckResult, ComplianceCheck, EvidenceDocument
@@ -146,6 +147,7 @@ __all__ = [
     "JobRunStatus",
     "Licence",
     "LicenceApplication",
+    "RecordedApplicationDecision",
     "LicenceHolder",
     "LicenceStatus",
     "LicenceType",

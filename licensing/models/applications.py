@@ -60,3 +60,22 @@ class LicenceApplication(db.Model):
         ),
         sa.CheckConstraint("decided_on IS NULL OR decided_on >= received_on", name="decided_after_received"),
     )
+
+
+class RecordedApplicationDecision(db.Model):
+    """Every decision taken on an application, kept: a deferral stays a deferral in its period when
+    the application is later granted or refused, so figures for a closed period never change."""
+
+    __tablename__ = "application_decisions"
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    application_id = sa.Column(sa.ForeignKey("licence_applications.id"), nullable=False, index=True)
+    outcome = sa.Column(sa.String(20), nullable=False)  # granted, refused or deferred
+    capacity = sa.Column(sa.String(30), nullable=False)
+    decided_on = sa.Column(sa.Date, nullable=False, index=True)
+    decided_by_id = sa.Column(sa.ForeignKey("users.id"), nullable=False)
+    recorded_by_id = sa.Column(sa.ForeignKey("users.id"))
+    reasons = sa.Column(sa.Text)
+    created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+
+    application = relationship("LicenceApplication", backref="decisions")

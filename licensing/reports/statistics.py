@@ -34,6 +34,7 @@ from licensing.models import (
     LicenceHolder,
     PolicyReviewCampaign,
     ProposalStatus,
+    RecordedApplicationDecision,
     ReviewCase,
     SuspensionProposal,
     TrainingSession,
@@ -80,12 +81,25 @@ def _received(kind):
 
 
 def _decided(*outcomes, capacity=None):
-    def conditions(start, end):
-        found = [LicenceApplication.outcome.in_(outcomes), LicenceApplication.decided_on.between(start, end)]
+    """Decisions taken in the period, from the kept history of decisions: an application deferred in
+    one period and granted in the next counts once in each, as it was decided."""
+    D = RecordedApplicationDecision  # noqa: N806
+
+    def records(start, end, arg=None):
+        query = (sa.select(LicenceHolder.id, LicenceApplication.received_on, LicenceHolder.holder_ref,
+                           Licence.licence_number, LicenceApplication.kind,
+                           sa.type_coerce(D.outcome, LicenceApplication.outcome.type), D.decided_on, User.name)
+                 .join(LicenceApplication, LicenceApplication.id == D.application_id)
+                 .join(Licence, Licence.id == LicenceApplication.licence_id)
+                 .join(LicenceHolder, LicenceHolder.id == Licence.holder_id)
+                 .outerjoin(User, User.id == D.decided_by_id)
+                 .where(D.outcome.in_([o.value for o in outcomes]), D.decided_on.between(start, end)))
         if capacity is not None:
-            found.append(LicenceApplication.capacity == capacity)
-        return found
-    return _applications(conditions)
+            query = query.where(D.capacity == capacity.value)
+        if arg is not None:
+            query = query.where(D.decided_by_id == int(arg))
+        return query.order_by(D.decided_on, D.id)
+    return records
 
 
 ACTION_COLUMNS = ("Decided", "Holder", "Licence", "Action", "Decided at", "Immediate", "Police information")

@@ -38,7 +38,8 @@ def listed_case(server, ref, chair="chair", panel=("member",), venue="Committee 
         starts_at = dt.datetime.combine(dt.date.today() + dt.timedelta(days=days_ahead),
                                         dt.time(0, 1) if days_ahead == 0 else dt.time(14, 0))
         sitting = hearing_ops.create_hearing(officer, starts_at, venue, "Licensing sub-committee", _user(chair).id,
-                                             [_user(who).id for who in panel])
+                                             [_user(who).id for who in panel],
+                                             date_override_reason="Seeded hearing (may fall on a weekend)")
         short_notice = "Urgent: public safety" if days_ahead < 21 else None
         listing = hearing_ops.list_case(officer, sitting, case, override_reason=short_notice)
         db.session.commit()

@@ -61,11 +61,13 @@ def test_officer_chases_the_queue_and_suspends_until_compliant_by_keyboard(brows
     tab_to(page, notice)
     letter = page.request.get(notice.get_attribute("href"))
     text = " ".join(pdf_text(letter.body()).split())
-    assert f"Notice of suspension of licence {driver['licence_number']}" in text, text[:400]
+    assert f"Licence number: {driver['licence_number']}" in text, text[:400]
+    assert "for any other reasonable cause" in text and "section 77(2)" in text, text[:1200]
     assert "Safeguarding training and checks overdue" in text, text[:800]
 
     with browsing.server.app.app_context():
-        assert db.session.get(Licence, driver["licence_id"]).status == LicenceStatus.SUSPENDED
+        # Suspended for any other reasonable cause: in force until the time to appeal has run.
+        assert db.session.get(Licence, driver["licence_id"]).status == LicenceStatus.ACTIVE
         chased = db.session.scalars(sa.select(ComplianceFlag.status).filter_by(
             licence_id=driver["licence_id"], requirement="safeguarding_training")).all()
         assert FlagStatus.CHASED in chased

@@ -26,7 +26,7 @@ def awaiting_case(officer, ref, licence_type=LicenceType.PRIVATE_HIRE_DRIVER):
 
 def hearing(officer, chair, panel=(), starts_at=HEARING_AT):
     return ops.create_hearing(officer, starts_at, "Committee Room 1", "Licensing sub-committee", chair.id,
-                              [p.id for p in panel])
+                              [p.id for p in panel], date_override_reason="Hearing entered for the test")
 
 
 def sample_route_args(app):

@@ -26,6 +26,7 @@ from licensing.models import (
     LicenceApplication,
     LicenceStatus,
     LicenceType,
+    RecordedApplicationDecision,
 )
 from licensing.policy.register import age_on, rules_on
 from licensing.policy.statutory import has_rule, rule_for
@@ -337,15 +338,19 @@ def decide_application(actor, application, *, outcome, capacity, decided_on, rea
     if not reasons:
         raise RegisterError("Enter the reasons for the decision", field="reasons")
     before = snapshot(application)
+    decider_id, recorder_id = (decided_by or actor).id, actor.id  # read before the row changes (autoflush)
     if outcome == ApplicationOutcome.GRANTED:
         _grant(actor, application, licence, decided_on, expires_on, reasons)
     elif outcome == ApplicationOutcome.REFUSED and application.kind == ApplicationKind.NEW:
         _move(actor, licence, LicenceStatus.REFUSED, reasons, "licence.refuse")
     application.outcome = outcome
     application.capacity = capacity
-    application.decided_by_id = (decided_by or actor).id
+    application.decided_by_id = decider_id
     application.decided_on = decided_on
     application.reasons = reasons
+    db.session.add(RecordedApplicationDecision(
+        application_id=application.id, outcome=outcome.value, capacity=capacity.value, decided_on=decided_on,
+        decided_by_id=decider_id, recorded_by_id=recorder_id, reasons=reasons))
     after = snapshot(application)
     record(actor, f"licence_application.{outcome.value}", application, holder_id=licence.holder_id,
            before=before, after=after, reason=reasons)
