@@ -85,3 +85,32 @@ def test_no_register_sentence_without_an_nr3s_task(people):
     case = awaiting_case(people[0], "NOREG", licence_type=LicenceType.PRIVATE_HIRE_VEHICLE)
     text = pdf_text(_decide(people, case, outcome="revoke", safeguarding_or_road_safety=True).letter.content)
     assert "NR3S" not in text  # vehicle decisions are not entered on the drivers' register
+
+
+def test_a_hearing_grant_gives_the_term_expiry_conditions_and_the_appeal_against_them(people):
+    from licensing.decisions.operations import proposed_expiry
+    from licensing.holders.operations.licences import pending_application
+    from licensing.text import govuk_date
+
+    officer, chair = people
+    today = dt.date.today()
+    person = register.person(officer, last_name="Granted")
+    licence = apply_for_licence(officer, person, licence_type="private_hire_driver", licence_number="PHD9",
+                                received_on=today - dt.timedelta(days=40))
+    register.add_required_checks(officer, licence)
+    licence.conditions = "Must not carry more than four passengers"
+    case = review_ops.open_case(officer, person, "audit", "New application, minor matters", licences=[licence])
+    review_ops.transition(officer, case, CaseState.AWAITING_DECISION, "Ready")
+    expected_expiry = proposed_expiry(pending_application(licence), today)
+    sitting = ops.create_hearing(officer, dt.datetime.combine(today, dt.time(0, 1)), "Room 1",
+                                 "Licensing sub-committee", chair.id, date_override_reason="Sitting today")
+    listing = ops.list_case(officer, sitting, case, override_reason="Urgent")
+    decision = decisions.record_decision(officer, listing, outcome="grant", reasons="Fit and proper",
+                                         decided_by=chair, decision_date=today, notice_date=today)
+    db.session.flush()
+    assert licence.status == LicenceStatus.ACTIVE and licence.expires_on == expected_expiry
+    text = pdf_text(decision.letter.content)
+    assert f"The licence runs from {govuk_date(today)} until {govuk_date(expected_expiry)}" in text
+    assert "Conditions: Must not carry more than four passengers" in text
+    assert "You may appeal against the conditions attached to the licence to the magistrates' court" in text
+    assert "section 51 of the Local Government (Miscellaneous Provisions) Act 1976" in text

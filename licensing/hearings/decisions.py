@@ -323,6 +323,12 @@ def _apply_effects(actor, listing, decision):
     decision.action_id = action.id
 
 
+def _latest_granted_application(licence):
+    return db.session.execute(sa.select(LicenceApplication).filter_by(
+        licence_id=licence.id, outcome=ApplicationOutcome.GRANTED).order_by(LicenceApplication.id.desc())
+        .limit(1)).scalar_one_or_none()
+
+
 def _letter_rule(licence, decision):
     """The statutory rule the letter cites: a refusal of a renewal is not a refusal of a new licence."""
     key = STATUTORY_DECISION.get(decision.outcome)
@@ -349,7 +355,12 @@ def decision_letter_data(listing, decision, corrects=None):
         "power": rule.cited_power(decision.immediate), "court_name": rule.court_name,
         "appeal_days": rule.appeal_days, "from_rule_table": True, "return_words": rule.return_words or "",
         "return_days": rule.return_days or 7, "nr3s_entry": nr3s_entry_opened(decision.action),
-        "contact": contact_from_config(current_app.config)}
+        "contact": contact_from_config(current_app.config), "appeal_against": rule.appeal_against}
+    if decision.outcome == OC.GRANT and licence is not None and licence.status == LicenceStatus.ACTIVE:
+        granted = _latest_granted_application(licence)
+        new = granted is None or granted.kind == ApplicationKind.NEW
+        rule_words.update(expires_on=licence.expires_on, conditions=licence.conditions or "",
+                          starts_on=decision.decision_date if new else None)
     return DecisionLetter(**rule_words,
         council_name=current_app.config["COUNCIL_NAME"], reference=f"HD-{decision.id:06d}",
         holder_name=case.holder.display_name, holder_address=address_of(case.holder),

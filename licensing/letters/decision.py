@@ -58,6 +58,11 @@ class DecisionLetter:
     return_days: int = 7
     nr3s_entry: bool | None = None  # whether an NR3S entry task was opened (None: by the flag, as before)
     contact: CouncilContact | None = None
+    # A grant: the licence's term, expiry and conditions, and whether its conditions can be appealed.
+    starts_on: dt.date | None = None
+    expires_on: dt.date | None = None
+    conditions: str = ""
+    appeal_against: str | None = None
 
 
 def statutory_provision(letter):
@@ -117,6 +122,21 @@ def _return_instruction(letter, body):
                "office within 7 days.", body)]
 
 
+def _grant(letter, body, h2):
+    if letter.outcome != "grant" or letter.expires_on is None:
+        return []
+    story = [_p("Your licence", h2),
+             _p(f"The licence runs from {govuk_date(letter.starts_on)} until {govuk_date(letter.expires_on)}."
+                if letter.starts_on else f"The licence is renewed until {govuk_date(letter.expires_on)}.", body),
+             _p(f"Conditions: {letter.conditions}" if letter.conditions else
+                "The licence carries the council's standard conditions only.", body)]
+    if letter.appeal_against == "conditions" and letter.court_name:
+        story.append(_p(f"You may appeal against the conditions attached to the licence to {letter.court_name} "
+                        f"within {letter.appeal_days or 21} days of the date of this notice, that is by "
+                        f"{govuk_date(letter.appeal_deadline)}.", body))
+    return story
+
+
 def build_decision_letter(letter):
     buffer = io.BytesIO()
     styles = stylesheet()
@@ -144,6 +164,7 @@ def build_decision_letter(letter):
         _p(letter.reasons, body),
     ]
     story += _effect(letter, body, h2)
+    story += _grant(letter, body, h2)
     if letter.outcome in ("refuse", "suspend", "revoke") and (letter.court_name or not letter.from_rule_table):
         court, days = letter.court_name or "the magistrates' court", letter.appeal_days or 21
         story += [
