@@ -4,10 +4,11 @@ import datetime as dt
 from dataclasses import replace
 
 from licensing.letters.bundle import BundleSection, build_bundle
+from licensing.letters.contact import CouncilContact
 from licensing.letters.decision import build_decision_letter
 from licensing.letters.hearing_notice import HearingNotice, build_hearing_notice
 from licensing.letters.immediate_action import ImmediateActionNotice, build_immediate_action_notice
-from licensing.letters.suspension import build_suspension_notice
+from licensing.letters.suspension import SuspensionNotice, build_suspension_notice
 from tests.support.pdf import pdf_reader as _reader
 from tests.support.pdf import pdf_text as _text
 from tests.test_hearings_letters import BASE
@@ -52,10 +53,15 @@ def test_hearing_notice_immediate_action_suspension_and_bundle_use_the_unicode_f
         effective_date=D(2026, 3, 2), grounds="Arrest", public_safety_reason="Risk to passengers",
         immediate=True, interim_pending_hearing=True, suspension_to=None, authorised_by="Olive Officer",
         reference="IA-1"))
-    suspension = build_suspension_notice(
-        council="Example Council", holder_name=NAME, address="1 High St", licence_number="D123",
-        reasons=[{"label": "Group 2 medical", "due_on": "2026-01-01"}], decision_reason="Overdue",
-        issued_on=D(2026, 3, 2))
+    suspension = build_suspension_notice(SuspensionNotice(
+        contact=CouncilContact("Example Council", "Town Hall", "01234 567890", "licensing@example.gov.uk"),
+        reference="EA-000001", holder_name=NAME, holder_address="1 High St", licence_number="D123",
+        licence_type="Hackney carriage driver", notice_date=D(2026, 3, 2), service_label="By hand",
+        served_on=D(2026, 3, 2), power="section 61(1) of the Local Government (Miscellaneous Provisions) Act 1976",
+        requirements=(("Group 2 medical", D(2026, 1, 1)),), decision_reason="Overdue", immediate=False,
+        public_safety_reason="", effective_on=D(2026, 3, 24), court_name="the magistrates' court",
+        appeal_deadline=D(2026, 3, 23), return_words="your driver's badge", return_days=7, nr3s_entry=False,
+        decided_by=f"{NAME}, Licensing Officer", delegation="LIC/04"))
     bundle = build_bundle(f"Hearing bundle: {NAME}", [BundleSection("Officer's report", (f"About {NAME}.",))])
     for pdf in (notice, immediate, suspension, bundle):
         _assert_unicode_pdf(pdf)
