@@ -159,3 +159,15 @@ def test_action_pages_and_letter_download(app, client, users):
     client.post("/auth/logout")
     login(client, users["panel"])
     assert client.get(f"/reviews/letters/{letter_id}").status_code == 404
+
+
+def test_an_action_taken_earlier_is_dated_that_day_and_its_late_recording_audited(officer):
+    licence = build.holder("D9").licences[0]
+    with pytest.raises(RevocationError, match="future") as refused:
+        _act(officer, licence, taken_on=TODAY + dt.timedelta(days=1))
+    assert refused.value.field == "taken_on"
+    action = _act(officer, licence, kind="revocation", taken_on=TODAY - dt.timedelta(days=3))
+    assert action.decision_date == action.notice_date == action.effective_date == TODAY - dt.timedelta(days=3)
+    assert action.taken_on == TODAY
+    taken = db.session.execute(sa.select(AuditEvent).filter_by(action="enforcement_action.taken")).scalar_one()
+    assert taken.after["recorded_later_on"] == TODAY.isoformat()

@@ -182,6 +182,7 @@ class ImmediateActionForm(FlaskForm):
     version = HiddenField()
     kind = SelectField("Action", choices=[(k.value, k.label) for k in (ActionKind.SUSPENSION, ActionKind.REVOCATION)],
                        widget=GovRadioInput(), validators=[InputRequired("Choose suspension or revocation")])
+    taken_on = GovukDateField("Date the action was taken, if before today (blank: today)", validators=[Optional()])
     interim_pending_hearing = BooleanField("Interim suspension pending a hearing (ends when the hearing decides)",
                                            widget=GovCheckboxInput())
     suspension_to = GovukDateField("Last day of the suspension", description="Required for a suspension, unless it "

@@ -19,9 +19,16 @@ from licensing.revocations.queries import nr3s_entry_opened
 
 def take_immediate_action(actor, licence, kind, *, grounds, public_safety_reason, police_information,
                           authorised_by_id, case=None, interim_pending_hearing=False,
-                          suspension_to=None, version=None, today=None, safeguarding_or_road_safety=False):
-    """Suspend or revoke a driver licence with immediate effect and issue the notice."""
+                          suspension_to=None, version=None, today=None, safeguarding_or_road_safety=False,
+                          taken_on=None):
+    """Suspend or revoke a driver licence with immediate effect and issue the notice. `taken_on`
+    records an action taken on an earlier day (history being entered): it is dated that day, and the
+    day it was recorded is kept and audited."""
     today = today or dt.date.today()
+    if taken_on is not None and taken_on > today:
+        raise RevocationError("The date the action was taken cannot be in the future", field="taken_on")
+    recorded_on = today if taken_on is not None and taken_on < today else None
+    today = taken_on or today
     check_version(licence, version, "licence")
     kind = ActionKind(kind)
     if kind not in IMMEDIATE_KINDS:
@@ -39,16 +46,7 @@ def take_immediate_action(actor, licence, kind, *, grounds, public_safety_reason
     authoriser = db.session.get(User, authorised_by_id) if authorised_by_id else None
     if authoriser is None or authoriser.role not in (Role.OFFICER, Role.MANAGER) or not authoriser.is_enabled:
         raise RevocationError("Choose the officer who authorised the action", field="authorised_by_id")
-    if interim_pending_hearing and kind != ActionKind.SUSPENSION:
-        raise RevocationError("Only a suspension can be interim pending a hearing", field="interim_pending_hearing")
-    if interim_pending_hearing and not current_app.config.get("ALLOW_INTERIM_SUSPENSION"):
-        raise RevocationError("The council's policy does not allow interim suspension pending a hearing",
-                              field="interim_pending_hearing")
-    if kind == ActionKind.SUSPENSION and suspension_to is None and not interim_pending_hearing:
-        # A suspension has an end: a date, or (where the council allows it) the hearing.
-        raise RevocationError("Enter the last day of the suspension", field="suspension_to")
-    if suspension_to and (kind != ActionKind.SUSPENSION or suspension_to < today):
-        raise RevocationError("A suspension end date must be today or later, on a suspension", field="suspension_to")
+    _check_end(kind, interim_pending_hearing, suspension_to, today)
     if case is not None and case.holder_id != licence.holder_id:
         raise RevocationError("The case must be about the licence holder", field="case_id")
     action = take_action(
@@ -56,9 +54,22 @@ def take_immediate_action(actor, licence, kind, *, grounds, public_safety_reason
         immediate=True, public_safety_reason=public_safety_reason, suspension_to=suspension_to, grounds=grounds,
         authorised_by=authoriser, interim_pending_hearing=interim_pending_hearing,
         police_information=police_information, safeguarding_or_road_safety=safeguarding_or_road_safety,
-        status_reason=f"immediate {kind.value} under s.61(2B)", status_audit="licence.status")
+        status_reason=f"immediate {kind.value} under s.61(2B)", status_audit="licence.status", taken_on=recorded_on)
     issue_notice(actor, action)
     return action
+
+
+def _check_end(kind, interim_pending_hearing, suspension_to, today):
+    """A suspension has an end: a date, or (where the council allows it) the hearing."""
+    if interim_pending_hearing and kind != ActionKind.SUSPENSION:
+        raise RevocationError("Only a suspension can be interim pending a hearing", field="interim_pending_hearing")
+    if interim_pending_hearing and not current_app.config.get("ALLOW_INTERIM_SUSPENSION"):
+        raise RevocationError("The council's policy does not allow interim suspension pending a hearing",
+                              field="interim_pending_hearing")
+    if kind == ActionKind.SUSPENSION and suspension_to is None and not interim_pending_hearing:
+        raise RevocationError("Enter the last day of the suspension", field="suspension_to")
+    if suspension_to and (kind != ActionKind.SUSPENSION or suspension_to < today):
+        raise RevocationError("A suspension end date must be today or later, on a suspension", field="suspension_to")
 
 
 def issue_notice(actor, action):

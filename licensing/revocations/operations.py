@@ -116,7 +116,7 @@ def take_action(actor, licence, *, kind, origin, decision_date, grounds, authori
         "kind": kind.value, "origin": origin.value, "licence_id": licence.id, "immediate": action.immediate,
         "case_id": action.case_id, "effective_date": _iso(action.effective_date),
         "authorised_by_id": action.authorised_by_id, "police_information": action.police_information,
-        "interim_pending_hearing": action.interim_pending_hearing})
+        "interim_pending_hearing": action.interim_pending_hearing, "recorded_later_on": _iso(action.taken_on)})
     if target != licence.status:
         change_status(actor, licence, target, f"{status_reason or f'Immediate {kind.value}'}, action {action.id}",
                       effective_on, audit_action=status_audit)

@@ -203,7 +203,7 @@ def immediate_action(licence_id):
             case=db.session.get(ReviewCase, form.case_id.data) if form.case_id.data else None,
             interim_pending_hearing=form.interim_pending_hearing.data,
             suspension_to=form.suspension_to.data, version=form.version.data,
-            safeguarding_or_road_safety=form.safeguarding_or_road_safety.data),
+            safeguarding_or_road_safety=form.safeguarding_or_road_safety.data, taken_on=form.taken_on.data),
         field="kind", redirect_to=lambda action: url_for("revocations.action", action_id=action.id),
         message=lambda _: f"Licence {licence.licence_number} is now {licence.status.label.lower()}; "
                           "the notice is ready")
