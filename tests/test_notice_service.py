@@ -73,3 +73,26 @@ def test_manager_reads_the_queue_but_cannot_record_service(app, client, users):
     with app.app_context():
         assert db.session.get(EnforcementAction, action_id).service_recorded_on is None
         assert db.session.get(Licence, db.session.get(EnforcementAction, action_id).licence_id) is not None
+
+
+def test_e_mail_service_needs_the_holders_agreement(ctx, users):
+    from licensing.decisions.operations import DecisionError
+    from licensing.revocations.errors import RevocationError
+
+    officer = register.user(users["officer"])
+    holder = register.person(officer, last_name="Emailed", email="emailed@example.test")
+    licence = apply_for_licence(officer, holder, licence_type="private_hire_driver", licence_number="SV0009",
+                                received_on=TODAY - dt.timedelta(days=20))
+    try:
+        decide_application(officer, pending_application(licence), outcome="refused", capacity="delegated_officer",
+                           decided_on=TODAY, reasons="Not fit", service_method="email")
+    except (DecisionError, RevocationError) as refused:
+        assert refused.field == "service_method" and "not agreed" in refused.message
+    else:
+        raise AssertionError("e-mail service without agreement was accepted")
+    holder.email_service_consent_on = TODAY - dt.timedelta(days=30)
+    result = decide_application(officer, pending_application(licence), outcome="refused",
+                                capacity="delegated_officer", decided_on=TODAY, reasons="Not fit",
+                                service_method="email")
+    assert result.action.service_method == "email"
+    assert result.action.served_on == deemed_served_on("email", TODAY)

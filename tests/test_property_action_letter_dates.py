@@ -175,6 +175,9 @@ def test_an_officers_refusal_and_its_notice_agree(team, data, licence_type, days
 
     def example():
         licence = _application(team["officer"], licence_type, decided_on)
+        if method == "email":  # e-mail is good service only with the holder's agreement
+            licence.holder.email = licence.holder.email or "holder@example.test"
+            licence.holder.email_service_consent_on = decided_on
         result = decide_application(team["officer"], pending_application(licence), outcome="refused",
                                     capacity="delegated_officer", decided_on=decided_on,
                                     reasons="Not a fit and proper person", service_method=method,

@@ -27,7 +27,7 @@ from licensing.policy.service import method as service_method_rule
 from licensing.policy.statutory import rule_for
 from licensing.policy.terms import latest_expiry, standard_expiry, term_for
 from licensing.revocations.effects import notice_dates
-from licensing.revocations.operations import take_action
+from licensing.revocations.operations import check_consent, take_action
 from licensing.revocations.queries import nr3s_entry_opened
 from licensing.text import govuk_date
 
@@ -98,6 +98,7 @@ def decide_application(actor, application, *, outcome, capacity, decided_on, rea
     version = licence.version if version is None else version
     notice_date = notice_date or decided_on
     service_method_rule(service_method)
+    check_consent(application.licence, service_method)
     if decided_on and notice_date < decided_on:
         raise DecisionError("The notice cannot be dated before the decision", field="notice_date")
     if outcome == ApplicationOutcome.GRANTED and decided_on:

@@ -70,6 +70,9 @@ class HolderForm(FlaskForm):
     email = StringField("Email address", widget=GovTextInput(), validators=[
         Optional(), Length(max=254),
         Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Enter an email address in the correct format")])
+    email_service_consent_on = GovukDateField(
+        "Date the holder agreed in writing to be served notices by e-mail", validators=[Optional()],
+        description="Leave blank unless they have agreed: without it, notices go by hand or post")
     phone = StringField("Phone number", widget=GovTextInput(), validators=[
         Optional(), Length(max=40), Regexp(r"^[0-9 +()-]{6,40}$", message="Enter a phone number, like 01632 960 001")])
     dvla_licence_number = StringField("DVLA driving licence number", widget=GovTextInput(), validators=[

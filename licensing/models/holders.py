@@ -65,6 +65,8 @@ class LicenceHolder(db.Model):
     address = sa.Column(sa.String(500))
     postcode = sa.Column(sa.String(10))
     email = sa.Column(sa.String(254))
+    # The day the holder agreed in writing to be served notices by e-mail (none: not agreed).
+    email_service_consent_on = sa.Column(sa.Date)
     phone = sa.Column(sa.String(40))
     dvla_licence_number = sa.Column(sa.String(20), unique=True)
     # Set while litigation, an appeal or an investigation needs the record kept: retention skips it.

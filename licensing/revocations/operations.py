@@ -29,6 +29,7 @@ from licensing.models import (
     VariedKind,
 )
 from licensing.policy.service import deemed_served_on
+from licensing.policy.service import method as service_rule
 from licensing.policy.statutory import NoRule, rule_for
 from licensing.revocations import effects, state
 from licensing.revocations.duties import appeal_changes_nr3s_entry, open_nr3s_entry
@@ -94,6 +95,7 @@ def take_action(actor, licence, *, kind, origin, decision_date, grounds, authori
     if immediate and not immediate_effect_applies(licence, kind, decision_date):
         raise RevocationError(f"A licence that is {licence.status.label.lower()} cannot be given an immediate "
                               f"{kind.label.lower()}", field="immediate")
+    check_consent(licence, service_method)
     # Without a method the notice is handed over with the decision (and so served at once).
     served = served or service_method is None
     dates = effects.notice_dates(rule, decision_date=decision_date, notice_date=notice_date,
@@ -124,6 +126,14 @@ def take_action(actor, licence, *, kind, origin, decision_date, grounds, authori
         _set_return_due(action)
     open_nr3s_entry(actor, action)
     return action
+
+
+def check_consent(licence, service_method):
+    """E-mail is good service only where the holder has agreed to it (policy data `needs_consent`)."""
+    if service_method and service_rule(service_method).needs_consent and \
+            not (licence.holder.email_service_consent_on and licence.holder.email):
+        raise RevocationError("The holder has not agreed to be served notices by e-mail: give the notice by hand "
+                              "or by post", field="service_method")
 
 
 def _rule(licence, decision, day):

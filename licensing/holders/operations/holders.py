@@ -37,7 +37,7 @@ from licensing.policy.register import age_on, rules_on
 from licensing.text import govuk_date
 
 HOLDER_FIELDS = ("kind", "first_name", "last_name", "organisation_name", "date_of_birth", "address",
-                 "postcode", "email", "phone", "dvla_licence_number")
+                 "postcode", "email", "phone", "dvla_licence_number", "email_service_consent_on")
 VEHICLE_FIELDS = ("registration", "make", "model", "colour", "seats", "wheelchair_accessible",
                   "plate_number", "camera_fitted")
 
@@ -70,6 +70,9 @@ def _holder_values(data, holder, today):
         if not values["organisation_name"]:
             raise RegisterError("Enter the organisation name", field="organisation_name")
     _not_in_future(values["date_of_birth"], "date_of_birth", "Date of birth", today)
+    _not_in_future(values["email_service_consent_on"], "email_service_consent_on", "The date of agreement", today)
+    if values["email_service_consent_on"] and not values["email"]:
+        raise RegisterError("Enter the e-mail address notices are to be served at", field="email")
     if values["postcode"]:
         values["postcode"] = " ".join(values["postcode"].upper().split())
     if values["dvla_licence_number"]:
