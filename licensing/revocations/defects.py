@@ -21,7 +21,8 @@ from licensing.policy.service import method as service_method_rule
 from licensing.policy.statutory import rule_for
 from licensing.revocations import state
 from licensing.revocations.errors import RevocationError, check_version
-from licensing.revocations.operations import end_on_event, take_action
+from licensing.revocations.events import end_on_event
+from licensing.revocations.operations import take_action
 from licensing.revocations.queries import actions_for_licences
 from licensing.text import govuk_date
 

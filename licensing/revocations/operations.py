@@ -268,22 +268,6 @@ def _end_suspension(actor, action):
            after={"ended_on": _iso(action.ended_on)})
 
 
-def end_on_event(actor, action, on_date, reason):
-    """End an open-ended suspension on its end event (compliance, or a s.68 remedy): cancelled if it
-    has not yet taken effect, otherwise ended on `on_date`. The caller moves the licence."""
-    if action.status == ActionStatus.CANCELLED or action.ended_on is not None:
-        return action
-    before = {"status": action.status.value, "ended_on": None, "cancelled_on": None}
-    if action.status == ActionStatus.PENDING:
-        action.status, action.cancelled_on = ActionStatus.CANCELLED, on_date
-    else:
-        action.ended_on = on_date
-    record(actor, "enforcement_action.ended_on_event", action, before=before, after={
-        "status": action.status.value, "ended_on": _iso(action.ended_on), "cancelled_on": _iso(action.cancelled_on),
-        "end_event": action.end_event}, reason=reason)
-    return action
-
-
 # --- appeals --------------------------------------------------------------------------------
 
 def _facts(appeal):

@@ -33,7 +33,8 @@ from licensing.policy.delegations import delegation_for
 from licensing.policy.requirements import edition_on
 from licensing.policy.service import method as service_method_rule
 from licensing.policy.statutory import rule_for
-from licensing.revocations.operations import end_on_event, take_action
+from licensing.revocations.events import end_on_event
+from licensing.revocations.operations import take_action
 from licensing.revocations.queries import actions_for_licences, nr3s_entry_opened, suspended_until_compliant
 from licensing.revocations.state import claims, restored_status
 from licensing.text import govuk_date
