@@ -129,3 +129,22 @@ def test_an_appeal_in_time_holds_the_suspension_until_the_court_decides(officer)
                           today=deadline + dt.timedelta(days=30))
     assert proposal.licence.status == LicenceStatus.SUSPENDED
     assert db.session.scalar(sa.select(sa.func.count()).select_from(EnforcementAction)) == 1
+
+
+def test_notices_served_by_e_mail_go_by_e_mail_only_with_the_holders_agreement(officer):
+    from licensing.letters.issue import find_letter_email
+    from licensing.revocations.errors import RevocationError
+
+    proposal = _proposal("T7", LicenceType.PRIVATE_HIRE_DRIVER)
+    db.session.commit()
+    with pytest.raises(RevocationError, match="not agreed") as refused:
+        confirm_suspensions(officer, [proposal.id], "Overdue", DAY, service_method="email")
+    assert refused.value.field == "service_method"
+    db.session.rollback()
+    proposal = db.session.get(SuspensionProposal, proposal.id)
+    assert proposal.status == ProposalStatus.PROPOSED and proposal.action_id is None  # nothing half-saved
+    proposal.holder.email = "t7@drivers.example"
+    proposal.holder.email_service_consent_on = DAY - dt.timedelta(days=100)
+    confirm_suspensions(officer, [proposal.id], "Overdue", DAY, service_method="email")
+    letter = db.session.execute(sa.select(IssuedLetter).filter_by(action_id=proposal.action_id)).scalar_one()
+    assert find_letter_email(letter) is not None and proposal.action.served_on == DAY

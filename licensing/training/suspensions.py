@@ -140,7 +140,7 @@ def confirm_suspensions(actor, proposal_ids, reason, on_date, *, service_method=
         record(actor, "suspension.confirmed", proposal, after={"action_id": action.id, "immediate": bool(immediate)},
                reason=reason)
         issue_letter(actor, NOTICE_KIND, build_suspension_notice(_notice(proposal, action)), holder=proposal.holder,
-                     action=action, filename=_notice_filename(proposal), email=False)
+                     action=action, filename=_notice_filename(proposal), email=service_method == "email")
     db.session.flush()
     return proposals
 
