@@ -60,7 +60,8 @@ def test_hearing_notice_immediate_action_suspension_and_bundle_use_the_unicode_f
         served_on=D(2026, 3, 2), power="section 61(1) of the Local Government (Miscellaneous Provisions) Act 1976",
         requirements=(("Group 2 medical", D(2026, 1, 1)),), decision_reason="Overdue", immediate=False,
         public_safety_reason="", effective_on=D(2026, 3, 24), court_name="the magistrates' court",
-        appeal_deadline=D(2026, 3, 23), return_words="your driver's badge", return_days=7, nr3s_entry=False,
+        appeal_deadline=D(2026, 3, 23), appeal_days=21, return_words="your driver's badge", return_days=7,
+        nr3s_entry=False,
         decided_by=f"{NAME}, Licensing Officer", delegation="LIC/04"))
     bundle = build_bundle(f"Hearing bundle: {NAME}", [BundleSection("Officer's report", (f"About {NAME}.",))])
     for pdf in (notice, immediate, suspension, bundle):

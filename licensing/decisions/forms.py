@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from licensing.holders.forms import ListRadioField
 from licensing.models import ApplicationOutcome
-from licensing.policy.service import methods
+from licensing.policy.service import choices as service_choices
 from licensing.web.fields import GovukDateField
 
 
@@ -28,7 +28,7 @@ class DecisionForm(FlaskForm):
         "A refusal on safeguarding or road-safety grounds (a driver's refusal is then entered on the national "
         "register, NR3S)", widget=GovCheckboxInput())
     service_method = SelectField("How the notice is given", widget=GovSelect(),
-                                 choices=[(key, m.label) for key, m in methods().items()], default="first_class_post")
+                                 choices=service_choices(), default="first_class_post")
     notice_date = GovukDateField("Date the notice is handed over, posted or sent (blank: the decision date)",
                                  validators=[Optional()])
     submit = SubmitField("Record decision", widget=GovSubmitInput())

@@ -36,6 +36,7 @@ class SuspensionNotice:
     effective_on: dt.date
     court_name: str
     appeal_deadline: dt.date
+    appeal_days: int
     return_words: str | None
     return_days: int | None
     nr3s_entry: bool
@@ -78,8 +79,8 @@ def build_suspension_notice(notice):
                         "suspension takes effect, it will not take effect.", body),
               paragraph("Your right of appeal", h2),
               paragraph(f"You may appeal against this decision to {notice.court_name}. The last day to appeal is "
-                        f"{govuk_date(notice.appeal_deadline)}: 21 days from the day this notice is served on you "
-                        f"({govuk_date(notice.served_on)}).", body)]
+                        f"{govuk_date(notice.appeal_deadline)}: {notice.appeal_days} days from the day this notice "
+                        f"is served on you ({govuk_date(notice.served_on)}).", body)]
     if notice.return_words:
         story.append(paragraph(f"When the suspension takes effect, return {notice.return_words} to the licensing "
                                f"office within {notice.return_days} days.", body))

@@ -49,6 +49,11 @@ def methods(on=None):
     return in_force_on(editions(), on or dt.date.today()).methods
 
 
+def choices(on=None):
+    """(key, label) pairs for a form's "how the notice is given" field."""
+    return [(key, m.label) for key, m in methods(on).items()]
+
+
 def method(key, on=None):
     try:
         return methods(on)[key]

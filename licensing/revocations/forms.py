@@ -22,7 +22,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from licensing.models import ActionKind, ActionOrigin, AppealOutcome, CostsDirection, VariedKind
-from licensing.policy.service import methods
+from licensing.policy.service import choices as service_choices
 from licensing.revocations.queries import STATUS_FILTERS
 from licensing.web.fields import GovukDateField
 
@@ -214,7 +214,7 @@ class VehicleDefectForm(FlaskForm):
     defects = TextAreaField("Defects found", widget=GovTextArea(),
                             validators=[InputRequired("Describe the defects found"), Length(max=5000)])
     service_method = SelectField("How the notice is given", widget=GovSelect(),
-                                 choices=[(key, m.label) for key, m in methods().items()], default="hand")
+                                 choices=service_choices(), default="hand")
     submit = SubmitField("Suspend the licence and issue the notice", widget=GovSubmitInput())
 
 

@@ -21,10 +21,6 @@ def unserved_condition():
                    EnforcementAction.status != ActionStatus.CANCELLED)
 
 
-def unserved_count():
-    return db.session.scalar(sa.select(sa.func.count()).select_from(EnforcementAction).where(unserved_condition()))
-
-
 def unserved_page(page=1, per_page=50):
     """(rows, total): the oldest notice first; each row is (action, licence number, holder)."""
     base = sa.select(EnforcementAction).where(unserved_condition())

@@ -13,7 +13,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from licensing.models import CourseKind
-from licensing.policy.service import methods
+from licensing.policy.service import choices as service_choices
 from licensing.web.fields import GovukDateField
 
 
@@ -79,7 +79,7 @@ class ConfirmSuspensionsForm(FlaskForm):
     reason = TextAreaField("Reason (sent to each holder in the notice)", widget=GovTextArea(), validators=[
         InputRequired(message="Enter the reason for the suspensions"), Length(max=2000)])
     service_method = SelectField("How the notices are given today", widget=GovSelect(),
-                                 choices=[(key, m.label) for key, m in methods().items()], default="first_class_post")
+                                 choices=service_choices(), default="first_class_post")
     immediate = BooleanField(
         "Immediate effect in the interests of public safety (driver licences only, section 61(2B))",
         widget=GovCheckboxInput())

@@ -178,6 +178,7 @@ def _notice(proposal, action):
         decision_reason=proposal.decision_reason, immediate=action.immediate,
         public_safety_reason=action.public_safety_reason or "", effective_on=action.effective_date,
         court_name=rule.court_name, appeal_deadline=rule.appeal_deadline(action.served_on),
+        appeal_days=rule.appeal_days,
         return_words=rule.return_words, return_days=rule.return_days, nr3s_entry=nr3s_entry_opened(action),
         decided_by=action.authorised_by.name_and_post, delegation=delegation_for("suspension", action.decision_date))
 
