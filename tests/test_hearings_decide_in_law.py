@@ -23,7 +23,7 @@ from licensing.models import (
 )
 from licensing.reviews.operations import cases as review_ops
 from tests.support import register
-from tests.support.hearings import HEARING_AT, TODAY, awaiting_case, hearing, staff
+from tests.support.hearings import HEARING_AT, TODAY, awaiting_case, default_body, hearing, staff
 from tests.support.pdf import pdf_text
 
 DAY = HEARING_AT.date()
@@ -64,7 +64,7 @@ def test_a_hearing_refusal_decides_the_application(people):
     text = pdf_text(decision.letter.content)
     assert "section 59 of the Local Government (Miscellaneous Provisions) Act 1976" in text
     assert "national register of refusals, revocations and suspensions (NR3S)" in text
-    assert "on behalf of the Licensing sub-committee" in text and "Telephone:" in text
+    assert "Decided by the Licensing sub-committee by a majority of 1 to 0" in text and "Telephone:" in text
 
 
 @pytest.mark.parametrize(("licence_type", "outcome", "returned", "absent"), [
@@ -102,6 +102,7 @@ def test_a_hearing_grant_gives_the_term_expiry_conditions_and_the_appeal_against
     case = review_ops.open_case(officer, person, "audit", "New application, minor matters", licences=[licence])
     review_ops.transition(officer, case, CaseState.AWAITING_DECISION, "Ready")
     expected_expiry = proposed_expiry(pending_application(licence), today)
+    default_body(officer)
     sitting = ops.create_hearing(officer, dt.datetime.combine(today, dt.time(0, 1)), "Room 1",
                                  "Licensing sub-committee", chair.id, date_override_reason="Sitting today")
     listing = ops.list_case(officer, sitting, case, override_reason="Urgent")

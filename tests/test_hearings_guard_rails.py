@@ -11,7 +11,7 @@ from licensing.hearings import decisions
 from licensing.hearings import operations as ops
 from licensing.hearings.errors import HearingError
 from licensing.models import AuditEvent, IssuedLetter
-from tests.support.hearings import HEARING_AT, TODAY, awaiting_case, hearing, staff
+from tests.support.hearings import HEARING_AT, TODAY, awaiting_case, default_body, hearing, staff
 from tests.support.pdf import pdf_text
 
 HEARING_DAY = HEARING_AT.date()  # 30 March 2026
@@ -85,6 +85,7 @@ def test_a_proposal_waits_for_the_hearing_to_start(ctx):
 ])
 def test_a_hearing_in_the_past_or_on_a_non_working_day_needs_a_reason(ctx, starts_at, words):
     officer, chair = staff("officer", "date-officer@x.gov.uk"), staff("panel", "date-chair@x.gov.uk")
+    default_body(officer)
     args = (officer, starts_at, "Committee Room 1", "Licensing sub-committee", chair.id)
     with pytest.raises(HearingError, match=words) as refused:
         ops.create_hearing(*args, today=dt.date(2026, 3, 9))

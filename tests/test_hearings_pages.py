@@ -9,7 +9,8 @@ from licensing.hearings import operations as ops
 from licensing.models import AuditEvent, CaseState, Hearing, HearingDecision, IssuedLetter, ReviewCase, User
 from licensing.reviews.operations import cases as review_ops
 from tests.conftest import login
-from tests.support.hearings import awaiting_case, hearing, staff
+from tests.support.hearings import awaiting_case, default_body, hearing, staff
+from tests.support.pdf import pdf_text
 
 LATER = dt.datetime.combine(dt.date.today() + dt.timedelta(days=60), dt.time(10))
 
@@ -91,14 +92,15 @@ def test_officer_schedules_lists_and_decides_through_the_pages(app, client, user
         chair = db.session.execute(sa.select(User).filter_by(email=users["panel"])).scalar_one()
         officer = db.session.execute(sa.select(User).filter_by(email=users["officer"])).scalar_one()
         case_id = awaiting_case(officer, "PAGE1").id
-        chair_id = chair.id
+        chair_id, body_id = chair.id, default_body(officer).id
         db.session.commit()
     login(client, users["officer"])
     soon = dt.date.today()  # heard today, so it can be decided today
     parts = [str(soon.day), str(soon.month), str(soon.year)]
     response = client.post("/hearings/new", data={
         "date": parts, "time": "00:01",
-        "venue": "Room <b>2</b>", "deciding_body": "Licensing sub-committee", "chair_id": chair_id})
+        "venue": "Room <b>2</b>", "deciding_body_id": body_id, "chair_id": chair_id,
+        "legal_adviser": "Lena Lawyer"})
     assert response.status_code == 302, response.get_data(as_text=True)[-3000:]
     with app.app_context():
         hearing_id = db.session.execute(sa.select(Hearing.id)).scalar_one()
@@ -112,8 +114,12 @@ def test_officer_schedules_lists_and_decides_through_the_pages(app, client, user
     missing_reason = client.post(f"/hearings/listings/{listing_id}/decision", data={
         "outcome": "warning", "reasons": "", "decision_date": parts, "notice_date": parts})
     assert missing_reason.status_code == 200 and "Give the reasons" in missing_reason.get_data(as_text=True)
-    decided = client.post(f"/hearings/listings/{listing_id}/decision", data={
+    nobody = client.post(f"/hearings/listings/{listing_id}/decision", data={
         "outcome": "warning", "reasons": "Late for <i>jobs</i>", "decision_date": parts, "notice_date": parts})
+    assert nobody.status_code == 200 and "Choose the members present" in nobody.get_data(as_text=True)
+    decided = client.post(f"/hearings/listings/{listing_id}/decision", data={
+        "outcome": "warning", "reasons": "Late for <i>jobs</i>", "decision_date": parts, "notice_date": parts,
+        "present_ids": [str(chair_id)], "exclusion_paragraph": "1"})
     assert decided.status_code == 302
     with app.app_context():
         decision = db.session.execute(sa.select(HearingDecision)).scalar_one()
@@ -123,6 +129,9 @@ def test_officer_schedules_lists_and_decides_through_the_pages(app, client, user
     assert download.status_code == 200 and download.data.startswith(b"%PDF")
     page = client.get(f"/hearings/listings/{listing_id}").get_data(as_text=True)
     assert "Late for &lt;i&gt;jobs&lt;/i&gt;" in page
+    text = pdf_text(download.data)
+    assert "Decided by the Licensing sub-committee by a majority of 1 to 0" in text
+    assert "Legal adviser: Lena Lawyer." in text and "paragraph 1 of Part 1 of Schedule 12A" in text
 
 
 def test_holder_page_shows_hearing_decisions_including_warnings(app, client, users):

@@ -16,6 +16,7 @@ from faker import Faker
 
 from licensing.audit import chain_rows
 from licensing.auth.operations import create_user
+from licensing.demo.bodies import ensure_demo_bodies
 from licensing.demo.bulkload import BulkLoader, next_ids, no_progress
 from licensing.demo.generator import Generator
 from licensing.extensions import db
@@ -55,7 +56,7 @@ TABLES = [  # parents first: the loader writes in this order
     "licence_holders", "vehicles", "licences", "licence_applications", "application_decisions", "compliance_checks",
     "convictions", "intelligence", "training_courses", "training_sessions", "training_bookings", "review_cases",
     "review_case_licences", "enforcement_actions", "hearings", "hearing_panel_members", "hearing_listings",
-    "hearing_decisions", "complaints",
+    "hearing_decisions", "hearing_decision_members", "complaints",
 ]
 class _Pools:
     """Names and addresses drawn once from Faker (slow per call), then picked at random (fast)."""
@@ -74,7 +75,7 @@ class _Ids:
 
     def __init__(self, connection):
         self._next = {t: next_ids(connection, t) for t in TABLES
-                      if t not in ("review_case_licences", "hearing_panel_members")}
+                      if t not in ("review_case_licences", "hearing_panel_members", "hearing_decision_members")}
 
     def __call__(self, table):
         value = self._next[table]
@@ -147,7 +148,10 @@ def _staff():
     panel = [users[e] for e, _n, role, _c in DEMO_USERS if role == Role.PANEL and e in users]
     if not officers or not panel:
         raise RuntimeError("the demo accounts must exist first (ensure_demo_users)")
-    return {"officers": officers, "panel": panel}
+    body = ensure_demo_bodies(panel)
+    authority = {a.power: a.id for a in body.authorities}
+    return {"officers": officers, "panel": panel, "body": body.id, "body_name": body.name,
+            "authority": authority}
 
 
 def _write_audit(connection, audit, counts, seed):

@@ -6,6 +6,7 @@ import datetime as dt
 
 from licensing.extensions import db
 from licensing.models import Course, Disposal, IntelligenceSource, OffenceCategory, OffenceSource
+from licensing.policy.hearing_procedure import power_for
 
 MOTORING = [
     (OffenceCategory.MINOR_TRAFFIC, "Speeding (SP30), 3 points"),
@@ -380,7 +381,8 @@ class Generator:
         hearing_id = self.ids("hearings")
         self.add("hearings", {
             "id": hearing_id, "starts_at": dt.datetime.combine(day, dt.time(9 + slot % 8, 30 * (slot // 8 % 2))),
-            "venue": "Town Hall, Council Chamber", "deciding_body": "Licensing Sub-Committee",
+            "venue": "Town Hall, Council Chamber", "deciding_body": staff["body_name"],
+            "deciding_body_id": staff["body"], "legal_adviser": "Lena Lawyer, Solicitor to the council",
             "chair_id": chair, "status": "held" if past else "scheduled", "created_by_id": staff["officers"][0],
             "created_at": dt.datetime.combine(day - dt.timedelta(days=21), dt.time(9)),
         })
@@ -399,8 +401,11 @@ class Generator:
                 row["attendance"] = rng.choices(["attended", "represented", "did_not_attend"], weights=[70, 10, 20])[0]
             self.add("hearing_listings", row)
             if past:
+                decision_id = self.ids("hearing_decisions")
                 self.add("hearing_decisions", {
-                    "id": self.ids("hearing_decisions"), "listing_id": listing_id, "outcome": outcome,
+                    "id": decision_id, "listing_id": listing_id, "outcome": outcome,
+                    "decision_mode": "majority", "legal_adviser": "Lena Lawyer, Solicitor to the council",
+                    "exclusion_paragraph": 1, "authority_id": staff["authority"][power_for(outcome)],
                     "reasons": "The sub-committee considered the report, the representations and the council's "
                                "policy, and gave the reasons read out at the hearing.",
                     "agrees_with_proposal": proposed == outcome, "immediate": False,
@@ -409,6 +414,9 @@ class Generator:
                     "effective_date": plan["effective"] if outcome != "no_action" else None,
                     "decided_by_id": chair, "recorded_by_id": staff["officers"][0], "action_id": action_id,
                 })
+                for user_id in [chair, *members]:
+                    self.add("hearing_decision_members", {"decision_id": decision_id, "user_id": user_id,
+                                                          "vote": "for"})
 
     def complaints(self):
         rng, today = self.rng, self.today

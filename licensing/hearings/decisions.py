@@ -11,6 +11,7 @@ from flask import current_app
 from licensing.audit import record
 from licensing.decisions.operations import decide_application
 from licensing.extensions import db
+from licensing.hearings import sitting
 from licensing.hearings.errors import HearingError, check_version
 from licensing.hearings.letters import address_of
 from licensing.holders.operations.licences import change_status, pending_application
@@ -203,7 +204,8 @@ def _licence(listing):
 def record_decision(actor, listing, *, outcome, reasons, decided_by, decision_date=None, notice_date=None,
                     immediate=False, public_safety_reason="", suspension_to=None, deferred_to=None,
                     safeguarding_or_road_safety=False, corrects=None, correction_reason=None, late_notice_reason=None,
-                    today=None):
+                    today=None, decision_mode=None, present_ids=None, against_ids=(), abstained_ids=(),
+                    legal_adviser=None, exclusion_paragraph=None):
     """Record the decision maker's decision, apply its effects and issue the letter. With `corrects`
     (the current decision) it is a correction: it needs a reason, keeps the decision and its action,
     and moves the action's dates with the corrected ones."""
@@ -218,6 +220,9 @@ def record_decision(actor, listing, *, outcome, reasons, decided_by, decision_da
     _check_open_to_decision(listing, outcome, immediate, decided_by, corrects)
     check_dates(listing, outcome, decision_date, notice_date, late_notice_reason, today or dt.date.today())
     _validate(listing, outcome, reasons, immediate, public_safety_reason, suspension_to, decision_date)
+    seat = None if corrects is not None or outcome == OC.SURRENDERED else sitting.resolve(
+        listing, outcome, decision_date, decided_by, mode=decision_mode, present_ids=present_ids,
+        against_ids=against_ids, abstained_ids=abstained_ids, exclusion_paragraph=exclusion_paragraph)
     if corrects is not None:
         suspension_to = _correct_action_dates(actor, corrects, decision_date, notice_date, suspension_to,
                                               correction_reason, today)
@@ -229,12 +234,18 @@ def record_decision(actor, listing, *, outcome, reasons, decided_by, decision_da
         decided_by_id=decided_by.id if decided_by else None, recorded_by_id=actor.id,
         agrees_with_proposal=(listing.proposed_outcome == outcome) if listing.proposed_outcome else None,
         supersedes_id=corrects.id if corrects else None,
+        legal_adviser=(legal_adviser or "").strip() or hearing.legal_adviser,
+        exclusion_paragraph=int(exclusion_paragraph) if exclusion_paragraph not in (None, "") else None,
     )
     if outcome in ACTION_KIND or outcome == OC.GRANT:
         decision.notice_date = notice_date
         decision.effective_date = effective_date(decision_date, notice_date, immediate=bool(immediate))
     db.session.add(decision)
     db.session.flush()
+    if corrects is not None:
+        sitting.copy_sitting(decision, corrects)
+    elif seat is not None:
+        sitting.record(decision, seat)
     if corrects is None:
         _apply_effects(actor, listing, decision)
     elif corrects.action is not None:
@@ -246,7 +257,9 @@ def record_decision(actor, listing, *, outcome, reasons, decided_by, decision_da
         "listing_id": listing.id, "outcome": outcome.value, "immediate": decision.immediate,
         "agrees_with_proposal": decision.agrees_with_proposal, "supersedes_id": decision.supersedes_id,
         "decision_date": decision_date.isoformat(), "notice_date": notice_date.isoformat(),
-        "late_notice_reason": late_notice_reason or None, "correction_reason": correction_reason or None},
+        "late_notice_reason": late_notice_reason or None, "correction_reason": correction_reason or None,
+        "decision_mode": decision.decision_mode, "authority_id": decision.authority_id,
+        "members": {str(m.user_id): m.vote.value for m in decision.members}},
            reason=reasons)
     if outcome not in (OC.DEFER, OC.SURRENDERED):
         _issue_decision_letter(actor, listing, decision, corrects)
@@ -375,6 +388,8 @@ def decision_letter_data(listing, decision, corrects=None):
         safeguarding_or_road_safety=decision.safeguarding_or_road_safety,
         decided_by=decision.decided_by.name if decision.decided_by else "", panel=panel,
         version=version_of(decision), corrects_reference=f"HD-{corrects.id:06d}" if corrects else "",
+        decided_by_words=sitting.decided_by_words(decision, hearing), authority_words=sitting.authority_words(decision),
+        legal_adviser=decision.legal_adviser or "", exclusion_words=sitting.exclusion_words(decision),
     )
 
 

@@ -9,7 +9,8 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
-from licensing.models import Attendance, HearingOutcome, HearingStatus
+from licensing.models import Attendance, DecisionMode, HearingOutcome, HearingStatus
+from licensing.policy.hearing_procedure import exempt_paragraphs
 from licensing.web.fields import GovukDateField
 
 
@@ -23,10 +24,12 @@ class HearingForm(FlaskForm):
                        validators=[InputRequired("Enter the start time"),
                                    Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", message="Enter a time like 10:00")])
     venue = StringField("Venue", widget=GovTextInput(), validators=[InputRequired("Enter the venue"), Length(max=200)])
-    deciding_body = StringField("Deciding body", default="Licensing sub-committee", widget=GovTextInput(),
-                                validators=[InputRequired("Enter the deciding body"), Length(max=200)])
+    deciding_body_id = SelectField("Deciding body", widget=GovSelect(),
+                                   validators=[InputRequired("Choose the deciding body")])
     chair_id = SelectField("Decision maker (chair)", widget=GovSelect(), validators=[InputRequired("Choose the chair")])
     panel_ids = SelectMultipleField("Panel members", validators=[Optional()])
+    legal_adviser = StringField("Legal adviser (optional)", widget=GovTextInput(),
+                                validators=[Optional(), Length(max=200)])
     date_override_reason = StringField("Reason, if the date is in the past or on a weekend or bank holiday",
                                        widget=GovTextInput(), validators=[Optional(), Length(max=500)])
     submit = SubmitField("Create hearing", widget=GovSubmitInput())
@@ -98,6 +101,18 @@ class DecisionForm(FlaskForm):
                                          validators=[Optional()])
     safeguarding_or_road_safety = BooleanField("On safeguarding or road-safety grounds (NR3S)",
                                                widget=GovCheckboxInput())
+    present_ids = SelectMultipleField("Members present", validators=[Optional()])
+    decision_mode = SelectField("How the decision was made", widget=GovSelect(),
+                                choices=_blank("As the deciding body decides", DecisionMode.choices()),
+                                validators=[Optional()])
+    against_ids = SelectMultipleField("Voted against (majority decisions)", validators=[Optional()])
+    abstained_ids = SelectMultipleField("Abstained (majority decisions)", validators=[Optional()])
+    legal_adviser = StringField("Legal adviser", widget=GovTextInput(), validators=[Optional(), Length(max=200)])
+    exclusion_paragraph = SelectField(
+        "Public excluded under Schedule 12A to the Local Government Act 1972 (paragraph)", widget=GovSelect(),
+        choices=_blank("The public were not excluded", [(str(n), f"Paragraph {n}: {text}")
+                                                        for n, text in exempt_paragraphs().items()]),
+        validators=[Optional()])
     submit = SubmitField("Issue decision", widget=GovSubmitInput())
 
 

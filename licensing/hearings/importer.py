@@ -13,6 +13,7 @@ from flask.cli import AppGroup
 
 from licensing.audit import record
 from licensing.extensions import db
+from licensing.hearings.bodies import imported_body
 from licensing.hearings.decisions import ACTION_KIND, CASE_OUTCOME
 from licensing.models import (
     Attendance,
@@ -120,10 +121,11 @@ def import_rows(actor, rows):
     for row in rows:
         by_date.setdefault(row.hearing_date, []).append(row)
     summary = {}
+    body = imported_body(actor)
     for day, day_rows in sorted(by_date.items()):
         hearing = Hearing(starts_at=dt.datetime.combine(day, dt.time(10)), venue="Not recorded (imported)",
-                          deciding_body="Licensing hearing (imported)", status=HearingStatus.HELD, imported=True,
-                          created_by_id=actor.id)
+                          deciding_body=body.name, deciding_body_id=body.id, status=HearingStatus.HELD,
+                          imported=True, created_by_id=actor.id)
         db.session.add(hearing)
         db.session.flush()
         for position, row in enumerate(day_rows, start=1):

@@ -6,12 +6,25 @@ import sqlalchemy as sa
 
 from licensing.audit import record
 from licensing.extensions import db
+from licensing.hearings.bodies import body_named, members_on
 from licensing.hearings.errors import HearingError, check_version
 from licensing.hearings.letters import issue_hearing_notice
-from licensing.models import CaseState, Hearing, HearingDecision, HearingListing, HearingStatus, Role, User
+from licensing.models import (
+    CaseState,
+    DecidingBody,
+    DecisionMode,
+    Hearing,
+    HearingDecision,
+    HearingListing,
+    HearingStatus,
+    MemberRole,
+    Role,
+    User,
+)
 from licensing.policy.hearings import policy_on
 from licensing.policy.working_days import is_working_day, working_days_between
 from licensing.reviews.operations.cases import transition
+from licensing.text import govuk_date
 
 H = HearingStatus
 HEARING_TRANSITIONS = {
@@ -30,12 +43,35 @@ def _panel_users(ids):
     return users
 
 
+def _body(deciding_body):
+    """The body from the form's id, or by its name (scripts and the command line)."""
+    text = str(deciding_body or "").strip()
+    body = deciding_body if isinstance(deciding_body, DecidingBody) else (
+        db.session.get(DecidingBody, int(text)) if text.isdigit() else body_named(text))
+    if body is None or not body.active:
+        raise HearingError("Choose the deciding body", field="deciding_body_id")
+    return body
+
+
+def _check_members(body, day, chair, panel):
+    """When the body's membership is recorded, those sitting must be its members on the day, and a
+    single-decision-maker body is chaired by its decision maker."""
+    members = {m.user_id: m for m in members_on(body, day)}
+    if not body.memberships:
+        return
+    for user, field in [(chair, "chair_id"), *[(u, "panel_ids") for u in panel]]:
+        if user.id not in members:
+            raise HearingError(f"{user.name} is not a member of the {body.name} on {govuk_date(day)}", field=field)
+    if body.decision_mode == DecisionMode.SINGLE and members[chair.id].role != MemberRole.DECISION_MAKER:
+        raise HearingError(f"The {body.name} is chaired by its decision maker", field="chair_id")
+
+
 def create_hearing(actor, starts_at, venue, deciding_body, chair_id, panel_ids=(), *, date_override_reason=None,
-                   today=None):
-    """Schedule a hearing. One in the past (history being entered) or on a weekend or bank holiday
-    needs a recorded reason."""
+                   legal_adviser=None, today=None):
+    """Schedule a hearing before a deciding body. One in the past (history being entered) or on a
+    weekend or bank holiday needs a recorded reason."""
     today = today or dt.date.today()
-    venue, deciding_body = (venue or "").strip(), (deciding_body or "").strip()
+    venue, legal_adviser = (venue or "").strip(), (legal_adviser or "").strip()
     date_override_reason = (date_override_reason or "").strip()
     day = starts_at.date()
     unusual = ("in the past" if day < today else
@@ -45,19 +81,21 @@ def create_hearing(actor, starts_at, venue, deciding_body, chair_id, panel_ids=(
                            field="date_override_reason")
     if not venue:
         raise HearingError("Enter the venue", field="venue")
-    if not deciding_body:
-        raise HearingError("Enter the deciding body", field="deciding_body")
+    body = _body(deciding_body)
     chair = _panel_users([chair_id])[0] if chair_id else None
     if chair is None:
         raise HearingError("Choose the decision maker (chair)", field="chair_id")
-    hearing = Hearing(starts_at=starts_at, venue=venue, deciding_body=deciding_body, chair_id=chair.id,
-                      created_by_id=actor.id, status=H.SCHEDULED)
-    hearing.panel = [u for u in _panel_users(panel_ids) if u.id != chair.id]
+    panel = [u for u in _panel_users(panel_ids) if u.id != chair.id]
+    _check_members(body, day, chair, panel)
+    hearing = Hearing(starts_at=starts_at, venue=venue, deciding_body=body.name, deciding_body_id=body.id,
+                      chair_id=chair.id, legal_adviser=legal_adviser or None, created_by_id=actor.id,
+                      status=H.SCHEDULED)
+    hearing.panel = panel
     db.session.add(hearing)
     db.session.flush()
     record(actor, "hearing.created", hearing, after={
-        "starts_at": starts_at.isoformat(), "venue": venue, "deciding_body": deciding_body,
-        "chair_id": chair.id, "panel_ids": sorted(u.id for u in hearing.panel),
+        "starts_at": starts_at.isoformat(), "venue": venue, "deciding_body_id": body.id,
+        "chair_id": chair.id, "panel_ids": sorted(u.id for u in hearing.panel), "legal_adviser": legal_adviser,
         "date_override": unusual}, reason=date_override_reason if unusual else None)
     return hearing
 

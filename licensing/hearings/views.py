@@ -7,7 +7,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user
 
 from licensing.extensions import db
-from licensing.hearings import bundles, decisions, operations, queries
+from licensing.hearings import bodies, bundles, decisions, operations, queries, sitting
 from licensing.hearings.errors import HearingError
 from licensing.hearings.forms import (
     AttendanceForm,
@@ -68,13 +68,16 @@ def new():
     form = HearingForm()
     _panel_choices(form.chair_id, "Choose the chair")
     _panel_choices(form.panel_ids)
+    form.deciding_body_id.choices = [("", "Choose the deciding body")] + [
+        (str(b.id), f"{b.name} ({b.decision_mode.label.lower()})") for b in bodies.active_bodies()]
 
     def create():
         hours, minutes = (int(p) for p in form.time.data.split(":"))
         starts_at = dt.datetime.combine(form.date.data, dt.time(hours, minutes))
-        return operations.create_hearing(current_user, starts_at, form.venue.data, form.deciding_body.data,
+        return operations.create_hearing(current_user, starts_at, form.venue.data, form.deciding_body_id.data,
                                          int(form.chair_id.data), form.panel_ids.data,
-                                         date_override_reason=form.date_override_reason.data)
+                                         date_override_reason=form.date_override_reason.data,
+                                         legal_adviser=form.legal_adviser.data)
 
     done = submit(form, create, field="venue",
                   redirect_to=lambda hearing: url_for("hearings.hearing", hearing_id=hearing.id))
@@ -140,9 +143,14 @@ def _render_listing(listing, **forms):
         version=listing.version, attendance=listing.attendance.value if listing.attendance else None,
         proposed_outcome=listing.proposed_outcome.value if listing.proposed_outcome else "")
     _panel_choices(attendance_form.proposed_by_id, "Nobody")
+    if not attendance_form.proposed_by_id.data and listing.proposed_by_id:
+        attendance_form.proposed_by_id.data = str(listing.proposed_by_id)
     decision = decisions.current_decision(listing)
-    decision_form = forms.get("decision_form") or DecisionForm(decision_date=listing.hearing.starts_at.date(),
-                                                               notice_date=dt.date.today())
+    decision_form = forms.get("decision_form") or DecisionForm(
+        decision_date=listing.hearing.starts_at.date(), notice_date=dt.date.today(),
+        legal_adviser=listing.hearing.legal_adviser or "",
+        exclusion_paragraph=str(listing.private_paragraph) if listing.private_paragraph else "")
+    _sitting_choices(decision_form, listing.hearing)
     correction_form = forms.get("correction_form") or (_correction_form(decision) if decision else None)
     proposal_form = forms.get("proposal_form") or ProposalForm(
         version=listing.version, proposed_outcome=listing.proposed_outcome.value if listing.proposed_outcome else "")
@@ -156,6 +164,13 @@ def _render_listing(listing, **forms):
                            order_form=OrderForm(),
                            letters=issued, letter_emails=queries.letter_emails([x.id for x in issued]),
                            email_form=EmailLetterForm())
+
+
+def _sitting_choices(form, hearing):
+    """Members present and their votes are chosen from the members listed to sit."""
+    seated = [hearing.chair, *[m for m in hearing.panel if m.id != hearing.chair_id]] if hearing.chair else []
+    for field in (form.present_ids, form.against_ids, form.abstained_ids):
+        field.choices = [(str(u.id), u.name) for u in seated]
 
 
 def _correction_form(decision):
@@ -202,6 +217,8 @@ def _listing_post(listing_id, form_cls, action, form_key, default_field):
         _panel_choices(form.proposed_by_id, "Nobody")
     if hasattr(form, "hearing_id"):
         form.hearing_id.choices = [(str(h.id), "") for h in queries.other_hearings(listing.hearing)]
+    if hasattr(form, "present_ids"):
+        _sitting_choices(form, listing.hearing)
     done = submit(form, lambda: action(listing, form), field=default_field, redirect_to=lambda target: target)
     return done or _render_listing(listing, **{form_key: form})
 
@@ -247,7 +264,10 @@ def _record(listing, form, **correction):
         notice_date=form.notice_date.data, immediate=form.immediate.data,
         public_safety_reason=form.public_safety_reason.data, suspension_to=form.suspension_to.data,
         deferred_to=form.deferred_to.data, safeguarding_or_road_safety=form.safeguarding_or_road_safety.data,
-        late_notice_reason=form.late_notice_reason.data, **correction)
+        late_notice_reason=form.late_notice_reason.data, decision_mode=form.decision_mode.data or None,
+        present_ids=form.present_ids.data or [], against_ids=form.against_ids.data,
+        abstained_ids=form.abstained_ids.data, legal_adviser=form.legal_adviser.data,
+        exclusion_paragraph=form.exclusion_paragraph.data or None, **correction)
 
 
 @bp.route("/listings/<int:listing_id>/correction", methods=["POST"])
@@ -277,6 +297,8 @@ def decided(listing_id):
     listing = _listing_or_404(listing_id)
     decision = decisions.current_decision(listing)
     return render_template("hearings/decided.html", listing=listing, decision=decision,
+                           who_decided=sitting.decided_by_words(decision, listing.hearing) if decision else "",
+                           authority=sitting.authority_words(decision) if decision else "",
                            letter=decision.letter if decision and listing.can_read_letters(current_user) else None)
 
 

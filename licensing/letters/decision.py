@@ -63,6 +63,12 @@ class DecisionLetter:
     expires_on: dt.date | None = None
     conditions: str = ""
     appeal_against: str | None = None
+    # Who decided (the body, its members present, majority/consensus/single decision maker), the power
+    # it held on the day, the legal adviser and any exclusion of the public (Sch 12A).
+    decided_by_words: str = ""
+    authority_words: str = ""
+    legal_adviser: str = ""
+    exclusion_words: str = ""
 
 
 def statutory_provision(letter):
@@ -137,6 +143,15 @@ def _grant(letter, body, h2):
     return story
 
 
+def _who_decided(letter, body):
+    if not letter.decided_by_words:
+        return [_p(f"Decided by: {letter.decided_by}, on behalf of the {letter.deciding_body}.", body),
+                _p(f"Panel: {letter.panel}", body) if letter.panel else Spacer(1, 1)]
+    lines = [letter.decided_by_words, letter.authority_words,
+             f"Legal adviser: {letter.legal_adviser}." if letter.legal_adviser else "", letter.exclusion_words]
+    return [_p(line, body) for line in lines if line]
+
+
 def build_decision_letter(letter):
     buffer = io.BytesIO()
     styles = stylesheet()
@@ -179,11 +194,7 @@ def build_decision_letter(letter):
         story.append(_p("This decision will be recorded on the national register of refusals, "
                         "revocations and suspensions (NR3S), which other licensing authorities "
                         "consult.", body))
-    story += [
-        Spacer(1, 6 * mm),
-        _p(f"Decided by: {letter.decided_by}, on behalf of the {letter.deciding_body}.", body),
-        _p(f"Panel: {letter.panel}", body) if letter.panel else Spacer(1, 1),
-    ]
+    story += [Spacer(1, 6 * mm), *_who_decided(letter, body)]
     if letter.contact is not None:
         story += contact_paragraphs(letter.contact, body, h2)
     doc.build(story)

@@ -8,6 +8,16 @@ from licensing.models.applications import (
     RecordedApplicationDecision,
 )
 from licensing.models.audit import AuditChainHead, AuditEvent
+from licensing.models.bodies import (
+    BodyKind,
+    BodyMembership,
+    DecidingBody,
+    DecisionAuthority,
+    DecisionMember,
+    DecisionMode,
+    MemberRole,
+    Vote,
+)
 from licensing.models.checks import CheckKind, CheckResult, ComplianceCheck, EvidenceDocument
 from licensing.models.complaints import (
     Complaint,
@@ -92,6 +102,14 @@ from licensing.models.training import (
 from licensing.models.users import Permission, RecoveryCode, Role, User
 
 __all__ = [
+    "BodyKind",
+    "BodyMembership",
+    "DecidingBody",
+    "DecisionAuthority",
+    "DecisionMember",
+    "DecisionMode",
+    "MemberRole",
+    "Vote",
     "ActionKind",
     "ActionOrigin",
     "ActionStatus",

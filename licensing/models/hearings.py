@@ -46,7 +46,10 @@ class Hearing(db.Model):
     id = sa.Column(sa.Integer, primary_key=True)
     starts_at = sa.Column(sa.DateTime, nullable=False, index=True)
     venue = sa.Column(sa.String(200), nullable=False)
-    deciding_body = sa.Column(sa.String(200), nullable=False)
+    deciding_body = sa.Column(sa.String(200), nullable=False)  # the body's name when the hearing was set
+    deciding_body_id = sa.Column(sa.ForeignKey("deciding_bodies.id"), index=True)
+    legal_adviser = sa.Column(sa.String(200))
+    status_reason = sa.Column(sa.Text)
     chair_id = sa.Column(sa.ForeignKey("users.id"), index=True)
     status = enum_column(HearingStatus, "hearing_status", nullable=False, default=HearingStatus.SCHEDULED)
     imported = sa.Column(sa.Boolean, nullable=False, default=False)
@@ -55,6 +58,7 @@ class Hearing(db.Model):
     version = sa.Column(sa.Integer, nullable=False, default=1)
 
     chair = relationship("User", foreign_keys=[chair_id])
+    body = relationship("DecidingBody")
     panel = relationship("User", secondary=hearing_panel_members, order_by="User.name")
     listings = relationship("HearingListing", back_populates="hearing", order_by="HearingListing.position")
 
@@ -78,6 +82,9 @@ class HearingListing(db.Model):
     case_id = sa.Column(sa.ForeignKey("review_cases.id"), nullable=False, index=True)
     position = sa.Column(sa.Integer, nullable=False)
     notice_override_reason = sa.Column(sa.Text)
+    # The Local Government Act 1972 Sch 12A paragraph the public is expected to be excluded under
+    # (given in the notice of hearing); None when the case will be heard in public.
+    private_paragraph = sa.Column(sa.Integer)
     attendance = enum_column(Attendance, "hearing_attendance")
     proposed_outcome = enum_column(HearingOutcome, "hearing_proposed_outcome")
     proposed_by_id = sa.Column(sa.ForeignKey("users.id"))
@@ -129,6 +136,10 @@ class HearingDecision(db.Model):
     notice_date = sa.Column(sa.Date)
     effective_date = sa.Column(sa.Date)
     decided_by_id = sa.Column(sa.ForeignKey("users.id"))
+    decision_mode = sa.Column(sa.String(20))
+    legal_adviser = sa.Column(sa.String(200))
+    exclusion_paragraph = sa.Column(sa.Integer)  # Sch 12A paragraph of the resolution excluding the public
+    authority_id = sa.Column(sa.ForeignKey("decision_authorities.id"))
     recorded_by_id = sa.Column(sa.ForeignKey("users.id"), nullable=False)
     action_id = sa.Column(sa.ForeignKey("enforcement_actions.id"), index=True)
     letter_id = sa.Column(sa.ForeignKey("issued_letters.id"), index=True)
@@ -140,6 +151,8 @@ class HearingDecision(db.Model):
     action = relationship("EnforcementAction")
     letter = relationship("IssuedLetter")
     supersedes = relationship("HearingDecision", remote_side=[id])
+    authority = relationship("DecisionAuthority")
+    members = relationship("DecisionMember", order_by="DecisionMember.user_id")
 
     __table_args__ = (
         sa.CheckConstraint("NOT immediate OR public_safety_reason IS NOT NULL",

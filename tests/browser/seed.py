@@ -10,7 +10,7 @@ from licensing.hearings import operations as hearing_ops
 from licensing.models import User
 from licensing.reviews.operations import cases as review_ops
 from tests.browser.conftest import ACCOUNTS
-from tests.support.hearings import awaiting_case
+from tests.support.hearings import awaiting_case, default_body
 from tests.support.reviews import conviction
 
 _numbers = itertools.count(1)
@@ -37,6 +37,7 @@ def listed_case(server, ref, chair="chair", panel=("member",), venue="Committee 
         # A hearing today has started (proposals and decisions are taken only once it has).
         starts_at = dt.datetime.combine(dt.date.today() + dt.timedelta(days=days_ahead),
                                         dt.time(0, 1) if days_ahead == 0 else dt.time(14, 0))
+        default_body(officer)
         sitting = hearing_ops.create_hearing(officer, starts_at, venue, "Licensing sub-committee", _user(chair).id,
                                              [_user(who).id for who in panel],
                                              date_override_reason="Seeded hearing (may fall on a weekend)")

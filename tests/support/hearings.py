@@ -3,8 +3,9 @@
 import datetime as dt
 
 from licensing.extensions import db
+from licensing.hearings import bodies
 from licensing.hearings import operations as ops
-from licensing.models import CaseState, LicenceType, User
+from licensing.models import BodyKind, CaseState, LicenceType, User
 from licensing.reviews.operations import cases as review_ops
 from tests.conftest import make_user
 from tests.support.reviews import holder
@@ -24,8 +25,23 @@ def awaiting_case(officer, ref, licence_type=LicenceType.PRIVATE_HIRE_DRIVER):
     return case
 
 
+DEFAULT_BODY = "Licensing sub-committee"
+
+
+def default_body(officer, name=DEFAULT_BODY):
+    """A sub-committee holding every power since 2000, with no membership recorded (so any panel
+    member may sit) and a quorum of one, as most hearings tests need."""
+    body = bodies.body_named(name)
+    if body is None:
+        body = bodies.create_body(officer, name, BodyKind.SUB_COMMITTEE, quorum=1)
+        for power in ("applications", "licence_action"):
+            bodies.grant_authority(officer, body, power, dt.date(2000, 1, 1), source="Council resolution (test)")
+    return body
+
+
 def hearing(officer, chair, panel=(), starts_at=HEARING_AT):
-    return ops.create_hearing(officer, starts_at, "Committee Room 1", "Licensing sub-committee", chair.id,
+    default_body(officer)
+    return ops.create_hearing(officer, starts_at, "Committee Room 1", DEFAULT_BODY, chair.id,
                               [p.id for p in panel], date_override_reason="Hearing entered for the test")
 
 
