@@ -94,6 +94,7 @@ def _register_blueprints(app):
     from licensing.admin.views import bp as admin_bp
     from licensing.auth.views import bp as auth_bp
     from licensing.decisions.views import bp as decisions_bp
+    from licensing.hearings.body_views import bp as bodies_bp
     from licensing.hearings.views import bp as hearings_bp
     from licensing.holders.views import bp as holders_bp
     from licensing.imports.views import bp as imports_bp
@@ -106,7 +107,7 @@ def _register_blueprints(app):
     from licensing.training.views import bp as training_bp
 
     for blueprint in (main_bp, auth_bp, holders_bp, admin_bp, reviews_bp, training_bp, imports_bp,
-                      public_register_bp, hearings_bp, reports_bp, revocations_bp, decisions_bp):
+                      public_register_bp, hearings_bp, bodies_bp, reports_bp, revocations_bp, decisions_bp):
         app.register_blueprint(blueprint)
 
     govuk_assets = os.path.join(app.static_folder, "govuk", "assets")

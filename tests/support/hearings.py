@@ -64,4 +64,5 @@ def sample_route_args(app):
         letter = db.session.execute(sa.select(IssuedLetter).filter_by(case_id=case.id)).scalars().first()
         db.session.commit()
         return {"hearing_id": sitting.id, "listing_id": listing.id, "document_id": document.id,
-                "letter_id": letter.id}
+                "letter_id": letter.id, "body_id": sitting.deciding_body_id,
+                "authority_id": sitting.body.authorities[0].id}
