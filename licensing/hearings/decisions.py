@@ -13,7 +13,7 @@ from licensing.decisions.operations import decide_application
 from licensing.extensions import db
 from licensing.hearings import sitting
 from licensing.hearings.errors import HearingError, check_version
-from licensing.hearings.letters import address_of
+from licensing.hearings.letters import address_of, issue_hearing_notice
 from licensing.holders.operations.licences import change_status, pending_application
 from licensing.letters.contact import contact_from_config
 from licensing.letters.decision import DecisionLetter, build_decision_letter
@@ -70,7 +70,10 @@ def record_attendance(actor, listing, attendance, proposed_outcome=None, propose
     if listing.removed:
         raise HearingError("This case is no longer on the agenda")
     proposed_outcome = OC(proposed_outcome) if proposed_outcome else None
-    if proposed_outcome:
+    unchanged = proposed_outcome is not None and proposed_outcome == listing.proposed_outcome
+    if unchanged and proposed_by is None:
+        proposed_by = listing.proposed_by  # attendance changed after the proposal: the proposal stands
+    if proposed_outcome and not unchanged:
         _check_started(listing, now, "proposed_outcome")
     if proposed_outcome and (proposed_by is None or not listing.hearing.sits_on(proposed_by)):
         raise HearingError("Choose the panel member who proposed the decision", field="proposed_by_id")
@@ -263,6 +266,8 @@ def record_decision(actor, listing, *, outcome, reasons, decided_by, decision_da
            reason=reasons)
     if outcome not in (OC.DEFER, OC.SURRENDERED):
         _issue_decision_letter(actor, listing, decision, corrects)
+    elif outcome == OC.DEFER and corrects is None:
+        issue_hearing_notice(actor, listing, notice_date, kind="deferred", reason=reasons, deferred_to=deferred_to)
     if hearing.status == HearingStatus.SCHEDULED:
         hearing.status = HearingStatus.HELD
         record(actor, "hearing.status", hearing, before={"status": "scheduled"}, after={"status": "held"},

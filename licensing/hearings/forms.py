@@ -1,12 +1,22 @@
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
+    GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextArea,
     GovTextInput,
 )
-from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from licensing.models import Attendance, DecisionMode, HearingOutcome, HearingStatus
@@ -35,8 +45,22 @@ class HearingForm(FlaskForm):
     submit = SubmitField("Create hearing", widget=GovSubmitInput())
 
 
+class CaseSearchForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET search changes nothing
+
+    q = StringField("Find a case awaiting decision: its reference, the licence holder's name or a licence number",
+                    widget=GovTextInput(), validators=[Optional(), Length(max=100)])
+    submit = SubmitField("Find cases", widget=GovSubmitInput())
+
+
 class ListCaseForm(FlaskForm):
-    case_id = SelectField("Case awaiting decision", widget=GovSelect(), validators=[InputRequired("Choose a case")])
+    case_id = RadioField("Case awaiting decision", widget=GovRadioInput(), validate_choice=False,
+                         validators=[InputRequired("Choose a case")])
+    private_paragraph = SelectField(
+        "Will the public be excluded?", widget=GovSelect(), validators=[Optional()],
+        choices=[(str(n), f"Yes: paragraph {n} of Schedule 12A, {text[0].lower()}{text[1:].rstrip('.')}")
+                 for n, text in exempt_paragraphs().items()] + [("public", "No: heard in public")])
     override_reason = TextAreaField("Reason for listing inside the notice period (only if needed)",
                                     widget=GovTextArea(), validators=[Optional(), Length(max=2000)])
     submit = SubmitField("List case", widget=GovSubmitInput())
@@ -44,9 +68,24 @@ class ListCaseForm(FlaskForm):
 
 class StatusForm(FlaskForm):
     new_status = SelectField("New status", choices=HearingStatus.choices(), widget=GovSelect())
-    reason = StringField("Reason", widget=GovTextInput(), validators=[Optional(), Length(max=500)])
+    reason = StringField("Reason (adjourning or cancelling: the holders' notices give it)", widget=GovTextInput(),
+                         validators=[Optional(), Length(max=500)])
     version = HiddenField()
     submit = SubmitField("Change status", widget=GovSubmitInput())
+
+
+class RescheduleForm(FlaskForm):
+    date = GovukDateField("New date", validators=[InputRequired("Enter the new date")])
+    time = StringField("Start time (24-hour, for example 10:00)", widget=GovTextInput(),
+                       validators=[InputRequired("Enter the start time"),
+                                   Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", message="Enter a time like 10:00")])
+    venue = StringField("Venue (blank: as before)", widget=GovTextInput(), validators=[Optional(), Length(max=200)])
+    reason = StringField("Reason for the new date", widget=GovTextInput(),
+                         validators=[InputRequired("Give the reason for the new date"), Length(max=500)])
+    override_reason = TextAreaField("Reason for holding it inside the notice period (only if needed)",
+                                    widget=GovTextArea(), validators=[Optional(), Length(max=2000)])
+    version = HiddenField()
+    submit = SubmitField("Set the new date and send notices", widget=GovSubmitInput())
 
 
 class RemoveForm(FlaskForm):

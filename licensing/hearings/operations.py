@@ -21,6 +21,7 @@ from licensing.models import (
     Role,
     User,
 )
+from licensing.policy.hearing_procedure import default_private_paragraph, exempt_paragraphs
 from licensing.policy.hearings import policy_on
 from licensing.policy.working_days import is_working_day, working_days_between
 from licensing.reviews.operations.cases import transition
@@ -100,21 +101,66 @@ def create_hearing(actor, starts_at, venue, deciding_body, chair_id, panel_ids=(
     return hearing
 
 
-def set_status(actor, hearing, new_status, reason=None, version=None):
+# Moving a hearing to these states tells each listed holder, and needs a reason the notice gives.
+NOTIFIED = {H.ADJOURNED: "adjourned", H.CANCELLED: "cancelled"}
+
+
+def set_status(actor, hearing, new_status, reason=None, version=None, today=None):
     check_version(hearing, version, "hearing")
-    new_status = H(new_status)
+    new_status, reason = H(new_status), (reason or "").strip()
     if new_status not in HEARING_TRANSITIONS[hearing.status]:
         allowed = ", ".join(sorted(s.label.lower() for s in HEARING_TRANSITIONS[hearing.status])) or "none"
         raise HearingError(f"A hearing that is {hearing.status.label.lower()} cannot become "
                            f"{new_status.label.lower()}. Allowed: {allowed}.", field="new_status")
+    if new_status in NOTIFIED and not reason:
+        raise HearingError(f"Give the reason the hearing is {new_status.label.lower()}: the holders' notices "
+                           "give it", field="reason")
     before = {"status": hearing.status.value}
+    listings = active_listings(hearing)
+    if new_status in NOTIFIED:
+        for listing in listings:
+            issue_hearing_notice(actor, listing, today or dt.date.today(), kind=NOTIFIED[new_status], reason=reason)
     if new_status == H.CANCELLED:
-        for listing in active_listings(hearing):
+        for listing in listings:
             remove_listing(actor, listing, f"Hearing {hearing.id} cancelled")
     hearing.status = new_status
+    hearing.status_reason = reason or None
     db.session.flush()
-    record(actor, "hearing.status", hearing, before=before, after={"status": new_status.value},
-           reason=(reason or "").strip() or None)
+    record(actor, "hearing.status", hearing, before=before, after={"status": new_status.value,
+                                                                    "holders_notified": len(listings)
+                                                                    if new_status in NOTIFIED else 0},
+           reason=reason or None)
+    return hearing
+
+
+def reschedule(actor, hearing, starts_at, *, reason, venue=None, override_reason=None, today=None, version=None):
+    """Give a scheduled or adjourned hearing a new date: it is scheduled again and each listed
+    holder is sent a fresh notice of hearing with the new date, inside the notice period only with
+    a recorded reason."""
+    check_version(hearing, version, "hearing")
+    today = today or dt.date.today()
+    reason, override_reason = (reason or "").strip(), (override_reason or "").strip()
+    if hearing.status not in (H.SCHEDULED, H.ADJOURNED):
+        raise HearingError("Only a scheduled or adjourned hearing can be given a new date", field="date")
+    if not reason:
+        raise HearingError("Give the reason for the new date: the holders' notices give it", field="reason")
+    if starts_at.date() < today or not is_working_day(starts_at.date()):
+        raise HearingError("The new date must be a working day from today on", field="date")
+    previous, before = hearing.starts_at, {"starts_at": hearing.starts_at.isoformat(), "status": hearing.status.value}
+    hearing.starts_at, hearing.venue = starts_at, (venue or "").strip() or hearing.venue
+    short = notice_shortfall(hearing, today)
+    if short and not override_reason:
+        needed = policy_on(today).notice_working_days
+        raise HearingError(f"The new date is inside the notice period of {needed} working days ({short} short). "
+                           "Give a reason to hold it anyway.", field="override_reason")
+    hearing.status = H.SCHEDULED
+    listings = active_listings(hearing)
+    for listing in listings:
+        issue_hearing_notice(actor, listing, today, kind="new_date", previous_starts_at=previous, reason=reason)
+    db.session.flush()
+    record(actor, "hearing.rescheduled", hearing, before=before, after={
+        "starts_at": starts_at.isoformat(), "venue": hearing.venue, "holders_notified": len(listings),
+        "notice_override": override_reason if short else None}, reason=reason)
     return hearing
 
 
@@ -137,9 +183,13 @@ def notice_shortfall(hearing, today):
     return max(0, policy.notice_working_days - notice_days(today, hearing.starts_at.date(), policy.notice_counting))
 
 
-def list_case(actor, hearing, case, *, override_reason=None, today=None):
+DEFAULT_PARAGRAPH = object()  # the policy's paragraph for a licence holder's case
+
+
+def list_case(actor, hearing, case, *, override_reason=None, today=None, private_paragraph=DEFAULT_PARAGRAPH):
     """List a case awaiting decision at a scheduled hearing and issue its notice. Inside the
-    notice period only with an override reason, which is recorded."""
+    notice period only with an override reason, which is recorded. `private_paragraph` is the
+    Sch 12A paragraph the public is expected to be excluded under (None: heard in public)."""
     today = today or dt.date.today()
     override_reason = (override_reason or "").strip()
     if hearing.status != H.SCHEDULED:
@@ -147,6 +197,11 @@ def list_case(actor, hearing, case, *, override_reason=None, today=None):
     if case.state != CaseState.AWAITING_DECISION:
         raise HearingError(f"Only a case awaiting decision can be listed; this one is "
                            f"{case.state.label.lower()}", field="case_id")
+    if private_paragraph is DEFAULT_PARAGRAPH:
+        private_paragraph = default_private_paragraph()
+    elif private_paragraph not in (None, "") and int(private_paragraph) not in exempt_paragraphs():
+        raise HearingError("Choose a paragraph of Schedule 12A, or that the case is heard in public",
+                           field="private_paragraph")
     short = notice_shortfall(hearing, today)
     if short and not override_reason:
         needed = policy_on(today).notice_working_days
@@ -155,13 +210,15 @@ def list_case(actor, hearing, case, *, override_reason=None, today=None):
     transition(actor, case, CaseState.LISTED_FOR_HEARING, f"Listed for hearing {hearing.id}")
     position = 1 + max((lst.position for lst in active_listings(hearing)), default=0)
     listing = HearingListing(hearing_id=hearing.id, case_id=case.id, position=position, listed_by_id=actor.id,
-                             notice_override_reason=override_reason if short else None)
+                             notice_override_reason=override_reason if short else None,
+                             private_paragraph=int(private_paragraph) if private_paragraph not in (None, "") else None)
     db.session.add(listing)
     db.session.flush()
     db.session.refresh(hearing, ["listings"])
     record(actor, "hearing.case_listed", listing, after={
         "hearing_id": hearing.id, "case_id": case.id, "position": position,
-        "notice_override": bool(short)}, reason=listing.notice_override_reason)
+        "notice_override": bool(short), "private_paragraph": listing.private_paragraph},
+        reason=listing.notice_override_reason)
     issue_hearing_notice(actor, listing, today)
     return listing
 
@@ -189,7 +246,8 @@ def move_listing(actor, listing, target, *, override_reason=None, today=None, ve
     if target.id == listing.hearing_id:
         raise HearingError("Choose a different hearing", field="hearing_id")
     remove_listing(actor, listing, f"Moved to hearing {target.id}", version=version)
-    return list_case(actor, target, listing.case, override_reason=override_reason, today=today)
+    return list_case(actor, target, listing.case, override_reason=override_reason, today=today,
+                     private_paragraph=listing.private_paragraph)
 
 
 def move_in_agenda(actor, listing, direction):

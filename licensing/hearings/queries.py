@@ -21,10 +21,13 @@ from licensing.models import (
     HearingStatus,
     Intelligence,
     IssuedLetter,
+    Licence,
+    LicenceHolder,
     OutboundEmail,
     ReviewCase,
     Role,
 )
+from licensing.models.reviews import case_licences
 
 PER_PAGE = 25
 
@@ -47,10 +50,23 @@ def agenda(hearing):
         .order_by(HearingListing.position)).scalars().all()
 
 
-def awaiting_cases(limit=200):
-    return db.session.execute(
-        sa.select(ReviewCase).where(ReviewCase.state == CaseState.AWAITING_DECISION)
-        .options(selectinload(ReviewCase.holder)).order_by(ReviewCase.id).limit(limit)).scalars().all()
+def awaiting_cases(query=None, limit=25):
+    """Cases awaiting decision, longest waiting first; with `query`, those whose reference, holder's
+    name or licence number contains it (any case, however many are waiting)."""
+    select = sa.select(ReviewCase).where(ReviewCase.state == CaseState.AWAITING_DECISION)
+    text = (query or "").strip().lower()
+    if text:
+        like = f"%{text}%"
+        licensed = sa.select(case_licences.c.case_id).join(Licence, Licence.id == case_licences.c.licence_id).where(
+            sa.func.lower(Licence.licence_number).like(like))
+        named = sa.select(LicenceHolder.id).where(sa.or_(
+            sa.func.lower(LicenceHolder.first_name + " " + LicenceHolder.last_name).like(like),
+            sa.func.lower(LicenceHolder.last_name).like(like),
+            sa.func.lower(LicenceHolder.organisation_name).like(like)))
+        select = select.where(sa.or_(sa.func.lower(ReviewCase.reference).like(like), ReviewCase.id.in_(licensed),
+                                     ReviewCase.holder_id.in_(named)))
+    return db.session.execute(select.options(selectinload(ReviewCase.holder)).order_by(ReviewCase.id)
+                              .limit(limit)).scalars().all()
 
 
 def other_hearings(hearing):

@@ -11,6 +11,7 @@ from licensing.hearings import bodies, bundles, decisions, operations, queries, 
 from licensing.hearings.errors import HearingError
 from licensing.hearings.forms import (
     AttendanceForm,
+    CaseSearchForm,
     CorrectionForm,
     DecisionForm,
     EmailLetterForm,
@@ -20,18 +21,31 @@ from licensing.hearings.forms import (
     OrderForm,
     ProposalForm,
     RemoveForm,
+    RescheduleForm,
     StatusForm,
 )
 from licensing.hearings.ical import hearing_invitation
 from licensing.letters.issue import find_letter_email, queue_letter_email
-from licensing.models import CaseDocument, Hearing, HearingListing, IssuedLetter, LicenceHolder, ReviewCase, Role, User
+from licensing.models import (
+    CaseDocument,
+    Hearing,
+    HearingListing,
+    HearingStatus,
+    IssuedLetter,
+    LicenceHolder,
+    ReviewCase,
+    Role,
+    User,
+)
 from licensing.permissions import Permission, authorise, get_or_404, requires
+from licensing.policy.hearing_procedure import default_private_paragraph
 from licensing.text import govuk_datetime
 from licensing.web.downloads import attachment
 from licensing.web.paging import page_arg, page_count
 from licensing.web.submit import submit
 
 bp = Blueprint("hearings", __name__, url_prefix="/hearings")
+OPEN = (HearingStatus.SCHEDULED, HearingStatus.ADJOURNED)  # a held or cancelled hearing's agenda is closed
 
 
 def _hearing_or_404(hearing_id):
@@ -85,12 +99,16 @@ def new():
 
 
 def _render_hearing(hearing, **forms):
-    list_form = forms.get("list_form") or ListCaseForm()
-    list_form.case_id.choices = [("", "Choose a case")] + [
-        (str(c.id), f"{c.reference or c.id}: {c.holder.display_name}") for c in queries.awaiting_cases()]
+    search = CaseSearchForm(request.args)
+    list_form = forms.get("list_form") or ListCaseForm(private_paragraph=str(default_private_paragraph()))
+    list_form.case_id.choices = [
+        (str(c.id), f"{c.reference or c.id}: {c.holder.display_name} ({c.summary})")
+        for c in queries.awaiting_cases(search.q.data)]
     status_form = forms.get("status_form") or StatusForm(version=hearing.version)
+    reschedule_form = forms.get("reschedule_form") or RescheduleForm(version=hearing.version)
     return render_template("hearings/hearing.html", hearing=hearing, agenda=queries.agenda(hearing),
-                           list_form=list_form, status_form=status_form,
+                           list_form=list_form, status_form=status_form, search=search,
+                           reschedule_form=reschedule_form, open_to_change=hearing.status in OPEN,
                            shortfall=operations.notice_shortfall(hearing, dt.date.today()))
 
 
@@ -105,12 +123,15 @@ def hearing(hearing_id):
 def list_case(hearing_id):
     hearing = _hearing_or_404(hearing_id)
     form = ListCaseForm()
-    form.case_id.choices = [(str(c.id), str(c.id)) for c in queries.awaiting_cases()]
-    done = submit(
-        form, lambda: operations.list_case(current_user, hearing, get_or_404(ReviewCase, int(form.case_id.data)),
-                                           override_reason=form.override_reason.data),
-        field="case_id", redirect_to=url_for("hearings.hearing", hearing_id=hearing.id),
-        message="Case listed and notice of hearing issued")
+
+    def listing():
+        case = get_or_404(ReviewCase, int(form.case_id.data)) if form.case_id.data.isdigit() else abort(404)
+        paragraph = None if form.private_paragraph.data == "public" else (
+            form.private_paragraph.data or operations.DEFAULT_PARAGRAPH)
+        return operations.list_case(current_user, hearing, case, override_reason=form.override_reason.data,
+                                    private_paragraph=paragraph)
+    done = submit(form, listing, field="case_id", redirect_to=url_for("hearings.hearing", hearing_id=hearing.id),
+                  message="Case listed and notice of hearing issued")
     return done or _render_hearing(hearing, list_form=form)
 
 
@@ -122,8 +143,27 @@ def status(hearing_id):
     done = submit(
         form, lambda: operations.set_status(current_user, hearing, form.new_status.data, form.reason.data,
                                             form.version.data),
-        field="new_status", redirect_to=url_for("hearings.hearing", hearing_id=hearing.id))
+        field="new_status", redirect_to=url_for("hearings.hearing", hearing_id=hearing.id),
+        message=lambda h: f"The hearing is now {h.status.label.lower()}"
+        + ("; each listed holder has been sent a notice" if h.status.value in operations.NOTIFIED else ""))
     return done or _render_hearing(hearing, status_form=form)
+
+
+@bp.route("/<int:hearing_id>/reschedule", methods=["POST"])
+@requires(Permission.HEARINGS_WRITE)
+def reschedule(hearing_id):
+    """A new date for a scheduled or adjourned hearing; each listed holder gets a new notice."""
+    hearing = _hearing_or_404(hearing_id)
+    form = RescheduleForm()
+
+    def move():
+        hours, minutes = (int(p) for p in form.time.data.split(":"))
+        starts_at = dt.datetime.combine(form.date.data, dt.time(hours, minutes))
+        return operations.reschedule(current_user, hearing, starts_at, reason=form.reason.data, venue=form.venue.data,
+                                     override_reason=form.override_reason.data, version=form.version.data)
+    done = submit(form, move, field="date", redirect_to=url_for("hearings.hearing", hearing_id=hearing.id),
+                  message="New date set and notices sent to each listed holder")
+    return done or _render_hearing(hearing, reschedule_form=form)
 
 
 @bp.route("/<int:hearing_id>/invitation.ics")

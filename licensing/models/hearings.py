@@ -96,6 +96,7 @@ class HearingListing(db.Model):
     hearing = relationship("Hearing", back_populates="listings")
     case = relationship("ReviewCase")
     proposed_by = relationship("User", foreign_keys=[proposed_by_id])
+    listed_by = relationship("User", foreign_keys=[listed_by_id])
     decisions = relationship("HearingDecision", back_populates="listing", order_by="HearingDecision.id")
 
     __mapper_args__ = {"version_id_col": version}

@@ -19,6 +19,8 @@ class HearingPolicy:
     # "clear": neither the day of notice nor the hearing day counts towards the notice period;
     # "inclusive": the hearing day counts (the day of notice never does).
     notice_counting: str
+    # The report and bundle go to the holder with the agenda, this many working days before.
+    agenda_working_days_before: int
 
 
 def _edition(raw):
