@@ -146,13 +146,13 @@ def reschedule(actor, hearing, starts_at, *, reason, venue=None, override_reason
         raise HearingError("Give the reason for the new date: the holders' notices give it", field="reason")
     if starts_at.date() < today or not is_working_day(starts_at.date()):
         raise HearingError("The new date must be a working day from today on", field="date")
+    policy = policy_on(today)
+    short = max(0, policy.notice_working_days - notice_days(today, starts_at.date(), policy.notice_counting))
+    if short and not override_reason:
+        raise HearingError(f"The new date is inside the notice period of {policy.notice_working_days} working days "
+                           f"({short} short). Give a reason to hold it anyway.", field="override_reason")
     previous, before = hearing.starts_at, {"starts_at": hearing.starts_at.isoformat(), "status": hearing.status.value}
     hearing.starts_at, hearing.venue = starts_at, (venue or "").strip() or hearing.venue
-    short = notice_shortfall(hearing, today)
-    if short and not override_reason:
-        needed = policy_on(today).notice_working_days
-        raise HearingError(f"The new date is inside the notice period of {needed} working days ({short} short). "
-                           "Give a reason to hold it anyway.", field="override_reason")
     hearing.status = H.SCHEDULED
     listings = active_listings(hearing)
     for listing in listings:
