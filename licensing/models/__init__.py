@@ -47,6 +47,7 @@ from licensing.models.offences import (
     IntelligenceSource,
     OffenceCategory,
     OffenceSource,
+    SentenceType,
 )
 from licensing.models.reviews import (
     CaseDocument,
@@ -153,6 +154,7 @@ __all__ = [
     "LicenceType",
     "OffenceCategory",
     "OffenceSource",
+    "SentenceType",
     "OutboundEmail",
     "Permission",
     "PolicyReviewCampaign",
