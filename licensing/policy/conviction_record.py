@@ -10,7 +10,7 @@ import pathlib
 from dataclasses import dataclass
 from functools import cache
 
-from licensing.models.offences import MOTORING, OFFENCE_LABELS
+from licensing.models.offences import MOTORING, OFFENCE_LABELS, Disposal, OffenceCategory, SentenceType
 
 DATA = pathlib.Path(__file__).resolve().parent / "data" / "endorsement_codes.json"
 CAUTIONS = ("caution", "youth_caution")
@@ -191,5 +191,8 @@ STORED_FIELDS = (
 
 
 def stored(values):
-    """The cleaned values as the columns of a conviction row."""
-    return {key: values.get(key) for key in STORED_FIELDS}
+    """The cleaned values as the columns of a conviction row (enumerations as members)."""
+    row = {key: values.get(key) for key in STORED_FIELDS}
+    for key, enum_cls in (("category", OffenceCategory), ("disposal", Disposal), ("sentence_type", SentenceType)):
+        row[key] = enum_cls(row[key]) if row[key] else None
+    return row
