@@ -107,3 +107,10 @@ def is_protected(item, as_at, convictions_count, filtering=None):
     if override is not None:
         return bool(override)
     return protected_until_rules(item, as_at, convictions_count, filtering or bundled_filtering())[0]
+
+
+def unprotected(convictions, as_at, filtering=None):
+    """The convictions, cautions and endorsements that may be relied on (shown to a panel) on `as_at`."""
+    convictions = list(convictions)
+    count = sum(1 for c in convictions if _value(c, "disposal") == "conviction")
+    return [c for c in convictions if not is_protected(c, as_at, count, filtering)]
