@@ -96,6 +96,7 @@ def _check_basics(v, add, today):
 
 def _check_code(v, add):
     code, category = v["endorsement_code"], v.get("category") or None
+    known = None
     if code:
         known = endorsement(code)
         if known is None:
@@ -116,7 +117,7 @@ def _check_code(v, add):
         add("category", "Select a category (or enter the DVLA endorsement code)")
     driving = bool(code) or category in MOTORING
     points = v.get("penalty_points")
-    if points is not None and not 0 <= points <= MAX_POINTS:
+    if points is not None and known is None and not 0 <= points <= MAX_POINTS:
         add("penalty_points", f"Penalty points must be between 0 and {MAX_POINTS}")
     elif points is not None and not driving:
         add("penalty_points", "Penalty points are endorsed only for motoring offences")
