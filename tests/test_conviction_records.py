@@ -7,10 +7,12 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
+from licensing.demo.council import build_demo_council, ensure_demo_users
 from licensing.extensions import db
 from licensing.imports.commands import IMPORTERS
 from licensing.imports.engine import run_import
-from licensing.models import AuditEvent, Conviction, ConvictionAssessment
+from licensing.models import AuditEvent, Conviction, ConvictionAssessment, LicenceHolder
+from licensing.policy.conviction_record import check_conviction
 from licensing.policy.filtering import unprotected
 from licensing.reviews.operations import guidance as policy
 from tests.conftest import login
@@ -179,3 +181,19 @@ def test_an_assessment_keeps_its_explanation(officer):
     assert stored.explanation[0].startswith("Guidance edition iol-2018")
     assert "10-year period from the later of conviction (1 March 2019) and end of sentence (1 March 2020)" in \
         stored.explanation[1]
+
+
+def test_the_demo_council_records_convictions_as_the_form_would(ctx):
+    ensure_demo_users()
+    build_demo_council(people=300, operators=6, vehicle_share=0.5, seed=5, today=dt.date(2026, 11, 22))
+    rows = db.session.execute(sa.select(Conviction, LicenceHolder.date_of_birth)
+                              .join(LicenceHolder, LicenceHolder.id == Conviction.holder_id)).all()
+    assert len(rows) > 50
+    for conviction, born in rows:
+        values = {c.name: getattr(conviction, c.name) for c in Conviction.__table__.columns}
+        _, problems = check_conviction(values, today=dt.date(2026, 11, 22), date_of_birth=born)
+        assert problems == [], (conviction.offence, problems)
+    motoring = [c for c, _ in rows if c.category.is_motoring and c.disposal.value == "conviction"]
+    assert any(c.penalty_points for c in motoring)
+    drink = [c for c, _ in rows if c.category.value == "drink_drug_driving"]
+    assert drink and all(c.disqualification_end and c.penalty_points is None for c in drink)
