@@ -197,3 +197,16 @@ def test_the_demo_council_records_convictions_as_the_form_would(ctx):
     assert any(c.penalty_points for c in motoring)
     drink = [c for c, _ in rows if c.category.value == "drink_drug_driving"]
     assert drink and all(c.disqualification_end and c.penalty_points is None for c in drink)
+
+
+def test_a_council_adopts_the_example_revision_as_data(officer):
+    policy.ensure_bundled_edition()
+    text = (policy.BUNDLED_EDITION.parent / "conviction_guidance_example_revision.json").read_text()
+    policy.load_edition(officer, text)
+    assert policy.edition_in_force(dt.date(2025, 3, 31)).edition == "iol-2018"
+    row = policy.edition_in_force(dt.date(2025, 4, 1))
+    edition = policy.engine_edition(row)
+    assert row.edition == "example-2025-local" and edition.repeat_extension_years == 2
+    assert edition.categories["minor_traffic"].points_threshold == 6
+    assert edition.excluded_for(["private_hire_operator"]) >= {"drink_drug_driving", "minor_traffic"}
+    assert policy.engine_edition(policy.edition_in_force(dt.date(2024, 1, 1))).repeat_extension_years == 0
