@@ -210,3 +210,15 @@ def test_a_council_adopts_the_example_revision_as_data(officer):
     assert edition.categories["minor_traffic"].points_threshold == 6
     assert edition.excluded_for(["private_hire_operator"]) >= {"drink_drug_driving", "minor_traffic"}
     assert policy.engine_edition(policy.edition_in_force(dt.date(2024, 1, 1))).repeat_extension_years == 0
+
+
+def test_an_older_file_without_the_new_columns_leaves_them_alone(ctx, users, tmp_path):
+    holder = register.person(register.user(users["officer"]), born=BORN)
+    db.session.commit()
+    assert _import(tmp_path, _csv(holder.holder_ref, {**GOOD, "sentence_end_date": dt.date(2019, 6, 1)})).ok
+    old_format = ("holder_ref,category,offence,offence_date,conviction_date,sentence_end_date,source\n"
+                  f"{holder.holder_ref},minor_traffic,Speeding,2019-01-01,2019-03-01,2019-09-01,dvla\n")
+    result = _import(tmp_path, old_format)
+    assert result.ok and result.updated == 1, result.errors
+    row = db.session.execute(sa.select(Conviction)).scalar_one()
+    assert (row.sentence_end_date, row.penalty_points, row.endorsement_code) == (dt.date(2019, 9, 1), 3, "SP30")

@@ -116,6 +116,11 @@ class ConvictionImporter(Importer):
 
     def prepare(self, rows):
         self.holders = holders_by_ref(r.get("holder_ref", "").strip() for r in rows)
+        # A file without a column leaves that field of existing records alone (an older file
+        # must not wipe points or bans recorded since).
+        header = set(rows[0]) if rows else set()
+        self.compared = tuple(c for c in ConvictionImporter.compared
+                              if c in self.required_columns or COLUMNS.get(c, c) in header)
 
     def parse(self, row):
         take = Collector()

@@ -54,6 +54,7 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table("conviction_assessments") as batch:
         batch.drop_column("explanation")
+    # The old schema cannot hold these disposals: a downgrade drops them.
     op.execute("DELETE FROM convictions WHERE disposal IN ('youth_caution', 'fixed_penalty')")
     with op.batch_alter_table("convictions") as batch:
         for name in ("sentence_type", "protected_reason", "sentence_months_range", "conviction_points", "disqualification_dates"):
