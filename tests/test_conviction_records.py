@@ -11,9 +11,10 @@ from licensing.demo.council import build_demo_council, ensure_demo_users
 from licensing.extensions import db
 from licensing.imports.commands import IMPORTERS
 from licensing.imports.engine import run_import
-from licensing.models import AuditEvent, Conviction, ConvictionAssessment, LicenceHolder
+from licensing.models import AuditEvent, Conviction, ConvictionAssessment, Licence, LicenceHolder
 from licensing.policy.conviction_record import check_conviction
 from licensing.policy.filtering import unprotected
+from licensing.reviews.operations import cases as review_ops
 from licensing.reviews.operations import guidance as policy
 from tests.conftest import login
 from tests.support import register
@@ -83,6 +84,10 @@ def _import(tmp_path, text, today=dt.date(2026, 6, 1)):
     result = run_import(IMPORTERS["convictions"](today=today), str(path))
     db.session.commit() if result.ok else db.session.rollback()
     return result
+
+
+def operator_licences(holder):
+    return db.session.execute(sa.select(Licence).filter_by(holder_id=holder.id)).scalars().all()
 
 
 def _holder(app, users):
@@ -222,3 +227,24 @@ def test_an_older_file_without_the_new_columns_leaves_them_alone(ctx, users, tmp
     assert result.ok and result.updated == 1, result.errors
     row = db.session.execute(sa.select(Conviction)).scalar_one()
     assert (row.sentence_end_date, row.penalty_points, row.endorsement_code) == (dt.date(2019, 9, 1), 3, "SP30")
+
+
+def test_the_case_page_explains_an_operators_assessment_line_by_line(app, client, users):
+    with app.app_context():
+        officer = register.user(users["officer"])
+        policy.ensure_bundled_edition(officer)
+        operator = build.holder("OP1", licence_type="private_hire_operator")
+        build.conviction(operator, "drink_drug_driving", dt.date(2021, 1, 1))
+        build.conviction(operator, "dishonesty", dt.date(2022, 1, 1), dt.date(2022, 7, 1))
+        case = review_ops.open_case(officer, operator, "audit", "Renewal", licences=operator_licences(operator))
+        db.session.commit()
+        case_id = case.id
+    login(client, users["officer"])
+    response = client.post(f"/reviews/cases/{case_id}/assess", data={"as_at": date_parts(dt.date(2026, 1, 1))})
+    assert response.status_code == 302
+    page = client.get(f"/reviews/cases/{case_id}").get_data(as_text=True)
+    assert "How the guidance was applied, line by line" in page
+    assert "for private hire operator licences." in page
+    assert "not assessed, as the guidance leaves this category out for private hire operator licences" in page
+    assert "7-year period from the later of conviction (1 January 2022) and end of sentence (1 July 2022), " \
+           "so from 1 July 2022 until 1 July 2029: inside the period." in page
