@@ -68,7 +68,9 @@ def test_bulk_demo_counts_references_and_audit(ctx):
     assert revoked and all(status in ("revoked", "expired") for status in revoked)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Licence).where(Licence.status == "applied")) > 0
     # The load joined the tamper-evident chain: one row per holder and one for the load.
-    assert _count(AuditEvent) == 6 + 612 + 1  # six demo accounts, the holders, the load
+    # Six demo accounts; the two deciding bodies, their four powers and the sub-committee's two
+    # members; the holders; the load.
+    assert _count(AuditEvent) == 6 + 8 + 612 + 1
     checked, problems = verify_chain()
     assert problems == [] and checked == _count(AuditEvent)
     # Ids continue after the bulk load: the next ordinary insert works.

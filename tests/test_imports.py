@@ -121,7 +121,7 @@ def test_one_bad_row_imports_nothing_and_names_line_and_reason(ctx, tmp_path):
     ("licences", LICENCES + "phd/1,H1,private_hire_driver,applied,,,\n", (4, "duplicates line 2")),
     ("convictions", CONVICTIONS.replace("minor_traffic", "speeding"), (2, "category must be one of: death")),
     ("convictions", CONVICTIONS.replace("2019-06-01", "2018-06-01"),
-     (2, "sentence_end_date must be on or after conviction_date")),
+     (2, "sentence_end_date: The sentence cannot end before the conviction")),
     ("checks", CHECKS.replace("2028-01-01", "2024-01-01"), (2, "expires_on must be on or after completed_on")),
     ("checks", CHECKS + ",,dvla,2025-01-01,,pass,\n", (4, "holder_ref or licence_number is required")),
     ("vehicles", VEHICLES.replace(",4,", ",40,"), (2, "seats must be between 1 and 16")),

@@ -8,6 +8,7 @@ import re
 import sqlalchemy as sa
 
 from licensing.extensions import db
+from licensing.holders.operations.holders import record_conviction
 from licensing.holders.operations.licences import decide_application, pending_application
 from licensing.models import Licence, Role, User
 from licensing.reviews.operations import guidance as policy_operations
@@ -27,6 +28,19 @@ def _decide(officer, licence, outcome, capacity="delegated_officer"):
     decide_application(officer, pending_application(licence), outcome=outcome, capacity=capacity,
                        decided_on=TODAY, reasons="Considered", version=licence.version,
                        expires_on=TODAY + dt.timedelta(days=3 * 365))
+
+
+def _offences(officer, refused_alone, refused_at_hearing, suspended):
+    """For the FOI splits: a sexual offence and a protected caution, a drink-driving ban, a violent offence."""
+    def convict(holder, category, day, **extra):
+        record_conviction(officer, holder, {"category": category, "disposal": "conviction", "offence": "Offence",
+                                            "conviction_date": day, "source": "dbs", **extra})
+    convict(refused_alone, "sexual", dt.date(2010, 1, 1))
+    convict(refused_alone, "dishonesty", dt.date(2012, 1, 1), disposal="caution", protected_override="yes",
+            protected_reason="Filtered on the DBS certificate")
+    convict(refused_at_hearing, "drink_drug_driving", dt.date(2021, 1, 1), endorsement_code="DR10",
+            penalty_points=3, disqualification_start=dt.date(2021, 1, 1), disqualification_end=dt.date(2022, 1, 1))
+    convict(suspended, "violence", dt.date(2020, 1, 1))
 
 
 def _build(app, officer_email):
@@ -50,6 +64,10 @@ def _build(app, officer_email):
             officer, granted, "suspension", grounds="Arrested", public_safety_reason="Risk to passengers",
             police_information=True, authorised_by_id=officer.id, suspension_to=dt.date.today() + dt.timedelta(days=30))
         register.add_check(officer, granted.holder, "nr3s_search", completed_on=TODAY - dt.timedelta(days=3))
+        register.add_check(officer, granted.holder, "nr3s_search", completed_on=TODAY - dt.timedelta(days=2),
+                           result="match_found")
+        _offences(officer, refused_alone=licences[2].holder, refused_at_hearing=licences[3].holder,
+                  suspended=granted.holder)
         on_time = register_operations.record_complaint(
             officer, received_on=TODAY - dt.timedelta(days=2), channel="email", category="overcharging",
             details="Charged twice", holder_id=granted.holder_id)
@@ -85,7 +103,11 @@ EXPECTED = {
     "of which following police information": "1", "Revocations at a hearing": "0", "Warnings issued": "0",
     "Complaints received": "3", "Answered on time": "1", "Answered late": "1", "Not answered yet": "1",
     "Enforcement checks (not mystery shops)": "1", "Mystery shops": "4", "Mystery shops rated satisfactory": "1",
-    "Mystery shops rated fair": "2", "Mystery shops rated unsatisfactory": "1", "NR3S searches made": "3",
+    "Mystery shops rated fair": "2", "Mystery shops rated unsatisfactory": "1", "NR3S searches made": "4",
+    "NR3S searches that found a match": "1", "Refusals: sexual offences": "1", "Refusals: violent offences": "0",
+    "Refusals: dishonesty": "0", "Refusals: motoring offences": "1", "Suspensions: violent offences": "1",
+    "Suspensions: sexual offences": "0", "Suspensions: motoring offences": "0", "Revocations: violent offences": "0",
+    "DBS update-service checks made": "2",
 }
 PARTS = [("Decisions made", ["Approved", "Refused by an officer under delegated powers", "Refused at a hearing",
                              "Deferred"]),

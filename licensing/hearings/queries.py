@@ -28,6 +28,7 @@ from licensing.models import (
     Role,
 )
 from licensing.models.reviews import case_licences
+from licensing.policy.filtering import unprotected
 
 PER_PAGE = 25
 
@@ -101,6 +102,7 @@ def bundle(listing, on_date=None):
     ).scalars().all()
     convictions = db.session.execute(sa.select(Conviction).where(Conviction.holder_id == holder_id)
                                      .order_by(Conviction.conviction_date.desc())).scalars().all()
+    convictions = unprotected(convictions, on_date or dt.date.today())  # protected items never reach a panel
     assessment = db.session.execute(sa.select(ConvictionAssessment).where(
         ConvictionAssessment.holder_id == holder_id).order_by(ConvictionAssessment.id.desc()).limit(1)
     ).scalar_one_or_none()

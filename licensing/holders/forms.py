@@ -27,6 +27,7 @@ from licensing.models import (
     LicenceType,
     OffenceCategory,
     OffenceSource,
+    SentenceType,
 )
 from licensing.web.fields import GovukDateField
 
@@ -43,6 +44,11 @@ class ListRadioField(RadioField):
     def pre_validate(self, form):
         if self.data not in {str(value) for value, _ in self.choices}:
             raise ValidationError(f"Select {self.label.text.lower()}")
+
+
+def _whole(label, description=None):
+    return IntegerField(label, widget=GovTextInput(), description=description, validators=[
+        Optional(), NumberRange(min=0, message=f"{label} must be a whole number of 0 or more")])
 
 
 def _text(label, max_length, required_message=None, **kwargs):
@@ -127,6 +133,14 @@ class CheckForm(FlaskForm):
     barred_lists_checked = BooleanField("Children's and adults' barred lists checked (enhanced DBS only)",
                                         widget=GovCheckboxInput())
     notes = StringField("Notes", widget=GovTextArea(), validators=[Optional(), Length(max=2000)])
+    # One endorsement the DVLA check shows, recorded as a conviction by the same rules as the conviction form.
+    endorsement_code = _text("Endorsement code found (DVLA check only)", 4, description="For example SP30")
+    endorsement_offence = _text("Endorsement: offence", 500)
+    endorsement_offence_date = GovukDateField("Endorsement: offence date", validators=[Optional()])
+    endorsement_conviction_date = GovukDateField("Endorsement: conviction date", validators=[Optional()])
+    endorsement_penalty_points = _whole("Endorsement: penalty points")
+    endorsement_disqualification_start = GovukDateField("Endorsement: disqualification start", validators=[Optional()])
+    endorsement_disqualification_end = GovukDateField("Endorsement: disqualification end", validators=[Optional()])
     evidence = FileField("Evidence (optional)", widget=GovFileInput(), description="PDF, JPG or PNG")
     submit = SubmitField("Record check", widget=GovSubmitInput())
 
@@ -143,23 +157,39 @@ class EvidenceForm(FlaskForm):
     submit = SubmitField("Upload", widget=GovSubmitInput())
 
 
+PROTECTED_CHOICES = [("", "Work it out by the DBS filtering rules"), ("yes", "Protected: an officer has decided"),
+                     ("no", "Not protected: an officer has decided")]
+
+
 class ConvictionForm(FlaskForm):
-    category = ListSelectField("Category", widget=GovSelect(),
+    """The fields a court or the DVLA records; licensing.policy.conviction_record checks them together."""
+
+    category = ListSelectField("Category", widget=GovSelect(), description="Left blank, the endorsement code decides",
                                choices=[("", "Choose a category")] + [(c.value, c.label) for c in OffenceCategory])
     disposal = ListRadioField("Disposal", widget=GovRadioInput(), choices=Disposal.choices(),
                               default=Disposal.CONVICTION.value)
     offence = _text("Offence", 500, "Enter the offence")
+    endorsement_code = _text("DVLA endorsement code", 4, description="For example SP30, DR10, CU80, IN10")
     offence_date = GovukDateField("Offence date", validators=[Optional()])
-    conviction_date = GovukDateField("Conviction or caution date", validators=[
-        InputRequired(message="Enter the conviction or caution date")])
-    sentence = _text("Sentence", 500)
+    conviction_date = GovukDateField("Conviction, caution or penalty date", validators=[
+        InputRequired(message="Enter the conviction, caution or penalty date")])
+    sentence_type = ListSelectField("Sentence", widget=GovSelect(),
+                                    choices=[("", "None or not known")] + [(t.value, t.label) for t in SentenceType],
+                                    default="")
+    sentence_months = _whole("Sentence length in months", "Custodial, suspended or community sentence")
+    sentence = _text("Sentence details", 500)
     sentence_end_date = GovukDateField("Sentence end date", validators=[Optional()])
+    penalty_points = _whole("Penalty points")
+    disqualification_start = GovukDateField("Driving disqualification start", validators=[Optional()])
+    disqualification_end = GovukDateField("Driving disqualification end", validators=[Optional()])
+    youth = BooleanField("Under 18 at the time of the offence", widget=GovCheckboxInput(),
+                         description="Worked out from the date of birth where it is known")
+    listed_offence = BooleanField("A listed (specified) offence: never filtered", widget=GovCheckboxInput())
+    protected_override = ListSelectField("Protected (filtered) status", widget=GovSelect(), choices=PROTECTED_CHOICES,
+                                         default="")
+    protected_reason = _text("Reason for the protected status decision", 500)
     source = ListSelectField("Source", widget=GovSelect(), choices=[(s.value, s.label) for s in OffenceSource])
     submit = SubmitField("Record", widget=GovSubmitInput())
-
-    def validate_category(self, field):
-        if not field.data:
-            raise ValidationError("Select a category")
 
 
 class IntelligenceForm(FlaskForm):

@@ -5,7 +5,16 @@ import sqlalchemy as sa
 from licensing.extensions import db
 from licensing.imports import fields as f
 from licensing.imports.engine import Collector, Importer, chunks
-from licensing.models import Conviction, HolderKind, LicenceHolder, OffenceCategory, OffenceSource
+from licensing.models import (
+    Conviction,
+    Disposal,
+    HolderKind,
+    LicenceHolder,
+    OffenceCategory,
+    OffenceSource,
+    SentenceType,
+)
+from licensing.policy.conviction_record import check_conviction, stored
 
 
 class HolderImporter(Importer):
@@ -63,6 +72,17 @@ def _dvla(row):
     return value
 
 
+# The shared check's field names, as the import's columns.
+COLUMNS = {"protected_override": "protected"}
+
+
+def _protected(row):
+    value = (row.get("protected") or "").strip().lower()
+    if value not in PROTECTED_CELLS:
+        raise f.RowProblem("protected must be yes, no or blank (blank: by the DBS filtering rules)")
+    return PROTECTED_CELLS[value]
+
+
 def holders_by_ref(refs):
     """{holder_ref: (id, kind, date_of_birth)} for the references that exist."""
     found = {}
@@ -75,39 +95,67 @@ def holders_by_ref(refs):
     return found
 
 
+PROTECTED_CELLS = {"yes": True, "no": False, "": None}
+
+
 class ConvictionImporter(Importer):
+    """Convictions, cautions and endorsements, checked by the same rules as the conviction form
+    (licensing.policy.conviction_record); each problem names its column."""
+
     kind = "convictions"
     entity = "conviction"
     model = Conviction
     required_columns = ("holder_ref", "category", "offence", "offence_date", "conviction_date",
                         "sentence_end_date", "source")
-    compared = ("offence_date", "sentence_end_date", "source")
+    optional_columns = ("disposal", "endorsement_code", "penalty_points", "sentence_type", "sentence_months",
+                        "sentence", "disqualification_start", "disqualification_end", "youth", "listed_offence",
+                        "protected", "protected_reason")
+    compared = ("offence_date", "sentence_end_date", "source", "disposal", "endorsement_code", "penalty_points",
+                "sentence_type", "sentence_months", "sentence", "disqualification_start", "disqualification_end",
+                "youth", "listed_offence", "protected_override", "protected_reason")
 
     def prepare(self, rows):
         self.holders = holders_by_ref(r.get("holder_ref", "").strip() for r in rows)
+        # A file without a column leaves that field of existing records alone (an older file
+        # must not wipe points or bans recorded since).
+        header = set(rows[0]) if rows else set()
+        self.compared = tuple(c for c in ConvictionImporter.compared
+                              if c in self.required_columns or COLUMNS.get(c, c) in header)
 
     def parse(self, row):
         take = Collector()
         ref = take(f.text, row, "holder_ref", required=True)
-        values = {
-            "category": take(f.choice, row, "category", OffenceCategory),
-            "offence": take(f.text, row, "offence", required=True, max_length=500),
-            "offence_date": take(f.iso_date, row, "offence_date", not_future=True, today=self.today),
-            "conviction_date": take(f.iso_date, row, "conviction_date", required=True, not_future=True,
-                                    today=self.today),
-            "sentence_end_date": take(f.iso_date, row, "sentence_end_date"),
-            "source": take(f.choice, row, "source", OffenceSource),
+        dates = {column: take(f.iso_date, row, column, not_future=column != "sentence_end_date"
+                              and column != "disqualification_end", today=self.today)
+                 for column in ("offence_date", "conviction_date", "sentence_end_date", "disqualification_start",
+                                "disqualification_end")}
+        given = {
+            **dates,
+            "category": take(f.choice, row, "category", OffenceCategory, required=False),
+            "disposal": take(f.choice, row, "disposal", Disposal, required=False),
+            "offence": take(f.text, row, "offence", max_length=500),
+            "endorsement_code": take(f.text, row, "endorsement_code", max_length=4, upper=True),
+            "penalty_points": take(f.integer, row, "penalty_points", required=False),
+            "sentence_type": take(f.choice, row, "sentence_type", SentenceType, required=False),
+            "sentence_months": take(f.integer, row, "sentence_months", required=False),
+            "sentence": take(f.text, row, "sentence", max_length=500),
+            "youth": take(f.boolean, row, "youth"),
+            "listed_offence": take(f.boolean, row, "listed_offence"),
+            "protected_override": take(_protected, row),
+            "protected_reason": take(f.text, row, "protected_reason", max_length=500),
         }
+        source = take(f.choice, row, "source", OffenceSource)
         holder = self.holders.get(ref)
         if ref and holder is None:
             take.add("holder_ref is not a known licence holder")
-        values["holder_id"] = holder[0] if holder else None
-        convicted = values["conviction_date"]
-        if convicted and values["offence_date"] and values["offence_date"] > convicted:
-            take.add("offence_date must be on or before conviction_date")
-        if convicted and values["sentence_end_date"] and values["sentence_end_date"] < convicted:
-            take.add("sentence_end_date must be on or after conviction_date")
-        return take.finish(values)
+        if dates["conviction_date"] is None and not row.get("conviction_date", "").strip():
+            take.add("conviction_date is required")
+        if take.problems:  # cells that could not be read: the shared check would only repeat them
+            return take.finish(given)
+        values, problems = check_conviction(given, today=self.today, date_of_birth=holder[2] if holder else None)
+        for problem in problems:
+            take.add(f"{COLUMNS.get(problem.field, problem.field)}: {problem.message}")
+        return take.finish({**stored(values), "holder_id": holder[0], "source": source})
 
     def key(self, values):
         return (values["holder_id"], values["category"], values["conviction_date"], values["offence"])

@@ -57,6 +57,7 @@ from licensing.models.offences import (
     IntelligenceSource,
     OffenceCategory,
     OffenceSource,
+    SentenceType,
 )
 from licensing.models.reviews import (
     CaseDocument,
@@ -171,6 +172,7 @@ __all__ = [
     "LicenceType",
     "OffenceCategory",
     "OffenceSource",
+    "SentenceType",
     "OutboundEmail",
     "Permission",
     "PolicyReviewCampaign",

@@ -58,6 +58,27 @@ MOTORING = {"drink_drug_driving", "handheld_device", "minor_traffic", "major_tra
 class Disposal(LabelledEnum):
     CONVICTION = "conviction"
     CAUTION = "caution"
+    YOUTH_CAUTION = "youth_caution"
+    FIXED_PENALTY = "fixed_penalty"
+
+    @property
+    def is_caution(self):
+        return self in (Disposal.CAUTION, Disposal.YOUTH_CAUTION)
+
+
+class SentenceType(LabelledEnum):
+    CUSTODIAL = "custodial"
+    SUSPENDED = "suspended"
+    COMMUNITY_ORDER = "community_order"
+    FINE = "fine"
+    DISCHARGE = "discharge"
+    OTHER = "other"
+
+    @property
+    def label(self):
+        return {"custodial": "Custodial sentence", "suspended": "Suspended custodial sentence",
+                "community_order": "Community order", "fine": "Fine", "discharge": "Discharge",
+                "other": "Other"}[self.value]
 
 
 class OffenceSource(LabelledEnum):
@@ -85,6 +106,17 @@ class Conviction(db.Model):
     conviction_date = sa.Column(sa.Date, nullable=False)
     sentence_end_date = sa.Column(sa.Date)
     sentence = sa.Column(sa.String(500))
+    sentence_type = enum_column(SentenceType, "sentence_type")
+    sentence_months = sa.Column(sa.Integer)
+    disqualification_start = sa.Column(sa.Date)
+    disqualification_end = sa.Column(sa.Date)
+    penalty_points = sa.Column(sa.Integer)
+    endorsement_code = sa.Column(sa.String(4))  # DVLA code, e.g. SP30
+    youth = sa.Column(sa.Boolean, nullable=False, default=False, server_default=sa.false())  # under 18 at the offence
+    listed_offence = sa.Column(sa.Boolean, nullable=False, default=False, server_default=sa.false())
+    # None: protected status follows the DBS filtering rules; True/False: an officer's decision, with a reason.
+    protected_override = sa.Column(sa.Boolean)
+    protected_reason = sa.Column(sa.String(500))
     source = enum_column(OffenceSource, "offence_source", nullable=False)
     created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
     version = sa.Column(sa.Integer, nullable=False, default=1)
@@ -93,6 +125,13 @@ class Conviction(db.Model):
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
+        sa.CheckConstraint(
+            "disqualification_end IS NULL OR (disqualification_start IS NOT NULL "
+            "AND disqualification_end >= disqualification_start)", name="disqualification_dates",
+        ),
+        sa.CheckConstraint("penalty_points IS NULL OR penalty_points BETWEEN 0 AND 12", name="conviction_points"),
+        sa.CheckConstraint("sentence_months IS NULL OR sentence_months >= 0", name="sentence_months_range"),
+        sa.CheckConstraint("protected_override IS NULL OR protected_reason IS NOT NULL", name="protected_reason"),
         sa.CheckConstraint(
             "offence_date IS NULL OR offence_date <= conviction_date", name="offence_before_conviction"
         ),

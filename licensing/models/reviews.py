@@ -214,6 +214,7 @@ class ConvictionAssessment(db.Model):
     severity = sa.Column(sa.Integer, nullable=False)
     reason = sa.Column(sa.Text, nullable=False)
     findings = sa.Column(sa.JSON, nullable=False)
+    explanation = sa.Column(sa.JSON)  # the engine's reasoning, line by line (none before 0026)
     case_id = sa.Column(sa.ForeignKey("review_cases.id"), index=True)
     campaign_id = sa.Column(sa.ForeignKey("policy_review_campaigns.id"), index=True)
     assessed_by_id = sa.Column(sa.ForeignKey("users.id"), nullable=False)

@@ -41,7 +41,7 @@ from licensing.models import (
     User,
 )
 from licensing.models.reviews import FINISHED_STATES
-from licensing.reports import appeals
+from licensing.reports import appeals, foi
 from licensing.reports.document import Chart, Drill, Pounds, Report, Table
 from licensing.text import govuk_date
 
@@ -271,6 +271,7 @@ FIGURES = [
     Figure("nr3s.searches", "NR3S", "NR3S searches made", _nr3s_searches, ("Searched", "Holder", "Result")),
 ]
 FIGURES += appeals.figures(Figure)
+FIGURES += foi.figures(Figure, _decided, _actions, APPLICATION_COLUMNS, ACTION_COLUMNS)
 # Figures that take an argument (a campaign, a decision maker): not rows of their own.
 ARG_FIGURES = [
     Figure("applications.refused_by", "Applications and renewals", "Refusals by decision maker",
@@ -345,6 +346,6 @@ def statistics(start, end):
     tables.append(_refusals_by_person(start, end))
     tables.append(_campaigns(start, end))
     notes = ["Appeals count those lodged in the period, and those decided in it by outcome and costs; NR3S "
-             "entries count those due for actions decided in the period."]
+             "entries count those due for actions decided in the period.", foi.NOTE]
     return Report("statistics", "Licensing statistics", f"{govuk_date(start)} to {govuk_date(end)}", tables,
                   f"licensing-statistics-{start.isoformat()}-to-{end.isoformat()}", notes)

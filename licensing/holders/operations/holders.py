@@ -21,20 +21,18 @@ from licensing.models import (
     CheckResult,
     ComplianceCheck,
     Conviction,
-    Disposal,
     HolderKind,
     Intelligence,
     IntelligenceSource,
     Licence,
     LicenceHolder,
     LicenceStatus,
-    OffenceCategory,
     OffenceSource,
     Vehicle,
     normalise_registration,
 )
+from licensing.policy.conviction_record import check_conviction, first_problem_at, stored
 from licensing.policy.register import age_on, rules_on
-from licensing.text import govuk_date
 
 HOLDER_FIELDS = ("kind", "first_name", "last_name", "organisation_name", "date_of_birth", "address",
                  "postcode", "email", "phone", "dvla_licence_number", "email_service_consent_on")
@@ -219,9 +217,29 @@ def record_check(actor, holder, data, evidence=None, max_upload_bytes=None, toda
     )
     db.session.add(check)
     record(actor, "check.record", check, after=snapshot(check))
+    _dvla_endorsement(actor, holder, kind, data, today)
     if evidence is not None and evidence.filename:
         store_evidence(actor, holder, check, evidence, max_upload_bytes)
     return check
+
+
+ENDORSEMENT_FIELDS = ("endorsement_code", "offence", "offence_date", "conviction_date", "penalty_points",
+                      "disqualification_start", "disqualification_end")
+
+
+def _dvla_endorsement(actor, holder, kind, data, today):
+    """An endorsement shown on a DVLA check becomes a conviction with source DVLA."""
+    given = {f: data.get(f if f.startswith("endorsement_") else f"endorsement_{f}") for f in ENDORSEMENT_FIELDS}
+    if not any(v not in (None, "") for v in given.values()):
+        return None
+    if kind != CheckKind.DVLA:
+        raise RegisterError("Endorsements are recorded only with a DVLA licence check", field="endorsement_code")
+    if not given["endorsement_code"]:
+        raise RegisterError("Enter the endorsement code the DVLA check shows", field="endorsement_code")
+    # A problem at a field the check form does not have (the category) shows at the code.
+    fields = {f: f if f.startswith("endorsement_") else f"endorsement_{f}" for f in ENDORSEMENT_FIELDS}
+    return conviction_values(actor, holder, given, today, OffenceSource.DVLA.value, fields=fields,
+                             fallback="endorsement_code")
 
 
 def _check_licence(holder, kind, licence_id):
@@ -243,29 +261,33 @@ def add_evidence(actor, check, evidence, max_upload_bytes):
 
 # Convictions -----------------------------------------------------------------------------------
 
-def record_conviction(actor, holder, data, today=None):
-    today = today or dt.date.today()
-    offence = _clean(data.get("offence"))
-    if not offence:
-        raise RegisterError("Enter the offence", field="offence")
-    offence_date, conviction_date = data.get("offence_date"), data["conviction_date"]
-    sentence_end = data.get("sentence_end_date")
-    _not_in_future(offence_date, "offence_date", "The offence date", today)
-    _not_in_future(conviction_date, "conviction_date", "The conviction date", today)
-    if offence_date and offence_date > conviction_date:
-        raise RegisterError("The offence date must be on or before the conviction date", field="offence_date")
-    if sentence_end and sentence_end < conviction_date:
-        raise RegisterError(
-            f"The sentence cannot end before the conviction ({govuk_date(conviction_date)})", field="sentence_end_date"
-        )
-    conviction = Conviction(
-        holder_id=holder.id, category=OffenceCategory(data["category"]), disposal=Disposal(data["disposal"]),
-        offence=offence, offence_date=offence_date, conviction_date=conviction_date,
-        sentence_end_date=sentence_end, sentence=_clean(data.get("sentence")), source=OffenceSource(data["source"]),
-    )
+CONVICTION_FORM_FIELDS = frozenset({
+    "category", "disposal", "offence", "endorsement_code", "offence_date", "conviction_date", "sentence_type",
+    "sentence_months", "sentence", "sentence_end_date", "penalty_points", "disqualification_start",
+    "disqualification_end", "youth", "listed_offence", "protected_reason",
+})
+PROTECTED_VALUES = {"yes": True, "no": False}
+
+
+def conviction_values(actor, holder, data, today, source, fields=None, fallback=None):
+    """A new Conviction from `data` checked by the one shared rule set; RegisterError at the first bad
+    field. `fields` maps the rule set's field names to the form's (default: the conviction form)."""
+    fields = fields or {f: f for f in CONVICTION_FORM_FIELDS}
+    data = dict(data)
+    override = data.get("protected_override")
+    data["protected_override"] = PROTECTED_VALUES.get(override, override if isinstance(override, bool) else None)
+    values, problems = check_conviction(data, today=today, date_of_birth=holder.date_of_birth)
+    problem = first_problem_at(problems, set(fields))
+    if problem:
+        raise RegisterError(problem.message, field=fields.get(problem.field, fallback))
+    conviction = Conviction(holder_id=holder.id, source=OffenceSource(source), **stored(values))
     db.session.add(conviction)
     record(actor, "conviction.record", conviction, after=snapshot(conviction))
     return conviction
+
+
+def record_conviction(actor, holder, data, today=None):
+    return conviction_values(actor, holder, data, today or dt.date.today(), data["source"])
 
 
 # Intelligence ----------------------------------------------------------------------------------

@@ -20,10 +20,10 @@ from licensing.models import (
     PolicyReviewCampaign,
 )
 from licensing.policy.convictions import (
-    CategoryRule,
-    GuidanceEdition,
     GuidanceError,
     assess,
+    edition_rules,
+    parse_edition,
     parse_edition_text,
 )
 from licensing.reviews.errors import ReviewError
@@ -47,8 +47,7 @@ def load_edition(actor, text):
                           field="upload")
     row = ConvictionGuidanceEdition(
         edition=parsed.edition, title=parsed.title, effective_from=parsed.effective_from,
-        rules={"repeat_extension_years": parsed.repeat_extension_years,
-               "categories": {k: vars(v) for k, v in parsed.categories.items()}},
+        rules=edition_rules(parsed),
         source_sha256=hashlib.sha256(text.encode() if isinstance(text, str) else text).hexdigest(),
         loaded_by_id=getattr(actor, "id", None),
     )
@@ -83,18 +82,15 @@ def edition_in_force(on_date):
 
 
 def engine_edition(row):
-    """The engine's view of a stored edition."""
-    return GuidanceEdition(
-        edition=row.edition, title=row.title, effective_from=row.effective_from,
-        repeat_extension_years=row.rules["repeat_extension_years"],
-        categories={k: CategoryRule(**v) for k, v in row.rules["categories"].items()},
-    )
+    """The engine's view of a stored edition (editions stored in the older form read the same way)."""
+    return parse_edition({**row.rules, "edition": row.edition, "title": row.title,
+                          "effective_from": row.effective_from.isoformat()})
 
 
 def _store(actor, holder_id, row, result, case=None, campaign=None):
     assessment = ConvictionAssessment(
         holder_id=holder_id, edition_id=row.id, as_at=result.as_at, at_risk=result.at_risk,
-        severity=result.severity, reason=result.reason, findings=result.to_json(),
+        severity=result.severity, reason=result.reason, findings=result.to_json(), explanation=result.explanation,
         case_id=case.id if case else None, campaign_id=campaign.id if campaign else None,
         assessed_by_id=actor.id,
     )
@@ -108,12 +104,19 @@ def assess_for_case(actor, case, as_at):
     convictions = db.session.execute(
         sa.select(Conviction).filter_by(holder_id=case.holder_id)
     ).scalars().all()
-    result = assess(convictions, as_at, engine_edition(row))
+    types = {licence.licence_type for licence in case.licences} or _current_types(case.holder_id)
+    result = assess(convictions, as_at, engine_edition(row), sorted(t.value for t in types))
     assessment = _store(actor, case.holder_id, row, result, case=case)
     db.session.flush()
     record(actor, "case.assessed", case,
            after={"assessment_id": assessment.id, "edition": row.edition, "at_risk": result.at_risk})
     return assessment
+
+
+def _current_types(holder_id):
+    return set(db.session.execute(
+        sa.select(Licence.licence_type).where(Licence.holder_id == holder_id, Licence.status.in_(CURRENT_STATUSES))
+    ).scalars())
 
 
 def run_campaign(actor, name, as_at):
@@ -128,6 +131,11 @@ def run_campaign(actor, name, as_at):
         sa.select(Licence.holder_id).where(Licence.status.in_(CURRENT_STATUSES)).distinct()
     )
     holder_ids = db.session.execute(current).scalars().all()
+    types = defaultdict(set)
+    for holder_id, licence_type in db.session.execute(
+        sa.select(Licence.holder_id, Licence.licence_type).where(Licence.status.in_(CURRENT_STATUSES))
+    ):
+        types[holder_id].add(licence_type.value)
     offences = defaultdict(list)
     for conviction in db.session.execute(
         sa.select(Conviction).where(Conviction.holder_id.in_(current))
@@ -139,7 +147,7 @@ def run_campaign(actor, name, as_at):
     db.session.flush()
     identified = 0
     for holder_id in holder_ids:
-        result = assess(offences.get(holder_id, ()), as_at, edition)
+        result = assess(offences.get(holder_id, ()), as_at, edition, sorted(types[holder_id]))
         if result.at_risk:
             _store(actor, holder_id, row, result, campaign=campaign)
             identified += 1
