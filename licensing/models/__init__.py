@@ -19,6 +19,15 @@ from licensing.models.complaints import (
     EnforcementCheckResult,
     EnforcementCheckType,
 )
+from licensing.models.disclosure import (
+    BundleAudience,
+    Disclosure,
+    DisclosureMethod,
+    DisclosureState,
+    MaterialKind,
+    OfficerReport,
+    PublishedBundle,
+)
 from licensing.models.hearings import (
     Attendance,
     Hearing,
@@ -176,4 +185,11 @@ __all__ = [
     "Nr3sRequest",
     "VariedKind",
     "flag_cases",
+    "BundleAudience",
+    "Disclosure",
+    "DisclosureMethod",
+    "DisclosureState",
+    "MaterialKind",
+    "OfficerReport",
+    "PublishedBundle",
 ]
