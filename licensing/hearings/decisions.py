@@ -11,6 +11,7 @@ from flask import current_app
 from licensing.audit import record
 from licensing.decisions.operations import decide_application
 from licensing.extensions import db
+from licensing.hearings.disclosure import check_before_decision
 from licensing.hearings.errors import HearingError, check_version
 from licensing.hearings.letters import address_of
 from licensing.holders.operations.licences import change_status, pending_application
@@ -203,11 +204,13 @@ def _licence(listing):
 def record_decision(actor, listing, *, outcome, reasons, decided_by, decision_date=None, notice_date=None,
                     immediate=False, public_safety_reason="", suspension_to=None, deferred_to=None,
                     safeguarding_or_road_safety=False, corrects=None, correction_reason=None, late_notice_reason=None,
-                    today=None):
+                    today=None, disclosure_override_reason=None):
     """Record the decision maker's decision, apply its effects and issue the letter. With `corrects`
     (the current decision) it is a correction: it needs a reason, keeps the decision and its action,
     and moves the action's dates with the corrected ones."""
     outcome = OC(outcome)
+    if corrects is None and outcome not in (OC.DEFER, OC.SURRENDERED):  # a deferral may be for disclosure
+        check_before_decision(actor, listing, disclosure_override_reason)
     reasons, public_safety_reason = (reasons or "").strip(), (public_safety_reason or "").strip()
     late_notice_reason, correction_reason = (late_notice_reason or "").strip(), (correction_reason or "").strip()
     if corrects is not None and not correction_reason:

@@ -7,7 +7,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user
 
 from licensing.extensions import db
-from licensing.hearings import bundles, decisions, operations, queries
+from licensing.hearings import bundles, decisions, disclosure, material, operations, publication, queries
 from licensing.hearings.errors import HearingError
 from licensing.hearings.forms import (
     AttendanceForm,
@@ -19,6 +19,7 @@ from licensing.hearings.forms import (
     MoveForm,
     OrderForm,
     ProposalForm,
+    PublishForm,
     RemoveForm,
     StatusForm,
 )
@@ -86,9 +87,13 @@ def _render_hearing(hearing, **forms):
     list_form.case_id.choices = [("", "Choose a case")] + [
         (str(c.id), f"{c.reference or c.id}: {c.holder.display_name}") for c in queries.awaiting_cases()]
     status_form = forms.get("status_form") or StatusForm(version=hearing.version)
-    return render_template("hearings/hearing.html", hearing=hearing, agenda=queries.agenda(hearing),
+    agenda = queries.agenda(hearing)
+    return render_template("hearings/hearing.html", hearing=hearing, agenda=agenda,
                            list_form=list_form, status_form=status_form,
-                           shortfall=operations.notice_shortfall(hearing, dt.date.today()))
+                           shortfall=operations.notice_shortfall(hearing, dt.date.today()),
+                           undisclosed=material.undisclosed_counts([item.case_id for item in agenda]),
+                           current_bundles={item.id: bundles.latest(item, "panel") for item in agenda},
+                           publish_form=PublishForm())
 
 
 @bp.route("/<int:hearing_id>")
@@ -107,7 +112,8 @@ def list_case(hearing_id):
         form, lambda: operations.list_case(current_user, hearing, get_or_404(ReviewCase, int(form.case_id.data)),
                                            override_reason=form.override_reason.data),
         field="case_id", redirect_to=url_for("hearings.hearing", hearing_id=hearing.id),
-        message="Case listed and notice of hearing issued")
+        message=lambda listing: " ".join(filter(None, ("Case listed and notice of hearing issued.",
+                                                       disclosure.warning(listing.case)))))
     return done or _render_hearing(hearing, list_form=form)
 
 
@@ -155,7 +161,8 @@ def _render_listing(listing, **forms):
                            remove_form=forms.get("remove_form") or RemoveForm(version=listing.version),
                            order_form=OrderForm(),
                            letters=issued, letter_emails=queries.letter_emails([x.id for x in issued]),
-                           email_form=EmailLetterForm())
+                           email_form=EmailLetterForm(), disclosure=material.summary_for(listing.case, current_user),
+                           publications=publication.versions(listing), marker=bundles.marker)
 
 
 def _correction_form(decision):
@@ -247,7 +254,8 @@ def _record(listing, form, **correction):
         notice_date=form.notice_date.data, immediate=form.immediate.data,
         public_safety_reason=form.public_safety_reason.data, suspension_to=form.suspension_to.data,
         deferred_to=form.deferred_to.data, safeguarding_or_road_safety=form.safeguarding_or_road_safety.data,
-        late_notice_reason=form.late_notice_reason.data, **correction)
+        late_notice_reason=form.late_notice_reason.data,
+        disclosure_override_reason=form.disclosure_override_reason.data, **correction)
 
 
 @bp.route("/listings/<int:listing_id>/correction", methods=["POST"])
@@ -339,3 +347,6 @@ def email_letter(letter_id):
     if listing is None:
         return redirect(url_for("hearings.index"))
     return redirect(url_for("hearings.listing", listing_id=listing.id))
+
+
+from licensing.hearings import disclosure_views  # noqa: E402,F401 - its routes join this blueprint
