@@ -3,6 +3,7 @@
 import datetime as dt
 
 from licensing.extensions import db
+from licensing.hearings import disclosure, material, publication
 from licensing.hearings import operations as ops
 from licensing.models import CaseState, LicenceType, User
 from licensing.reviews.operations import cases as review_ops
@@ -24,6 +25,14 @@ def awaiting_case(officer, ref, licence_type=LicenceType.PRIVATE_HIRE_DRIVER):
     return case
 
 
+def disclose_all(officer, case, on=None):
+    """Record every item of the case's panel material as disclosed to the holder in full, by post."""
+    on = on or dt.date.today()
+    for item in material.undisclosed(material.panel_material(case)):
+        disclosure.record_disclosure(officer, case, item.key, decision="disclosed", disclosed_on=on, method="post",
+                                     extent="full copy", today=on)
+
+
 def hearing(officer, chair, panel=(), starts_at=HEARING_AT):
     return ops.create_hearing(officer, starts_at, "Committee Room 1", "Licensing sub-committee", chair.id,
                               [p.id for p in panel], date_override_reason="Hearing entered for the test")
@@ -31,7 +40,8 @@ def hearing(officer, chair, panel=(), starts_at=HEARING_AT):
 
 def sample_route_args(app):
     """One hearing with the first panel member as chair and a listed case with a disclosed
-    document and its notice letter; returns {parameter name: id} for the hearings routes."""
+    document, its notice letter and its published bundle; returns {parameter name: id} for the
+    hearings routes."""
     import sqlalchemy as sa
 
     from licensing.models import IssuedLetter, Role
@@ -46,6 +56,7 @@ def sample_route_args(app):
                           + dt.timedelta(days=60))
         listing = ops.list_case(officer, sitting, case)
         letter = db.session.execute(sa.select(IssuedLetter).filter_by(case_id=case.id)).scalars().first()
+        (panel_copy, _), = publication.publish_agenda(officer, sitting)[0]
         db.session.commit()
         return {"hearing_id": sitting.id, "listing_id": listing.id, "document_id": document.id,
-                "letter_id": letter.id}
+                "letter_id": letter.id, "case_id": case.id, "bundle_id": panel_copy.id}
