@@ -2,11 +2,9 @@
 records: both copies made from the same data, the holder's never holding withheld material."""
 
 import datetime as dt
-import io
 
 import pytest
 import sqlalchemy as sa
-from reportlab.pdfgen.canvas import Canvas
 
 from licensing.errors import ConflictError
 from licensing.extensions import db
@@ -19,21 +17,10 @@ from licensing.reviews.operations import cases as review_ops
 from licensing.reviews.operations import report as report_ops
 from tests.conftest import login
 from tests.support.hearings import TODAY, awaiting_case, hearing, staff
-from tests.support.pdf import pdf_text
+from tests.support.pdf import make_pdf, pdf_text
 from tests.support.reviews import conviction
 
 DISCLOSED_ON = dt.date(2026, 3, 1)
-
-
-def pdf_document(*pages):
-    """A small PDF whose pages say the given words."""
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer)
-    for words in pages:
-        canvas.drawString(72, 720, words)
-        canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
 
 
 def _disclose(officer, case, key, **fields):
@@ -45,7 +32,7 @@ def _listed(officer, ref="DISC1"):
     chair = staff("panel", f"chair-{ref.lower()}@x.gov.uk")
     case = awaiting_case(officer, ref)
     document = review_ops.add_document(officer, case, "Witness statement", "witness.pdf",
-                                       pdf_document("WITNESS STATEMENT PAGE ONE", "WITNESS STATEMENT PAGE TWO"),
+                                       make_pdf("WITNESS STATEMENT PAGE ONE", "WITNESS STATEMENT PAGE TWO"),
                                        disclose_to_panel=True)
     listing = ops.list_case(officer, hearing(officer, chair), case, today=TODAY)
     return listing, document
@@ -157,7 +144,7 @@ def test_the_holders_bundle_never_holds_withheld_or_undisclosed_material(officer
     listing, document = _listed(officer)
     case = listing.case
     secret = review_ops.add_document(officer, case, "Informant letter", "informant.pdf",
-                                     pdf_document("INFORMANT NAME AND ADDRESS"), disclose_to_panel=True)
+                                     make_pdf("INFORMANT NAME AND ADDRESS"), disclose_to_panel=True)
     record_intelligence(officer, case.holder, {"source": "police", "grading": "1A1", "summary": "SECRET SOURCE DETAIL",
                                                "received_on": dt.date(2026, 2, 1), "disclose_to_panel": True})
     conviction(case.holder, OffenceCategory.DISHONESTY, dt.date(2021, 6, 1), offence="UNDISCLOSED OFFENCE")
@@ -187,7 +174,7 @@ def test_a_changed_bundle_is_a_new_version_and_the_old_one_stays_downloadable(ap
         _disclose(officer, listing.case, f"document:{document.id}")
         (first, _), = publication.publish_agenda(officer, listing.hearing, today=TODAY)[0]
         assert publication.publish_agenda(officer, listing.hearing, today=TODAY)[:2] == ([], 1)  # nothing changed
-        added = review_ops.add_document(officer, listing.case, "Photograph", "cab.pdf", pdf_document("SECOND EXHIBIT"),
+        added = review_ops.add_document(officer, listing.case, "Photograph", "cab.pdf", make_pdf("SECOND EXHIBIT"),
                                         disclose_to_panel=True)
         (second, second_holder), = publication.publish_agenda(officer, listing.hearing, today=TODAY)[0]
         assert second.version_number == 2 and second.sha256 != first.sha256
@@ -215,7 +202,7 @@ def test_officers_record_disclosure_on_the_case_page_and_listing_warns_until_the
         officer = db.session.execute(sa.select(User).filter_by(email=users["officer"])).scalar_one()
         chair = staff("panel", "chair-pages@x.gov.uk")
         case = awaiting_case(officer, "DISCPAGE")
-        document = review_ops.add_document(officer, case, "Statement", "s.pdf", pdf_document("STATEMENT"),
+        document = review_ops.add_document(officer, case, "Statement", "s.pdf", make_pdf("STATEMENT"),
                                            disclose_to_panel=True)
         sitting = hearing(officer, chair, starts_at=dt.datetime.combine(dt.date.today() + dt.timedelta(days=60),
                                                                        dt.time(10)))

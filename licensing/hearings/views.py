@@ -162,7 +162,8 @@ def _render_listing(listing, **forms):
                            order_form=OrderForm(),
                            letters=issued, letter_emails=queries.letter_emails([x.id for x in issued]),
                            email_form=EmailLetterForm(), disclosure=material.summary_for(listing.case, current_user),
-                           publications=publication.versions(listing), marker=bundles.marker)
+                           publications=publication.versions(listing), marker=bundles.marker,
+                           report=material.report_of(listing.case_id))
 
 
 def _correction_form(decision):

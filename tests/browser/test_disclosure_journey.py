@@ -3,11 +3,9 @@ document and withholds a conviction with its gist (the warning goes), publishes 
 panel's and the holder's bundles are the same version, and a panel member reads the panel's."""
 
 import datetime as dt
-import io
 import re
 
 from playwright.sync_api import expect
-from reportlab.pdfgen.canvas import Canvas
 
 from licensing.extensions import db
 from licensing.hearings import operations as hearing_ops
@@ -16,16 +14,8 @@ from tests.browser.axe import describe, serious, violations
 from tests.browser.seed import _user, unique_ref
 from tests.browser.steps import download, fill_date, govuk_date, pdf_text, today
 from tests.support.hearings import awaiting_case
+from tests.support.pdf import make_pdf
 from tests.support.reviews import conviction
-
-
-def _statement():
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer)
-    canvas.drawString(72, 720, "STATEMENT OF THE PASSENGER, PAGE ONE")
-    canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
 
 
 def _case_and_hearing(server, ref):
@@ -33,7 +23,8 @@ def _case_and_hearing(server, ref):
         officer = _user("officer")
         case = awaiting_case(officer, ref)
         conviction(case.holder, "dishonesty", dt.date(2018, 2, 1), offence="Theft from a passenger")
-        document = review_ops.add_document(officer, case, "Passenger statement", "statement.pdf", _statement(),
+        document = review_ops.add_document(officer, case, "Passenger statement", "statement.pdf",
+                                           make_pdf("STATEMENT OF THE PASSENGER, PAGE ONE"),
                                            disclose_to_panel=True)
         sitting = hearing_ops.create_hearing(
             officer, dt.datetime.combine(dt.date.today() + dt.timedelta(days=40), dt.time(14)), "Committee Room 7",
