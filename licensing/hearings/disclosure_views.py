@@ -73,7 +73,7 @@ def publish(hearing_id):
 def published_bundle(listing_id, bundle_id):
     listing = _listing_or_404(listing_id)
     found = publication.published_for(listing, bundle_id)
-    if found is None:
-        abort(404)
+    if found is None or (found.audience == bundles.A.HOLDER and not current_user.can(Permission.HEARINGS_READ_ALL)):
+        abort(404)  # the panel reads the panel's copy
     content = bundles.download_published(current_user, found)  # audited: the edge commits it with the 200
     return attachment(content, found.filename, "application/pdf")

@@ -17,7 +17,7 @@ from licensing.extensions import db
 from licensing.hearings import bundles, material, queries
 from licensing.hearings.errors import HearingError
 from licensing.letters.issue import issue_letter
-from licensing.models import BundleAudience, HearingStatus, PublishedBundle
+from licensing.models import BundleAudience, HearingStatus, Permission, PublishedBundle
 from licensing.text import govuk_date
 
 A = BundleAudience
@@ -104,6 +104,16 @@ def versions(listing):
     """Every published copy for the listing, newest first."""
     return db.session.execute(sa.select(PublishedBundle).filter_by(listing_id=listing.id).order_by(
         PublishedBundle.version_number.desc(), PublishedBundle.audience)).scalars().all()
+
+
+def shown_versions(listing, user):
+    """(the copies `user` may list, the current panel copy, the holder copy last sent): staff see
+    both copies of every version; panel members the panel's."""
+    copies = versions(listing)
+    current = next((c for c in copies if c.audience == A.PANEL), None)
+    sent = next((c for c in copies if c.audience == A.HOLDER), None)
+    staff = user.can(Permission.HEARINGS_READ_ALL)
+    return [c for c in copies if staff or c.audience == A.PANEL], current, sent
 
 
 def published_for(listing, bundle_id):

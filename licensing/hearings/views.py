@@ -92,7 +92,7 @@ def _render_hearing(hearing, **forms):
                            list_form=list_form, status_form=status_form,
                            shortfall=operations.notice_shortfall(hearing, dt.date.today()),
                            undisclosed=material.undisclosed_counts([item.case_id for item in agenda]),
-                           current_bundles={item.id: bundles.latest(item, "panel") for item in agenda},
+                           current_bundles={item.id: bundles.latest(item, bundles.A.PANEL) for item in agenda},
                            publish_form=PublishForm())
 
 
@@ -162,7 +162,7 @@ def _render_listing(listing, **forms):
                            order_form=OrderForm(),
                            letters=issued, letter_emails=queries.letter_emails([x.id for x in issued]),
                            email_form=EmailLetterForm(), disclosure=material.summary_for(listing.case, current_user),
-                           publications=publication.versions(listing), marker=bundles.marker,
+                           publications=publication.shown_versions(listing, current_user), marker=bundles.marker,
                            report=material.report_of(listing.case_id))
 
 
