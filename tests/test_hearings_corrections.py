@@ -22,7 +22,7 @@ from licensing.policy.statutory import rule_for
 from licensing.revocations.operations import appeal_is_late, lodge_appeal
 from licensing.text import govuk_date
 from tests.conftest import login
-from tests.support.hearings import HEARING_AT, TODAY, awaiting_case, hearing, staff
+from tests.support.hearings import HEARING_AT, TODAY, awaiting_case, hearing, seated_ids, staff
 from tests.support.pdf import pdf_text
 
 DAY = HEARING_AT.date()  # 30 March 2026
@@ -51,7 +51,8 @@ def _form(**extra):
 def _decided(app, client, users, ref="COR1", **extra):
     listing_id = _listed(app, users, ref)
     login(client, users["officer"])
-    response = client.post(f"/hearings/listings/{listing_id}/decision", data=_form(**extra))
+    response = client.post(f"/hearings/listings/{listing_id}/decision",
+                           data=_form(present_ids=seated_ids(app, listing_id), **extra))
     assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
     with app.app_context():
         decision = decisions.current_decision(db.session.get(HearingListing, listing_id))

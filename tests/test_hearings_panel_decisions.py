@@ -11,7 +11,7 @@ from licensing.extensions import db
 from licensing.hearings import operations as ops
 from licensing.models import AuditEvent, HearingDecision, HearingListing, HearingOutcome, User
 from tests.conftest import login
-from tests.support.hearings import awaiting_case, hearing, staff
+from tests.support.hearings import awaiting_case, hearing, seated_ids, staff
 
 # A hearing that has started (today, just after midnight): proposals and decisions are made at it.
 STARTED = dt.datetime.combine(dt.date.today(), dt.time(0, 1))
@@ -53,7 +53,8 @@ def test_a_panel_member_proposes_and_the_chair_decides_and_reads_the_letter(app,
     chair = app.test_client()
     login(chair, "chair@x.gov.uk")
     assert "Issue decision" in chair.get(f"/hearings/listings/{listing_id}").get_data(as_text=True)
-    response = chair.post(f"/hearings/listings/{listing_id}/decision", data=_decision_form())
+    response = chair.post(f"/hearings/listings/{listing_id}/decision",
+                          data=_decision_form(present_ids=seated_ids(app, listing_id)))
     assert response.status_code == 302 and response.location.endswith(f"/hearings/listings/{listing_id}/decided")
     confirmation = chair.get(response.location).get_data(as_text=True)
     assert "Decision issued" in confirmation and "agrees with" in confirmation
@@ -89,7 +90,8 @@ def test_no_proposal_after_the_decision_and_officers_cannot_propose(app, users):
     login(officer, users["officer"])
     assert officer.post(f"/hearings/listings/{listing_id}/proposal",
                         data={"proposed_outcome": "warning", "version": version}).status_code == 403
-    assert officer.post(f"/hearings/listings/{listing_id}/decision", data=_decision_form()).status_code == 302
+    assert officer.post(f"/hearings/listings/{listing_id}/decision",
+                        data=_decision_form(present_ids=seated_ids(app, listing_id))).status_code == 302
     member = app.test_client()
     login(member, users["panel"])
     refused = member.post(f"/hearings/listings/{listing_id}/proposal",

@@ -18,7 +18,7 @@ from licensing.models import (
 )
 from licensing.revocations import immediate as action_operations
 from tests.conftest import login
-from tests.support.hearings import awaiting_case, hearing
+from tests.support.hearings import awaiting_case, hearing, seated_ids
 from tests.support.register import date_parts, field_error
 
 # Heard today (just after midnight): a decision cannot be dated before its hearing.
@@ -47,7 +47,7 @@ def test_a_hearing_suspending_a_driver_already_on_interim_suspension_refuses_at_
     response = client.post(f"/hearings/listings/{ids['listing']}/decision", data={
         "outcome": "suspend", "reasons": "Risk to passengers", "immediate": "y",
         "public_safety_reason": "Risk to passengers", "decision_date": today, "notice_date": today,
-        "suspension_to": ends})
+        "suspension_to": ends, "present_ids": seated_ids(app, ids["listing"])})
     html = response.get_data(as_text=True)
     assert response.status_code == 200, html[-2000:]
     # Raised by the revocations area's take_action inside the hearing's decision.

@@ -12,6 +12,7 @@ from licensing.audit import record
 from licensing.decisions.operations import decide_application
 from licensing.extensions import db
 from licensing.hearings import sitting
+from licensing.hearings.disclosure import check_before_decision
 from licensing.hearings.errors import HearingError, check_version
 from licensing.hearings.letters import address_of, issue_hearing_notice
 from licensing.holders.operations.licences import change_status, pending_application
@@ -208,7 +209,7 @@ def record_decision(actor, listing, *, outcome, reasons, decided_by, decision_da
                     immediate=False, public_safety_reason="", suspension_to=None, deferred_to=None,
                     safeguarding_or_road_safety=False, corrects=None, correction_reason=None, late_notice_reason=None,
                     today=None, decision_mode=None, present_ids=None, against_ids=(), abstained_ids=(),
-                    legal_adviser=None, exclusion_paragraph=None):
+                    legal_adviser=None, exclusion_paragraph=None, disclosure_override_reason=None):
     """Record the decision maker's decision, apply its effects and issue the letter. With `corrects`
     (the current decision) it is a correction: it needs a reason, keeps the decision and its action,
     and moves the action's dates with the corrected ones."""
@@ -221,6 +222,8 @@ def record_decision(actor, listing, *, outcome, reasons, decided_by, decision_da
     decision_date = decision_date or hearing.starts_at.date()
     notice_date = notice_date or decision_date
     _check_open_to_decision(listing, outcome, immediate, decided_by, corrects)
+    if corrects is None and outcome not in (OC.DEFER, OC.SURRENDERED):  # a deferral may be for disclosure
+        check_before_decision(actor, listing, disclosure_override_reason)
     check_dates(listing, outcome, decision_date, notice_date, late_notice_reason, today or dt.date.today())
     _validate(listing, outcome, reasons, immediate, public_safety_reason, suspension_to, decision_date)
     seat = None if corrects is not None or outcome == OC.SURRENDERED else sitting.resolve(
@@ -264,16 +267,22 @@ def record_decision(actor, listing, *, outcome, reasons, decided_by, decision_da
         "decision_mode": decision.decision_mode, "authority_id": decision.authority_id,
         "members": {str(m.user_id): m.vote.value for m in decision.members}},
            reason=reasons)
-    if outcome not in (OC.DEFER, OC.SURRENDERED):
-        _issue_decision_letter(actor, listing, decision, corrects)
-    elif outcome == OC.DEFER and corrects is None:
-        issue_hearing_notice(actor, listing, notice_date, kind="deferred", reason=reasons, deferred_to=deferred_to)
+    _notify(actor, listing, decision, corrects)
     if hearing.status == HearingStatus.SCHEDULED:
         hearing.status = HearingStatus.HELD
         record(actor, "hearing.status", hearing, before={"status": "scheduled"}, after={"status": "held"},
                reason="Decision recorded")
     db.session.flush()
     return decision
+
+
+def _notify(actor, listing, decision, corrects):
+    """The decision letter; a deferral sends a notice of deferral with its new date instead."""
+    if decision.outcome not in (OC.DEFER, OC.SURRENDERED):
+        _issue_decision_letter(actor, listing, decision, corrects)
+    elif decision.outcome == OC.DEFER and corrects is None:
+        issue_hearing_notice(actor, listing, decision.notice_date or decision.decision_date, kind="deferred",
+                             reason=decision.reasons, deferred_to=decision.deferred_to)
 
 
 def _correct_action_dates(actor, corrects, decision_date, notice_date, suspension_to, reason, today):

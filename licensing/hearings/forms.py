@@ -19,7 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
-from licensing.models import Attendance, DecisionMode, HearingOutcome, HearingStatus
+from licensing.models import Attendance, DecisionMode, DisclosureMethod, HearingOutcome, HearingStatus
 from licensing.policy.hearing_procedure import exempt_paragraphs
 from licensing.web.fields import GovukDateField
 
@@ -152,6 +152,9 @@ class DecisionForm(FlaskForm):
         choices=_blank("The public were not excluded", [(str(n), f"Paragraph {n}: {text}")
                                                         for n, text in exempt_paragraphs().items()]),
         validators=[Optional()])
+    disclosure_override_reason = TextAreaField(
+        "Reason to decide although panel material is undisclosed to the holder (only if needed)",
+        widget=GovTextArea(), validators=[Optional(), Length(max=2000)])
     submit = SubmitField("Issue decision", widget=GovSubmitInput())
 
 
@@ -168,3 +171,27 @@ class CorrectionForm(DecisionForm):
                                                   Length(max=2000)])
     corrects_id = HiddenField(validators=[InputRequired()])
     submit = SubmitField("Issue corrected decision", widget=GovSubmitInput())
+
+
+class DisclosureForm(FlaskForm):
+    """What of one item of panel material the licence holder was given."""
+
+    item = SelectField("Item of panel material", widget=GovSelect(), validators=[InputRequired("Choose the item")])
+    decision = SelectField("Disclosure", widget=GovSelect(), validators=[InputRequired("Choose")], choices=[
+        ("", "Choose"), ("disclosed", "Disclosed to the licence holder"),
+        ("withheld", "Withheld: a gist was disclosed instead")])
+    disclosed_on = GovukDateField("Date given to the licence holder (the item, or its gist)",
+                                  validators=[InputRequired("Enter the date")])
+    method = SelectField("How it was given", widget=GovSelect(), choices=_blank("Choose", DisclosureMethod.choices()),
+                         validators=[InputRequired("Choose how it was given")])
+    extent = StringField("What exactly was disclosed (for example: full copy, redacted copy)", widget=GovTextInput(),
+                         validators=[Optional(), Length(max=200)])
+    withheld_reason = TextAreaField("Reason it is withheld (withheld items only)", widget=GovTextArea(),
+                                    validators=[Optional(), Length(max=2000)])
+    gist = TextAreaField("The gist disclosed instead (withheld items only)", widget=GovTextArea(),
+                         validators=[Optional(), Length(max=5000)])
+    submit = SubmitField("Record disclosure", widget=GovSubmitInput())
+
+
+class PublishForm(FlaskForm):
+    submit = SubmitField("Publish the agenda and bundles", widget=GovSubmitInput())

@@ -7,7 +7,17 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user
 
 from licensing.extensions import db
-from licensing.hearings import bodies, bundles, decisions, operations, queries, sitting
+from licensing.hearings import (
+    bodies,
+    bundles,
+    decisions,
+    disclosure,
+    material,
+    operations,
+    publication,
+    queries,
+    sitting,
+)
 from licensing.hearings.errors import HearingError
 from licensing.hearings.forms import (
     AttendanceForm,
@@ -20,6 +30,7 @@ from licensing.hearings.forms import (
     MoveForm,
     OrderForm,
     ProposalForm,
+    PublishForm,
     RemoveForm,
     RescheduleForm,
     StatusForm,
@@ -106,10 +117,14 @@ def _render_hearing(hearing, **forms):
         for c in queries.awaiting_cases(search.q.data)]
     status_form = forms.get("status_form") or StatusForm(version=hearing.version)
     reschedule_form = forms.get("reschedule_form") or RescheduleForm(version=hearing.version)
-    return render_template("hearings/hearing.html", hearing=hearing, agenda=queries.agenda(hearing),
+    agenda = queries.agenda(hearing)
+    return render_template("hearings/hearing.html", hearing=hearing, agenda=agenda,
                            list_form=list_form, status_form=status_form, search=search,
                            reschedule_form=reschedule_form, open_to_change=hearing.status in OPEN,
-                           shortfall=operations.notice_shortfall(hearing, dt.date.today()))
+                           shortfall=operations.notice_shortfall(hearing, dt.date.today()),
+                           undisclosed=material.undisclosed_counts([item.case_id for item in agenda]),
+                           current_bundles={item.id: bundles.latest(item, bundles.A.PANEL) for item in agenda},
+                           publish_form=PublishForm())
 
 
 @bp.route("/<int:hearing_id>")
@@ -131,7 +146,8 @@ def list_case(hearing_id):
         return operations.list_case(current_user, hearing, case, override_reason=form.override_reason.data,
                                     private_paragraph=paragraph)
     done = submit(form, listing, field="case_id", redirect_to=url_for("hearings.hearing", hearing_id=hearing.id),
-                  message="Case listed and notice of hearing issued")
+                  message=lambda listing: " ".join(filter(None, ("Case listed and notice of hearing issued.",
+                                                                 disclosure.warning(listing.case)))))
     return done or _render_hearing(hearing, list_form=form)
 
 
@@ -191,6 +207,8 @@ def _render_listing(listing, **forms):
         legal_adviser=listing.hearing.legal_adviser or "",
         exclusion_paragraph=str(listing.private_paragraph) if listing.private_paragraph else "")
     _sitting_choices(decision_form, listing.hearing)
+    if "decision_form" not in forms:  # those listed to sit are ticked as present; the clerk unticks absentees
+        decision_form.present_ids.data = [value for value, _name in decision_form.present_ids.choices]
     correction_form = forms.get("correction_form") or (_correction_form(decision) if decision else None)
     proposal_form = forms.get("proposal_form") or ProposalForm(
         version=listing.version, proposed_outcome=listing.proposed_outcome.value if listing.proposed_outcome else "")
@@ -203,7 +221,9 @@ def _render_listing(listing, **forms):
                            remove_form=forms.get("remove_form") or RemoveForm(version=listing.version),
                            order_form=OrderForm(),
                            letters=issued, letter_emails=queries.letter_emails([x.id for x in issued]),
-                           email_form=EmailLetterForm())
+                           email_form=EmailLetterForm(), disclosure=material.summary_for(listing.case, current_user),
+                           publications=publication.shown_versions(listing, current_user), marker=bundles.marker,
+                           report=material.report_of(listing.case_id))
 
 
 def _sitting_choices(form, hearing):
@@ -307,7 +327,8 @@ def _record(listing, form, **correction):
         late_notice_reason=form.late_notice_reason.data, decision_mode=form.decision_mode.data or None,
         present_ids=form.present_ids.data or [], against_ids=form.against_ids.data,
         abstained_ids=form.abstained_ids.data, legal_adviser=form.legal_adviser.data,
-        exclusion_paragraph=form.exclusion_paragraph.data or None, **correction)
+        exclusion_paragraph=form.exclusion_paragraph.data or None,
+        disclosure_override_reason=form.disclosure_override_reason.data, **correction)
 
 
 @bp.route("/listings/<int:listing_id>/correction", methods=["POST"])
@@ -401,3 +422,6 @@ def email_letter(letter_id):
     if listing is None:
         return redirect(url_for("hearings.index"))
     return redirect(url_for("hearings.listing", listing_id=listing.id))
+
+
+from licensing.hearings import disclosure_views  # noqa: E402,F401 - its routes join this blueprint

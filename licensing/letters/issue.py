@@ -18,6 +18,7 @@ from licensing.models.base import utcnow
 SUBJECTS = {
     "hearing_notice": "Notice of hearing about your licence",
     "hearing_decision": "Decision about your licence",
+    "hearing_bundle": "The bundle for the hearing about your licence",
     "immediate_suspension": "Your licence is suspended with immediate effect",
     "immediate_revocation": "Your licence is revoked with immediate effect",
 }

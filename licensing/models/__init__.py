@@ -29,6 +29,15 @@ from licensing.models.complaints import (
     EnforcementCheckResult,
     EnforcementCheckType,
 )
+from licensing.models.disclosure import (
+    BundleAudience,
+    Disclosure,
+    DisclosureMethod,
+    DisclosureState,
+    MaterialKind,
+    OfficerReport,
+    PublishedBundle,
+)
 from licensing.models.hearings import (
     Attendance,
     Hearing,
@@ -196,4 +205,11 @@ __all__ = [
     "Nr3sRequest",
     "VariedKind",
     "flag_cases",
+    "BundleAudience",
+    "Disclosure",
+    "DisclosureMethod",
+    "DisclosureState",
+    "MaterialKind",
+    "OfficerReport",
+    "PublishedBundle",
 ]

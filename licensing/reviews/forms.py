@@ -153,3 +153,16 @@ class EnforcementCheckForm(FlaskForm):
                          validators=[InputRequired("Choose the result")])
     issues_found = TextAreaField("Issues found", widget=GovTextArea(), validators=[Optional(), Length(max=5000)])
     submit = SubmitField("Record check", widget=GovSubmitInput())
+
+
+class ReportForm(FlaskForm):
+    """The officer's report, in the template's sections."""
+
+    version = HiddenField()
+    background = TextAreaField("Background", widget=GovTextArea(), validators=[Optional(), Length(max=20000)])
+    history = TextAreaField("The licence holder's history", widget=GovTextArea(),
+                            validators=[Optional(), Length(max=20000)])
+    assessment = TextAreaField("The policy assessment", widget=GovTextArea(),
+                               validators=[Optional(), Length(max=20000)])
+    options = TextAreaField("Options", widget=GovTextArea(), validators=[Optional(), Length(max=20000)])
+    submit = SubmitField("Save the report", widget=GovSubmitInput())

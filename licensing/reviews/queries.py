@@ -20,6 +20,7 @@ from licensing.models import (
     EnforcementCheck,
     Licence,
     LicenceHolder,
+    OfficerReport,
     PolicyReviewCampaign,
     ReviewCase,
     Role,
@@ -113,6 +114,7 @@ CASE_SECTIONS = {
                 .order_by(EnforcementAction.id)),
     "complaints": (Complaint, lambda q: q.order_by(Complaint.id)),
     "checks": (EnforcementCheck, lambda q: q.order_by(EnforcementCheck.id)),
+    "reports": (OfficerReport, lambda q: q.options(joinedload(OfficerReport.updated_by))),
 }
 CASE_PAGE_OPTIONS = (joinedload(ReviewCase.holder), selectinload(ReviewCase.licences),
                      joinedload(ReviewCase.assigned_officer), joinedload(ReviewCase.opened_by))

@@ -10,7 +10,7 @@ from licensing.hearings import operations as hearing_ops
 from licensing.models import User
 from licensing.reviews.operations import cases as review_ops
 from tests.browser.conftest import ACCOUNTS
-from tests.support.hearings import awaiting_case, default_body
+from tests.support.hearings import awaiting_case, default_body, disclose_all
 from tests.support.reviews import conviction
 
 _numbers = itertools.count(1)
@@ -24,16 +24,20 @@ def _user(who):
     return db.session.execute(sa.select(User).filter_by(email=ACCOUNTS[who]["email"])).scalar_one()
 
 
-def listed_case(server, ref, chair="chair", panel=("member",), venue="Committee Room 1", days_ahead=40):
+def listed_case(server, ref, chair="chair", panel=("member",), venue="Committee Room 1", days_ahead=40,
+                disclose=True, document=b"%PDF-1.4 statement"):
     """An active driver with a case awaiting decision, a document and intelligence disclosed to
-    the panel, listed on a new hearing. Returns ids and names."""
+    the panel, listed on a new hearing; unless `disclose` is false, all of it is disclosed to the
+    holder too. Returns ids and names."""
     with server.app.app_context():
         officer = _user("officer")
         case = awaiting_case(officer, ref)
         case.summary = f"Passenger complaints about {ref}"
         conviction(case.holder, "drink_drug_driving", dt.date(2019, 6, 1), offence="Drink driving")
         document = review_ops.add_document(officer, case, "Witness statement", "statement.pdf",
-                                           b"%PDF-1.4 statement", disclose_to_panel=True)
+                                           document, disclose_to_panel=True)
+        if disclose:
+            disclose_all(officer, case)
         # A hearing today has started (proposals and decisions are taken only once it has).
         starts_at = dt.datetime.combine(dt.date.today() + dt.timedelta(days=days_ahead),
                                         dt.time(0, 1) if days_ahead == 0 else dt.time(14, 0))

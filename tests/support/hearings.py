@@ -3,7 +3,7 @@
 import datetime as dt
 
 from licensing.extensions import db
-from licensing.hearings import bodies
+from licensing.hearings import bodies, disclosure, material, publication
 from licensing.hearings import operations as ops
 from licensing.models import BodyKind, CaseState, LicenceType, User
 from licensing.reviews.operations import cases as review_ops
@@ -39,6 +39,14 @@ def default_body(officer, name=DEFAULT_BODY):
     return body
 
 
+def disclose_all(officer, case, on=None):
+    """Record every item of the case's panel material as disclosed to the holder in full, by post."""
+    on = on or dt.date.today()
+    for item in material.undisclosed(material.panel_material(case)):
+        disclosure.record_disclosure(officer, case, item.key, decision="disclosed", disclosed_on=on, method="post",
+                                     extent="full copy", today=on)
+
+
 def hearing(officer, chair, panel=(), starts_at=HEARING_AT):
     default_body(officer)
     return ops.create_hearing(officer, starts_at, "Committee Room 1", DEFAULT_BODY, chair.id,
@@ -47,7 +55,8 @@ def hearing(officer, chair, panel=(), starts_at=HEARING_AT):
 
 def sample_route_args(app):
     """One hearing with the first panel member as chair and a listed case with a disclosed
-    document and its notice letter; returns {parameter name: id} for the hearings routes."""
+    document, its notice letter and its published bundle; returns {parameter name: id} for the
+    hearings routes."""
     import sqlalchemy as sa
 
     from licensing.models import IssuedLetter, Role
@@ -62,7 +71,18 @@ def sample_route_args(app):
                           + dt.timedelta(days=60))
         listing = ops.list_case(officer, sitting, case)
         letter = db.session.execute(sa.select(IssuedLetter).filter_by(case_id=case.id)).scalars().first()
+        (panel_copy, _), = publication.publish_agenda(officer, sitting)[0]
         db.session.commit()
         return {"hearing_id": sitting.id, "listing_id": listing.id, "document_id": document.id,
                 "letter_id": letter.id, "body_id": sitting.deciding_body_id,
-                "authority_id": sitting.body.authorities[0].id}
+                "authority_id": sitting.body.authorities[0].id, "case_id": case.id, "bundle_id": panel_copy.id}
+
+
+def seated_ids(app, listing_id):
+    """The ids (as posted) of the members listed to sit on a listing's hearing: the decision form's
+    'Members present' with everybody ticked."""
+    from licensing.models import HearingListing
+
+    with app.app_context():
+        hearing = db.session.get(HearingListing, listing_id).hearing
+        return [str(hearing.chair_id), *[str(m.id) for m in hearing.panel if m.id != hearing.chair_id]]

@@ -4,6 +4,7 @@ import io
 import unicodedata
 
 from pypdf import PdfReader
+from reportlab.pdfgen.canvas import Canvas
 
 
 def pdf_reader(content):
@@ -20,3 +21,14 @@ def pdf_text(content):
     Arabic is drawn with presentation forms, which read back as the letters they join)."""
     text = " ".join(" ".join(page.split()) for page in pdf_pages(content))
     return unicodedata.normalize("NFKC", text)
+
+
+def make_pdf(*pages):
+    """A small PDF whose pages say the given words, as an uploaded document would be."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    for words in pages:
+        canvas.drawString(72, 720, words)
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()

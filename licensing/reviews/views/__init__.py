@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("reviews", __name__, url_prefix="/reviews")
 
-from licensing.reviews.views import cases, registers  # noqa: E402,F401
+from licensing.reviews.views import cases, registers, report  # noqa: E402,F401
