@@ -2,12 +2,15 @@
 
 import datetime as dt
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
 
-from licensing.permissions import Permission, requires
+from licensing.permissions import Permission, public, requires
 from licensing.reports import charts
+from licensing.reports.decision_record import choices as decision_choices
+from licensing.reports.decision_record import decisions_in
 from licensing.reports.document import Drill, cell_text
-from licensing.reports.forms import PeriodForm, QuarterForm, SnapshotForm
+from licensing.reports.forms import DecisionRecordForm, HearingOutcomesForm, PeriodForm, QuarterForm, SnapshotForm
+from licensing.reports.hearings import bodies_and_makers
 from licensing.reports.periods import PeriodError, Quarter, date_range, financial_year_start
 from licensing.reports.records import UnknownFigure, figure_records
 from licensing.reports.render import FORMATS, render
@@ -16,6 +19,9 @@ from licensing.web.downloads import attachment
 from licensing.web.paging import page_arg, page_count
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
+# The published record of decisions, beside the public register: anyone may read it.
+public_bp = Blueprint("decision_register", __name__, url_prefix="/public-register/decisions")
+PUBLIC_CACHE = "public, max-age=300"
 
 
 def _quarters(today):
@@ -126,16 +132,64 @@ def _period_download(kind):
     return _download(kind, start=period[0], end=period[1])
 
 
+def _chosen(names):
+    """The filter values asked for (?body=&maker=...), leaving out the empty ones."""
+    return {name: request.args[name] for name in names if request.args.get(name)}
+
+
+def _filtered_report(kind, form, export_endpoint, names, offer):
+    """A period report with filters whose choices are found in the period (`offer(start, end)`)."""
+    period = _period_args(form)
+    if period is None:
+        form.offer([], [])
+        return render_template("reports/report.html", report=None, form=form, title=kind), 400
+    chosen = _chosen(names)
+    if "start" in request.args:
+        return redirect(url_for(request.endpoint, **{"from": period[0].isoformat(), "to": period[1].isoformat()},
+                                **chosen))
+    form.start.data, form.end.data = period
+    form.offer(*offer(*period))
+    report = build(kind, start=period[0], end=period[1], **chosen)
+    return _page(report, form, export_endpoint, {"from": period[0].isoformat(), "to": period[1].isoformat(),
+                                                 **chosen})
+
+
+def _filtered_download(kind, form, names):
+    period = _period_args(form)
+    if period is None:
+        abort(400, "Enter the period")
+    return _download(kind, start=period[0], end=period[1], **_chosen(names))
+
+
 @bp.route("/hearings")
 @requires(Permission.REPORTS_READ)
 def hearings():
-    return _period_report("hearings", "reports.hearings_export")
+    return _filtered_report("hearings", HearingOutcomesForm(request.args), "reports.hearings_export",
+                            ("body", "maker"), bodies_and_makers)
 
 
 @bp.route("/hearings/export")
 @requires(Permission.REPORTS_READ)
 def hearings_export():
-    return _period_download("hearings")
+    return _filtered_download("hearings", HearingOutcomesForm(request.args), ("body", "maker"))
+
+
+def decision_filters(start, end):
+    return decision_choices(decisions_in(start, end))
+
+
+@bp.route("/decisions")
+@requires(Permission.REPORTS_READ)
+def decisions():
+    """The record of decisions in full: holders, licences and reasons."""
+    return _filtered_report("decisions", DecisionRecordForm(request.args), "reports.decisions_export",
+                            ("forum", "maker"), decision_filters)
+
+
+@bp.route("/decisions/export")
+@requires(Permission.REPORTS_READ)
+def decisions_export():
+    return _filtered_download("decisions", DecisionRecordForm(request.args), ("forum", "maker"))
 
 
 @bp.route("/statistics")
@@ -209,3 +263,39 @@ def records():
         abort(404)
     return render_template("reports/records.html", title=title, columns=columns, rows=rows, total=total, page=page,
                            pages=page_count(total, per_page))
+
+
+def _cacheable(response):
+    """The published record is the same for every reader; a signed-in reader's copy is never kept
+    (the security headers replace this with no-store)."""
+    response.headers["Cache-Control"] = PUBLIC_CACHE
+    response.headers["Vary"] = "Cookie"
+    return response
+
+
+@public_bp.route("/", endpoint="index")
+@public
+def published_record():
+    """The record of decisions in its public form: no holder can be identified from it."""
+    form = DecisionRecordForm(request.args)
+    period = _period_args(form)
+    if period is None:
+        form.offer([], [])
+        return render_template("public_register/decisions.html", report=None, form=form, formats=list(FORMATS),
+                               export_args={}), 400
+    chosen = _chosen(("forum", "maker"))
+    if "start" in request.args:
+        return redirect(url_for(request.endpoint, **{"from": period[0].isoformat(), "to": period[1].isoformat()},
+                                **chosen))
+    form.start.data, form.end.data = period
+    form.offer(*decision_filters(*period))
+    report = build("decisions_public", start=period[0], end=period[1], **chosen)
+    page = render_template("public_register/decisions.html", report=report, form=form, formats=list(FORMATS),
+                           export_args={"from": period[0].isoformat(), "to": period[1].isoformat(), **chosen})
+    return _cacheable(make_response(page))
+
+
+@public_bp.route("/export", endpoint="export")
+@public
+def published_export():
+    return _cacheable(_filtered_download("decisions_public", DecisionRecordForm(request.args), ("forum", "maker")))
