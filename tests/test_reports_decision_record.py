@@ -139,3 +139,15 @@ def test_the_record_filters_by_period_forum_and_decision_maker(app, users):
     login(client, users["manager"])
     signed_in = client.get("/public-register/decisions/", query_string=PERIOD)
     assert signed_in.headers["Cache-Control"] == "no-store"  # a signed-in reader's copy is never kept
+
+
+def test_the_page_keeps_its_first_rows_and_the_downloads_have_all(app):
+    from licensing.reports.service import build
+
+    _record(app)
+    start, end = dt.date(2026, 3, 1), dt.date(2026, 3, 31)
+    with app.app_context():
+        table = build("decisions_public", start=start, end=end, list_limit=2).table("decisions")
+        assert [r[0] for r in table.rows] == [1, 2] and table.more_rows == 2
+        assert table.notes[0].startswith("4 decisions.")
+        assert len(build("decisions", start=start, end=end).table("decisions").rows) == 4

@@ -166,18 +166,21 @@ def _row(serial, entry, full):
     return row + [entry.holder, entry.licence_number, entry.reasons] if full else row
 
 
-def decision_record(start, end, forum=None, maker=None, full=False):
-    entries = filtered(decisions_in(start, end), forum, maker)
-    rows = [_row(serial, entry, full) for serial, entry in enumerate(entries, start=1)]
+def decision_record(start, end, forum=None, maker=None, full=False, entries=None, list_limit=None):
+    """The record as a report; `entries` are the period's decisions when the caller has read them.
+    With `list_limit` (the page) only the first rows are kept; the downloads have them all."""
+    entries = filtered(decisions_in(start, end) if entries is None else entries, forum, maker)
+    shown_entries = entries[:list_limit] if list_limit else entries
+    rows = [_row(serial, entry, full) for serial, entry in enumerate(shown_entries, start=1)]
     shown = [f"Forum: {forum}"] if forum else []
     shown += [f"Decision maker: {maker}"] if maker else []
-    notes = [f"{len(rows)} decision{'' if len(rows) == 1 else 's'}" + (f" ({'; '.join(shown)})" if shown else "")
+    notes = [f"{len(entries)} decision{'' if len(entries) == 1 else 's'}" + (f" ({'; '.join(shown)})" if shown else "")
              + ". A hearing's decision is listed in its current version; a licence handed back at a hearing "
              "needed no decision and is not listed."]
     if not full:
         notes.append("Licence holders are not named: each decision has a serial number and the licence type.")
     table = Table("decisions", "Record of decisions", list(FULL_COLUMNS if full else PUBLIC_COLUMNS), rows,
-                  notes=notes, numeric_from=len(FULL_COLUMNS))
+                  notes=notes, numeric_from=len(FULL_COLUMNS), more_rows=len(entries) - len(rows))
     name = "record-of-decisions" if full else "published-record-of-decisions"
     return Report("decisions" if full else "decisions_public", "Record of decisions",
                   f"{govuk_date(start)} to {govuk_date(end)}", [table],

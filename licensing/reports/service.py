@@ -25,5 +25,6 @@ def build(kind, **params):
         return panel_agreement(params["start"], params["end"])
     if kind in ("decisions", "decisions_public"):
         return decision_record(params["start"], params["end"], params.get("forum"), params.get("maker"),
-                               full=kind == "decisions")
+                               full=kind == "decisions", entries=params.get("entries"),
+                               list_limit=params.get("list_limit"))
     raise ValueError(f"unknown report {kind!r}")

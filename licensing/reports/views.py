@@ -22,6 +22,7 @@ bp = Blueprint("reports", __name__, url_prefix="/reports")
 # The published record of decisions, beside the public register: anyone may read it.
 public_bp = Blueprint("decision_register", __name__, url_prefix="/public-register/decisions")
 PUBLIC_CACHE = "public, max-age=300"
+PAGE_ROWS = 500  # the record's rows shown on its page; the downloads have them all
 
 
 def _quarters(today):
@@ -137,21 +138,33 @@ def _chosen(names):
     return {name: request.args[name] for name in names if request.args.get(name)}
 
 
-def _filtered_report(kind, form, export_endpoint, names, offer):
-    """A period report with filters whose choices are found in the period (`offer(start, end)`)."""
+def _filtered(kind, form, names, offer):
+    """(report, export arguments) for a period report with filters whose choices are found in the
+    period: `offer(start, end)` gives the choices and any data read for them, passed on to the
+    report. (None, None) when the period is wrong; (a redirect to the ISO address, None) when the
+    date boxes were sent."""
     period = _period_args(form)
     if period is None:
         form.offer([], [])
-        return render_template("reports/report.html", report=None, form=form, title=kind), 400
+        return None, None
     chosen = _chosen(names)
     if "start" in request.args:
         return redirect(url_for(request.endpoint, **{"from": period[0].isoformat(), "to": period[1].isoformat()},
-                                **chosen))
+                                **chosen)), None
     form.start.data, form.end.data = period
-    form.offer(*offer(*period))
-    report = build(kind, start=period[0], end=period[1], **chosen)
-    return _page(report, form, export_endpoint, {"from": period[0].isoformat(), "to": period[1].isoformat(),
-                                                 **chosen})
+    choices, read = offer(*period)
+    form.offer(*choices)
+    report = build(kind, start=period[0], end=period[1], **chosen, **read)
+    return report, {"from": period[0].isoformat(), "to": period[1].isoformat(), **chosen}
+
+
+def _filtered_report(kind, form, export_endpoint, names, offer):
+    report, export_args = _filtered(kind, form, names, offer)
+    if report is None:
+        return render_template("reports/report.html", report=None, form=form, title=kind), 400
+    if export_args is None:
+        return report
+    return _page(report, form, export_endpoint, export_args)
 
 
 def _filtered_download(kind, form, names):
@@ -165,7 +178,7 @@ def _filtered_download(kind, form, names):
 @requires(Permission.REPORTS_READ)
 def hearings():
     return _filtered_report("hearings", HearingOutcomesForm(request.args), "reports.hearings_export",
-                            ("body", "maker"), bodies_and_makers)
+                            ("body", "maker"), lambda start, end: (bodies_and_makers(start, end), {}))
 
 
 @bp.route("/hearings/export")
@@ -175,7 +188,9 @@ def hearings_export():
 
 
 def decision_filters(start, end):
-    return decision_choices(decisions_in(start, end))
+    """The forums and decision makers of the period, and its decisions (read once for both)."""
+    entries = decisions_in(start, end)
+    return decision_choices(entries), {"entries": entries, "list_limit": PAGE_ROWS}
 
 
 @bp.route("/decisions")
@@ -278,21 +293,12 @@ def _cacheable(response):
 def published_record():
     """The record of decisions in its public form: no holder can be identified from it."""
     form = DecisionRecordForm(request.args)
-    period = _period_args(form)
-    if period is None:
-        form.offer([], [])
-        return render_template("public_register/decisions.html", report=None, form=form, formats=list(FORMATS),
-                               export_args={}), 400
-    chosen = _chosen(("forum", "maker"))
-    if "start" in request.args:
-        return redirect(url_for(request.endpoint, **{"from": period[0].isoformat(), "to": period[1].isoformat()},
-                                **chosen))
-    form.start.data, form.end.data = period
-    form.offer(*decision_filters(*period))
-    report = build("decisions_public", start=period[0], end=period[1], **chosen)
+    report, export_args = _filtered("decisions_public", form, ("forum", "maker"), decision_filters)
+    if export_args is None and report is not None:
+        return report
     page = render_template("public_register/decisions.html", report=report, form=form, formats=list(FORMATS),
-                           export_args={"from": period[0].isoformat(), "to": period[1].isoformat(), **chosen})
-    return _cacheable(make_response(page))
+                           export_args=export_args or {})
+    return (page, 400) if report is None else _cacheable(make_response(page))
 
 
 @public_bp.route("/export", endpoint="export")
