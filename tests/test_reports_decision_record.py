@@ -88,6 +88,10 @@ def test_the_full_record_lists_each_decision_with_its_maker_forum_holder_and_rea
     assert xlsx_table(xlsx, "decisions")[:5] == rows
     pdf = pdf_text(client.get("/reports/decisions/export", query_string={**PERIOD, "format": "pdf"}).data)
     assert "Failed the knowledge test" in pdf and "Commissioner sitting with advisory" in pdf and "Ney" in pdf
+    printed = app.test_cli_runner().invoke(args=["report", "decisions", "--from", PERIOD["from"], "--to", PERIOD["to"]])
+    assert printed.exit_code == 0, printed.output
+    assert "Private hire driver licence: warning issued Commissioner sitting with advisory members Ney" in \
+        " ".join(printed.output.split())
 
 
 def test_the_public_record_names_no_holder_in_any_format(app, users):
