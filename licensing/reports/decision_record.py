@@ -79,7 +79,7 @@ def _licence_label(licence, suffix=""):
 def _delegation(decision, on):
     try:
         return delegation_for(decision, on)
-    except (KeyError, LookupError):
+    except LookupError:  # a decision with no delegation of its own
         return ""
 
 
