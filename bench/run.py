@@ -238,6 +238,13 @@ def measure_pages(app, user, rng, rounds):
         unserved_floor = _floor_statements(
             ["SELECT * FROM enforcement_actions WHERE service_recorded_on IS NULL AND status <> 'cancelled' "
              "ORDER BY notice_date, id LIMIT 25"] * 10, rounds)
+        # The record of decisions for a quarter: its three sources read once each.
+        record_period = {"from": (TODAY - dt.timedelta(days=91)).isoformat(), "to": TODAY.isoformat()}
+        between = f"BETWEEN '{record_period['from']}' AND '{record_period['to']}'"
+        record_floor = _floor_statements([
+            f"SELECT * FROM hearing_decisions WHERE decision_date {between}",  # noqa: S608
+            f"SELECT * FROM enforcement_actions WHERE origin = 'officer' AND decision_date {between}",  # noqa: S608
+            f"SELECT * FROM application_decisions WHERE decided_on {between}"], max(1, rounds // 2))  # noqa: S608
         db.session.remove()
 
     rows.append(Row("search (query function) p95", p95_ms(fn), "ms", p95_ms(floor), "< 50 ms", p95_ms(fn) < 50))
@@ -266,6 +273,15 @@ def measure_pages(app, user, rng, rounds):
     unserved = timed(lambda _k: _get(queue_client, "/revocations/unserved"), range(10), rounds)
     rows.append(Row("notices waiting for service GET /revocations/unserved p95", p95_ms(unserved), "ms",
                     p95_ms(unserved_floor), "< 100 ms", p95_ms(unserved) < 100))
+    full_record = timed(lambda _k: _get(client, "/reports/decisions", **record_period), range(3),
+                        max(1, rounds // 2))
+    rows.append(Row("record of decisions GET /reports/decisions (a quarter) p95", p95_ms(full_record), "ms",
+                    p95_ms(record_floor), "< 500 ms", p95_ms(full_record) < 500))
+    anonymous = app.test_client()
+    public_record = timed(lambda _k: _get(anonymous, "/public-register/decisions/", **record_period), range(3),
+                          max(1, rounds // 2))
+    rows.append(Row("published record of decisions GET /public-register/decisions/ p95", p95_ms(public_record),
+                    "ms", p95_ms(record_floor), "< 500 ms", p95_ms(public_record) < 500))
     return rows
 
 

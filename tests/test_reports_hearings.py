@@ -2,6 +2,7 @@
 the hearings import, on screen, as CSV, Excel and PDF, and from the command line."""
 
 import datetime as dt
+from urllib.parse import unquote_plus
 
 from licensing.extensions import db
 from licensing.hearings import decisions
@@ -149,3 +150,49 @@ def test_corrections_deferrals_non_attendance_and_a_surrender(app, users):
     assert csv_rows[1:] == rows[1:]
     result = app.test_cli_runner().invoke(args=["report", "agreement", "--from", "2016-08-01", "--to", "2016-08-31"])
     assert "Member 2 1 1 50.0" in " ".join(result.output.split())
+
+
+# The sub-committee's chair and one member sat in August and both voted for each decision.
+MAKER = "Licensing sub-committee, by majority (2 to 0)"
+
+
+def test_the_table_filters_by_deciding_body_and_decision_maker(app, users, tmp_path):
+    """Appendix K (imported) and a sub-committee hearing in August: unfiltered both; by deciding
+    body each alone, the imported one still exactly the council's table; by decision maker only
+    the cases whose current decision that person made."""
+    _import_appendix_k(app, tmp_path)
+    _august_hearing(app)
+    client = app.test_client()
+    login(client, users["manager"])
+    period = {"from": "2016-03-01", "to": "2016-08-31"}
+    august = ["9 August 2016", "3", "1", "1", "1", "0", "0", "0", "0", "0", "1"]
+
+    page = client.get("/reports/hearings", query_string=period).get_data(as_text=True)
+    assert html_table(page, "hearing_outcomes")[1:-1] == COUNCIL_TABLE[1:-1] + [august]
+    assert '<option value="Licensing hearing (imported)">' in page and f'<option value="{MAKER}">' in page
+    assert '<option value="Licensing sub-committee">' in page
+
+    imported = {**period, "body": "Licensing hearing (imported)"}
+    page = client.get("/reports/hearings", query_string=imported).get_data(as_text=True)
+    assert html_table(page, "hearing_outcomes") == COUNCIL_TABLE
+    csv_download = client.get("/reports/hearings/export", query_string={**imported, "format": "csv"})
+    assert csv_table(csv_download.data) == COUNCIL_TABLE
+
+    page = client.get("/reports/hearings", query_string={**period, "body": "Licensing sub-committee"})
+    assert html_table(page.get_data(as_text=True), "hearing_outcomes")[1:] == [august, ["TOTAL"] + august[1:]]
+
+    by_chair = {**period, "maker": MAKER}
+    page = client.get("/reports/hearings", query_string=by_chair).get_data(as_text=True)
+    decided = ["9 August 2016", "2", "1", "1", "1", "0", "0", "0", "0", "0", "0"]  # the surrender had no maker
+    assert html_table(page, "hearing_outcomes")[1:] == [decided, ["TOTAL"] + decided[1:]]
+    links = [h for h in html_links(page, "hearing_outcomes") if "figure=" in h]
+    assert all(f"maker={MAKER}" in unquote_plus(link) for link in links)
+    assert "2 records" in client.get(links[0]).get_data(as_text=True)
+    assert "2 records" in client.get(links[-1]).get_data(as_text=True)
+
+    nobody = client.get("/reports/hearings", query_string={**period, "body": "No such body"})
+    assert html_table(nobody.get_data(as_text=True), "hearing_outcomes")[1:] == [["Nothing in this period."],
+                                                                                 ["TOTAL"] + ["0"] * 10]
+    response = client.get("/reports/hearings", query_string={"start": ["1", "3", "2016"], "end": ["31", "8", "2016"],
+                                                              "maker": MAKER})
+    assert response.status_code == 302 and f"maker={MAKER}" in unquote_plus(response.location)

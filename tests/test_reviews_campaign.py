@@ -22,6 +22,8 @@ from licensing.reviews.operations import guidance as policy
 from licensing.reviews.queries import campaign_at_risk, campaign_progress
 from tests.conftest import login
 from tests.support import reviews as build
+from tests.support.hearings import HEARING_AT, TODAY, disclose_all, hearing, staff
+from tests.support.reports import html_links, html_table
 
 AS_AT = dt.date(2026, 1, 1)
 
@@ -68,7 +70,7 @@ def test_campaign_identifies_ranks_and_counts_exactly(officer):
     assert all(r.edition.edition == "iol-2018" for r in rows)
     assert campaign_progress(campaign.id) == {
         "identified": 4, "cases_opened": 0, "heard": 0, "revoked": 0, "suspended": 0, "warned": 0,
-        "no_further_action": 0, "pending": 0, "withdrawn": 0}
+        "no_further_action": 0, "decided_otherwise": 0, "pending": 0, "withdrawn": 0, "not_opened": 4}
 
     by_holder = {r.holder_id: r for r in rows}
     opened = policy.open_campaign_cases(officer, campaign, [by_holder[ids["P1"]].id, by_holder[ids["P3"]].id])
@@ -84,9 +86,10 @@ def test_campaign_identifies_ranks_and_counts_exactly(officer):
         ops.transition(officer, case, "decided", "heard by panel", outcome=outcome, by_decision="hearing decision")
     ops.transition(officer, cases[ids["P3"]], "withdrawn", "licence surrendered")
     db.session.commit()
+    # Given an outcome without any hearing's decision: not heard (the council counted cases heard).
     assert campaign_progress(campaign.id) == {
-        "identified": 4, "cases_opened": 3, "heard": 2, "revoked": 1, "suspended": 1, "warned": 0,
-        "no_further_action": 0, "pending": 0, "withdrawn": 1}
+        "identified": 4, "cases_opened": 3, "heard": 0, "revoked": 0, "suspended": 0, "warned": 0,
+        "no_further_action": 0, "decided_otherwise": 2, "pending": 0, "withdrawn": 1, "not_opened": 1}
     audit = db.session.execute(sa.select(AuditEvent).filter_by(action="campaign.run")).scalar_one()
     assert audit.after["identified"] == 4 and audit.after["edition"] == "iol-2018"
 
@@ -166,3 +169,73 @@ def test_cli_and_admin_page_load_editions(app, client, users, tmp_path):
         loaded = db.session.execute(sa.select(AuditEvent).filter_by(action="policy.convictions_loaded")
                                     .order_by(AuditEvent.id)).scalars().all()
         assert loaded[0].actor_id is None and loaded[1].actor_id is not None
+
+
+# Seed facts §4.5 (S2, 27 November 2015): 67 identified; 24 heard: 16 revoked, 1 suspended, 4 warned and
+# 3 no further action; 41 still to be heard. 24 + 41 = 65: the source leaves 2 unexplained, built here
+# as withdrawn (shown as "withdrawn or other").
+COUNCIL_OUTCOMES = ["revoke"] * 16 + ["suspend"] + ["warning"] * 4 + ["no_action"] * 3
+
+
+def _council_review(officer):
+    """67 holders at risk, a case opened for each, 24 decided at four hearings, one more deferred
+    at a hearing (still to be heard), 2 withdrawn and the rest waiting."""
+    from licensing.hearings import decisions
+    from licensing.hearings import operations as hearing_ops
+
+    for number in range(67):
+        person = build.holder(f"AR{number:02d}")
+        build.conviction(person, "sexual", dt.date(1995, 5, 1))
+    campaign = policy.run_campaign(officer, "At-risk review 2015", AS_AT)
+    rows, _ = campaign_at_risk(campaign.id, per_page=100)
+    cases = [c for c in policy.open_campaign_cases(officer, campaign, [r.id for r in rows])]
+    chair = staff("panel", "commissioner@x.gov.uk")
+    sittings = [hearing(officer, chair, starts_at=HEARING_AT + dt.timedelta(days=day)) for day in range(4)]
+    listings = []
+    for index, case in enumerate(cases[:len(COUNCIL_OUTCOMES) + 1]):
+        ops.transition(officer, case, "awaiting_decision", "Ready for the panel")
+        listings.append(hearing_ops.list_case(officer, sittings[index % 4], case, today=TODAY))
+    for listing, outcome in zip(listings, COUNCIL_OUTCOMES + ["defer"], strict=True):
+        sitting = listing.hearing
+        disclose_all(officer, listing.case, on=TODAY)
+        decisions.record_decision(
+            officer, listing, outcome=outcome, reasons=f"Decided at the hearing ({outcome})", decided_by=chair,
+            notice_date=sitting.starts_at.date(),
+            suspension_to=sitting.starts_at.date() + dt.timedelta(days=90) if outcome == "suspend" else None,
+            deferred_to=dt.date(2026, 6, 1) if outcome == "defer" else None)
+    for case in cases[-2:]:
+        ops.transition(officer, case, "withdrawn", "Licence given up before the hearing")
+    db.session.commit()
+    return campaign
+
+
+COUNCIL_PROGRESS = {"identified": 67, "cases_opened": 67, "heard": 24, "revoked": 16, "suspended": 1, "warned": 4,
+                    "no_further_action": 3, "decided_otherwise": 0, "pending": 41, "withdrawn": 2, "not_opened": 0}
+
+
+def test_the_councils_figures_67_identified_24_heard_41_to_be_heard(app, client, users):
+    with app.app_context():
+        officer = build.user(users["officer"])
+        policy.ensure_bundled_edition(officer)
+        campaign_id = _council_review(officer).id
+        assert campaign_progress(campaign_id) == COUNCIL_PROGRESS
+
+    login(client, users["officer"])
+    page = client.get(f"/reviews/campaigns/{campaign_id}").get_data(as_text=True)
+    for key, value in COUNCIL_PROGRESS.items():
+        assert f'id="progress-{key}">{value}<' in page, key
+    assert "67 identified: 24 heard and 41 still to be heard; the other 2 are 2 withdrawn or other" in \
+        " ".join(page.split())
+
+    login(client, users["manager"])
+    period = {"from": "2025-04-01", "to": "2026-03-31"}
+    text = client.get("/reports/statistics", query_string=period).get_data(as_text=True)
+    table = html_table(text, "campaigns")
+    assert table[0][3:] == ["Identified", "Cases opened", "Heard", "Revoked", "Suspended", "Warned",
+                            "No further action", "Outcome without a hearing", "Pending", "Withdrawn or other"]
+    assert table[1] == ["At-risk review 2015", "1 January 2026", "67", "67", "67", "24", "16", "1", "4", "3", "0",
+                        "41", "2"]
+    # Each figure lists exactly the records it counts.
+    for link, value in zip(html_links(text, "campaigns"), table[1][3:], strict=True):
+        listing = client.get(link).get_data(as_text=True)
+        assert f'id="record-count">{value} record' in listing, link

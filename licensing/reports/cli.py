@@ -1,4 +1,4 @@
-"""`flask report quarterly|hearings|statistics|snapshot|agreement`: the reports for board papers and
+"""`flask report quarterly|hearings|statistics|snapshot|agreement|decisions`: the reports for board papers and
 automation, the same figures as the pages and downloads. Without --out the table is printed."""
 
 import datetime as dt
@@ -72,6 +72,7 @@ def _period_command(name, help_text):
 _period_command("hearings", "The hearing outcomes table for a period.")
 _period_command("statistics", "Licensing statistics for a period.")
 _period_command("agreement", "Panel decision agreement for a period.")
+_period_command("decisions", "The record of decisions for a period, in full (holders, licences and reasons).")
 
 
 @report_cli.command("snapshot")

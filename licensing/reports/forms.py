@@ -33,3 +33,25 @@ class SnapshotForm(FlaskForm):
 
     as_at = GovukDateField("As at", validators=[InputRequired(message="Enter the date of the snapshot")])
     submit = SubmitField("Show snapshot", widget=GovSubmitInput())
+
+
+class DecisionRecordForm(PeriodForm):
+    """The record of decisions: a period, and optionally one forum and one decision maker. The
+    choices are those found in the period; a value matching none simply lists nothing."""
+
+    forum = SelectField("Forum (deciding body)", widget=GovSelect(), validate_choice=False)
+    maker = SelectField("Decision maker", widget=GovSelect(), validate_choice=False)
+    submit = SubmitField("Show decisions", widget=GovSubmitInput())
+
+    def offer(self, forums, makers):
+        self.forum.choices = [("", "Any forum")] + [(f, f) for f in forums]
+        self.maker.choices = [("", "Any decision maker")] + [(m, m) for m in makers]
+
+
+class HearingOutcomesForm(PeriodForm):
+    body = SelectField("Deciding body", widget=GovSelect(), validate_choice=False)
+    maker = SelectField("Decision maker", widget=GovSelect(), validate_choice=False)
+
+    def offer(self, bodies, makers):
+        self.body.choices = [("", "Any deciding body")] + [(b, b) for b in bodies]
+        self.maker.choices = [("", "Any decision maker")] + [(m, m) for m in makers]

@@ -34,11 +34,12 @@ def figure_records(args, page, per_page):
             return f"{figure.section}: {figure.label}", list(figure.columns), rows, total
         if key == "hearing.listings":
             columns = ["Hearing", "Holder", "Case", "Attendance", "Decision"]
+            chosen = {"body": args.get("body") or None, "maker": args.get("maker") or None}
             if args.get("hearing"):
-                query = hearings.hearing_listings(hearing_id=int(args["hearing"]))
+                query = hearings.hearing_listings(hearing_id=int(args["hearing"]), **chosen)
             else:
                 start, end = date_range(args.get("from"), args.get("to"))
-                query = hearings.hearing_listings(start=start, end=end)
+                query = hearings.hearing_listings(start=start, end=end, **chosen)
             rows, total = _page_of(query, page, per_page)
             return "Cases listed at hearings", columns, rows, total
         if key == "agreement.proposals":

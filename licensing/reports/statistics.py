@@ -23,6 +23,7 @@ from licensing.models import (
     CheckKind,
     Complaint,
     ComplianceCheck,
+    ConvictionAssessment,
     Course,
     DecisionCapacity,
     EnforcementAction,
@@ -40,9 +41,9 @@ from licensing.models import (
     TrainingSession,
     User,
 )
-from licensing.models.reviews import FINISHED_STATES
 from licensing.reports import appeals, foi
 from licensing.reports.document import Chart, Drill, Pounds, Report, Table
+from licensing.reviews.queries import campaign_case_condition
 from licensing.text import govuk_date
 
 
@@ -200,19 +201,24 @@ def _nr3s_searches(start, end, arg=None):
             .order_by(ComplianceCheck.completed_on, ComplianceCheck.id))
 
 
-def _campaign_cases(which):
+def _campaign_cases(part):
+    """A campaign's cases (the argument is the campaign) in one part of its progress, as the
+    campaign's own page counts them (licensing/reviews/queries.py `campaign_case_condition`)."""
     def records(start, end, arg=None):
-        query = (sa.select(LicenceHolder.id, ReviewCase.opened_at, LicenceHolder.holder_ref, ReviewCase.reference,
-                           ReviewCase.state, ReviewCase.outcome)
-                 .join(LicenceHolder, LicenceHolder.id == ReviewCase.holder_id)
-                 .where(ReviewCase.campaign_id == int(arg or 0)))
-        finished = ReviewCase.state.in_([s.value for s in FINISHED_STATES] + ["decided"])
-        if which == "decided":
-            query = query.where(finished)
-        elif which == "open":
-            query = query.where(~finished)
-        return query.order_by(ReviewCase.id)
+        return (sa.select(LicenceHolder.id, ReviewCase.opened_at, LicenceHolder.holder_ref, ReviewCase.reference,
+                          ReviewCase.state, ReviewCase.outcome)
+                .join(LicenceHolder, LicenceHolder.id == ReviewCase.holder_id)
+                .where(ReviewCase.campaign_id == int(arg or 0), campaign_case_condition(part))
+                .order_by(ReviewCase.id))
     return records
+
+
+def _campaign_identified(start, end, arg=None):
+    return (sa.select(LicenceHolder.id, ConvictionAssessment.as_at, LicenceHolder.holder_ref,
+                      ConvictionAssessment.reason)
+            .join(LicenceHolder, LicenceHolder.id == ConvictionAssessment.holder_id)
+            .where(ConvictionAssessment.campaign_id == int(arg or 0))
+            .order_by(ConvictionAssessment.severity.desc(), ConvictionAssessment.id))
 
 
 A, AO, K = ApplicationOutcome, ActionOrigin, ActionKind
@@ -276,13 +282,19 @@ FIGURES += foi.figures(Figure, _decided, _actions, APPLICATION_COLUMNS, ACTION_C
 ARG_FIGURES = [
     Figure("applications.refused_by", "Applications and renewals", "Refusals by decision maker",
            _decided(A.REFUSED), APPLICATION_COLUMNS),
-    Figure("campaign.cases", "Policy review campaigns", "Cases opened", _campaign_cases("all"),
-           ("Opened", "Holder", "Case", "State", "Outcome")),
-    Figure("campaign.decided", "Policy review campaigns", "Decided or closed", _campaign_cases("decided"),
-           ("Opened", "Holder", "Case", "State", "Outcome")),
-    Figure("campaign.open", "Policy review campaigns", "Still open", _campaign_cases("open"),
-           ("Opened", "Holder", "Case", "State", "Outcome")),
+    Figure("campaign.identified", "Policy review campaigns", "Identified", _campaign_identified,
+           ("Assessed as at", "Holder", "Reason")),
 ]
+CASE_COLUMNS = ("Opened", "Holder", "Case", "State", "Outcome")
+# The policy review table's columns after the campaign's name, date and holders checked.
+CAMPAIGN_COLUMNS = [("campaign.identified", "Identified"), ("campaign.all", "Cases opened"),
+                    ("campaign.heard", "Heard"), ("campaign.revoked", "Revoked"),
+                    ("campaign.suspended", "Suspended"), ("campaign.warned", "Warned"),
+                    ("campaign.no_further_action", "No further action"),
+                    ("campaign.decided_otherwise", "Outcome without a hearing"),
+                    ("campaign.pending", "Pending"), ("campaign.withdrawn", "Withdrawn or other")]
+ARG_FIGURES += [Figure(key, "Policy review campaigns", label, _campaign_cases(key.split(".")[1]), CASE_COLUMNS)
+                for key, label in CAMPAIGN_COLUMNS[1:]]
 BY_KEY = {f.key: f for f in FIGURES + ARG_FIGURES}
 
 
@@ -317,17 +329,20 @@ def _refusals_by_person(start, end):
 
 
 def _campaigns(start, end):
+    """Each campaign's progress as the council reported it: identified, heard (decided at a
+    hearing) by outcome, still to be heard, and the rest shown as they are."""
     rows = []
     campaigns = db.session.execute(
         sa.select(PolicyReviewCampaign).where(PolicyReviewCampaign.as_at <= end)
         .order_by(PolicyReviewCampaign.as_at, PolicyReviewCampaign.id)).scalars().all()
     for campaign in campaigns:
         rows.append([campaign.name, campaign.as_at, campaign.holders_checked]
-                    + [_drill(BY_KEY[key], start, end, campaign.id)
-                       for key in ("campaign.cases", "campaign.decided", "campaign.open")])
+                    + [_drill(BY_KEY[key], start, end, campaign.id) for key, _ in CAMPAIGN_COLUMNS])
     return Table("campaigns", "Policy review campaigns",
-                 ["Campaign", "As at", "Holders checked", "Cases opened", "Decided or closed", "Still open"], rows,
-                 notes=["Progress as recorded now."], numeric_from=2)
+                 ["Campaign", "As at", "Holders checked"] + [label for _, label in CAMPAIGN_COLUMNS], rows,
+                 notes=["Progress as recorded now. Heard: the outcome came from a hearing's decision; revoked, "
+                        "suspended, warned and no further action count the heard cases. Pending: still to be "
+                        "heard. Withdrawn or other: closed with no outcome."], numeric_from=2)
 
 
 def statistics(start, end):

@@ -2,12 +2,15 @@
 
 import datetime as dt
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
 
-from licensing.permissions import Permission, requires
+from licensing.permissions import Permission, public, requires
 from licensing.reports import charts
+from licensing.reports.decision_record import choices as decision_choices
+from licensing.reports.decision_record import decisions_in
 from licensing.reports.document import Drill, cell_text
-from licensing.reports.forms import PeriodForm, QuarterForm, SnapshotForm
+from licensing.reports.forms import DecisionRecordForm, HearingOutcomesForm, PeriodForm, QuarterForm, SnapshotForm
+from licensing.reports.hearings import bodies_and_makers
 from licensing.reports.periods import PeriodError, Quarter, date_range, financial_year_start
 from licensing.reports.records import UnknownFigure, figure_records
 from licensing.reports.render import FORMATS, render
@@ -16,6 +19,10 @@ from licensing.web.downloads import attachment
 from licensing.web.paging import page_arg, page_count
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
+# The published record of decisions, beside the public register: anyone may read it.
+public_bp = Blueprint("decision_register", __name__, url_prefix="/public-register/decisions")
+PUBLIC_CACHE = "public, max-age=300"
+PAGE_ROWS = 500  # the record's rows shown on its page; the downloads have them all
 
 
 def _quarters(today):
@@ -126,16 +133,78 @@ def _period_download(kind):
     return _download(kind, start=period[0], end=period[1])
 
 
+def _chosen(names):
+    """The filter values asked for (?body=&maker=...), leaving out the empty ones."""
+    return {name: request.args[name] for name in names if request.args.get(name)}
+
+
+def _filtered(kind, form, names, offer):
+    """(report, export arguments) for a period report with filters whose choices are found in the
+    period: `offer(start, end)` gives the choices and any data read for them, passed on to the
+    report. (None, None) when the period is wrong; (a redirect to the ISO address, None) when the
+    date boxes were sent."""
+    period = _period_args(form)
+    if period is None:
+        form.offer([], [])
+        return None, None
+    chosen = _chosen(names)
+    if "start" in request.args:
+        return redirect(url_for(request.endpoint, **{"from": period[0].isoformat(), "to": period[1].isoformat()},
+                                **chosen)), None
+    form.start.data, form.end.data = period
+    choices, read = offer(*period)
+    form.offer(*choices)
+    report = build(kind, start=period[0], end=period[1], **chosen, **read)
+    return report, {"from": period[0].isoformat(), "to": period[1].isoformat(), **chosen}
+
+
+def _filtered_report(kind, form, export_endpoint, names, offer):
+    report, export_args = _filtered(kind, form, names, offer)
+    if report is None:
+        return render_template("reports/report.html", report=None, form=form, title=kind), 400
+    if export_args is None:
+        return report
+    return _page(report, form, export_endpoint, export_args)
+
+
+def _filtered_download(kind, form, names):
+    period = _period_args(form)
+    if period is None:
+        abort(400, "Enter the period")
+    return _download(kind, start=period[0], end=period[1], **_chosen(names))
+
+
 @bp.route("/hearings")
 @requires(Permission.REPORTS_READ)
 def hearings():
-    return _period_report("hearings", "reports.hearings_export")
+    return _filtered_report("hearings", HearingOutcomesForm(request.args), "reports.hearings_export",
+                            ("body", "maker"), lambda start, end: (bodies_and_makers(start, end), {}))
 
 
 @bp.route("/hearings/export")
 @requires(Permission.REPORTS_READ)
 def hearings_export():
-    return _period_download("hearings")
+    return _filtered_download("hearings", HearingOutcomesForm(request.args), ("body", "maker"))
+
+
+def decision_filters(start, end):
+    """The forums and decision makers of the period, and its decisions (read once for both)."""
+    entries = decisions_in(start, end)
+    return decision_choices(entries), {"entries": entries, "list_limit": PAGE_ROWS}
+
+
+@bp.route("/decisions")
+@requires(Permission.REPORTS_READ)
+def decisions():
+    """The record of decisions in full: holders, licences and reasons."""
+    return _filtered_report("decisions", DecisionRecordForm(request.args), "reports.decisions_export",
+                            ("forum", "maker"), decision_filters)
+
+
+@bp.route("/decisions/export")
+@requires(Permission.REPORTS_READ)
+def decisions_export():
+    return _filtered_download("decisions", DecisionRecordForm(request.args), ("forum", "maker"))
 
 
 @bp.route("/statistics")
@@ -209,3 +278,30 @@ def records():
         abort(404)
     return render_template("reports/records.html", title=title, columns=columns, rows=rows, total=total, page=page,
                            pages=page_count(total, per_page))
+
+
+def _cacheable(response):
+    """The published record is the same for every reader; a signed-in reader's copy is never kept
+    (the security headers replace this with no-store)."""
+    response.headers["Cache-Control"] = PUBLIC_CACHE
+    response.headers["Vary"] = "Cookie"
+    return response
+
+
+@public_bp.route("/", endpoint="index")
+@public
+def published_record():
+    """The record of decisions in its public form: no holder can be identified from it."""
+    form = DecisionRecordForm(request.args)
+    report, export_args = _filtered("decisions_public", form, ("forum", "maker"), decision_filters)
+    if export_args is None and report is not None:
+        return report
+    page = render_template("public_register/decisions.html", report=report, form=form, formats=list(FORMATS),
+                           export_args=export_args or {})
+    return (page, 400) if report is None else _cacheable(make_response(page))
+
+
+@public_bp.route("/export", endpoint="export")
+@public
+def published_export():
+    return _cacheable(_filtered_download("decisions_public", DecisionRecordForm(request.args), ("forum", "maker")))

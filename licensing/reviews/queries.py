@@ -3,7 +3,7 @@
 import functools
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from licensing.extensions import db
 from licensing.models import (
@@ -18,6 +18,11 @@ from licensing.models import (
     ConvictionGuidanceEdition,
     EnforcementAction,
     EnforcementCheck,
+    Hearing,
+    HearingDecision,
+    HearingListing,
+    HearingOutcome,
+    HearingStatus,
     Licence,
     LicenceHolder,
     OfficerReport,
@@ -221,30 +226,54 @@ def campaign_at_risk(campaign_id, page=1, per_page=50):
                  (joinedload(ConvictionAssessment.holder), joinedload(ConvictionAssessment.case)))
 
 
-def campaign_progress(campaign_id):
-    """identified, cases opened, heard (an outcome recorded), and counts per outcome; cases
-    opened without an outcome are pending (withdrawn cases are counted apart)."""
-    outcome_col = ReviewCase.outcome
-    row = db.session.execute(
-        sa.select(
-            sa.func.count(ConvictionAssessment.id),
-            sa.func.count(ConvictionAssessment.case_id),
-            sa.func.count(outcome_col),
-            *[sa.func.count(sa.case((outcome_col == o.value, 1))) for o in CaseOutcome],
-            sa.func.count(sa.case((sa.and_(ReviewCase.id.is_not(None), outcome_col.is_(None),
-                                           ReviewCase.state != CaseState.WITHDRAWN.value), 1))),
-            sa.func.count(sa.case((ReviewCase.state == CaseState.WITHDRAWN.value, 1))),
-        )
-        .select_from(ConvictionAssessment)
-        .outerjoin(ReviewCase, ReviewCase.id == ConvictionAssessment.case_id)
-        .where(ConvictionAssessment.campaign_id == campaign_id)
-    ).one()
-    identified, opened, heard, *outcomes, pending, withdrawn = row
-    return {
-        "identified": identified, "cases_opened": opened, "heard": heard,
-        **{o.value: n for o, n in zip(CaseOutcome, outcomes, strict=True)},
-        "pending": pending, "withdrawn": withdrawn,
+def heard_at_hearing():
+    """SQL: the case's outcome came from a hearing, that is a current decision (no correction
+    supersedes it) on a listing of the case at a hearing not cancelled, that decided it (not a
+    deferral, not a licence handed back)."""
+    correction = aliased(HearingDecision)
+    return sa.exists().where(
+        HearingListing.case_id == ReviewCase.id, HearingListing.removed.is_(False),
+        Hearing.id == HearingListing.hearing_id, Hearing.status != HearingStatus.CANCELLED,
+        HearingDecision.listing_id == HearingListing.id,
+        HearingDecision.outcome.not_in([HearingOutcome.DEFER, HearingOutcome.SURRENDERED]),
+        ~sa.exists().where(correction.supersedes_id == HearingDecision.id),
+    )
+
+
+FINISHED = ReviewCase.state.in_([s.value for s in FINISHED_STATES])
+# A campaign's cases as the council reported them. Every case is in exactly one of heard,
+# decided without a hearing, pending and withdrawn; the heard ones by their outcome.
+CAMPAIGN_PARTS = ("heard", *(o.value for o in CaseOutcome), "decided_otherwise", "pending", "withdrawn")
+
+
+def campaign_case_condition(part):
+    """SQL condition on ReviewCase for one of CAMPAIGN_PARTS, or "all" for every case opened."""
+    heard = sa.and_(ReviewCase.outcome.is_not(None), heard_at_hearing())
+    conditions = {
+        "all": sa.true(),
+        "heard": heard,
+        **{o.value: sa.and_(heard, ReviewCase.outcome == o.value) for o in CaseOutcome},
+        "decided_otherwise": sa.and_(ReviewCase.outcome.is_not(None), ~heard_at_hearing()),
+        "pending": sa.and_(ReviewCase.outcome.is_(None), ~FINISHED),
+        "withdrawn": sa.and_(ReviewCase.outcome.is_(None), FINISHED),
     }
+    return conditions[part]
+
+
+def campaign_progress(campaign_id):
+    """identified; cases opened; heard (the outcome came from a hearing's decision) and each heard
+    outcome; decided without a hearing; pending (still to be heard); withdrawn (or closed without an
+    outcome); and the identified holders with no case opened."""
+    identified = db.session.scalar(sa.select(sa.func.count(ConvictionAssessment.id))
+                                   .where(ConvictionAssessment.campaign_id == campaign_id))
+    parts = ("all", *CAMPAIGN_PARTS)
+    row = db.session.execute(
+        sa.select(*(sa.func.count(sa.case((campaign_case_condition(part), 1))) for part in parts))
+        .select_from(ReviewCase).where(ReviewCase.campaign_id == campaign_id)
+    ).one()
+    counts = dict(zip(parts, row, strict=True))
+    opened = counts.pop("all")
+    return {"identified": identified, "cases_opened": opened, **counts, "not_opened": max(identified - opened, 0)}
 
 
 def guidance_editions():

@@ -92,7 +92,8 @@ def test_no_serious_or_critical_violations_on_any_page(browsing, page_records, r
 def test_signed_out_pages_have_no_serious_or_critical_violations(browsing):
     page = browsing.page(axe=True)
     urls = [("auth.login", "/auth/login"), ("main.accessibility", "/accessibility"),
-            ("public_register.index", "/public-register/"), ("not_found", "/no-such-page")]
+            ("public_register.index", "/public-register/"),
+            ("decision_register.index", "/public-register/decisions/"), ("not_found", "/no-such-page")]
     found_all = {}
     for name, url in urls:
         page.goto(url)

@@ -28,12 +28,12 @@ def awaiting_case(officer, ref, licence_type=LicenceType.PRIVATE_HIRE_DRIVER):
 DEFAULT_BODY = "Licensing sub-committee"
 
 
-def default_body(officer, name=DEFAULT_BODY):
-    """A sub-committee holding every power since 2000, with no membership recorded (so any panel
-    member may sit) and a quorum of one, as most hearings tests need."""
+def default_body(officer, name=DEFAULT_BODY, kind=BodyKind.SUB_COMMITTEE):
+    """A body (a sub-committee unless `kind` says otherwise) holding every power since 2000, with no
+    membership recorded (so any panel member may sit) and a quorum of one, as most hearings tests need."""
     body = bodies.body_named(name)
     if body is None:
-        body = bodies.create_body(officer, name, BodyKind.SUB_COMMITTEE, quorum=1)
+        body = bodies.create_body(officer, name, kind, quorum=1)
         for power in ("applications", "licence_action"):
             bodies.grant_authority(officer, body, power, dt.date(2000, 1, 1), source="Council resolution (test)")
     return body
