@@ -22,6 +22,7 @@ UNSATISFIED_RESULTS = frozenset({CheckResult.FAIL, CheckResult.PENDING})
 DBS_RESULTS = (CheckResult.CLEAR, CheckResult.INFORMATION_DISCLOSED, CheckResult.PENDING)
 RESULTS_BY_KIND = {
     CheckKind.DBS_ENHANCED: DBS_RESULTS,
+    CheckKind.DBS_BASIC: DBS_RESULTS,
     CheckKind.DBS_UPDATE_SERVICE: DBS_RESULTS,
     CheckKind.NR3S_SEARCH: (CheckResult.NO_MATCH, CheckResult.MATCH_FOUND, CheckResult.PENDING),
 }

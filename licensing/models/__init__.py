@@ -19,6 +19,7 @@ from licensing.models.complaints import (
     EnforcementCheckResult,
     EnforcementCheckType,
 )
+from licensing.models.disclosure import ItemDecision, RequestStatus, SubjectAccessItem, SubjectAccessRequest
 from licensing.models.hearings import (
     Attendance,
     Hearing,
@@ -40,6 +41,8 @@ from licensing.models.holders import (
 )
 from licensing.models.jobs import JobLock, JobRun, JobRunStatus
 from licensing.models.letters import EmailStatus, IssuedLetter, OutboundEmail
+from licensing.models.nonconviction import Finding, NonConvictionInformation, NonConvictionKind
+from licensing.models.nr3s import ConcernDecision, IncomingConcern, Nr3sMatchOverride
 from licensing.models.offences import (
     Conviction,
     Disposal,
@@ -77,6 +80,7 @@ from licensing.models.revocations import (
     VariedKind,
 )
 from licensing.models.search_indexes import SEARCH_INDEXES  # noqa: F401 - attaches the indexes
+from licensing.models.sharing import InformationShare, ShareDirection, SharePartner
 from licensing.models.training import (
     Booking,
     BookingStatus,
@@ -176,4 +180,17 @@ __all__ = [
     "Nr3sRequest",
     "VariedKind",
     "flag_cases",
+    "ConcernDecision",
+    "Finding",
+    "IncomingConcern",
+    "InformationShare",
+    "ItemDecision",
+    "NonConvictionInformation",
+    "NonConvictionKind",
+    "Nr3sMatchOverride",
+    "RequestStatus",
+    "ShareDirection",
+    "SharePartner",
+    "SubjectAccessItem",
+    "SubjectAccessRequest",
 ]
