@@ -90,7 +90,7 @@ def test_retention_purges_exactly_what_has_expired(app, ctx, users):
     remaining = set(db.session.scalars(sa.select(Intelligence.id)))
     assert ids["intel_old"] not in remaining
     assert {ids["intel_recent"], ids["intel_held"], ids["intel_pending"]} <= remaining
-    assert run.counts == {"complaints_anonymised": 1, "intelligence_deleted": 1}
+    assert run.counts == {"complaints_anonymised": 1, "intelligence_deleted": 1, "non_conviction_deleted": 0}
 
     purges = db.session.execute(
         sa.select(AuditEvent.action, AuditEvent.entity_type, AuditEvent.entity_id)
@@ -102,7 +102,7 @@ def test_retention_purges_exactly_what_has_expired(app, ctx, users):
 
     # A second run finds nothing more to do.
     again = run_job("retention", TODAY)
-    assert again.counts == {"complaints_anonymised": 0, "intelligence_deleted": 0}
+    assert again.counts == {"complaints_anonymised": 0, "intelligence_deleted": 0, "non_conviction_deleted": 0}
 
 
 def test_legal_hold_command_is_audited_and_protects_records(app, ctx, users):
