@@ -153,3 +153,8 @@ def release(actor, request, *, released_on, version=None, today=None):
     record(actor, "subject_access.released", request, after={
         "released_on": released_on.isoformat(), "sha256": request.release_sha256, **counts})
     return request
+
+
+def record_release_download(actor, request):
+    _require_reviewer(actor)
+    record(actor, "subject_access.release_downloaded", request, after={"sha256": request.release_sha256})
