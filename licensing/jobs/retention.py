@@ -37,8 +37,7 @@ def _protected_holders(period, today):
     (where the period says so) an NR3S entry within its retention."""
     held = sa.select(LicenceHolder.id).where(LicenceHolder.legal_hold.is_(True))
     pending = sa.select(EnforcementAction.holder_id).where(EnforcementAction.status == ActionStatus.PENDING)
-    protected = held.union(pending)
-    return protected.union(nr3s_held_holders(today)) if period.nr3s_hold else protected
+    return sa.union(held, pending, nr3s_held_holders(today)) if period.nr3s_hold else held.union(pending)
 
 
 def _unprotected(column, period, today):
