@@ -5,7 +5,11 @@ references a row already collected (licences, vehicles, checks, convictions, int
 and their notes, complaints, enforcement actions and letters, training). It never follows a key
 upwards (to the staff account that recorded a row, or a course), so it cannot wander into another
 person's records. Audit rows are those tagged with the holder. Stored files (letters, evidence,
-case documents) go into the ZIP as they are; everything else as JSON."""
+case documents) go into the ZIP as they are; everything else as JSON.
+
+The ZIP is the disclosure officer's complete working copy, never the release: it holds other
+people's details and restricted intelligence. What the holder receives is made on the subject
+access pages (licensing/safeguarding/operations/disclosure.py), from a reviewed draft."""
 
 import datetime as dt
 import decimal
@@ -116,7 +120,8 @@ def export_subject_access(actor, holder_ref, out_path):
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, writable=True),
               help="The ZIP file to write.")
 def subject_access_command(holder_ref, out_path):
-    """Export everything held about one licence holder as a ZIP of JSON and PDFs."""
+    """Export everything held about one licence holder as a ZIP of JSON and PDFs (a working copy
+    for the disclosure officer: release only a reviewed draft, from the subject access pages)."""
     try:
         counts = export_subject_access(None, holder_ref, out_path)
     except SubjectAccessError as error:

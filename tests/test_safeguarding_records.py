@@ -19,6 +19,7 @@ from licensing.models import (
 )
 from licensing.models.users import permissions_for
 from licensing.reviews.operations import cases as review_ops
+from licensing.safeguarding import queries
 from licensing.safeguarding.errors import SafeguardingError
 from licensing.safeguarding.operations import records
 from tests.conftest import login
@@ -38,7 +39,7 @@ def test_non_conviction_information_is_recorded_linked_to_a_case_and_found_on(of
     holder = reviews.holder("NCI1")
     case = review_ops.open_case(officer, holder, "audit", "Arrest reported by police")
     row = _arrest(officer, holder, case_id=str(case.id))
-    assert records.case_non_conviction_items(case.id) == [row]
+    assert queries.case_non_conviction_items(case.id) == [row]
     with pytest.raises(SafeguardingError) as reasons:
         records.record_finding(officer, row, {"finding": "more_likely_than_not"})
     assert reasons.value.field == "finding_reasons"

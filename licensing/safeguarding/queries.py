@@ -83,3 +83,12 @@ def subject_access_requests(page=1):
         sa.select(SubjectAccessRequest).options(joinedload(SubjectAccessRequest.holder))
         .order_by(SubjectAccessRequest.id.desc()).limit(PER_PAGE).offset((page - 1) * PER_PAGE)).scalars().all()
     return rows, total
+
+
+def case_non_conviction_items(case_id):
+    """The non-conviction information linked to a review case, oldest first: for the case and,
+    through disclosure control, the hearing bundle. Restricted: callers show it only to those
+    who hold `Permission.INTELLIGENCE_READ` (or through the bundle's own disclosure rules)."""
+    return db.session.execute(
+        sa.select(NonConvictionInformation).where(NonConvictionInformation.case_id == case_id)
+        .order_by(NonConvictionInformation.occurred_on, NonConvictionInformation.id)).scalars().all()

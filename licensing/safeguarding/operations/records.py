@@ -4,8 +4,6 @@ rows name the record, never its content."""
 
 import datetime as dt
 
-import sqlalchemy as sa
-
 from licensing.audit import record
 from licensing.extensions import db
 from licensing.models import (
@@ -76,14 +74,6 @@ def record_restricted_view(actor, holder, what):
     """Every time restricted information about a holder is shown: who saw it, never what."""
     require_clearance(actor)
     record(actor, f"{what}.view", entity_type=what, holder_id=holder.id if holder else None)
-
-
-def case_non_conviction_items(case_id):
-    """The non-conviction information linked to a review case, oldest first (for the case and,
-    through disclosure control, the hearing bundle)."""
-    return db.session.execute(
-        sa.select(NonConvictionInformation).where(NonConvictionInformation.case_id == case_id)
-        .order_by(NonConvictionInformation.occurred_on, NonConvictionInformation.id)).scalars().all()
 
 
 def record_share(actor, data, holder=None, today=None):
