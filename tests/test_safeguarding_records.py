@@ -140,3 +140,34 @@ def test_administrators_cannot_read_convictions_or_intelligence(app, client, use
     officer_client = app.test_client()
     login(officer_client, users["officer"])
     assert "Assault occasioning ABH 6620" in officer_client.get(f"/holders/{holder_id}").get_data(as_text=True)
+
+
+def test_s5_information_is_recorded_decided_and_the_sender_told_on_the_pages(app, client, users):
+    from licensing.models import IncomingConcern
+
+    with app.app_context():
+        holder_id = reviews.holder("CONCERN1").id
+        db.session.commit()
+    login(client, users["officer"])
+    response = client.post(f"/safeguarding/holders/{holder_id}/concerns/new", data={
+        "sending_authority": "Kirklees Council", "received_on": date_parts(TODAY), "licence_id": "",
+        "information": "Drove dangerously in our area on 2 June 8842"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:1500]
+    concern_url = response.location
+    assert "Kirklees Council" in client.get("/safeguarding/concerns").get_data(as_text=True)
+    page = client.get(concern_url).get_data(as_text=True)
+    assert "Drove dangerously" in page and "Record the decision" in page
+    concern_id = int(concern_url.rstrip("/").rsplit("/", 1)[1])
+    refused = client.post(f"/safeguarding/concerns/{concern_id}/decision", data={
+        "considered_on": date_parts(TODAY), "decision": "suspension", "decision_reasons": "", "case_id": ""})
+    assert refused.status_code == 200 and "Enter the reasons" in refused.get_data(as_text=True)
+    decided = client.post(f"/safeguarding/concerns/{concern_id}/decision", data={
+        "considered_on": date_parts(TODAY), "decision": "suspension", "decision_reasons": "Risk to the public",
+        "case_id": ""})
+    assert decided.status_code == 302
+    told = client.post(f"/safeguarding/concerns/{concern_id}/informed", data={"informed_on": date_parts(TODAY)})
+    assert told.status_code == 302
+    with app.app_context():
+        concern = db.session.get(IncomingConcern, concern_id)
+        assert concern.decision == "suspension" and concern.sender_informed_on == TODAY
+    assert "Nothing to consider" in client.get("/safeguarding/concerns").get_data(as_text=True)
