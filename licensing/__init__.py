@@ -105,11 +105,12 @@ def _register_blueprints(app):
     from licensing.reports.views import public_bp as decision_register_bp
     from licensing.reviews.views import bp as reviews_bp
     from licensing.revocations.views import bp as revocations_bp
+    from licensing.safeguarding.views import bp as safeguarding_bp
     from licensing.training.views import bp as training_bp
 
     for blueprint in (main_bp, auth_bp, holders_bp, admin_bp, reviews_bp, training_bp, imports_bp,
-                      public_register_bp, hearings_bp, bodies_bp, reports_bp, revocations_bp, decisions_bp,
-                      decision_register_bp):
+                      public_register_bp, hearings_bp, bodies_bp, reports_bp, revocations_bp, safeguarding_bp,
+                      decisions_bp, decision_register_bp):
         app.register_blueprint(blueprint)
 
     govuk_assets = os.path.join(app.static_folder, "govuk", "assets")

@@ -5,7 +5,11 @@ references a row already collected (licences, vehicles, checks, convictions, int
 and their notes, complaints, enforcement actions and letters, training). It never follows a key
 upwards (to the staff account that recorded a row, or a course), so it cannot wander into another
 person's records. Audit rows are those tagged with the holder. Stored files (letters, evidence,
-case documents) go into the ZIP as they are; everything else as JSON."""
+case documents) go into the ZIP as they are; everything else as JSON.
+
+The ZIP is the disclosure officer's complete working copy, never the release: it holds other
+people's details and restricted intelligence. What the holder receives is made on the subject
+access pages (licensing/safeguarding/operations/disclosure.py), from a reviewed draft."""
 
 import datetime as dt
 import decimal
@@ -23,7 +27,9 @@ from licensing.extensions import db
 from licensing.models import LicenceHolder
 
 # Tables never followed: staff accounts, the audit chain bookkeeping, job bookkeeping.
-SKIPPED = {"users", "recovery_codes", "audit_chain_head", "job_runs", "job_locks", "audit_events"}
+# The subject access requests themselves are the disclosure officer's working papers, not the holder's record.
+SKIPPED = {"users", "recovery_codes", "audit_chain_head", "job_runs", "job_locks", "audit_events",
+           "subject_access_requests", "subject_access_items"}
 FILE_COLUMNS = {"content", "letter_pdf"}
 EXTENSIONS = {"issued_letters": "pdf", "suspension_proposals": "pdf"}
 
@@ -32,7 +38,7 @@ class SubjectAccessError(DomainError):
     """A subject access export that cannot be made."""
 
 
-def _jsonable(value):
+def jsonable(value):
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
     if isinstance(value, enum.Enum):
@@ -42,7 +48,7 @@ def _jsonable(value):
     return value
 
 
-def _collect(holder_id):
+def collect_rows(holder_id):
     """{table name: [row mappings]} for every row reachable downwards from the holder."""
     tables = {t.name: t for t in db.metadata.sorted_tables if t.name not in SKIPPED}
     found = {"licence_holders": {holder_id}}
@@ -79,7 +85,7 @@ def export_subject_access(actor, holder_ref, out_path):
     holder = db.session.execute(sa.select(LicenceHolder).filter_by(holder_ref=holder_ref)).scalar_one_or_none()
     if holder is None:
         raise SubjectAccessError(f"No licence holder has the reference {holder_ref}")
-    collected = _collect(holder.id)
+    collected = collect_rows(holder.id)
     audit = db.session.execute(
         sa.select(db.metadata.tables["audit_events"]).where(db.metadata.tables["audit_events"].c.holder_id == holder.id)
         .order_by(db.metadata.tables["audit_events"].c.id)
@@ -99,11 +105,11 @@ def export_subject_access(actor, holder_ref, out_path):
                             data[key] = name
                             files += 1
                         continue
-                    data[key] = _jsonable(value)
+                    data[key] = jsonable(value)
                 records.append(data)
             archive.writestr(f"{table_name}.json", json.dumps(records, indent=2, default=str))
         archive.writestr("audit_events.json", json.dumps(
-            [{k: _jsonable(v) for k, v in row.items()} for row in audit], indent=2, default=str))
+            [{k: jsonable(v) for k, v in row.items()} for row in audit], indent=2, default=str))
     record(actor, "subject_access.export", holder,
            after={"tables": sorted(collected), "files": files, "audit_rows": len(audit)})
     return {"tables": len(collected), "files": files, "audit_rows": len(audit)}
@@ -114,7 +120,8 @@ def export_subject_access(actor, holder_ref, out_path):
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, writable=True),
               help="The ZIP file to write.")
 def subject_access_command(holder_ref, out_path):
-    """Export everything held about one licence holder as a ZIP of JSON and PDFs."""
+    """Export everything held about one licence holder as a ZIP of JSON and PDFs (a working copy
+    for the disclosure officer: release only a reviewed draft, from the subject access pages)."""
     try:
         counts = export_subject_access(None, holder_ref, out_path)
     except SubjectAccessError as error:

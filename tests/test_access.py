@@ -68,7 +68,31 @@ def _sample_records(app, officer_email):
     hearings = sample_hearing_args(app)
     revocations = sample_revocation_args(app)
     return {"holders": holders, "reviews": sample_route_args(app), "training": training, "hearings": hearings,
-            "revocations": revocations}
+            "revocations": revocations, "safeguarding": _sample_safeguarding(app, officer_email, holders["holder_id"])}
+
+
+def _sample_safeguarding(app, officer_email, holder_id):
+    """Non-conviction information, an incoming s.5 concern and a released subject access request."""
+    import datetime as dt
+
+    from licensing.models import LicenceHolder
+    from licensing.safeguarding.operations import disclosure, nr3s, records
+
+    with app.app_context():
+        officer = register.user(officer_email)
+        holder = db.session.get(LicenceHolder, holder_id)
+        today = dt.date.today()
+        information = records.record_non_conviction(officer, holder, {
+            "kind": "arrest", "source": "police", "handling_code": "B2 P", "occurred_on": today,
+            "received_on": today, "summary": "Arrested"})
+        concern = nr3s.record_incoming_concern(officer, holder, {
+            "sending_authority": "Leeds City Council", "received_on": today, "information": "Seen plying for hire"})
+        request = disclosure.draft_subject_access(officer, holder, received_on=today)
+        for item in request.items:
+            disclosure.review_item(officer, item, decision="disclose")
+        disclosure.release(officer, request, released_on=today)
+        db.session.commit()
+        return {"information_id": information.id, "concern_id": concern.id, "sar_id": request.id}
 
 
 def test_every_route_declares_an_access_rule():

@@ -196,8 +196,9 @@ def test_vehicle_grant_needs_the_vehicle_checks_on_that_licence(officer):
                                 received_on=TODAY, vehicle=car)
     with pytest.raises(NotReadyError) as error:
         _decide(officer, licence)
+    # The proprietor's basic DBS (policy edition of April 2023) is asked for beside the vehicle's checks.
     assert error.value.missing == ["Insurance: none recorded", "MOT: none recorded",
-                                   "Council vehicle test: none recorded"]
+                                   "Council vehicle test: none recorded", "Basic DBS certificate: none recorded"]
     register.add_required_checks(officer, licence)
     _decide(officer, licence, capacity="hearing")
     assert licence.status == S.ACTIVE and licence.vehicle_id == car.id

@@ -9,7 +9,16 @@ from licensing.extensions import db
 from licensing.holders.operations.holders import record_intelligence
 from licensing.jobs.retention import REMOVED
 from licensing.jobs.runner import run_job
-from licensing.models import ActionStatus, AuditEvent, Complaint, ComplaintStatus, Intelligence, JobRunStatus, Licence
+from licensing.models import (
+    ActionStatus,
+    AuditEvent,
+    Complaint,
+    ComplaintStatus,
+    EnforcementAction,
+    Intelligence,
+    JobRunStatus,
+    Licence,
+)
 from licensing.policy.retention import periods_on
 from licensing.reviews.operations import registers as register_operations
 from licensing.revocations import immediate as action_operations
@@ -90,7 +99,7 @@ def test_retention_purges_exactly_what_has_expired(app, ctx, users):
     remaining = set(db.session.scalars(sa.select(Intelligence.id)))
     assert ids["intel_old"] not in remaining
     assert {ids["intel_recent"], ids["intel_held"], ids["intel_pending"]} <= remaining
-    assert run.counts == {"complaints_anonymised": 1, "intelligence_deleted": 1}
+    assert run.counts == {"complaints_anonymised": 1, "intelligence_deleted": 1, "non_conviction_deleted": 0}
 
     purges = db.session.execute(
         sa.select(AuditEvent.action, AuditEvent.entity_type, AuditEvent.entity_id)
@@ -102,7 +111,7 @@ def test_retention_purges_exactly_what_has_expired(app, ctx, users):
 
     # A second run finds nothing more to do.
     again = run_job("retention", TODAY)
-    assert again.counts == {"complaints_anonymised": 0, "intelligence_deleted": 0}
+    assert again.counts == {"complaints_anonymised": 0, "intelligence_deleted": 0, "non_conviction_deleted": 0}
 
 
 def test_legal_hold_command_is_audited_and_protects_records(app, ctx, users):
@@ -124,3 +133,64 @@ def test_legal_hold_command_is_audited_and_protects_records(app, ctx, users):
     reasons = db.session.scalars(sa.select(AuditEvent.reason).where(AuditEvent.action == "holder.legal_hold")
                                  .order_by(AuditEvent.id)).all()
     assert reasons == ["Appeal to the magistrates", "Appeal withdrawn"]
+
+
+def _nr3s_holder(officer, ref, entered_on):
+    """A holder revoked on safeguarding grounds whose NR3S entry was made on `entered_on`."""
+    from licensing.models import Nr3sEntry
+    from licensing.revocations import duties
+
+    person = reviews.holder(ref)
+    db.session.flush()
+    action = action_operations.take_immediate_action(
+        officer, db.session.get(Licence, person.licences[0].id), "revocation", grounds="Safeguarding",
+        public_safety_reason="Risk to passengers", police_information=True, authorised_by_id=officer.id,
+        safeguarding_or_road_safety=True)
+    entry = db.session.execute(sa.select(Nr3sEntry).filter_by(action_id=action.id)).scalar_one()
+    duties.record_nr3s_entry(officer, entry, entered_on=dt.date.today(), entered_by_id=officer.id, reference="NR1")
+    # Back-date the entry as the years would: its 11 years run from the day it was made.
+    entry.entered_on = entered_on
+    entry.retain_until = duties.years_after(entered_on, 11) - dt.timedelta(days=1)
+    return person
+
+
+def test_records_behind_an_nr3s_entry_are_kept_for_its_11_years(app, ctx, users):
+    from licensing.models import NonConvictionInformation
+    from licensing.safeguarding.operations.records import record_non_conviction
+
+    officer = user(users["officer"])
+    current = _nr3s_holder(officer, "NR3SKEEP", dt.date(2027, 1, 1))   # entry ends 31 Dec 2037
+    ended = _nr3s_holder(officer, "NR3SDONE", dt.date(2021, 1, 1))     # entry ended 31 Dec 2031
+    ids = {}
+    for key, person in (("current", current), ("ended", ended)):
+        ids[f"{key}_complaint"] = _complaint(officer, person, OLD).id
+        ids[f"{key}_intel"] = _intelligence(officer, person, OLD).id
+        item = record_non_conviction(officer, person, {
+            "kind": "arrest", "source": "police", "handling_code": "B2 P", "occurred_on": dt.date.today(),
+            "received_on": dt.date.today(), "summary": "Arrested on suspicion of assault"})
+        item.occurred_on = item.received_on = OLD
+        ids[f"{key}_ncinfo"] = item.id
+    # The enforcement actions are in effect, not pending: only the NR3S entry protects the records.
+    db.session.execute(sa.update(EnforcementAction).values(status=ActionStatus.EFFECTIVE))
+    db.session.commit()
+
+    run = run_job("retention", TODAY)
+    assert run.status == JobRunStatus.SUCCEEDED, run.error
+    db.session.expire_all()
+    assert db.session.get(Complaint, ids["current_complaint"]).details != REMOVED
+    assert db.session.get(Intelligence, ids["current_intel"]) is not None
+    assert db.session.get(NonConvictionInformation, ids["current_ncinfo"]) is not None
+    # Past the entry's end the general schedule applies again.
+    assert db.session.get(Complaint, ids["ended_complaint"]).details == REMOVED
+    assert db.session.get(Intelligence, ids["ended_intel"]) is None
+    assert db.session.get(NonConvictionInformation, ids["ended_ncinfo"]) is None
+    assert run.counts == {"complaints_anonymised": 1, "intelligence_deleted": 1, "non_conviction_deleted": 1}
+
+
+def test_the_schedule_covers_every_record_type_and_holds_for_nr3s():
+    periods = periods_on(TODAY)
+    for name in ("conviction", "former_holder", "refused_applicant", "hearing_bundle", "issued_letter",
+                 "non_conviction_information", "nr3s_entry", "information_share", "subject_access_request"):
+        assert name in periods, name
+    assert periods["nr3s_entry"].years == 11
+    assert all(periods[name].nr3s_hold for name in ("complaint", "intelligence", "issued_letter", "hearing_bundle"))

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from licensing.extensions import db
-from licensing.models import CheckKind, CheckResult, ComplianceCheck, LicenceStatus
+from licensing.models import CheckKind, CheckResult, ComplianceCheck, LicenceStatus, Nr3sMatchOverride, Nr3sRequest
 from licensing.policy.register import rules_on
 from licensing.policy.requirements import required_check_kinds
 from licensing.text import govuk_date
@@ -22,6 +22,7 @@ UNSATISFIED_RESULTS = frozenset({CheckResult.FAIL, CheckResult.PENDING})
 DBS_RESULTS = (CheckResult.CLEAR, CheckResult.INFORMATION_DISCLOSED, CheckResult.PENDING)
 RESULTS_BY_KIND = {
     CheckKind.DBS_ENHANCED: DBS_RESULTS,
+    CheckKind.DBS_BASIC: DBS_RESULTS,
     CheckKind.DBS_UPDATE_SERVICE: DBS_RESULTS,
     CheckKind.NR3S_SEARCH: (CheckResult.NO_MATCH, CheckResult.MATCH_FOUND, CheckResult.PENDING),
 }
@@ -124,15 +125,37 @@ def missing_for_decision(licence, on_date):
             problems.append(f"{kind.label}: expired on {govuk_date(latest.expires_on)}")
         else:
             problems.append(f"{kind.label}: result is {latest.result.label.lower()}")
-    if licence.licence_type.is_driver and not any("(NR3S)" in p for p in problems):
-        window = rules_on(on_date).nr3s_search_window_days
-        since = on_date - dt.timedelta(days=window)
-        searched = any(
-            c.kind == CheckKind.NR3S_SEARCH and c.completed_on >= since and c.result not in UNSATISFIED_RESULTS
-            for c in checks
-        )
-        if not searched:
-            problems.append(
-                f"{CheckKind.NR3S_SEARCH.label}: none recorded in the {window} days before the decision"
-            )
+    required = required_check_kinds(licence.licence_type, on_date)
+    if CheckKind.NR3S_SEARCH.value in required and not any("(NR3S)" in p for p in problems):
+        problems.extend(_nr3s_search_problems(checks, on_date))
     return problems
+
+
+def _nr3s_search_problems(checks, on_date):
+    """s.3 of the 2022 Act: a search in the window before the decision; and after a match, the
+    request to the recording authority and its reply (to which the decision must have regard),
+    or a senior officer's reasoned override."""
+    window = rules_on(on_date).nr3s_search_window_days
+    since = on_date - dt.timedelta(days=window)
+    searches = [c for c in checks if c.kind == CheckKind.NR3S_SEARCH and c.completed_on >= since
+                and c.result not in UNSATISFIED_RESULTS]
+    if not searches:
+        return [f"{CheckKind.NR3S_SEARCH.label}: none recorded in the {window} days before the decision"]
+    return [problem for check in searches if check.result == CheckResult.MATCH_FOUND
+            for problem in [nr3s_match_problem(check, on_date)] if problem]
+
+
+def nr3s_match_problem(check, on_date):
+    """Why a search match still stops a decision on `on_date` (None once it is answered)."""
+    if db.session.scalar(sa.select(Nr3sMatchOverride.id).where(Nr3sMatchOverride.check_id == check.id,
+                                                                Nr3sMatchOverride.decided_on <= on_date)):
+        return None
+    request = db.session.execute(sa.select(Nr3sRequest).filter_by(check_id=check.id)).scalar_one_or_none()
+    searched = govuk_date(check.completed_on)
+    if request is None or request.requested_on > on_date:
+        return (f"{CheckKind.NR3S_SEARCH.label}: the search on {searched} found a match; record the request "
+                "to the recording authority and its reply (or a senior officer's override)")
+    if request.reply_on is None or request.reply_on > on_date:
+        return (f"{CheckKind.NR3S_SEARCH.label}: the search on {searched} found a match; record the reply from "
+                f"{request.recording_authority} (or a senior officer's override)")
+    return None

@@ -59,6 +59,8 @@ from licensing.models.holders import (
 )
 from licensing.models.jobs import JobLock, JobRun, JobRunStatus
 from licensing.models.letters import EmailStatus, IssuedLetter, OutboundEmail
+from licensing.models.nonconviction import Finding, NonConvictionInformation, NonConvictionKind
+from licensing.models.nr3s import ConcernDecision, IncomingConcern, Nr3sMatchOverride
 from licensing.models.offences import (
     Conviction,
     Disposal,
@@ -97,6 +99,8 @@ from licensing.models.revocations import (
     VariedKind,
 )
 from licensing.models.search_indexes import SEARCH_INDEXES  # noqa: F401 - attaches the indexes
+from licensing.models.sharing import InformationShare, ShareDirection, SharePartner
+from licensing.models.subject_access import ItemDecision, RequestStatus, SubjectAccessItem, SubjectAccessRequest
 from licensing.models.training import (
     Booking,
     BookingStatus,
@@ -212,4 +216,17 @@ __all__ = [
     "MaterialKind",
     "OfficerReport",
     "PublishedBundle",
+    "ConcernDecision",
+    "Finding",
+    "IncomingConcern",
+    "InformationShare",
+    "ItemDecision",
+    "NonConvictionInformation",
+    "NonConvictionKind",
+    "Nr3sMatchOverride",
+    "RequestStatus",
+    "ShareDirection",
+    "SharePartner",
+    "SubjectAccessItem",
+    "SubjectAccessRequest",
 ]

@@ -9,6 +9,7 @@ from licensing.models.base import LabelledEnum, enum_column, utcnow
 
 class CheckKind(LabelledEnum):
     DBS_ENHANCED = "dbs_enhanced"
+    DBS_BASIC = "dbs_basic"
     DBS_UPDATE_SERVICE = "dbs_update_service"
     MEDICAL_GROUP2 = "medical_group2"
     DVLA = "dvla"
@@ -27,6 +28,7 @@ class CheckKind(LabelledEnum):
 
 CHECK_LABELS = {
     "dbs_enhanced": "Enhanced DBS certificate",
+    "dbs_basic": "Basic DBS certificate",
     "dbs_update_service": "DBS update service status",
     "medical_group2": "Group 2 medical",
     "dvla": "DVLA licence check",

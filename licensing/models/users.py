@@ -36,6 +36,12 @@ class Permission(StrEnum):
     EVIDENCE_READ = "evidence:read"
     INTELLIGENCE_READ = "intelligence:read"
     INTELLIGENCE_WRITE = "intelligence:write"
+    # Criminal-offence data (UK GDPR Art. 10): convictions and cautions, for those who decide on them.
+    CONVICTIONS_READ = "convictions:read"
+    # A senior officer's reasoned decision to go ahead after an NR3S match without the reply.
+    NR3S_OVERRIDE = "nr3s:override"
+    # A disclosure officer's review, redaction and release of a subject access request.
+    SUBJECT_ACCESS_REVIEW = "subject_access:review"
     TRAINING_READ = "training:read"
     TRAINING_WRITE = "training:write"
     COMPLIANCE_READ = "compliance:read"
@@ -64,19 +70,23 @@ ROLE_PERMISSIONS = {
         P.HOLDERS_READ, P.REGISTER_WRITE, P.REGISTER_EXPORT, P.EVIDENCE_READ, P.TRAINING_READ, P.TRAINING_WRITE,
         P.COMPLIANCE_READ, P.COMPLIANCE_WRITE, P.REVIEWS_READ, P.REVIEWS_WRITE, P.HEARINGS_READ,
         P.HEARINGS_READ_ALL, P.HEARINGS_WRITE, P.HEARINGS_DECIDE, P.REVOCATIONS_READ, P.REVOCATIONS_WRITE,
-        P.REPORTS_READ,
+        P.REPORTS_READ, P.CONVICTIONS_READ,
     }),
     Role.MANAGER: frozenset({
         P.HOLDERS_READ, P.REGISTER_EXPORT, P.TRAINING_READ, P.COMPLIANCE_READ, P.REVIEWS_READ, P.HEARINGS_READ,
-        P.HEARINGS_READ_ALL, P.REVOCATIONS_READ, P.REPORTS_READ,
+        P.HEARINGS_READ_ALL, P.REVOCATIONS_READ, P.REPORTS_READ, P.CONVICTIONS_READ, P.NR3S_OVERRIDE,
     }),
     Role.PANEL: frozenset({P.HEARINGS_READ, P.HEARINGS_PROPOSE, P.HEARINGS_DECIDE}),
     Role.ADMIN: frozenset({
         P.HOLDERS_READ, P.TRAINING_READ, P.TRAINING_WRITE, P.POLICY_WRITE, P.JOBS_READ, P.AUDIT_READ, P.USERS_ADMIN,
     }),
 }
-# Restricted intelligence: licensing officers who also hold clearance.
-CLEARANCE_PERMISSIONS = {Role.OFFICER: frozenset({P.INTELLIGENCE_READ, P.INTELLIGENCE_WRITE})}
+# Administrators hold neither convictions nor intelligence: least privilege for criminal-offence
+# data (UK GDPR Art. 10, DPA 2018 Sch. 1 Part 4).
+# Restricted intelligence (and non-conviction information, the sharing log and subject access
+# review, which carry it): licensing officers who also hold clearance.
+CLEARANCE_PERMISSIONS = {Role.OFFICER: frozenset({P.INTELLIGENCE_READ, P.INTELLIGENCE_WRITE,
+                                                  P.SUBJECT_ACCESS_REVIEW})}
 del P
 
 

@@ -19,6 +19,7 @@ class Period:
     record_type: str
     years: int
     action: str
+    nr3s_hold: bool = True  # kept while the holder has an NR3S entry within its 11 years
 
     def expired_before(self, today):
         """Records dated before this day have passed their period on `today`."""
@@ -39,7 +40,7 @@ def _edition(raw):
     for name, spec in raw["periods"].items():
         if spec["action"] not in ACTIONS or int(spec["years"]) < 1:
             raise ValueError(f"retention period for {name} is not well formed")
-        periods[name] = Period(name, int(spec["years"]), spec["action"])
+        periods[name] = Period(name, int(spec["years"]), spec["action"], bool(spec.get("nr3s_hold", True)))
     return RetentionEdition(dt.date.fromisoformat(raw["effective_from"]), periods)
 
 

@@ -11,7 +11,7 @@ from licensing.models import User
 from licensing.policy.requirements import required_check_kinds
 
 TODAY = dt.date.today()
-RESULTS = {"dbs_enhanced": "clear", "dbs_update_service": "clear", "nr3s_search": "no_match"}
+RESULTS = {"dbs_enhanced": "clear", "dbs_basic": "clear", "dbs_update_service": "clear", "nr3s_search": "no_match"}
 
 
 def user(email):

@@ -77,7 +77,11 @@ def holder_licences(holder_id):
     ).scalars().all()
 
 
-def holder_record(holder, today, *, with_intelligence=False, present=None):
+# Audit rows about restricted records: not even their existence shows without clearance.
+RESTRICTED_ENTITY_TYPES = ("intelligence", "non_conviction_information", "information_shares", "incoming_concerns")
+
+
+def holder_record(holder, today, *, with_intelligence=False, with_convictions=True, present=None):
     """The sections of the holder page, as plain lists. `present`: `holder_presence`'s answer,
     when known, so that empty sections are not queried."""
     present = set(_presence_probes()) if present is None else present
@@ -98,7 +102,7 @@ def holder_record(holder, today, *, with_intelligence=False, present=None):
             set_committed_value(check, "documents", [])
     convictions = db.session.execute(
         sa.select(Conviction).where(Conviction.holder_id == holder.id).order_by(Conviction.conviction_date.desc())
-    ).scalars().all() if "convictions" in present else []
+    ).scalars().all() if "convictions" in present and with_convictions else []
     applications = db.session.execute(
         sa.select(LicenceApplication)
         .where(LicenceApplication.licence_id.in_(licence_ids))
@@ -113,6 +117,7 @@ def holder_record(holder, today, *, with_intelligence=False, present=None):
         "vehicles": vehicles,
         "check_rows": check_overview(licences, checks, today),
         "convictions": convictions,
+        "can_read_convictions": with_convictions,
         "applications": applications,
         "intelligence": intelligence,
     }
@@ -148,6 +153,14 @@ TIMELINE_LABELS = {
     "conviction.record": "Conviction recorded",
     "intelligence.create": "Intelligence recorded",
     "intelligence.view": "Intelligence viewed",
+    "non_conviction.create": "Non-conviction information recorded",
+    "non_conviction.finding": "Finding on non-conviction information recorded",
+    "non_conviction_information.view": "Non-conviction information viewed",
+    "incoming_concern.received": "Information received from another authority (s.5)",
+    "incoming_concern.decided": "Decision on information from another authority",
+    "incoming_concern.sender_informed": "Sending authority told of the decision",
+    "information_share.create": "Information shared or received logged",
+    "nr3s.match_override": "NR3S match overridden by a senior officer",
     "enforcement_action.effective": "Decision took effect",
     "enforcement_action.suspension_ended": "Suspension ended",
     "enforcement_action.returned": "Badge or plate returned",
@@ -170,7 +183,7 @@ def holder_timeline(holder_id, *, include_intelligence, page=1, per_page=50, pre
     query = sa.select(AuditEvent).where(AuditEvent.holder_id == holder_id)
     if not include_intelligence:
         # Not even the existence of intelligence shows to someone without clearance.
-        query = query.where(AuditEvent.entity_type != "intelligence")
+        query = query.where(AuditEvent.entity_type.not_in(RESTRICTED_ENTITY_TYPES))
     events = db.session.execute(
         query.options(joinedload(AuditEvent.actor))
         .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())

@@ -53,7 +53,8 @@ def show_holder(holder_id):
     today = dt.date.today()
     page = page_arg()
     present = holder_presence(holder.id)
-    record = holder_record(holder, today, with_intelligence=cleared, present=present)
+    record = holder_record(holder, today, with_intelligence=cleared, present=present,
+                           with_convictions=user.can(Permission.CONVICTIONS_READ))
     events, total_events = holder_timeline(holder.id, include_intelligence=cleared, page=page, present=present)
     html = render_template(
         "holders/show.html", holder=holder, events=events, page=page,

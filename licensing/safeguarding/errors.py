@@ -1,0 +1,5 @@
+from licensing.errors import DomainError
+
+
+class SafeguardingError(DomainError):
+    """A refusal in the safeguarding and data protection area."""
