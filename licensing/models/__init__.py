@@ -77,6 +77,7 @@ from licensing.models.revocations import (
     VariedKind,
 )
 from licensing.models.search_indexes import SEARCH_INDEXES  # noqa: F401 - attaches the indexes
+from licensing.models.throttle import LoginThrottle
 from licensing.models.training import (
     Booking,
     BookingStatus,
@@ -138,6 +139,7 @@ __all__ = [
     "HearingListing",
     "HearingOutcome",
     "HearingStatus",
+    "LoginThrottle",
     "HolderKind",
     "Intelligence",
     "IntelligenceSource",
