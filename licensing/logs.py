@@ -70,7 +70,8 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage() if record.name != "gunicorn.access" else "access",
         }
-        request_id, job_id = REQUEST_ID.get(), JOB_ID.get()
+        request_id = getattr(record, "request_id", None) or REQUEST_ID.get()
+        job_id = getattr(record, "job_id", None) or JOB_ID.get()
         if request_id:
             entry["request_id"] = request_id
         if job_id:
@@ -86,14 +87,35 @@ class JsonFormatter(logging.Formatter):
 
 def _access_fields(atoms):
     """gunicorn's access line as fields: no path, query string, referrer or user agent."""
-    request_id = atoms.get("{x-request-id}o")
-    return {"method": atoms.get("m"), "status": atoms.get("s"), "ms": round(float(atoms.get("D", 0)) / 1000, 1),
-            "bytes": atoms.get("B"), "request_id": request_id if request_id not in (None, "-") else None}
+
+    def atom(name):
+        try:
+            value = atoms[name]  # gunicorn's atoms answer "-" for what is missing
+        except KeyError:
+            return None
+        return None if value in (None, "-") else value
+
+    duration = atom("D")
+    return {"method": atom("m"), "status": atom("s"), "ms": round(int(duration) / 1000, 1) if duration else None,
+            "bytes": atom("B"), "request_id": atom("{x-request-id}o")}
+
+
+_make_record = logging.getLogRecordFactory()
+
+
+def _stamped_record(*args, **kwargs):
+    """Each record keeps the request or job id of the moment it was made (a line may be written
+    later, by a queued handler or a test)."""
+    record = _make_record(*args, **kwargs)
+    record.request_id, record.job_id = REQUEST_ID.get(), JOB_ID.get()
+    return record
 
 
 def install_json_handler(level=logging.INFO):
     """One JSON handler on the root logger, so every library's lines (APScheduler, Werkzeug,
     SQLAlchemy, gunicorn) come out the same way."""
+    if logging.getLogRecordFactory() is not _stamped_record:
+        logging.setLogRecordFactory(_stamped_record)
     root = logging.getLogger()
     if not any(isinstance(h.formatter, JsonFormatter) for h in root.handlers):
         handler = logging.StreamHandler()
@@ -103,12 +125,14 @@ def install_json_handler(level=logging.INFO):
         root.setLevel(level)
     LOGGER.setLevel(level)
     LOGGER.propagate = True
-    # The library's own handler would print the same line again, in text.
+    # A library's own text handler would print the same line again; gunicorn.conf.py gives
+    # gunicorn's loggers a JSON handler of their own, which stays.
     for name in ("werkzeug", "gunicorn.error", "gunicorn.access", "apscheduler"):
         logger = logging.getLogger(name)
+        if any(isinstance(h.formatter, JsonFormatter) for h in logger.handlers):
+            continue
         for handler in list(logger.handlers):
-            if not isinstance(handler.formatter, JsonFormatter):
-                logger.removeHandler(handler)
+            logger.removeHandler(handler)
         logger.propagate = True
 
 
