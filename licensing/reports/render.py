@@ -11,7 +11,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import LongTable, SimpleDocTemplate, Spacer, TableStyle
 
-from licensing.letters.fonts import BOLD, paragraph, stylesheet
+from licensing.letters.fonts import BOLD, FONT, paragraph, stylesheet
 from licensing.reports.charts import drawing
 from licensing.reports.document import Pounds, all_rows, cell_text, plain
 from licensing.text import csv_line
@@ -69,7 +69,7 @@ def _excel_value(value):
 
 def sheet_name(title, taken):
     """The table's title as a sheet name: at most 31 characters, none Excel refuses, unique."""
-    base = " ".join(title.translate(SHEET_NAME_REFUSED).split()).strip("'")[:31] or "Table"
+    base = " ".join(title.translate(SHEET_NAME_REFUSED).split()).strip("'")[:31].strip() or "Table"
     name, number = base, 2
     while name.lower() in taken:
         suffix = f" ({number})"
@@ -176,9 +176,9 @@ def to_pdf(report, council_name=""):
     buffer = io.BytesIO()
     wide = any(len(t.columns) > 6 for t in report.tables)
     page = landscape(A4) if wide else A4
-    doc = SimpleDocTemplate(buffer, pagesize=page, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
-                            bottomMargin=15 * mm, title=report.title, author=council_name or "Licensing",
-                            invariant=1)
+    doc = SimpleDocTemplate(buffer, pagesize=page, initialFontName=FONT, leftMargin=15 * mm, rightMargin=15 * mm,
+                            topMargin=15 * mm, bottomMargin=15 * mm, title=report.title,
+                            author=council_name or "Licensing", invariant=1)
     story = [paragraph(report.title, styles["Title"]),
              paragraph(f"{council_name} – {report.period}" if council_name else report.period, styles["Normal"])]
     for note in report.notes:
@@ -188,7 +188,7 @@ def to_pdf(report, council_name=""):
         shown, left_out = _pdf_rows(table)
         data = [[paragraph(text, head if r == 0 else cell) for text in line] for r, line in enumerate(shown)]
         grid = LongTable(data, repeatRows=1, hAlign="LEFT")
-        style = [("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+        style = [("FONTNAME", (0, 0), (-1, -1), FONT), ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
                  ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f2f1")),
                  ("VALIGN", (0, 0), (-1, -1), "TOP")]
         if table.total:
