@@ -44,10 +44,26 @@ def one_of_few(name, size, make_response):
     slot = _slots(name, size)
     if not slot.acquire(blocking=False):
         abort(503, description="Too many downloads of this file are running. Try again in a minute.")
+    released = []
+
+    def release():
+        if not released:  # once, whichever comes first: the body's end or the server's close()
+            released.append(True)
+            slot.release()
+
     try:
         response = make_response()
     except BaseException:
-        slot.release()
+        release()
         raise
-    response.call_on_close(slot.release)
+    body = response.response
+
+    def guarded():
+        try:
+            yield from body
+        finally:
+            release()
+
+    response.response = guarded()
+    response.call_on_close(release)
     return response
