@@ -111,6 +111,11 @@ def _stamped_record(*args, **kwargs):
     return record
 
 
+def _not_a_request_line(record):
+    """The development server's own access line quotes the path and query string; ours replaces it."""
+    return " HTTP/" not in record.getMessage()
+
+
 def install_json_handler(level=logging.INFO):
     """One JSON handler on the root logger, so every library's lines (APScheduler, Werkzeug,
     SQLAlchemy, gunicorn) come out the same way."""
@@ -125,6 +130,9 @@ def install_json_handler(level=logging.INFO):
         root.setLevel(level)
     LOGGER.setLevel(level)
     LOGGER.propagate = True
+    werkzeug = logging.getLogger("werkzeug")
+    if _not_a_request_line not in werkzeug.filters:
+        werkzeug.addFilter(_not_a_request_line)
     # A library's own text handler would print the same line again; gunicorn.conf.py gives
     # gunicorn's loggers a JSON handler of their own, which stays.
     for name in ("werkzeug", "gunicorn.error", "gunicorn.access", "apscheduler"):

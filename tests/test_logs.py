@@ -234,3 +234,12 @@ def test_error_tracking_is_off_without_sentry_dsn_and_on_with_it(database_url):
         with application.app_context():
             db.engine.dispose()
     assert not _tracking()
+
+
+def test_the_development_servers_own_request_line_is_dropped(app, caplog):
+    caplog.set_level(logging.INFO)
+    server = logging.getLogger("werkzeug")
+    server.info('%s - - [%s] "%s" %s -', "127.0.0.1", "now", "GET /holders/?q=Zebedee-Sentinel HTTP/1.1", "200")
+    server.info("Running on http://127.0.0.1:5000")
+    messages = [r.getMessage() for r in caplog.records if r.name == "werkzeug"]
+    assert messages == ["Running on http://127.0.0.1:5000"]
