@@ -25,8 +25,38 @@ class BaseConfig:
     SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
     SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=10)
     PERMANENT_SESSION_LIFETIME = timedelta(hours=10)
-    LOGIN_MAX_FAILURES = 5
-    LOGIN_LOCK_WINDOW = timedelta(minutes=15)
+    # Sign-in throttle (NCSC: progressive delay, never a lockout). Each key allows `free` failures,
+    # then makes the next attempt wait `first` seconds, doubling on each failure up to `cap` seconds.
+    # A key's count starts again once it has had no failure for LOGIN_THROTTLE_WINDOW.
+    LOGIN_THROTTLE = {
+        # one account from one address: the guesser's own door
+        "pair": {"free": 3, "first": 2, "cap": 15 * 60},
+        # one address, any account: one machine trying many accounts
+        "address": {"free": 10, "first": 2, "cap": 15 * 60},
+        # one account, counted in distinct addresses: a spread-out attack on one officer; capped
+        # at a minute so it can slow, but never stop, the officer's own sign-in
+        "account": {"free": 5, "first": 1, "cap": 60},
+    }
+    LOGIN_THROTTLE_WINDOW = timedelta(hours=1)
+    # Flask-Limiter, per client address (memory:// per worker unless a shared store is configured).
+    RATE_LIMITS = True
+    RATELIMIT_ENABLED = True  # the extension itself; RATE_LIMITS switches the limits
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_SIGN_IN = "10 per minute;100 per hour"
+    RATELIMIT_PUBLIC_REGISTER = "60 per minute"
+    RATELIMIT_PUBLIC_CSV = "3 per minute;20 per day"
+    RATELIMIT_API = "120 per minute"
+    # Public register CSV downloads streaming at once in each worker process; more get a 503.
+    PUBLIC_CSV_CONCURRENCY = 1
+    # Hops of the council's reverse proxy whose X-Forwarded-For/-Proto/-Host are trusted (0: none).
+    TRUSTED_PROXIES = 0
+    LOG_LEVEL = "INFO"
+    SENTRY_DSN = ""
+    # Backups: an age public key (age1...) to encrypt to, and how many to keep (0: keep all).
+    BACKUP_RECIPIENT = ""
+    BACKUP_KEEP = 0
+    BACKUP_KEEP_DAYS = 0
     REQUIRE_TWO_FACTOR = True  # every staff account signs in with an authenticator code
     TWO_FACTOR_PENDING_SECONDS = 300
     MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -57,6 +87,8 @@ class TestingConfig(BaseConfig):
     TESTING = True
     SECRET_KEY = "testing-only-not-secret"  # noqa: S105 - dev and test only
     WTF_CSRF_ENABLED = False
+    # Tests sign in many times from one address; the tests of the limits switch them on.
+    RATE_LIMITS = False
 
 
 class ProductionConfig(BaseConfig):
@@ -90,6 +122,14 @@ ENV_SETTINGS = {
     "MAIL_FROM": str,
     "REQUIRE_TWO_FACTOR": _truthy,
     "ALLOW_INTERIM_SUSPENSION": _truthy,
+    "TRUSTED_PROXIES": int,
+    "RATELIMIT_STORAGE_URI": str,
+    "RATE_LIMITS": _truthy,
+    "LOG_LEVEL": str,
+    "SENTRY_DSN": str,
+    "BACKUP_RECIPIENT": str,
+    "BACKUP_KEEP": int,
+    "BACKUP_KEEP_DAYS": int,
 }
 
 

@@ -1,6 +1,5 @@
 """Taxi licensing case management: the application factory."""
 
-import logging
 import os
 import uuid
 
@@ -23,6 +22,11 @@ def create_app(overrides=None, environ=None):
     app.config.update(load_config(environ, instance_path=app.instance_path))
     app.config.update(overrides or {})
     os.makedirs(app.instance_path, exist_ok=True)
+    _trust_proxies(app)
+
+    from licensing.errortracking import init_error_tracking
+
+    init_error_tracking(app)
 
     from licensing.web.security import limit_request_body
 
@@ -39,6 +43,16 @@ def create_app(overrides=None, environ=None):
 
     register_cli(app)
     return app
+
+
+def _trust_proxies(app):
+    """Behind the council's proxy, the client's address and scheme come from its X-Forwarded-*
+    headers, trusted for exactly TRUSTED_PROXIES hops (0: none, the headers are ignored)."""
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def _configure_templates(app):
@@ -67,9 +81,10 @@ def _configure_templates(app):
 
 
 def _init_extensions(app):
-    from licensing.extensions import csrf, db, login_manager, migrate
+    from licensing.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
+    limiter.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
@@ -173,6 +188,19 @@ def _register_error_pages(app):
     app.register_error_handler(405, page("errors/405.html", 405))
     app.register_error_handler(413, page("errors/413.html", 413))
 
+    def too_many(status):
+        def handler(error):
+            reason = error.description if status == 503 else None
+            response = app.make_response((render_template("errors/429.html", reason=reason), status))
+            response.headers.setdefault("Retry-After", "60")
+            return response
+
+        return handler
+
+    # Flask-Limiter's own Retry-After (the window's end) replaces the default minute on a 429.
+    app.register_error_handler(429, too_many(429))
+    app.register_error_handler(503, too_many(503))
+
     def refused(message):
         db.session.rollback()
         back = request.referrer if request.referrer and request.referrer.startswith(request.host_url) else None
@@ -200,11 +228,9 @@ def _register_error_pages(app):
 
     @app.errorhandler(500)
     def server_error(error):
+        from licensing.logs import log_unhandled
+
         reference = uuid.uuid4().hex[:12]
         db.session.rollback()
-        logging.getLogger("licensing").error("unhandled error", extra={"fields": {
-            "reference": reference,
-            "route": request.url_rule.rule if request.url_rule else None,
-            "error_type": type(getattr(error, "original_exception", error)).__name__,
-        }})
+        log_unhandled(error, reference)
         return render_template("errors/500.html", reference=reference), 500

@@ -1,6 +1,7 @@
 """Command-line interface: `flask users create`, `flask demo-data`."""
 
 import datetime as dt
+import os
 import sys
 
 import click
@@ -8,6 +9,7 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
 from licensing.extensions import db
+from licensing.models.base import utcnow
 
 users_cli = AppGroup("users", help="Manage staff accounts.")
 
@@ -89,28 +91,43 @@ def audit_verify_command():
 
 
 @click.command("backup")
-@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False), help="Backup file to write.")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False), help="Backup file to write.")
+@click.option("--dir", "folder", type=click.Path(file_okay=False),
+              help="Folder to write a dated backup into; older ones there are pruned (BACKUP_KEEP, BACKUP_KEEP_DAYS).")
 @with_appcontext
-def backup_command(out_path):
-    """Write a consistent backup of the database (SQLite online backup, or pg_dump)."""
+def backup_command(out_path, folder):
+    """Write a verified backup of the database (mode 0600; encrypted to BACKUP_RECIPIENT if set)."""
     from licensing.audit import record
-    from licensing.backup import BackupError, backup
+    from licensing.backup import BackupError, backup, backup_name, prune
 
+    if bool(out_path) == bool(folder):
+        raise click.ClickException("give one of --out FILE or --dir FOLDER")
+    config = current_app.config
+    url, recipient = config["SQLALCHEMY_DATABASE_URI"], config.get("BACKUP_RECIPIENT") or None
+    if folder:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        out_path = os.path.join(folder, backup_name(url, utcnow(), encrypted=bool(recipient)))
     try:
-        backup(current_app.config["SQLALCHEMY_DATABASE_URI"], out_path)
+        backup(url, out_path, recipient=recipient)
     except BackupError as error:
         raise click.ClickException(str(error)) from None
-    record(None, "system.backup", entity_type="system", reason="database backup written")
+    removed = prune(folder, config.get("BACKUP_KEEP") or 0, config.get("BACKUP_KEEP_DAYS") or 0) if folder else []
+    record(None, "system.backup", entity_type="system",
+           reason="database backup written" + (", encrypted" if recipient else "") + ", verified")
     db.session.commit()
-    click.echo(f"Backup written to {out_path}")
+    click.echo(f"Backup written to {out_path} (verified{', encrypted' if recipient else ''})")
+    for name in removed:
+        click.echo(f"Removed old backup {name}")
 
 
 @click.command("restore")
 @click.argument("backup_path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--identity", "identity_path", type=click.Path(exists=True, dir_okay=False),
+              help="age identity file (AGE-SECRET-KEY-...) for an encrypted backup.")
 @click.option("--yes", is_flag=True, help="Confirm that the current data will be replaced.")
 @with_appcontext
-def restore_command(backup_path, yes):
-    """Replace the database's contents with a backup."""
+def restore_command(backup_path, identity_path, yes):
+    """Replace the database's contents with a backup (decrypted first if it is encrypted)."""
     from licensing.audit import record
     from licensing.backup import BackupError, restore
 
@@ -119,7 +136,7 @@ def restore_command(backup_path, yes):
     db.session.remove()
     db.engine.dispose()
     try:
-        restore(current_app.config["SQLALCHEMY_DATABASE_URI"], backup_path)
+        restore(current_app.config["SQLALCHEMY_DATABASE_URI"], backup_path, identity_path=identity_path)
     except BackupError as error:
         raise click.ClickException(str(error)) from None
     record(None, "system.restore", entity_type="system", reason="database restored from a backup")

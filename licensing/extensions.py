@@ -1,5 +1,7 @@
 """Flask extensions, created unbound; create_app binds them."""
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -25,3 +27,6 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+# Per client address (after ProxyFix); storage from RATELIMIT_STORAGE_URI (memory:// per worker
+# process by default; a shared store such as redis:// holds the limits across every worker).
+limiter = Limiter(key_func=get_remote_address)

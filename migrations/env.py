@@ -1,16 +1,16 @@
 import logging
-from logging.config import fileConfig
 
 from alembic import context
 from flask import current_app
+
+from licensing.logs import install_json_handler
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
 
-# Interpret the config file for Python logging.
-# This line sets up loggers basically.
-fileConfig(config.config_file_name, disable_existing_loggers=False)
+# Migrations log JSON lines like every other process (alembic.ini's text handlers are not used).
+install_json_handler()
 logger = logging.getLogger('alembic.env')
 
 

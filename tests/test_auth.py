@@ -1,3 +1,4 @@
+import contextlib
 import datetime as dt
 
 import sqlalchemy as sa
@@ -54,31 +55,117 @@ def test_wrong_password_is_refused_with_a_message(client, users):
     assert "Enter a correct email address and password" in response.get_data(as_text=True)
 
 
-def test_account_locks_after_five_failures_even_for_the_right_password(app, client, users):
-    for _ in range(5):
-        client.post("/auth/login", data={"email": users["officer"], "password": "wrong password!"})
-    response = client.post("/auth/login", data={"email": users["officer"], "password": TEST_PASSWORD})
-    assert response.status_code == 429
-    assert "Too many failed attempts" in response.get_data(as_text=True)
+ATTACKER, OFFICE = "203.0.113.9", "198.51.100.7"
+
+
+def _from(app, address):
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def test_twenty_wrong_passwords_from_one_address_do_not_stop_the_officer_elsewhere(app, users):
+    attacker = _from(app, ATTACKER)
+    answers = [attacker.post("/auth/login", data={"email": users["officer"], "password": "wrong password!"})
+               for _ in range(20)]
+    assert [a.status_code for a in answers[:3]] == [200, 200, 200]
+    assert answers[-1].status_code == 429 and "Too many failed attempts. Wait" in answers[-1].get_data(as_text=True)
+    assert int(answers[-1].headers["Retry-After"]) > 0
+    # the attacker's address waits even with the right password...
+    assert attacker.post("/auth/login", data={"email": users["officer"],
+                                              "password": TEST_PASSWORD}).status_code == 429
+    # ...while the officer signs in from the office at once
+    login(_from(app, OFFICE), users["officer"])
     with app.app_context():
-        actions = db.session.scalars(sa.select(AuditEvent.action).order_by(AuditEvent.id)).all()
-        assert actions.count("auth.login_failed") == 4
-        assert "auth.login_lock" in actions
-        user = db.session.execute(sa.select(User).filter_by(email=users["officer"])).scalar_one()
-        # the lock lasts its window and then lifts
-        user.locked_until = dt.datetime(2000, 1, 1)
-        db.session.commit()
-    login(client, users["officer"])
+        actions = db.session.scalars(sa.select(AuditEvent.action)).all()
+        assert actions.count("auth.login_failed") == 4 and "auth.login_throttled" in actions
 
 
-def test_the_lock_is_held_in_the_database_so_every_worker_sees_it(app, users):
-    worker_a, worker_b = app.test_client(), app.test_client()
-    for _ in range(3):
-        worker_a.post("/auth/login", data={"email": users["panel"], "password": "wrong password!"})
+def test_the_delay_grows_then_ends(ctx, users):
+    from licensing.auth.operations import LoginRefused, authenticate
+
+    start = dt.datetime(2026, 3, 2, 9, 0)
+
+    def attempt(seconds, password=None):
+        password = password or "wrong password!"
+        try:
+            return authenticate(users["panel"], password, ATTACKER, now=start + dt.timedelta(seconds=seconds))
+        except LoginRefused as refused:
+            return refused.wait_seconds
+
+    assert [attempt(0), attempt(1), attempt(2)] == [0, 0, 0]  # three free failures
+    assert attempt(3) == 0 and attempt(4) == 1  # the fourth failure makes the next wait 2 seconds
+    assert attempt(5) == 0 and attempt(6) == 3  # the fifth: 4 seconds
+    assert attempt(9, TEST_PASSWORD).email == users["panel"]
+
+
+def test_the_delay_is_held_in_the_database_without_the_address_or_email(app, users):
+    from licensing.models import LoginThrottle
+
+    worker_a, worker_b = _from(app, ATTACKER), _from(app, ATTACKER)
     for _ in range(2):
+        worker_a.post("/auth/login", data={"email": users["panel"], "password": "wrong password!"})
         worker_b.post("/auth/login", data={"email": users["panel"], "password": "wrong password!"})
-    response = worker_b.post("/auth/login", data={"email": users["panel"], "password": TEST_PASSWORD})
-    assert response.status_code == 429
+    assert worker_b.post("/auth/login", data={"email": users["panel"], "password": TEST_PASSWORD}).status_code == 429
+    with app.app_context():
+        rows = db.session.scalars(sa.select(LoginThrottle)).all()
+        assert sorted(r.kind for r in rows) == ["account", "address", "pair"]
+        stored = " ".join(f"{r.key} {r.kind}" for r in rows)
+        assert ATTACKER not in stored and "panel" not in stored
+
+
+def test_an_attack_from_many_addresses_slows_the_account_by_a_minute_at_most(ctx, users):
+    from licensing.auth import throttle
+    from licensing.auth.operations import LoginRefused, authenticate
+
+    now = dt.datetime(2026, 3, 2, 9, 0)
+    for i in range(40):
+        with contextlib.suppress(LoginRefused):
+            authenticate(users["manager"], "wrong password!", f"192.0.2.{i}", now=now)
+    wait = throttle.wait_seconds(users["manager"], OFFICE, now)
+    assert 0 < wait <= 60
+    assert authenticate(users["manager"], TEST_PASSWORD, OFFICE, now=now + dt.timedelta(seconds=61))
+
+
+def test_unknown_email_addresses_are_throttled_like_real_ones(client):
+    answers = [client.post("/auth/login", data={"email": "nobody@example.gov.uk", "password": "wrong password!"})
+               for _ in range(5)]
+    assert answers[-1].status_code == 429
+
+
+def test_sign_in_is_rate_limited_per_address(app, users):
+    from licensing.extensions import limiter
+
+    app.config["RATE_LIMITS"] = True
+    limiter.reset()
+    busy = _from(app, "192.0.2.200")
+    answers = [busy.get("/auth/login").status_code for _ in range(12)]
+    assert 429 not in answers  # looking at the page is not limited
+    codes = [busy.post("/auth/login", data={"email": f"x{i}@example.gov.uk", "password": "x"}).status_code
+             for i in range(11)]
+    assert codes[-1] == 429 and 429 not in codes[:10]
+    login(_from(app, OFFICE), users["officer"])
+
+
+def test_proxy_headers_are_trusted_only_when_configured(database_url):
+    from tests.conftest import build_app
+
+    seen = {}
+    for hops in (0, 1):
+        application = build_app(database_url, TRUSTED_PROXIES=hops)
+
+        @application.route("/_address")
+        def address():
+            from flask import request
+
+            return request.remote_addr
+
+        address.access_rule = "public"
+        response = application.test_client().get("/_address", headers={"X-Forwarded-For": "203.0.113.50"})
+        seen[hops] = response.get_data(as_text=True)
+        with application.app_context():
+            db.engine.dispose()
+    assert seen == {0: "127.0.0.1", 1: "203.0.113.50"}
 
 
 def test_disabled_account_cannot_sign_in_and_loses_its_session(app, client, users):

@@ -78,7 +78,7 @@ def test_the_password_step_expires(app, client, users):
     assert "/auth/login" in response.location
 
 
-def test_wrong_codes_count_towards_the_lock(app, client, users):
+def test_wrong_codes_count_towards_the_sign_in_delay(app, client, users):
     client.post("/auth/login", data={"email": users["panel"], "password": TEST_PASSWORD})
     for _ in range(5):
         client.post("/auth/two-factor", data={"code": "123456"})

@@ -1,8 +1,7 @@
 """Signing in and out, and managing staff accounts."""
 
-from flask import current_app
-
 from licensing.audit import record, snapshot
+from licensing.auth import throttle
 from licensing.auth.passwords import (
     dummy_hash,
     hash_password,
@@ -22,11 +21,11 @@ class AccountError(DomainError):
 
 
 class LoginRefused(DomainError):
-    """Sign-in refused; `locked` when too many failures have locked the account for a while."""
+    """Sign-in refused; `wait_seconds` when the throttle asks this address to wait first."""
 
-    def __init__(self, message, locked=False):
+    def __init__(self, message, wait_seconds=0):
         super().__init__(message, field="password")
-        self.locked = locked
+        self.wait_seconds = wait_seconds
 
 
 def load_user_by_session_token(token):
@@ -36,55 +35,53 @@ def load_user_by_session_token(token):
     return user
 
 
-def authenticate(email, password, now=None):
+def authenticate(email, password, address=None, now=None):
     """Return the user for these credentials, or raise LoginRefused.
 
-    Failures are counted per account in the database, so the limit holds across every
-    worker process: after LOGIN_MAX_FAILURES inside LOGIN_LOCK_WINDOW the account is
-    locked for that window, and even the right password is refused until it ends.
+    Failures slow down further attempts (`licensing.auth.throttle`: per account from an address,
+    per address, and per account across addresses), held in the database so the delay holds
+    across every worker process. While a delay runs, the password is not even checked.
     """
     now = now or utcnow()
     email = (email or "").strip().lower()
-    user = db.session.execute(
-        db.select(User).filter_by(email=email).with_for_update()
-    ).scalar_one_or_none()
+    wait = throttle.wait_seconds(email, address, now)
+    if wait:
+        user = db.session.execute(db.select(User).filter_by(email=email)).scalar_one_or_none()
+        if user is not None:
+            record(user, "auth.login_throttled", user, after={"wait_seconds": wait})
+        raise refused_for(wait)
+    user = db.session.execute(db.select(User).filter_by(email=email)).scalar_one_or_none()
     if user is None:
         verify_password(dummy_hash(), password)
+        throttle.record_failure(email, address, now)
         raise LoginRefused("Enter a correct email address and password")
-    if is_locked(user, now):
-        record(user, "auth.login_locked_attempt", user)
-        raise LoginRefused(
-            "Too many failed attempts. Try again in 15 minutes or ask an administrator.", locked=True
-        )
     if not verify_password(user.password_hash, password) or not user.is_enabled:
-        record_failure(user, now)
+        record_failure(user, address, now)
         raise LoginRefused("Enter a correct email address and password")
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user
 
 
-def record_failure(user, now=None):
-    """Count a failed password or second-factor attempt; lock the account at the limit."""
-    now = now or utcnow()
-    cfg = current_app.config
-    if user.first_failed_at is None or now - user.first_failed_at > cfg["LOGIN_LOCK_WINDOW"]:
-        user.first_failed_at = now
-        user.failed_logins = 0
-    user.failed_logins += 1
-    action = "auth.login_failed"
-    if user.failed_logins >= cfg["LOGIN_MAX_FAILURES"]:
-        user.locked_until = now + cfg["LOGIN_LOCK_WINDOW"]
-        action = "auth.login_lock"
-    record(user, action, user, after={"failed_logins": user.failed_logins})
+def refused_for(wait):
+    return LoginRefused(f"Too many failed attempts. Wait {throttle.wait_text(wait)} and try again.",
+                        wait_seconds=wait)
 
 
-def is_locked(user, now=None):
-    return bool(user.locked_until and user.locked_until > (now or utcnow()))
+def record_failure(user, address=None, now=None):
+    """Count a failed password or second-factor attempt against the throttle, and audit it."""
+    failures = throttle.record_failure(user.email, address, now)
+    record(user, "auth.login_failed", user, after={"failures_from_address": failures})
 
 
-def complete_login(user, now=None):
+def login_wait(user, address=None, now=None):
+    """Seconds before this user may try again from this address (the second-factor step)."""
+    return throttle.wait_seconds(user.email, address, now)
+
+
+def complete_login(user, address=None, now=None):
     """Both factors passed (or the second is not required): the sign-in counts."""
+    throttle.clear(user.email, address)
     user.failed_logins = 0
     user.first_failed_at = None
     user.locked_until = None

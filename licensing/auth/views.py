@@ -10,10 +10,11 @@ from licensing.auth.operations import (
     authenticate,
     change_password,
     complete_login,
-    is_locked,
     load_user_by_session_token,
+    login_wait,
     logout,
     record_failure,
+    refused_for,
 )
 from licensing.auth.sessions import start_session
 from licensing.auth.two_factor import (
@@ -24,6 +25,7 @@ from licensing.auth.two_factor import (
     verify_second_factor,
 )
 from licensing.permissions import login_required, public
+from licensing.web.limits import limit
 from licensing.web.submit import refuse, submit
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -43,7 +45,7 @@ def safe_next(target):
 
 def _finish(user):
     target = session.get("pending_next")
-    complete_login(user)
+    complete_login(user, request.remote_addr)
     session.clear()
     login_user(user, remember=False)
     start_session()
@@ -59,20 +61,29 @@ def _pending_user():
     return load_user_by_session_token(token) if token else None
 
 
+def _throttled(body, wait):
+    response = current_app.make_response(body)
+    if wait:
+        response.status_code = 429
+        response.headers["Retry-After"] = str(wait)
+    return response
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @public
+@limit("RATELIMIT_SIGN_IN", methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = LoginForm()
-    status = 200
+    wait = 0
     if form.validate_on_submit():
         try:
-            user = authenticate(form.email.data, form.password.data)
+            user = authenticate(form.email.data, form.password.data, request.remote_addr)
         except LoginRefused as refused:
             # The failure count and its audit row are kept, whatever the answer.
             refuse(form, refused, keep_record=True)
-            status = 429 if refused.locked else 200
+            wait = refused.wait_seconds
         else:
             session.clear()
             session["pending_next"] = safe_next(request.args.get("next"))
@@ -81,31 +92,32 @@ def login():
                 session["pending_at"] = time.time()
                 return redirect(url_for("auth.two_factor" if user.has_second_factor else "auth.enrol"))
             return _finish(user)
-    return render_template("auth/login.html", form=form), status
+    return _throttled(render_template("auth/login.html", form=form), wait)
 
 
 @bp.route("/two-factor", methods=["GET", "POST"])
 @public
+@limit("RATELIMIT_SIGN_IN", methods=["POST"])
 def two_factor():
     user = _pending_user()
     if user is None or not user.has_second_factor:
         flash("Sign in again to continue.")
         return redirect(url_for("auth.login"))
     form = SecondFactorForm()
-    status = 200
+    wait = 0
     if form.validate_on_submit():
-        if is_locked(user):
-            form.code.errors.append("Too many failed attempts. Try again in 15 minutes.")
-            status = 429
+        wait = login_wait(user, request.remote_addr)
+        if wait:
+            form.code.errors.append(refused_for(wait).message)
         else:
             try:
                 verify_second_factor(user, form.code.data)
             except SecondFactorError as error:
-                record_failure(user)
+                record_failure(user, request.remote_addr)
                 refuse(form, error, "code", keep_record=True)
             else:
                 return _finish(user)
-    return render_template("auth/two_factor.html", form=form), status
+    return _throttled(render_template("auth/two_factor.html", form=form), wait)
 
 
 @bp.route("/two-factor/set-up", methods=["GET", "POST"])

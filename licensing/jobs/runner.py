@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from licensing.extensions import db
 from licensing.jobs import jobs
 from licensing.jobs.locks import job_lock
+from licensing.logs import JOB_ID, without_parameters
 from licensing.models import JobRun, JobRunStatus
 from licensing.models.base import utcnow
 
@@ -39,6 +40,15 @@ def run_job(name, today=None, once_per_day=False):
     db.session.add(run)
     db.session.commit()
     run_id = run.id
+    token = JOB_ID.set(f"{name}-{run_id}")  # on every log line written while the job runs
+    try:
+        return _run(registry[name], run, run_id, context, once_per_day)
+    finally:
+        JOB_ID.reset(token)
+
+
+def _run(job, run, run_id, context, once_per_day):
+    name, today = job.name, context.today
     with job_lock(name) as acquired:
         if not acquired:
             run.status = JobRunStatus.SKIPPED
@@ -48,7 +58,7 @@ def run_job(name, today=None, once_per_day=False):
             run.error = "Already ran for this date."
         else:
             try:
-                counts = registry[name].func(context)
+                counts = job.func(context)
                 db.session.commit()
                 run = db.session.get(JobRun, run_id)
                 run.status, run.counts = JobRunStatus.SUCCEEDED, counts
@@ -57,7 +67,8 @@ def run_job(name, today=None, once_per_day=False):
                 log.exception("job %s failed", name)
                 run = db.session.get(JobRun, run_id)
                 run.status = JobRunStatus.FAILED
-                run.error = f"{type(error).__name__}: {error}"[:1000]
+                # Admins read this at /training/jobs: the SQL parameters (names, dates) are left out.
+                run.error = f"{type(error).__name__}: {without_parameters(str(error))}"[:1000]
         run.finished_at = utcnow()
         db.session.commit()
     return run

@@ -101,6 +101,7 @@ from licensing.models.revocations import (
 from licensing.models.search_indexes import SEARCH_INDEXES  # noqa: F401 - attaches the indexes
 from licensing.models.sharing import InformationShare, ShareDirection, SharePartner
 from licensing.models.subject_access import ItemDecision, RequestStatus, SubjectAccessItem, SubjectAccessRequest
+from licensing.models.throttle import LoginThrottle
 from licensing.models.training import (
     Booking,
     BookingStatus,
@@ -170,6 +171,7 @@ __all__ = [
     "HearingListing",
     "HearingOutcome",
     "HearingStatus",
+    "LoginThrottle",
     "HolderKind",
     "Intelligence",
     "IntelligenceSource",

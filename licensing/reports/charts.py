@@ -1,9 +1,14 @@
 """Charts drawn on the server: SVG for the page (no script, no outside assets) and
 reportlab.graphics drawings for the PDF, from the same `Chart` data."""
 
+import math
+
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing, Line, String
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from licensing.letters.fonts import BOLD, FONT, register_fonts
 
 WIDTH, HEIGHT = 640, 260
 LEFT, BOTTOM, TOP = 48, 56, 28
@@ -45,30 +50,62 @@ def layout(chart):
             "title": chart.title, "bar_colour": BAR, "target_colour": TARGET}
 
 
+LABEL_SIZE = 7
+ROTATED = 45
+
+
+def _fit(text, width, font=FONT, size=LABEL_SIZE):
+    """`text` as it fits in `width` points, cut with an ellipsis if it must be."""
+    text = str(text)
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def pdf_labels(chart, plot_width):
+    """The category labels as drawn: level if every one fits its bar's slot, otherwise turned 45
+    degrees; either way each cut to the room it has. Returns (labels, angle, room, bottom)."""
+    slot = plot_width / max(len(chart.labels), 1)
+    level = all(stringWidth(str(label), FONT, LABEL_SIZE) <= slot - 4 for label in chart.labels)
+    if level:
+        return [_fit(label, slot - 4) for label in chart.labels], 0, slot - 4, 40
+    bottom = 76
+    room = (bottom - 12) / math.sin(math.radians(ROTATED))
+    return [_fit(label, room) for label in chart.labels], ROTATED, room, bottom
+
+
 def drawing(chart, width=480, height=200):
-    """The same chart as a reportlab.graphics Drawing for the PDF."""
+    """The same chart as a reportlab.graphics Drawing for the PDF, in the letters' fonts (any script)."""
+    register_fonts()
+    labels, angle, _room, bottom = pdf_labels(chart, width - 60)
+    height += bottom - 40
     d = Drawing(width, height)
-    d.add(String(0, height - 12, chart.title, fontName="Helvetica-Bold", fontSize=10))
+    d.add(String(0, height - 12, _fit(chart.title, width, BOLD, 10), fontName=BOLD, fontSize=10))
     bars = VerticalBarChart()
-    bars.x, bars.y, bars.width, bars.height = 40, 40, width - 60, height - 70
+    bars.x, bars.y, bars.width, bars.height = 40, bottom, width - 60, height - bottom - 30
     bars.data = [[float(v or 0) for v in chart.values] or [0]]
-    bars.categoryAxis.categoryNames = [_short(label) for label in chart.labels] or [""]
-    bars.categoryAxis.labels.fontSize = 7
-    bars.categoryAxis.labels.angle = 30 if len(chart.labels) > 6 else 0
-    bars.categoryAxis.labels.boxAnchor = "ne" if len(chart.labels) > 6 else "n"
+    bars.categoryAxis.categoryNames = labels or [""]
+    bars.categoryAxis.labels.fontName = FONT
+    bars.categoryAxis.labels.fontSize = LABEL_SIZE
+    bars.categoryAxis.labels.angle = angle
+    bars.categoryAxis.labels.boxAnchor = "ne" if angle else "n"
     bars.valueAxis.valueMin = 0
     bars.valueAxis.valueMax = _scale_max(chart)
-    bars.valueAxis.labels.fontSize = 7
+    bars.valueAxis.labels.fontName = FONT
+    bars.valueAxis.labels.fontSize = LABEL_SIZE
     bars.bars[0].fillColor = colors.HexColor(BAR)
     bars.barLabelFormat = "%g"
-    bars.barLabels.fontSize = 7
+    bars.barLabels.fontName = FONT
+    bars.barLabels.fontSize = LABEL_SIZE
     bars.barLabels.nudge = 6
     d.add(bars)
     if chart.target is not None:
         y = bars.y + float(chart.target) / bars.valueAxis.valueMax * bars.height
         d.add(Line(bars.x, y, bars.x + bars.width, y, strokeColor=colors.HexColor(TARGET), strokeDashArray=[4, 3]))
-        d.add(String(bars.x + bars.width, y + 3, f"Target {_number(chart.target)}{chart.unit}",
-                     fontSize=7, fillColor=colors.HexColor(TARGET), textAnchor="end"))
+        d.add(String(bars.x + bars.width, y + 3, f"Target {_number(chart.target)}{chart.unit}", fontName=FONT,
+                     fontSize=LABEL_SIZE, fillColor=colors.HexColor(TARGET), textAnchor="end"))
     return d
 
 

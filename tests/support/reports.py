@@ -1,12 +1,15 @@
 """Reading reports back in every format, for the reports tests."""
 
 import csv
+import datetime as dt
 import html as html_lib
 import io
 import re
 from html.parser import HTMLParser
 
 from openpyxl import load_workbook
+
+from licensing.text import govuk_date
 
 
 class _TableParser(HTMLParser):
@@ -71,6 +74,8 @@ def csv_sections(content):
 def _excel_text(cell):
     if cell.value is None:
         return ""
+    if cell.is_date:
+        return govuk_date(cell.value.date() if isinstance(cell.value, dt.datetime) else cell.value)
     if cell.number_format == "0.0":
         return f"{cell.value:.1f}"
     if cell.number_format == '"£"#,##0.00':
@@ -78,11 +83,18 @@ def _excel_text(cell):
     return str(cell.value)
 
 
-def xlsx_table(content, sheet):
-    """The table as text from row 4 (title, subtitle and a blank row come first); one decimal place
-    where the workbook formats the number that way."""
+def xlsx_sheet(book, key):
+    """The sheet and cell range of the table with this short name (each is a named range)."""
+    sheet, cells = next(book.defined_names[f"table_{key}"].destinations)
+    return book[sheet], cells
+
+
+def xlsx_table(content, key):
+    """The table as text from its header row (title, subtitle and a blank row come first); one
+    decimal place where the workbook formats the number that way, dates as the page writes them."""
     book = load_workbook(io.BytesIO(content))
-    rows = [[_excel_text(c) for c in r] for r in book[sheet].iter_rows(min_row=4)]
+    sheet, cells = xlsx_sheet(book, key)
+    rows = [[_excel_text(c) for c in r] for r in sheet[cells.replace("$", "")]]
     return [r for r in rows if any(r)]
 
 
