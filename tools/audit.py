@@ -15,7 +15,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.dirname(sys.executable)
 
 
-def ignored(path=os.path.join(ROOT, "audit-ignore.txt")):
+IGNORE_FILE = os.path.join(ROOT, "audit-ignore.txt")
+
+
+def ignored(path=IGNORE_FILE):
     """{advisory id: reason}; a line is `ID reason...`; an id without a reason is refused."""
     entries = {}
     with open(path) as handle:

@@ -38,7 +38,7 @@ from licensing.models.holders import (
     Vehicle,
     normalise_registration,
 )
-from licensing.models.jobs import JobLock, JobRun, JobRunStatus
+from licensing.models.jobs import JobLock, JobRun, JobRunStatus, SchedulerHeartbeat
 from licensing.models.letters import EmailStatus, IssuedLetter, OutboundEmail
 from licensing.models.offences import (
     Conviction,
@@ -143,6 +143,7 @@ __all__ = [
     "IntelligenceSource",
     "IssuedLetter",
     "JobLock",
+    "SchedulerHeartbeat",
     "JobRun",
     "JobRunStatus",
     "Licence",

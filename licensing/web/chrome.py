@@ -12,6 +12,7 @@ from flask_login import current_user
 from licensing.models import Permission
 from licensing.permissions import can
 
+
 def _key(template):
     if template == "_site_footer.html":
         return (template,)
