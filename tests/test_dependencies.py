@@ -1,9 +1,12 @@
 """The locks: every package pinned with hashes, the inputs honoured, the two locks in step, and the
 demo data generator (Faker) kept out of the production install."""
 
+import importlib.util
 import os
 import re
 import tomllib
+
+import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -70,3 +73,15 @@ def test_the_audit_ignore_list_gives_a_reason_for_every_entry():
         if line.strip() and not line.startswith("#"):
             vuln_id, _, reason = line.partition(" ")
             assert re.match(r"(PYSEC|GHSA|CVE)-", vuln_id) and len(reason.strip()) > 20, line
+
+
+def test_the_audit_refuses_an_ignored_id_without_a_reason(tmp_path):
+    spec = importlib.util.spec_from_file_location("audit", os.path.join(ROOT, "tools", "audit.py"))
+    audit = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(audit)
+    listed = tmp_path / "ignore.txt"
+    listed.write_text("# reviewed\nGHSA-aaaa-bbbb-cccc only in a test tool that never parses input\n")
+    assert audit.ignored(str(listed)) == {"GHSA-aaaa-bbbb-cccc": "only in a test tool that never parses input"}
+    listed.write_text("PYSEC-2026-1\n")
+    with pytest.raises(SystemExit, match="has no reason"):
+        audit.ignored(str(listed))
