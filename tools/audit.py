@@ -34,7 +34,7 @@ def ignored(path=IGNORE_FILE):
 
 
 def python_audit(lock, ignore):
-    """(advisories found, whether the service answered)."""
+    """(advisories found, whether the service answered); names the packages it could not audit."""
     command = [os.path.join(BIN, "pip-audit"), "--disable-pip", "--require-hashes", "--progress-spinner", "off",
                "--format", "json", "-r", lock]
     for vuln_id in ignore:
@@ -47,6 +47,9 @@ def python_audit(lock, ignore):
         return [f"pip-audit failed (exit {result.returncode})"], True
     dependencies = report.get("dependencies", [])
     audited = [d for d in dependencies if "skip_reason" not in d]
+    skipped = [d["name"] for d in dependencies if "skip_reason" in d]
+    if audited and skipped:
+        print(f"pip-audit could not audit {len(skipped)} packages: {', '.join(skipped)}", file=sys.stderr)
     found = [f"{d['name']} {d['version']}: {v['id']} (fixed in {', '.join(v.get('fix_versions', [])) or 'none'})"
              for d in audited for v in d.get("vulns", [])]
     return found, bool(audited)
