@@ -75,10 +75,27 @@ def test_the_audit_ignore_list_gives_a_reason_for_every_entry():
             assert re.match(r"(PYSEC|GHSA|CVE)-", vuln_id) and len(reason.strip()) > 20, line
 
 
-def test_the_audit_refuses_an_ignored_id_without_a_reason(tmp_path):
+def _audit_tool():
     spec = importlib.util.spec_from_file_location("audit", os.path.join(ROOT, "tools", "audit.py"))
     audit = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(audit)
+    return audit
+
+
+def test_the_audit_reports_advisories_and_tells_an_unanswered_audit_from_a_clean_one():
+    audit = _audit_tool()
+    report = {"dependencies": [
+        {"name": "jinja2", "version": "3.1.2", "vulns": [{"id": "GHSA-h5c8-rqwp-cp95", "fix_versions": ["3.1.3"]}]},
+        {"name": "flask", "version": "3.1.3", "vulns": []},
+    ]}
+    assert audit.python_findings(report) == (["jinja2 3.1.2: GHSA-h5c8-rqwp-cp95 (fixed in 3.1.3)"], True)
+    assert audit.python_findings({"dependencies": [{"name": "flask", "version": "3.1.3", "vulns": []}]}) == ([], True)
+    unanswered = {"dependencies": [{"name": "flask", "version": "3.1.3", "skip_reason": "not found on PyPI"}]}
+    assert audit.python_findings(unanswered) == ([], False)
+
+
+def test_the_audit_refuses_an_ignored_id_without_a_reason(tmp_path):
+    audit = _audit_tool()
     listed = tmp_path / "ignore.txt"
     listed.write_text("# reviewed\nGHSA-aaaa-bbbb-cccc only in a test tool that never parses input\n")
     assert audit.ignored(str(listed)) == {"GHSA-aaaa-bbbb-cccc": "only in a test tool that never parses input"}

@@ -45,6 +45,11 @@ def python_audit(lock, ignore):
     except json.JSONDecodeError:
         print(result.stderr, file=sys.stderr)
         return [f"pip-audit failed (exit {result.returncode})"], True
+    return python_findings(report)
+
+
+def python_findings(report):
+    """(advisories in a pip-audit JSON report, whether any package could be audited)."""
     dependencies = report.get("dependencies", [])
     audited = [d for d in dependencies if "skip_reason" not in d]
     skipped = [d["name"] for d in dependencies if "skip_reason" in d]
