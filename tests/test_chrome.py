@@ -52,6 +52,8 @@ def test_pages_carry_the_councils_brand_and_no_gov_uk_brand(app, client):
     for path in ("/auth/login", "/public-register/", "/accessibility"):
         html = client.get(path).get_data(as_text=True)
         assert 'class="govuk-generic-header' in html and "govuk-header__logotype" not in html, path
+        banner = re.search(r'<header class="govuk-template__header">(.*?)</header>', html, re.S)[1]
+        assert "govuk-generic-header" in banner and "govuk-service-navigation" in banner, path
         assert "Example Borough Council" in re.search(r'class="govuk-generic-header.*?</div>\s*</div>', html, re.S)[0]
         assert 'href="https://www.example.gov.uk/"' in html
         chrome = html.split("<main", 1)[0] + html.rsplit('<footer class="app-footer">', 1)[1]
