@@ -61,6 +61,11 @@ class BaseConfig:
     TWO_FACTOR_PENDING_SECONDS = 300
     MAX_UPLOAD_BYTES = 10 * 1024 * 1024
     COUNCIL_NAME = "Example Borough Council"
+    # The page header and footer: the council's website, and an optional logo and favicon (paths
+    # under static/, e.g. "council/logo.svg"). No GOV.UK crown or logotype is ever shown.
+    COUNCIL_URL = "https://www.example.gov.uk/"
+    COUNCIL_LOGO = ""
+    COUNCIL_FAVICON = ""
     # Printed on every notice so the holder can act on it (contact and where to hand things in).
     COUNCIL_ADDRESS = "Licensing Office, Town Hall, Market Street, Exampleton EX1 1AA"
     COUNCIL_TELEPHONE = "01234 567890"
@@ -113,6 +118,9 @@ ENV_SETTINGS = {
     "SECRET_KEY": str,
     "DATABASE_URL": str,
     "COUNCIL_NAME": str,
+    "COUNCIL_URL": str,
+    "COUNCIL_LOGO": str,
+    "COUNCIL_FAVICON": str,
     "COUNCIL_ADDRESS": str,
     "COUNCIL_TELEPHONE": str,
     "COUNCIL_EMAIL": str,

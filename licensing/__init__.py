@@ -3,7 +3,7 @@
 import os
 import uuid
 
-from flask import Flask, render_template, request, send_from_directory
+from flask import Flask, render_template, request
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -114,7 +114,6 @@ def _register_blueprints(app):
     from licensing.holders.views import bp as holders_bp
     from licensing.imports.views import bp as imports_bp
     from licensing.main.views import bp as main_bp
-    from licensing.permissions import public
     from licensing.public_register.views import bp as public_register_bp
     from licensing.reports.views import bp as reports_bp
     from licensing.reports.views import public_bp as decision_register_bp
@@ -127,15 +126,6 @@ def _register_blueprints(app):
                       public_register_bp, hearings_bp, bodies_bp, reports_bp, revocations_bp, safeguarding_bp,
                       decisions_bp, decision_register_bp):
         app.register_blueprint(blueprint)
-
-    govuk_assets = os.path.join(app.static_folder, "govuk", "assets")
-
-    @public
-    def govuk_asset(filename):
-        # The GOV.UK stylesheet refers to its fonts and images under /assets.
-        return send_from_directory(govuk_assets, filename, max_age=86400)
-
-    app.add_url_rule("/assets/<path:filename>", "govuk_asset", govuk_asset)
 
 
 def _register_holder_sections():

@@ -47,7 +47,11 @@ def create_user_command(email, name, role, clearance, password_stdin):
 @with_appcontext
 def demo_data_command(holders, scale, seed, today, if_empty):
     """Load a demo council (development only) and print the demo logins."""
-    from licensing.demo.council import SCALES, build_demo_council, ensure_demo_users
+    try:
+        from licensing.demo.council import SCALES, build_demo_council, ensure_demo_users
+    except ModuleNotFoundError as error:  # Faker is in the development lock only
+        raise click.ClickException(f"the demo data generator is not installed ({error.name}): "
+                                   "run `make setup-dev`") from None
     from licensing.models import LicenceHolder
 
     if current_app.config["ENV_NAME"] == "production":

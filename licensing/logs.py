@@ -1,7 +1,7 @@
 """Structured (JSON) logs with a request or job id on every line, and nothing personal in them.
 
 Every process (web workers, the scheduler, CLI commands, gunicorn's own loggers through
-`gunicorn.conf.py`) writes one JSON object a line to standard error, with a UTC ISO-8601 time.
+`deploy/gunicorn.conf.py`) writes one JSON object a line to standard error, with a UTC ISO-8601 time.
 
 Request lines carry the method, the route pattern (not the path, which can hold search terms
 or references), the status, the duration and the user's numeric id — never query strings,
@@ -133,7 +133,7 @@ def install_json_handler(level=logging.INFO):
     werkzeug = logging.getLogger("werkzeug")
     if _not_a_request_line not in werkzeug.filters:
         werkzeug.addFilter(_not_a_request_line)
-    # A library's own text handler would print the same line again; gunicorn.conf.py gives
+    # A library's own text handler would print the same line again; deploy/gunicorn.conf.py gives
     # gunicorn's loggers a JSON handler of their own, which stays.
     for name in ("werkzeug", "gunicorn.error", "gunicorn.access", "apscheduler"):
         logger = logging.getLogger(name)

@@ -1,9 +1,13 @@
 """The page header, navigation and footer are kept per role and page: each role sees its own
 navigation with the current section marked, and each user their own name."""
 
+import json
+import os
 import re
 
 from tests.conftest import login
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def _nav(html):
@@ -41,3 +45,44 @@ def test_signed_out_pages_have_no_navigation_and_the_same_footer(app, users):
     footer = re.compile(r'<footer class="app-footer">.*?</footer>', re.S)
     assert footer.search(signed_out).group(0) == footer.search(signed_in).group(0)
     assert "Public register of licences" in footer.search(signed_in).group(0)
+
+
+def test_pages_carry_the_councils_brand_and_no_gov_uk_brand(app, client):
+    """A council service is not on GOV.UK: no crown, logotype, crest, Crown copyright or OGL."""
+    for path in ("/auth/login", "/public-register/", "/accessibility"):
+        html = client.get(path).get_data(as_text=True)
+        assert 'class="govuk-generic-header' in html and "govuk-header__logotype" not in html, path
+        banner = re.search(r'<header class="govuk-template__header">(.*?)</header>', html, re.S)[1]
+        assert "govuk-generic-header" in banner and "govuk-service-navigation" in banner, path
+        assert "Example Borough Council" in re.search(r'class="govuk-generic-header.*?</div>\s*</div>', html, re.S)[0]
+        assert 'href="https://www.example.gov.uk/"' in html
+        chrome = html.split("<main", 1)[0] + html.rsplit('<footer class="app-footer">', 1)[1]
+        assert "GOV.UK" not in chrome, path
+        for mark in ("Crown copyright", "govuk-crest", "govuk-footer__crown", "crown-copyright",
+                     "Open Government Licence", "govuk-icon", "favicon.ico"):
+            assert mark not in html, (path, mark)
+        assert "© Example Borough Council" in html
+
+
+def test_the_council_sets_its_name_logo_and_link(tmp_path):
+    from tests.conftest import build_app
+
+    app = build_app(f"sqlite:///{tmp_path / 'brand.db'}", COUNCIL_NAME="Borsetshire County Council",
+                    COUNCIL_URL="https://www.borsetshire.example/", COUNCIL_LOGO="council/logo.svg")
+    html = app.test_client().get("/accessibility").get_data(as_text=True)
+    header = re.search(r'class="govuk-generic-header.*?</div>\s*</div>', html, re.S)[0]
+    assert '<img class="app-council-logo" src="/static/council/logo.svg" alt=""' in header
+    assert "Borsetshire County Council" in header and 'href="https://www.borsetshire.example/"' in header
+    assert "Example Borough Council" not in html
+
+
+def test_the_stylesheet_is_built_from_gov_uk_frontend_with_the_councils_font():
+    with open(os.path.join(ROOT, "static", "govuk", "govuk-frontend.min.css")) as handle:
+        css = handle.read()
+    assert ".govuk-generic-header" in css and ".govuk-service-navigation" in css
+    assert "GDS Transport" not in css and "@font-face" not in css
+    assert 'font-family:system-ui,-apple-system,"Segoe UI"' in css
+    with open(os.path.join(ROOT, "package-lock.json")) as handle:
+        lock = json.load(handle)["packages"]
+    assert lock["node_modules/sass"]["integrity"].startswith("sha512-") and lock["node_modules/sass"]["dev"]
+    assert not os.path.exists(os.path.join(ROOT, "static", "govuk", "assets", "images", "govuk-crest.svg"))

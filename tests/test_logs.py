@@ -170,7 +170,7 @@ def test_gunicorn_logs_as_json_lines_without_the_path(tmp_path):
     from gunicorn.config import Config
     from gunicorn.glogging import Logger
 
-    path = pathlib.Path(__file__).resolve().parent.parent / "gunicorn.conf.py"
+    path = pathlib.Path(__file__).resolve().parent.parent / "deploy" / "gunicorn.conf.py"
     spec = importlib.util.spec_from_file_location("gunicorn_conf", path)
     conf = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(conf)

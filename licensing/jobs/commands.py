@@ -53,7 +53,9 @@ def run_scheduler_command(run_now):
     from apscheduler.schedulers.background import BackgroundScheduler
 
     from licensing.extensions import db
+    from licensing.jobs.heartbeat import HEARTBEAT_SECONDS, beat
     from licensing.jobs.scheduler import build_scheduler, leadership, run_all_now
+    from licensing.models.base import utcnow
 
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -70,10 +72,16 @@ def run_scheduler_command(run_now):
             return
         app = current_app._get_current_object()
         scheduler = build_scheduler(app, BackgroundScheduler)
+        started_at = utcnow()
+        beat(db.engine, started_at)  # alive from the start, even while --run-now catches up
         say("Scheduler started: " + ", ".join(j.id for j in scheduler.get_jobs()))
+        # The heartbeat is not a job: it records no JobRun. The scheduler starts before the catch-up
+        # so that the heartbeat goes on beating through a long --run-now.
+        scheduler.add_job(beat, "interval", args=(db.engine, started_at), seconds=HEARTBEAT_SECONDS,
+                          id="heartbeat", max_instances=1, coalesce=True)
+        scheduler.start()
         if run_now:
             run_all_now(app, stop)
-        scheduler.start()
         while not stop.wait(1):
             pass
         say("Stopping: waiting for running jobs to finish")

@@ -4,7 +4,7 @@ from flask_login import current_user
 
 from licensing.auth.sessions import seconds_left
 from licensing.extensions import db
-from licensing.main.queries import dashboard_figures
+from licensing.main.queries import dashboard_figures, operations_status
 from licensing.permissions import Permission, login_required, public
 
 bp = Blueprint("main", __name__)
@@ -28,13 +28,16 @@ def home():
 @bp.route("/healthz")
 @public
 def healthz():
-    """For load balancers: 200 when this server can reach the database, 503 when not."""
+    """For load balancers: 200 when this server can reach the database, 503 when not. It also
+    reports the scheduler's last heartbeat and the outbox backlog for monitoring; a late scheduler
+    does not fail the check, since the app servers still serve."""
     try:
         db.session.execute(sa.text("SELECT 1"))
+        status = operations_status()
     except sa.exc.SQLAlchemyError:
         db.session.rollback()
         return jsonify(status="unavailable", database="unreachable"), 503
-    return jsonify(status="ok", database="ok")
+    return jsonify(status="ok", database="ok", **status)
 
 
 @bp.route("/accessibility")

@@ -57,7 +57,7 @@ from licensing.models.holders import (
     Vehicle,
     normalise_registration,
 )
-from licensing.models.jobs import JobLock, JobRun, JobRunStatus
+from licensing.models.jobs import JobLock, JobRun, JobRunStatus, SchedulerHeartbeat
 from licensing.models.letters import EmailStatus, IssuedLetter, OutboundEmail
 from licensing.models.nonconviction import Finding, NonConvictionInformation, NonConvictionKind
 from licensing.models.nr3s import ConcernDecision, IncomingConcern, Nr3sMatchOverride
@@ -177,6 +177,7 @@ __all__ = [
     "IntelligenceSource",
     "IssuedLetter",
     "JobLock",
+    "SchedulerHeartbeat",
     "JobRun",
     "JobRunStatus",
     "Licence",

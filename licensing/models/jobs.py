@@ -1,4 +1,4 @@
-"""The scheduler's record of job runs and its lock rows."""
+"""The scheduler's record of job runs, its lock rows and its heartbeat."""
 
 import sqlalchemy as sa
 
@@ -34,3 +34,14 @@ class JobLock(db.Model):
     name = sa.Column(sa.String(60), primary_key=True)
     token = sa.Column(sa.String(40))
     locked_until = sa.Column(sa.DateTime)
+
+
+class SchedulerHeartbeat(db.Model):
+    """The scheduler that runs the schedule writes its row every minute; /healthz reports it, so a
+    stopped scheduler (no reminders, no expiry scan) is seen from outside."""
+
+    __tablename__ = "scheduler_heartbeats"
+
+    name = sa.Column(sa.String(60), primary_key=True)  # "scheduler": one row
+    beat_at = sa.Column(sa.DateTime, nullable=False)
+    started_at = sa.Column(sa.DateTime, nullable=False)

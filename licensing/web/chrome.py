@@ -6,13 +6,11 @@ clearance) and the page being shown (the user's own name is in the account bar, 
 each time), so each is kept per (permissions, page).
 """
 
-from flask import render_template, request
+from flask import current_app, render_template, request
 from flask_login import current_user
 
 from licensing.models import Permission
 from licensing.permissions import can
-
-_rendered = {}
 
 
 def _key(template):
@@ -26,9 +24,10 @@ def site_fragment(template):
     """The fragment's HTML, rendered by Jinja with autoescaping from our own template; base.html
     marks it safe."""
     key = _key(template)
-    html = _rendered.get(key)
+    rendered = current_app.extensions.setdefault("site_fragments", {})  # per app: each has its council
+    html = rendered.get(key)
     if html is None:
-        html = _rendered[key] = render_template(template)
+        html = rendered[key] = render_template(template)
     return html
 
 
