@@ -15,6 +15,7 @@ from licensing.holders.operations.holders import record_intelligence
 from licensing.models import AuditEvent, IssuedLetter, OffenceCategory, PublishedBundle, User
 from licensing.reviews.operations import cases as review_ops
 from licensing.reviews.operations import report as report_ops
+from licensing.safeguarding.operations.records import record_non_conviction
 from tests.conftest import login
 from tests.support.hearings import TODAY, awaiting_case, hearing, staff
 from tests.support.pdf import make_pdf, pdf_text
@@ -231,3 +232,31 @@ def test_officers_record_disclosure_on_the_case_page_and_listing_warns_until_the
     member = app.test_client()
     login(member, users["panel"])
     assert member.post(f"/hearings/{ids['hearing']}/publish").status_code == 404
+
+
+def test_non_conviction_information_reaches_the_panel_through_disclosure_and_protected_items_never(officer):
+    """An arrest linked to the case is restricted panel material like intelligence, and reaches the
+    holder only as disclosed or as its gist; a protected (filtered) caution is not panel material."""
+    listing, document = _listed(officer, "NONCON1")
+    case = listing.case
+    record_non_conviction(officer, case.holder, {
+        "kind": "arrest", "source": "police", "handling_code": "P", "occurred_on": dt.date(2026, 1, 5),
+        "received_on": dt.date(2026, 1, 9), "summary": "ARRESTED ON SUSPICION OF ASSAULT", "case_id": case.id},
+        today=TODAY)
+    conviction(case.holder, OffenceCategory.VIOLENCE, dt.date(2012, 3, 1), disposal="caution",
+                         offence="OLD PROTECTED CAUTION")
+    db.session.flush()
+    items = material.panel_material(case)
+    assert "OLD PROTECTED CAUTION" not in " ".join(i.text for i in items)
+    arrest = next(i for i in items if i.kind.value == "non_conviction")
+    assert arrest.restricted and "ARRESTED ON SUSPICION OF ASSAULT" in arrest.text
+    uncleared = staff("officer", "noclear-noncon@x.gov.uk")
+    assert material.summary_for(case, uncleared).hidden == 1
+    _disclose(officer, case, f"document:{document.id}")
+    _disclose(officer, case, arrest.key, decision="withheld", withheld_reason="Police investigation continuing",
+              gist="The police have told the council of an arrest in January 2026")
+    (panel, holder), = publication.publish_agenda(officer, listing.hearing, today=TODAY)[0]
+    holder_text, panel_text = pdf_text(holder.content), pdf_text(panel.content)
+    assert "ARRESTED ON SUSPICION OF ASSAULT" in panel_text and "ARRESTED ON SUSPICION" not in holder_text
+    assert "The police have told the council of an arrest in January 2026" in holder_text
+    assert "OLD PROTECTED CAUTION" not in panel_text

@@ -106,7 +106,8 @@ def contents(data, items, audience):
         convictions.append(f"Policy assessment ({data.assessment.edition.edition}, as at "
                            f"{_date(data.assessment.as_at)}): {data.assessment.reason}")
     sections.append(BundleSection("Convictions and policy assessment", tuple(convictions)))
-    for kind, title in ((K.COMPLAINT, "Complaints linked to the case"), (K.INTELLIGENCE, "Intelligence")):
+    for kind, title in ((K.COMPLAINT, "Complaints linked to the case"), (K.INTELLIGENCE, "Intelligence"),
+                        (K.NON_CONVICTION, "Non-conviction information")):
         lines, got = _lines(_of(items, kind), audience, lambda i: [f"{i.title}: {i.text}"])
         held += got
         if lines:

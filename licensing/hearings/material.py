@@ -1,7 +1,9 @@
 """The material that can reach the panel for a case, each item with its disclosure to the licence
 holder: the case's documents and the holder's intelligence marked for the panel, the holder's
-convictions, the officer's report and complaints linked to the case. Read side only."""
+convictions that may be relied on (never protected ones), the officer's report, complaints and
+non-conviction information linked to the case. Read side only."""
 
+import datetime as dt
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -19,6 +21,8 @@ from licensing.models import (
     Permission,
     ReviewCase,
 )
+from licensing.policy.filtering import unprotected
+from licensing.safeguarding.queries import case_non_conviction_items
 from licensing.text import govuk_date
 
 K = MaterialKind
@@ -40,7 +44,8 @@ class Item:
 
     @property
     def restricted(self):
-        return self.kind == K.INTELLIGENCE
+        """Police and safeguarding information: seen only by officers with clearance."""
+        return self.kind in (K.INTELLIGENCE, K.NON_CONVICTION)
 
     @property
     def state(self):
@@ -70,8 +75,9 @@ def _items(case):
     intelligence = db.session.execute(sa.select(Intelligence).where(
         Intelligence.holder_id == case.holder_id, Intelligence.disclose_to_panel.is_(True))
         .order_by(Intelligence.received_on, Intelligence.id)).scalars().all()
-    convictions = db.session.execute(sa.select(Conviction).where(Conviction.holder_id == case.holder_id)
-                                     .order_by(Conviction.conviction_date, Conviction.id)).scalars().all()
+    convictions = unprotected(db.session.execute(sa.select(Conviction).where(Conviction.holder_id == case.holder_id)
+                                                 .order_by(Conviction.conviction_date, Conviction.id)).scalars(),
+                              dt.date.today())
     complaints = db.session.execute(sa.select(Complaint).where(Complaint.case_id == case.id)
                                     .order_by(Complaint.received_on, Complaint.id)).scalars().all()
     report = report_of(case.id)
@@ -84,6 +90,9 @@ def _items(case):
               for c in complaints]
     items += [Item(K.INTELLIGENCE, i.id, f"Intelligence received {govuk_date(i.received_on)} ({i.grading})",
                    i.summary) for i in intelligence]
+    items += [Item(K.NON_CONVICTION, n.id, f"{n.kind.label} on {govuk_date(n.occurred_on)} ({n.handling_code})",
+                   n.summary + (f" Finding: {n.finding.label}." if n.finding else ""))
+              for n in case_non_conviction_items(case.id)]
     return items
 
 

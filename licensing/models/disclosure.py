@@ -17,11 +17,13 @@ class MaterialKind(LabelledEnum):
     CONVICTION = "conviction"
     REPORT = "report"
     COMPLAINT = "complaint"
+    NON_CONVICTION = "non_conviction"
 
     @property
     def label(self):
         return {"document": "Case document", "intelligence": "Intelligence", "conviction": "Conviction",
-                "report": "Officer's report", "complaint": "Complaint"}[self.value]
+                "report": "Officer's report", "complaint": "Complaint",
+                "non_conviction": "Non-conviction information"}[self.value]
 
 
 class DisclosureState(LabelledEnum):

@@ -18,7 +18,7 @@ def upgrade():
     op.create_table('disclosures',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('case_id', sa.Integer(), nullable=False),
-    sa.Column('item_kind', sa.Enum('document', 'intelligence', 'conviction', 'report', 'complaint', name='material_kind', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('item_kind', sa.Enum('document', 'intelligence', 'conviction', 'report', 'complaint', 'non_conviction', name='material_kind', native_enum=False, create_constraint=True), nullable=False),
     sa.Column('item_id', sa.Integer(), nullable=False),
     sa.Column('item_version', sa.Integer(), nullable=True),
     sa.Column('state', sa.Enum('disclosed', 'withheld', name='disclosure_state', native_enum=False, create_constraint=True), nullable=False),
