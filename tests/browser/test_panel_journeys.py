@@ -89,6 +89,9 @@ def test_decision_maker_decides_with_immediate_effect_without_javascript(browsin
     text = " ".join(pdf_text(content).split())
     assert case["holder_name"] in text and "Drove passengers after drinking" in text, text[:600]
     assert "immediate" in text.lower() and "61(2B)" in text, text[:1500]
+    # Those listed to sit were ticked as present; the letter names the body, how it decided and who sat.
+    assert re.search(r"Decided by the Licensing sub-committee by a majority of \d to 0\. Members present: ", text), \
+        text[-1500:]
     with browsing.server.app.app_context():
         status = db.session.execute(sa.select(Licence.status).filter_by(id=case["licence_id"])).scalar_one()
         assert status == LicenceStatus.REVOKED
