@@ -93,8 +93,11 @@ def new():
     form = HearingForm()
     _panel_choices(form.chair_id, "Choose the chair")
     _panel_choices(form.panel_ids)
+    active = bodies.active_bodies()
     form.deciding_body_id.choices = [("", "Choose the deciding body")] + [
-        (str(b.id), f"{b.name} ({b.decision_mode.label.lower()})") for b in bodies.active_bodies()]
+        (str(b.id), f"{b.name} ({b.decision_mode.label.lower()})") for b in active]
+    if not form.is_submitted() and len(active) == 1:
+        form.deciding_body_id.data = str(active[0].id)  # the council's one body, chosen already
 
     def create():
         hours, minutes = (int(p) for p in form.time.data.split(":"))

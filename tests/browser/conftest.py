@@ -85,6 +85,7 @@ class LiveServer:
 def _seed_accounts(app):
     from licensing.models import User
     from licensing.reviews.operations.guidance import ensure_bundled_edition
+    from tests.support.hearings import default_body
 
     with app.app_context():
         for account in ACCOUNTS.values():
@@ -92,6 +93,7 @@ def _seed_accounts(app):
                       clearance=account.get("clearance", False))
         officer = db.session.query(User).filter_by(email=ACCOUNTS["officer"]["email"]).one()
         ensure_bundled_edition(officer)
+        default_body(officer)
         db.session.commit()
 
 

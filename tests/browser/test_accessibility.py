@@ -20,7 +20,7 @@ TITLE = re.compile(r"^(Error: )?(?P<where>.+) – Taxi licensing – Example Bor
 # The pages the navigation leads to (and the signed-out ones): every other page has breadcrumbs.
 TOP_LEVEL = {"main.index", "main.home", "holders.index", "reviews.queue", "hearings.index", "training.queue",
              "training.index", "admin.audit", "admin.users", "main.accessibility", "public_register.index",
-             "auth.password", "reports.index", "revocations.index"}
+             "auth.password", "reports.index", "revocations.index", "bodies.index", "safeguarding.concerns"}
 # Dates are shown as "3 March 2016", never as 2016-03-03 or 03/03/2016 (codes such as SG-2016-03-03 aside).
 MACHINE_DATE = re.compile(r"(?<![\w-])(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})\b")
 # Pages that are steps of signing in, answered only part-way through it.

@@ -42,7 +42,7 @@ def test_officer_discloses_lists_and_publishes_and_the_panel_reads_the_same_vers
 
     # Listing the case warns: the holder has seen none of the panel's material.
     page.goto(f"/hearings/{seeded['hearing_id']}")
-    page.locator("#case_id").select_option(str(seeded["case_id"]))
+    page.locator(f"input[name=case_id][value='{seeded['case_id']}']").check()
     page.get_by_role("button", name="List case").click()
     banner = page.locator(".govuk-notification-banner")
     expect(banner).to_contain_text("2 items of panel material have not been disclosed")

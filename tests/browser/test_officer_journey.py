@@ -127,7 +127,10 @@ def test_officer_registers_a_driver_and_takes_the_case_to_a_hearing(browsing):
     page.get_by_role("group", name="Panel members").get_by_label("Councillor Mo Member").check()
     page.get_by_role("button", name="Create hearing").click()
     expect(page.locator("h1")).to_contain_text(govuk_date(hearing_day))
-    page.locator("#case_id").select_option(label=f"{case_ref}: Mary Keyes")
+    # Any waiting case is found by its reference (or the holder's name, or a licence number).
+    page.locator("#q").fill(case_ref)
+    page.get_by_role("button", name="Find cases").click()
+    page.locator("label", has_text=f"{case_ref}: Mary Keyes").click()
     page.get_by_role("button", name="List case").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("notice of hearing issued")
 

@@ -1,12 +1,14 @@
 """A manager opens the quarterly compliance report, sees its chart and downloads it as Excel;
 the workbook holds the figures the page shows."""
 
+import datetime as dt
 import io
 import re
 
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
+from licensing.text import govuk_date
 from tests.browser.axe import describe, serious, violations
 from tests.browser.seed import overdue_driver, unique_ref
 from tests.browser.steps import download, press_on, tab_to
@@ -34,7 +36,9 @@ def test_manager_opens_the_quarterly_report_sees_the_chart_and_downloads_excel(b
     assert name.endswith(".xlsx"), name
     book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     rows = [row for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)]
-    matching = [row for row in rows if row and str(row[0]).strip() == shown[0].strip()]
+    # Dates are real date cells, shown on the page as "30 September 2026".
+    matching = [row for row in rows if row and (govuk_date(row[0].date()) if isinstance(row[0], dt.datetime)
+                                                else str(row[0]).strip()) == shown[0].strip()]
     assert matching, (shown, rows[:8])
     for on_page, in_book in zip(shown[1:], matching[0][1:], strict=False):
         assert float(on_page.replace(",", "").rstrip("%")) == float(in_book), (shown, matching[0])

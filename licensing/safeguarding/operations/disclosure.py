@@ -11,6 +11,7 @@ not in the release."""
 import datetime as dt
 import hashlib
 import json
+import re
 
 from licensing.audit import record
 from licensing.extensions import db
@@ -19,7 +20,7 @@ from licensing.policy.safeguarding import data_protection_on
 from licensing.safeguarding.errors import SafeguardingError
 from licensing.safeguarding.operations.common import not_future, text
 from licensing.subject_access import FILE_COLUMNS, collect_rows, jsonable
-from licensing.text import govuk_date
+from licensing.text import govuk_date, govuk_datetime
 
 WITHHELD = "[Withheld: {}]"
 
@@ -106,13 +107,25 @@ def review_item(actor, item, *, decision, exemption=None, withheld_fields=None, 
     return item
 
 
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def _shown(value):
+    """Dates as people read them ("23 November 2026"); the stored content keeps ISO dates."""
+    if isinstance(value, str) and ISO_DATE.match(value):
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        return govuk_date(moment.date()) if len(value) == 10 else govuk_datetime(moment)
+    return value
+
+
 def draft_view(item):
     """How an item reads in the draft: every field, each withheld one marked as withheld."""
     content = json.loads(item.content_json)
-    if item.decision == ItemDecision.WITHHOLD:
-        return {key: {"value": value, "withheld": True} for key, value in content.items()}
-    withheld = set(_fields(item.redacted_fields))
-    return {key: {"value": value, "withheld": key in withheld} for key, value in content.items()}
+    withheld = set(content) if item.decision == ItemDecision.WITHHOLD else set(_fields(item.redacted_fields))
+    return {key: {"value": _shown(value), "withheld": key in withheld} for key, value in content.items()}
 
 
 def release_content(items):
