@@ -82,3 +82,25 @@ def test_unknown_account_action_is_not_found(client, users):
     login(client, users["admin"])
     assert client.get("/admin/users/99999/disable").status_code == 404
     assert client.get("/admin/users/1/promote").status_code == 404
+
+
+def test_the_admin_sees_an_account_slowed_across_addresses_and_ends_its_delay(app, client, users):
+    """The sign-in throttle slows an account guessed at from many addresses; the administrator
+    sees it on the accounts list and ends that delay (audited), once its holder has been checked."""
+    guesser = app.test_client()
+    for i in range(8):
+        guesser.post("/auth/login", data={"email": users["manager"], "password": "wrong password!"},
+                     environ_base={"REMOTE_ADDR": f"198.51.100.{i}"})
+    login(client, users["admin"])
+    page = client.get("/admin/users").get_data(as_text=True)
+    assert "sign-in slowed after failed attempts" in page and "End the sign-in delay" in page
+    manager_id = _user(app, users["manager"]).id
+    ended = client.post(f"/admin/users/{manager_id}/unlock", data={"reason": "Confirmed by telephone"})
+    assert ended.status_code == 302
+    assert "sign-in slowed" not in client.get("/admin/users").get_data(as_text=True)
+    with app.app_context():
+        from licensing.auth import throttle
+
+        assert throttle.wait_seconds(users["manager"], "203.0.113.9") == 0
+        event = db.session.execute(sa.select(AuditEvent).filter_by(action="user.unlock")).scalar_one()
+        assert event.before["slowed"] is True and event.reason == "Confirmed by telephone"

@@ -3,6 +3,7 @@
 import secrets
 
 from licensing.audit import record
+from licensing.auth import throttle
 from licensing.auth.operations import create_user
 
 
@@ -14,8 +15,12 @@ def create_account(actor, email, name, role, clearance, post=None):
 
 
 def unlock(actor, user, reason):
-    before = {"locked_until": user.locked_until.isoformat() if user.locked_until else None}
+    """End the account's sign-in delay (the throttle's count across addresses) and any lock left
+    from before the throttle."""
+    before = {"locked_until": user.locked_until.isoformat() if user.locked_until else None,
+              "slowed": bool(throttle.slowed_accounts([user.email]))}
     user.locked_until = None
     user.failed_logins = 0
     user.first_failed_at = None
-    record(actor, "user.unlock", user, before=before, after={"locked_until": None}, reason=reason)
+    throttle.clear_account(user.email)
+    record(actor, "user.unlock", user, before=before, after={"locked_until": None, "slowed": False}, reason=reason)

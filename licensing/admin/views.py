@@ -7,6 +7,7 @@ from flask_login import current_user
 from licensing.admin.forms import AccountActionForm, AuditFilterForm, NewUserForm
 from licensing.admin.operations import create_account, unlock
 from licensing.admin.queries import audit_events, audit_facets
+from licensing.auth import throttle
 from licensing.auth.operations import set_enabled
 from licensing.auth.two_factor import reset_second_factor
 from licensing.extensions import db
@@ -42,7 +43,7 @@ def audit():
 @requires(Permission.USERS_ADMIN)
 def users():
     rows = db.session.execute(sa.select(User).order_by(User.name)).scalars().all()
-    return render_template("admin/users.html", users=rows)
+    return render_template("admin/users.html", users=rows, slowed=throttle.slowed_accounts([u.email for u in rows]))
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -61,7 +62,7 @@ ACCOUNT_ACTIONS = {
     "disable": ("Disable the account", lambda actor, user, reason: set_enabled(actor, user, False, reason)),
     "enable": ("Enable the account", lambda actor, user, reason: set_enabled(actor, user, True, reason)),
     "reset-two-factor": ("Reset the authenticator app", reset_second_factor),
-    "unlock": ("Unlock the account", unlock),
+    "unlock": ("End the account's sign-in delay", unlock),
 }
 
 

@@ -105,6 +105,22 @@ def clear(email, address):
     db.session.execute(sa.delete(LoginThrottle).where(LoginThrottle.key.in_([keys["pair"], keys["account"]])))
 
 
+def slowed_accounts(emails, now=None):
+    """Which of `emails` are being slowed across addresses (the account's own delay), for the
+    administrator's list of accounts."""
+    now = now or utcnow()
+    keys = {_keys(email, None)["account"]: email for email in emails}
+    rows = db.session.scalars(sa.select(LoginThrottle.key).where(
+        LoginThrottle.key.in_(keys), LoginThrottle.wait_until > now)) if keys else []
+    return {keys[key] for key in rows}
+
+
+def clear_account(email):
+    """An administrator ends the account's own delay (its holder has confirmed who they are); the
+    delays of the addresses that guessed stay."""
+    db.session.execute(sa.delete(LoginThrottle).where(LoginThrottle.key == _keys(email, None)["account"]))
+
+
 def wait_text(seconds):
     if seconds < 60:
         return f"{seconds} second{'s' if seconds != 1 else ''}"
