@@ -158,3 +158,17 @@ def test_the_page_keeps_its_first_rows_and_the_downloads_have_all(app):
         assert [r[0] for r in table.rows] == [1, 2] and table.more_rows == 2
         assert table.notes[0].startswith("4 decisions.")
         assert len(build("decisions", start=start, end=end).table("decisions").rows) == 4
+
+
+def test_the_unfiltered_page_reads_only_its_first_rows_and_agrees_with_the_full_record(app):
+    """`first_page` gives the same first rows, count and choices as reading every decision."""
+    from licensing.reports import decision_record as record
+
+    _record(app)
+    start, end = dt.date(2026, 3, 1), dt.date(2026, 3, 31)
+    with app.app_context():
+        every = record.decisions_in(start, end)
+        for limit in (1, 2, 3, 10):
+            first, total, choices = record.first_page(start, end, limit)
+            assert first == every[:limit] and total == len(every) == 4
+            assert choices == record.choices(every)

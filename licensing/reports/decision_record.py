@@ -138,7 +138,7 @@ def _holder_words(kind, first, last, organisation, ref):
     return f"{name} ({ref})"
 
 
-def _application_entries(start, end):
+def _application_entries(start, end, limit=None):
     """Officers' decisions on applications: the largest source (every grant and renewal), so read
     as plain columns rather than records (tens of thousands a quarter in a London-sized council)."""
     D, A, L, H, U = RecordedApplicationDecision, LicenceApplication, Licence, LicenceHolder, User  # noqa: N806
@@ -147,6 +147,8 @@ def _application_entries(start, end):
              .join(A, A.id == D.application_id).join(L, L.id == A.licence_id).join(H, H.id == L.holder_id)
              .join(U, U.id == D.decided_by_id)
              .where(D.capacity == DecisionCapacity.DELEGATED_OFFICER.value, D.decided_on.between(start, end)))
+    if limit is not None:
+        query = query.order_by(D.decided_on, D.id).limit(limit)
     labels, delegations = {}, {}
     for (decision_id, decided_on, outcome, reasons, kind, licence_type, number, holder_kind, first, last,
          organisation, ref, name, post) in db.session.execute(query):
@@ -170,6 +172,28 @@ def decisions_in(start, end):
     return sorted(entries, key=lambda e: e.order)
 
 
+def _officer_applications(start, end):
+    D = RecordedApplicationDecision  # noqa: N806
+    return sa.select(D).where(D.capacity == DecisionCapacity.DELEGATED_OFFICER.value,
+                              D.decided_on.between(start, end)).subquery()
+
+
+def first_page(start, end, limit):
+    """(the first `limit` decisions, how many there are, (forums, decision makers)) for an
+    unfiltered page, without reading every application decision: each source gives at most its
+    first `limit` in order, so their merge's first `limit` are the record's."""
+    few = [*_hearing_entries(start, end), *_action_entries(start, end)]
+    first = [*few, *_application_entries(start, end, limit)]
+    decided = _officer_applications(start, end)
+    count = db.session.scalar(sa.select(sa.func.count()).select_from(decided))
+    makers = {", ".join(part for part in row if part) for row in db.session.execute(
+        sa.select(User.name, User.post).where(User.id.in_(sa.select(decided.c.decided_by_id))).distinct())}
+    forums, makers = choices(few)[0], sorted(set(choices(few)[1]) | makers)
+    if count:
+        forums = sorted(set(forums) | {OFFICER_FORUM})
+    return sorted(first, key=lambda e: e.order)[:limit], len(few) + count, (forums, makers)
+
+
 def choices(entries):
     """The forums and decision makers found in `entries`, for the filters."""
     return sorted({e.forum for e in entries}), sorted({e.maker for e in entries})
@@ -184,21 +208,23 @@ def _row(serial, entry, full):
     return row + [entry.holder, entry.licence_number, entry.reasons] if full else row
 
 
-def decision_record(start, end, forum=None, maker=None, full=False, entries=None, list_limit=None):
-    """The record as a report; `entries` are the period's decisions when the caller has read them.
-    With `list_limit` (the page) only the first rows are kept; the downloads have them all."""
+def decision_record(start, end, forum=None, maker=None, full=False, entries=None, list_limit=None, total=None):
+    """The record as a report; `entries` are the period's decisions when the caller has read them
+    (with `total`, only its first ones: see `first_page`). With `list_limit` (the page) only the
+    first rows are kept; the downloads have them all."""
     entries = filtered(decisions_in(start, end) if entries is None else entries, forum, maker)
     shown_entries = entries[:list_limit] if list_limit else entries
+    count = len(entries) if total is None else total
     rows = [_row(serial, entry, full) for serial, entry in enumerate(shown_entries, start=1)]
     shown = [f"Forum: {forum}"] if forum else []
     shown += [f"Decision maker: {maker}"] if maker else []
-    notes = [f"{len(entries)} decision{'' if len(entries) == 1 else 's'}" + (f" ({'; '.join(shown)})" if shown else "")
+    notes = [f"{count:,} decision{'' if count == 1 else 's'}" + (f" ({'; '.join(shown)})" if shown else "")
              + ". A hearing's decision is listed in its current version; a licence handed back at a hearing "
              "needed no decision and is not listed."]
     if not full:
         notes.append("Licence holders are not named: each decision has a serial number and the licence type.")
     table = Table("decisions", "Record of decisions", list(FULL_COLUMNS if full else PUBLIC_COLUMNS), rows,
-                  notes=notes, numeric_from=len(FULL_COLUMNS), more_rows=len(entries) - len(rows))
+                  notes=notes, numeric_from=len(FULL_COLUMNS), more_rows=count - len(rows))
     name = "record-of-decisions" if full else "published-record-of-decisions"
     return Report("decisions" if full else "decisions_public", "Record of decisions",
                   f"{govuk_date(start)} to {govuk_date(end)}", [table],

@@ -26,5 +26,5 @@ def build(kind, **params):
     if kind in ("decisions", "decisions_public"):
         return decision_record(params["start"], params["end"], params.get("forum"), params.get("maker"),
                                full=kind == "decisions", entries=params.get("entries"),
-                               list_limit=params.get("list_limit"))
+                               list_limit=params.get("list_limit"), total=params.get("total"))
     raise ValueError(f"unknown report {kind!r}")

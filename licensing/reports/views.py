@@ -7,7 +7,7 @@ from flask import Blueprint, abort, current_app, make_response, redirect, render
 from licensing.permissions import Permission, public, requires
 from licensing.reports import charts
 from licensing.reports.decision_record import choices as decision_choices
-from licensing.reports.decision_record import decisions_in
+from licensing.reports.decision_record import decisions_in, first_page
 from licensing.reports.document import Drill, cell_text
 from licensing.reports.forms import DecisionRecordForm, HearingOutcomesForm, PeriodForm, QuarterForm, SnapshotForm
 from licensing.reports.hearings import bodies_and_makers
@@ -188,7 +188,12 @@ def hearings_export():
 
 
 def decision_filters(start, end):
-    """The forums and decision makers of the period, and its decisions (read once for both)."""
+    """The forums and decision makers of the period, and its decisions (read once for both).
+    Unfiltered, the page reads only its first rows, the count and the choices (London-sized
+    councils record tens of thousands of decisions a quarter)."""
+    if not _chosen(("forum", "maker")):
+        entries, total, choices = first_page(start, end, PAGE_ROWS)
+        return choices, {"entries": entries, "list_limit": PAGE_ROWS, "total": total}
     entries = decisions_in(start, end)
     return decision_choices(entries), {"entries": entries, "list_limit": PAGE_ROWS}
 
