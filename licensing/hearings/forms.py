@@ -61,6 +61,11 @@ class ListCaseForm(FlaskForm):
         "Will the public be excluded?", widget=GovSelect(), validators=[Optional()],
         choices=[(str(n), f"Yes: paragraph {n} of Schedule 12A, {text[0].lower()}{text[1:].rstrip('.')}")
                  for n, text in exempt_paragraphs().items()] + [("public", "No: heard in public")])
+
+    def paragraph(self, default):
+        """The Sch 12A paragraph chosen, None for a hearing in public, `default` when none is sent."""
+        chosen = self.private_paragraph.data
+        return None if chosen == "public" else (chosen or default)
     override_reason = TextAreaField("Reason for listing inside the notice period (only if needed)",
                                     widget=GovTextArea(), validators=[Optional(), Length(max=2000)])
     submit = SubmitField("List case", widget=GovSubmitInput())

@@ -36,6 +36,15 @@ HEARING_TRANSITIONS = {
 }
 
 
+# A scheduled or adjourned hearing can still change (its agenda, date and status); a held or
+# cancelled one is a record.
+OPEN = (H.SCHEDULED, H.ADJOURNED)
+
+
+def is_open(hearing):
+    return hearing.status in OPEN
+
+
 def _panel_users(ids):
     ids = {int(i) for i in ids or ()}
     users = db.session.execute(sa.select(User).where(User.id.in_(ids))).scalars().all() if ids else []
@@ -140,7 +149,7 @@ def reschedule(actor, hearing, starts_at, *, reason, venue=None, override_reason
     check_version(hearing, version, "hearing")
     today = today or dt.date.today()
     reason, override_reason = (reason or "").strip(), (override_reason or "").strip()
-    if hearing.status not in (H.SCHEDULED, H.ADJOURNED):
+    if not is_open(hearing):
         raise HearingError("Only a scheduled or adjourned hearing can be given a new date", field="date")
     if not reason:
         raise HearingError("Give the reason for the new date: the holders' notices give it", field="reason")
@@ -227,7 +236,7 @@ def _require_open(listing):
     if listing.removed or db.session.execute(
             sa.select(HearingDecision.id).filter_by(listing_id=listing.id).limit(1)).first():
         raise HearingError("This case is no longer on the agenda of that hearing")
-    if listing.hearing.status not in (H.SCHEDULED, H.ADJOURNED):
+    if not is_open(listing.hearing):
         raise HearingError("The agenda of a held or cancelled hearing cannot change")
 
 

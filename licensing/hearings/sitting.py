@@ -23,7 +23,7 @@ def _ids(values):
     return {int(v) for v in values or () if str(v).strip()}
 
 
-def _seated(hearing):
+def seated(hearing):
     """The members listed to sit, chair first."""
     return [hearing.chair, *[m for m in hearing.panel if m.id != hearing.chair_id]] if hearing.chair else list(
         hearing.panel)
@@ -36,25 +36,25 @@ def resolve(listing, outcome, decision_date, decided_by, *, mode=None, present_i
     record of a hearing); the decision form always asks."""
     hearing = listing.hearing
     body, outcome = hearing.body, HearingOutcome(outcome)
-    seated = {m.id: m for m in _seated(hearing)}
-    present = _ids(present_ids) if present_ids is not None else set(seated)
-    if present - set(seated):
+    members = {m.id: m for m in seated(hearing)}
+    present = _ids(present_ids) if present_ids is not None else set(members)
+    if present - set(members):
         raise HearingError("Members present must be members listed to sit on this hearing", field="present_ids")
     if not present:
         raise HearingError("Choose the members present", field="present_ids")
     if exclusion_paragraph not in (None, "") and int(exclusion_paragraph) not in exempt_paragraphs():
         raise HearingError("Choose a paragraph of Schedule 12A", field="exclusion_paragraph")
     if body is None:  # a hearing from before deciding bodies were recorded
-        return Sitting(mode=None, votes=[(seated[i], Vote.NONE) for i in sorted(present)])
+        return Sitting(mode=None, votes=[(members[i], Vote.NONE) for i in sorted(present)])
     mode = DecisionMode(mode) if mode else body.decision_mode
     if mode not in MODES_FOR_KIND[body.kind]:
         allowed = " or ".join(m.label.lower() for m in MODES_FOR_KIND[body.kind])
         raise HearingError(f"The {body.name} decides {allowed}", field="decision_mode")
     authority = check_authority(body, outcome, decision_date)
     if mode == DecisionMode.SINGLE:
-        votes = _single(seated, present, decided_by)
+        votes = _single(members, present, decided_by)
     else:
-        votes = _collective(body, seated, present, mode, _ids(against_ids), _ids(abstained_ids))
+        votes = _collective(body, members, present, mode, _ids(against_ids), _ids(abstained_ids))
     return Sitting(mode=mode, authority=authority, votes=votes)
 
 

@@ -41,7 +41,6 @@ from licensing.models import (
     CaseDocument,
     Hearing,
     HearingListing,
-    HearingStatus,
     IssuedLetter,
     LicenceHolder,
     ReviewCase,
@@ -56,7 +55,6 @@ from licensing.web.paging import page_arg, page_count
 from licensing.web.submit import submit
 
 bp = Blueprint("hearings", __name__, url_prefix="/hearings")
-OPEN = (HearingStatus.SCHEDULED, HearingStatus.ADJOURNED)  # a held or cancelled hearing's agenda is closed
 
 
 def _hearing_or_404(hearing_id):
@@ -123,7 +121,7 @@ def _render_hearing(hearing, **forms):
     agenda = queries.agenda(hearing)
     return render_template("hearings/hearing.html", hearing=hearing, agenda=agenda,
                            list_form=list_form, status_form=status_form, search=search,
-                           reschedule_form=reschedule_form, open_to_change=hearing.status in OPEN,
+                           reschedule_form=reschedule_form, open_to_change=operations.is_open(hearing),
                            shortfall=operations.notice_shortfall(hearing, dt.date.today()),
                            undisclosed=material.undisclosed_counts([item.case_id for item in agenda]),
                            current_bundles={item.id: bundles.latest(item, bundles.A.PANEL) for item in agenda},
@@ -143,11 +141,11 @@ def list_case(hearing_id):
     form = ListCaseForm()
 
     def listing():
-        case = get_or_404(ReviewCase, int(form.case_id.data)) if form.case_id.data.isdigit() else abort(404)
-        paragraph = None if form.private_paragraph.data == "public" else (
-            form.private_paragraph.data or operations.DEFAULT_PARAGRAPH)
-        return operations.list_case(current_user, hearing, case, override_reason=form.override_reason.data,
-                                    private_paragraph=paragraph)
+        if not form.case_id.data.isdigit():
+            abort(404)
+        return operations.list_case(current_user, hearing, get_or_404(ReviewCase, int(form.case_id.data)),
+                                    override_reason=form.override_reason.data,
+                                    private_paragraph=form.paragraph(operations.DEFAULT_PARAGRAPH))
     done = submit(form, listing, field="case_id", redirect_to=url_for("hearings.hearing", hearing_id=hearing.id),
                   message=lambda listing: " ".join(filter(None, ("Case listed and notice of hearing issued.",
                                                                  disclosure.warning(listing.case)))))
@@ -231,9 +229,8 @@ def _render_listing(listing, **forms):
 
 def _sitting_choices(form, hearing):
     """Members present and their votes are chosen from the members listed to sit."""
-    seated = [hearing.chair, *[m for m in hearing.panel if m.id != hearing.chair_id]] if hearing.chair else []
     for field in (form.present_ids, form.against_ids, form.abstained_ids):
-        field.choices = [(str(u.id), u.name) for u in seated]
+        field.choices = [(str(u.id), u.name) for u in sitting.seated(hearing)]
 
 
 def _correction_form(decision):
