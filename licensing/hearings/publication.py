@@ -16,8 +16,9 @@ from licensing.audit import record
 from licensing.extensions import db
 from licensing.hearings import bundles, material, queries
 from licensing.hearings.errors import HearingError
+from licensing.hearings.operations import is_open
 from licensing.letters.issue import issue_letter
-from licensing.models import BundleAudience, HearingStatus, Permission, PublishedBundle
+from licensing.models import BundleAudience, Permission, PublishedBundle
 from licensing.text import govuk_date
 
 A = BundleAudience
@@ -81,7 +82,7 @@ def publish_listing(actor, listing, today=None):
 def publish_agenda(actor, hearing, today=None):
     """Publish the bundles of every case on the agenda. Returns (issued pairs, unchanged count,
     cases with undisclosed material)."""
-    if hearing.status not in (HearingStatus.SCHEDULED, HearingStatus.ADJOURNED):
+    if not is_open(hearing):
         raise HearingError("Only the agenda of a scheduled or adjourned hearing is published")
     listings = queries.agenda(hearing)
     if not listings:

@@ -37,6 +37,7 @@ from licensing.safeguarding.forms import (
     SubjectAccessForm,
 )
 from licensing.safeguarding.operations import disclosure, nr3s, records
+from licensing.text import govuk_date
 from licensing.web.downloads import attachment
 from licensing.web.paging import page_arg, page_count
 from licensing.web.submit import actor, submit
@@ -82,7 +83,7 @@ def non_conviction_finding(information_id):
     done = submit(form, lambda: records.record_finding(actor(), row, form.data),
                   redirect_to=_holder_page(row.holder), message="Finding recorded")
     return done or render_template("safeguarding/form.html", form=form, holder=row.holder,
-                                   title=f"Finding: {row.kind.label.lower()} of {row.occurred_on:%d %B %Y}")
+                                   title=f"Finding: {row.kind.label.lower()} of {govuk_date(row.occurred_on)}")
 
 
 @bp.route("/holders/<int:holder_id>/concerns/new", methods=["GET", "POST"])
