@@ -58,7 +58,8 @@ from licensing.models.holders import (
     normalise_registration,
 )
 from licensing.models.jobs import JobLock, JobRun, JobRunStatus, SchedulerHeartbeat
-from licensing.models.letters import EmailStatus, IssuedLetter, OutboundEmail
+from licensing.models.integrations import DbsConsent, LookupOutcome, LookupService, ServiceLookup
+from licensing.models.letters import Channel, EmailStatus, IssuedLetter, OutboundEmail
 from licensing.models.nonconviction import Finding, NonConvictionInformation, NonConvictionKind
 from licensing.models.nr3s import ConcernDecision, IncomingConcern, Nr3sMatchOverride
 from licensing.models.offences import (
@@ -117,6 +118,11 @@ from licensing.models.training import (
 from licensing.models.users import Permission, RecoveryCode, Role, User
 
 __all__ = [
+    "Channel",
+    "DbsConsent",
+    "LookupOutcome",
+    "LookupService",
+    "ServiceLookup",
     "BodyKind",
     "BodyMembership",
     "DecidingBody",

@@ -67,6 +67,10 @@ class ComplianceCheck(db.Model):
     barred_lists_checked = sa.Column(sa.Boolean)  # enhanced DBS: children and adults lists
     notes = sa.Column(sa.Text)
     recorded_by_id = sa.Column(sa.ForeignKey("users.id"))
+    # Where the result came from: None when an officer keyed it in, else the service looked up
+    # (e.g. "DVSA MOT history") with the lookup that returned it.
+    source = sa.Column(sa.String(60))
+    lookup_id = sa.Column(sa.ForeignKey("service_lookups.id"), index=True)
     created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
     version = sa.Column(sa.Integer, nullable=False, default=1)
 

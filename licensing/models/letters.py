@@ -32,6 +32,14 @@ class EmailStatus(LabelledEnum):
     FAILED = "failed"
 
 
+class Channel(LabelledEnum):
+    """How an outbox message goes: e-mail (SMTP or Notify), text message or a posted letter (Notify)."""
+
+    EMAIL = "email"
+    SMS = "sms"
+    LETTER = "letter"
+
+
 class OutboundEmail(db.Model):
     """The outbox: written in the same transaction as its cause, sent after commit by a job."""
 
@@ -51,5 +59,12 @@ class OutboundEmail(db.Model):
     last_error = sa.Column(sa.String(200))
     created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
     sent_at = sa.Column(sa.DateTime)
+    # The transport's own id for the message (GOV.UK Notify's notification id) and what its delivery
+    # receipt last said: a receipt finds its message by provider_ref.
+    channel = enum_column(Channel, "message_channel", nullable=False, default=Channel.EMAIL,
+                          server_default=Channel.EMAIL.value)
+    provider_ref = sa.Column(sa.String(64), index=True)
+    delivery_status = sa.Column(sa.String(40))
+    delivered_at = sa.Column(sa.DateTime)
 
     __table_args__ = (sa.Index("ix_outbound_emails_due", "status", "next_attempt_at"),)
