@@ -77,6 +77,37 @@ class BaseConfig:
     ALLOW_INTERIM_SUSPENSION = False
     PAGE_SIZE = 25
     SHOW_DEMO_LOGINS = False
+    # Outside services (licensing/integrations): each is off until its settings are given.
+    MAIL_TRANSPORT = ""  # "smtp", "notify", or empty: Notify when NOTIFY_API_KEY is set, else SMTP
+    SMTP_HOST = ""  # empty: localhost
+    SMTP_PORT = 0  # 0: the usual port for SMTP_SECURITY (587, 465 or 25)
+    SMTP_SECURITY = "starttls"  # "starttls" (port 587), "tls" (implicit TLS, port 465) or "none"
+    SMTP_USERNAME = ""
+    SMTP_PASSWORD = ""
+    SMTP_CA_FILE = ""  # a private CA bundle for the relay's certificate (default: the system's)
+    SMTP_TIMEOUT = 10
+    NOTIFY_API_KEY = ""
+    NOTIFY_BASE_URL = "https://api.notifications.service.gov.uk"
+    NOTIFY_EMAIL_TEMPLATE_ID = ""  # a template whose subject is ((subject)) and body ((body))
+    NOTIFY_SMS_TEMPLATE_ID = ""  # a text message template whose body is ((body))
+    NOTIFY_CALLBACK_TOKEN = ""  # the bearer token Notify sends with delivery receipts
+    NOTIFY_POST_LETTERS = False  # post issued letters (precompiled PDFs) to holders without e-mail
+    DVLA_VES_API_KEY = ""
+    DVLA_VES_URL = "https://driver-vehicle-licensing.api.gov.uk/vehicle-enquiry/v1/vehicles"
+    MOT_API_KEY = ""
+    MOT_API_URL = "https://history.mot.api.gov.uk/v1/trade/vehicles/registration/"
+    MOT_CLIENT_ID = ""
+    MOT_CLIENT_SECRET = ""
+    MOT_TOKEN_URL = ""
+    MOT_SCOPE = "https://tapi.dvsa.gov.uk/.default"
+    DBS_UPDATE_URL = ""  # e.g. https://secure.crbonline.gov.uk/crsc/api/status/
+    DBS_ORGANISATION_NAME = ""
+    DBS_CHECKER_FORENAME = ""
+    DBS_CHECKER_SURNAME = ""
+    LOOKUP_TIMEOUT = 5  # seconds for one request to a lookup service
+    LOOKUP_RETRIES = 2  # further tries after a time-out, connection failure or 5xx
+    BREAKER_FAILURES = 5  # failed calls in a row that open a service's circuit breaker
+    BREAKER_RESET_SECONDS = 60  # how long an open breaker refuses calls before trying one again
 
 
 class DevelopmentConfig(BaseConfig):
@@ -85,6 +116,7 @@ class DevelopmentConfig(BaseConfig):
     SHOW_DEMO_LOGINS = True
     # The demo accounts sign in with a password alone; set REQUIRE_TWO_FACTOR=1 to try enrolment.
     REQUIRE_TWO_FACTOR = False
+    SMTP_SECURITY = "none"  # a local mail catcher
 
 
 class TestingConfig(BaseConfig):
@@ -92,6 +124,8 @@ class TestingConfig(BaseConfig):
     TESTING = True
     SECRET_KEY = "testing-only-not-secret"  # noqa: S105 - dev and test only
     WTF_CSRF_ENABLED = False
+    SMTP_SECURITY = "none"  # the local test server; the TLS tests set their own
+    LOOKUP_RETRIES = 0
     # Tests sign in many times from one address; the tests of the limits switch them on.
     RATE_LIMITS = False
 
@@ -128,6 +162,32 @@ ENV_SETTINGS = {
     "SMTP_HOST": str,
     "SMTP_PORT": int,
     "MAIL_FROM": str,
+    "MAIL_TRANSPORT": str,
+    "SMTP_SECURITY": str,
+    "SMTP_USERNAME": str,
+    "SMTP_PASSWORD": str,
+    "SMTP_CA_FILE": str,
+    "SMTP_TIMEOUT": int,
+    "NOTIFY_API_KEY": str,
+    "NOTIFY_BASE_URL": str,
+    "NOTIFY_EMAIL_TEMPLATE_ID": str,
+    "NOTIFY_SMS_TEMPLATE_ID": str,
+    "NOTIFY_CALLBACK_TOKEN": str,
+    "NOTIFY_POST_LETTERS": _truthy,
+    "DVLA_VES_API_KEY": str,
+    "DVLA_VES_URL": str,
+    "MOT_API_KEY": str,
+    "MOT_API_URL": str,
+    "MOT_CLIENT_ID": str,
+    "MOT_CLIENT_SECRET": str,
+    "MOT_TOKEN_URL": str,
+    "MOT_SCOPE": str,
+    "DBS_UPDATE_URL": str,
+    "DBS_ORGANISATION_NAME": str,
+    "DBS_CHECKER_FORENAME": str,
+    "DBS_CHECKER_SURNAME": str,
+    "LOOKUP_TIMEOUT": int,
+    "LOOKUP_RETRIES": int,
     "REQUIRE_TWO_FACTOR": _truthy,
     "ALLOW_INTERIM_SUSPENSION": _truthy,
     "TRUSTED_PROXIES": int,
@@ -141,6 +201,14 @@ ENV_SETTINGS = {
 }
 
 
+def _read_secret(path, key):
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read().strip()
+    except OSError as error:
+        raise ConfigError(f"{key}_FILE names a file that cannot be read ({type(error).__name__})") from None
+
+
 def load_config(environ=None, instance_path="instance"):
     """Return the settings dict for the environment named by LICENSING_ENV."""
     environ = os.environ if environ is None else environ
@@ -152,6 +220,8 @@ def load_config(environ=None, instance_path="instance"):
     for key, kind in ENV_SETTINGS.items():
         if environ.get(key):
             settings[key] = kind(environ[key])
+        elif environ.get(f"{key}_FILE"):  # a secret mounted as a file (Docker/Kubernetes secrets, systemd)
+            settings[key] = kind(_read_secret(environ[f"{key}_FILE"], key))
     default_db = "sqlite:///" + os.path.join(os.path.abspath(instance_path), "licensing.db")
     settings["SQLALCHEMY_DATABASE_URI"] = settings.pop("DATABASE_URL", None) or default_db
     settings["ALLOW_SQLITE_IN_PRODUCTION"] = _truthy(environ.get("ALLOW_SQLITE_IN_PRODUCTION", ""))

@@ -67,7 +67,7 @@ def test_notice_and_decision_letter_are_emailed_once_with_the_pdf_attached(peopl
     assert decision.letter_id == letters[1].id
     assert len(_actions("letter.email_queued")) == 2
 
-    assert _send() == {"sent": 2, "retry_scheduled": 0, "failed": 0}
+    assert _send() == {"sent": 2, "retry_scheduled": 0, "failed": 0, "deferred": 0}
     received = _messages(smtp)
     assert [m["To"] for m in received] == [ADDRESS, ADDRESS]
     assert [m["Subject"] for m in received] == ["Notice of hearing about your licence", "Decision about your licence"]
@@ -92,13 +92,14 @@ def test_notice_and_decision_letter_are_emailed_once_with_the_pdf_attached(peopl
     assert len(smtp.messages) == 2
 
 
-def test_smtp_failure_is_retried_and_the_letter_still_goes_once(app, people, smtp):
+def test_an_unreachable_server_defers_the_letter_which_still_goes_once(app, people, smtp):
     _listed(people, "EM2")
     db.session.commit()
     working_port = app.config["SMTP_PORT"]
     app.config["SMTP_PORT"] = free_port()  # nothing listens there
-    assert _send() == {"sent": 0, "retry_scheduled": 1, "failed": 0}
+    assert _send() == {"sent": 0, "retry_scheduled": 0, "failed": 0, "deferred": 1}
     assert _actions("letter.emailed") == []
+    assert db.session.scalars(sa.select(OutboundEmail)).one().attempts == 0  # the outage used no attempt
     app.config["SMTP_PORT"] = working_port
     assert _send(dt.date.today() + dt.timedelta(days=2))["sent"] == 1
     assert _send(dt.date.today() + dt.timedelta(days=3))["sent"] == 0

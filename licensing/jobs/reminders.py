@@ -1,19 +1,26 @@
 """The outbox sender: queued reminder e-mails (licensing/training/reminders.py) and issued letters,
-attached as PDFs, are sent after commit by the `send_reminders` job. Each message is claimed with
-SELECT ... FOR UPDATE SKIP LOCKED on PostgreSQL, so two senders never send the same message; SMTP
-failures are retried with exponential back-off.
+attached as PDFs, are sent after commit by the `send_reminders` job through the configured
+transport (licensing/integrations: SMTP with TLS and login, or GOV.UK Notify). Each message is
+claimed with SELECT ... FOR UPDATE SKIP LOCKED on PostgreSQL, so two senders never send the same
+message. A message the transport refuses is retried with exponential back-off and then marked
+failed; a transport that cannot be reached stops the run and uses up no message's attempts, so an
+outage of any length marks nothing failed (the next run tries again).
 """
 
 import datetime as dt
-import smtplib
-from email.message import EmailMessage
-from email.utils import make_msgid
 
 import sqlalchemy as sa
 from flask import current_app
 
 from licensing.audit import record
 from licensing.extensions import db
+from licensing.integrations.transports import (
+    MessageRejected,
+    Outgoing,
+    TransportNotConfigured,
+    TransportUnavailable,
+    transport_for,
+)
 from licensing.models import (
     EmailStatus,
     IssuedLetter,
@@ -25,10 +32,11 @@ FIRST_RETRY = dt.timedelta(minutes=5)
 BATCH_LIMIT = 1000
 
 
-def _claim_next(now):
+def _claim_next(now, channels):
     query = (
         sa.select(OutboundEmail)
-        .where(OutboundEmail.status == EmailStatus.QUEUED, OutboundEmail.next_attempt_at <= now)
+        .where(OutboundEmail.status == EmailStatus.QUEUED, OutboundEmail.next_attempt_at <= now,
+               OutboundEmail.channel.in_(sorted(channels)))
         .order_by(OutboundEmail.next_attempt_at, OutboundEmail.id)
         .limit(1)
     )
@@ -38,70 +46,64 @@ def _claim_next(now):
     return db.session.execute(query).scalar_one_or_none()
 
 
-def _to_mime(message):
-    config = current_app.config
-    mime = EmailMessage()
-    mime["From"] = config.get("MAIL_FROM") or "licensing@localhost"
-    mime["To"] = message.to_address
-    mime["Subject"] = message.subject
-    mime["Message-ID"] = make_msgid(idstring=message.key.replace(":", "."))
-    mime["X-Licensing-Key"] = message.key  # lets a mail log show a message went once
-    mime.set_content(message.body)
-    if message.letter_id is not None:
-        letter = db.session.get(IssuedLetter, message.letter_id)
-        mime.add_attachment(letter.content, maintype="application", subtype="pdf", filename=letter.filename)
-    return mime
+def _outgoing(message):
+    letter = db.session.get(IssuedLetter, message.letter_id) if message.letter_id is not None else None
+    return Outgoing(key=message.key, channel=message.channel.value, to_address=message.to_address,
+                    subject=message.subject, body=message.body,
+                    attachment=letter.content if letter else None, attachment_name=letter.filename if letter else None)
 
 
 def _record_letter_sent(message):
-    """An e-mailed letter is audited against the letter and its holder when it goes."""
+    """An e-mailed (or posted) letter is audited against the letter and its holder when it goes."""
     if message.letter_id is None:
         return
     letter = db.session.get(IssuedLetter, message.letter_id)
-    record(None, "letter.emailed", letter, holder_id=message.holder_id,
+    action = "letter.posted" if message.channel.value == "letter" else "letter.emailed"
+    record(None, action, letter, holder_id=message.holder_id,
            after={"outbox_id": message.id, "kind": letter.kind, "sha256": letter.sha256})
 
 
-def _connect():
-    config = current_app.config
-    return smtplib.SMTP(config.get("SMTP_HOST") or "localhost", int(config.get("SMTP_PORT") or 25), timeout=10)
+def _rejected(message, error, now):
+    message.attempts += 1
+    message.last_error = error.reason[:200]  # never the address or body
+    if error.permanent or message.attempts >= MAX_ATTEMPTS:
+        message.status = EmailStatus.FAILED
+        return "failed"
+    message.next_attempt_at = now + FIRST_RETRY * 2 ** (message.attempts - 1)
+    return "retry_scheduled"
 
 
 def send_reminders(ctx):
     """Send every queued message that is due, one transaction per message."""
-    sent = retried = failed = 0
-    smtp = None
+    counts = {"sent": 0, "retry_scheduled": 0, "failed": 0, "deferred": 0}
+    try:
+        transport = transport_for(current_app.config)
+    except TransportNotConfigured:
+        return counts
+    opened = False
     try:
         for _ in range(BATCH_LIMIT):
-            message = _claim_next(ctx.now)
+            message = _claim_next(ctx.now, transport.channels)
             if message is None:
                 break
-            message.attempts += 1
             try:
-                smtp = smtp or _connect()
-                smtp.send_message(_to_mime(message))
+                if not opened:
+                    transport.open()
+                    opened = True
+                message.provider_ref = transport.send(_outgoing(message))
+                message.attempts += 1
                 message.status, message.sent_at, message.last_error = EmailStatus.SENT, ctx.now, None
                 _record_letter_sent(message)
-                sent += 1
-            except (smtplib.SMTPException, OSError) as error:
-                smtp = _close(smtp)
-                message.last_error = type(error).__name__[:200]  # never the address or body
-                if message.attempts >= MAX_ATTEMPTS:
-                    message.status = EmailStatus.FAILED
-                    failed += 1
-                else:
-                    message.next_attempt_at = ctx.now + FIRST_RETRY * 2 ** (message.attempts - 1)
-                    retried += 1
+                counts["sent"] += 1
+            except TransportUnavailable as error:
+                # The service, not the message: keep its attempts, stop, and try again next run.
+                message.last_error = str(error)[:200]
+                counts["deferred"] += 1
+                db.session.commit()
+                break
+            except MessageRejected as error:
+                counts[_rejected(message, error, ctx.now)] += 1
             db.session.commit()  # releases the row lock with the message marked
     finally:
-        _close(smtp)
-    return {"sent": sent, "retry_scheduled": retried, "failed": failed}
-
-
-def _close(smtp):
-    if smtp is not None:
-        try:
-            smtp.quit()
-        except (smtplib.SMTPException, OSError):
-            smtp.close()
-    return None
+        transport.close()
+    return counts
