@@ -151,6 +151,7 @@ def restore_command(backup_path, identity_path, yes):
 def register_cli(app):
     from licensing.hearings.importer import import_cli as hearing_import_cli
     from licensing.imports.commands import export_cli, import_cli
+    from licensing.integrations.commands import outbox_cli
     from licensing.jobs.commands import jobs_cli, scheduler_cli
     from licensing.legal_hold import legal_hold_command
     from licensing.reviews.cli import policy_cli
@@ -168,6 +169,7 @@ def register_cli(app):
     app.cli.add_command(import_cli)
     app.cli.add_command(export_cli)
     app.cli.add_command(subject_access_command)
+    app.cli.add_command(outbox_cli)
     app.cli.add_command(legal_hold_command)
 
     from licensing.reports.cli import report_cli

@@ -17,6 +17,7 @@ class Job:
 
 def _registry():
     from licensing.jobs.enforcement import enforcement_effects
+    from licensing.jobs.lookups import dbs_rechecks
     from licensing.jobs.reminders import send_reminders
     from licensing.jobs.retention import apply_retention
     from licensing.jobs.scan import expiry_scan
@@ -36,6 +37,10 @@ def _registry():
             "Apply suspensions and revocations on their effective date, end suspensions, flag overdue badge and "
             "plate returns, NR3S entries and cross-border referrals.",
             {"trigger": "cron", "hour": 0, "minute": 5}),
+        Job("dbs_rechecks", dbs_rechecks,
+            "Check DBS certificates again on the DBS Update Service, with the holder's consent, when due "
+            "(every six months by policy).",
+            {"trigger": "cron", "hour": 6, "minute": 40}),
     )
     return {job.name: job for job in jobs}
 

@@ -2,7 +2,9 @@
 
 A holder with an e-mail address is also sent the letter, once: the message goes into the outbox
 (licensing/jobs/reminders.py) in the same transaction as the letter, keyed by the letter, and the
-sender attaches the stored PDF.
+sender attaches the stored PDF. With GOV.UK Notify's letters switched on (NOTIFY_POST_LETTERS), a
+decision or notice to a holder without an e-mail address is posted instead: the stored PDF goes
+to Notify as a precompiled letter, through the same outbox.
 """
 
 import hashlib
@@ -12,7 +14,7 @@ from flask import current_app, render_template
 
 from licensing.audit import record
 from licensing.extensions import db
-from licensing.models import EmailStatus, IssuedLetter, OutboundEmail
+from licensing.models import Channel, EmailStatus, IssuedLetter, OutboundEmail
 from licensing.models.base import utcnow
 
 SUBJECTS = {
@@ -22,6 +24,14 @@ SUBJECTS = {
     "immediate_suspension": "Your licence is suspended with immediate effect",
     "immediate_revocation": "Your licence is revoked with immediate effect",
 }
+
+# Letters that carry a decision or a notice with legal effect: posted when they cannot be e-mailed.
+POSTED_KINDS = frozenset({"hearing_notice", "hearing_decision", "immediate_suspension", "immediate_revocation",
+                          "application_grant", "application_refusal", "suspension_until_compliant"})
+
+
+def must_post(kind):
+    return kind in POSTED_KINDS or kind.endswith(("_decision", "_notice"))
 
 
 def issue_letter(actor, kind, content, *, holder, filename, case=None, action=None, email=True, now=None,
@@ -58,9 +68,9 @@ def queue_letter_email(actor, letter, holder, now=None):
     existing = find_letter_email(letter)
     if existing is not None:
         return existing
-    if not holder.email:
-        return None
     now = now or utcnow()
+    if not holder.email:
+        return _queue_posted_letter(actor, letter, holder, now)
     subject = SUBJECTS.get(letter.kind, "A letter about your licence")
     body = render_template("letters/email.txt", holder_name=holder.display_name, subject=subject,
                            filename=letter.filename, council=current_app.config["COUNCIL_NAME"])
@@ -70,5 +80,20 @@ def queue_letter_email(actor, letter, holder, now=None):
     db.session.add(message)
     db.session.flush()
     record(actor, "letter.email_queued", letter, holder_id=holder.id,
+           after={"outbox_id": message.id, "kind": letter.kind, "sha256": letter.sha256})
+    return message
+
+
+def _queue_posted_letter(actor, letter, holder, now):
+    """The letter to be posted through Notify (precompiled PDF), when that is switched on."""
+    if not (current_app.config.get("NOTIFY_POST_LETTERS") and must_post(letter.kind)):
+        return None
+    subject = SUBJECTS.get(letter.kind, "A letter about your licence")
+    message = OutboundEmail(key=letter_email_key(letter), holder_id=holder.id, letter_id=letter.id,
+                            channel=Channel.LETTER, to_address="post", subject=subject, body=letter.filename,
+                            status=EmailStatus.QUEUED, attempts=0, next_attempt_at=now, created_at=now)
+    db.session.add(message)
+    db.session.flush()
+    record(actor, "letter.post_queued", letter, holder_id=holder.id,
            after={"outbox_id": message.id, "kind": letter.kind, "sha256": letter.sha256})
     return message

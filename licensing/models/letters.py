@@ -39,6 +39,10 @@ class Channel(LabelledEnum):
     SMS = "sms"
     LETTER = "letter"
 
+    @property
+    def label(self):
+        return {"email": "E-mail", "sms": "Text message", "letter": "Post"}[self.value]
+
 
 class OutboundEmail(db.Model):
     """The outbox: written in the same transaction as its cause, sent after commit by a job."""

@@ -1,7 +1,9 @@
 """Reminder e-mails queued in the outbox: one per flag per stage, and a manual one at most once a day.
 
 Messages are written to `outbound_emails` in the same transaction as the flag that causes them;
-the `send_reminders` job (licensing/jobs/reminders.py) sends them after commit.
+the `send_reminders` job (licensing/jobs/reminders.py) sends them after commit. A holder with no
+e-mail address but a phone number gets a text message instead when GOV.UK Notify's text messages
+are configured (NOTIFY_SMS_TEMPLATE_ID).
 """
 
 
@@ -11,6 +13,7 @@ from flask import current_app
 from licensing.compliance.due import policy_path
 from licensing.extensions import db
 from licensing.models import (
+    Channel,
     ComplianceFlag,
     EmailStatus,
     HolderKind,
@@ -19,6 +22,7 @@ from licensing.models import (
     OutboundEmail,
 )
 from licensing.policy.requirements import edition_on
+from licensing.text import govuk_date
 
 REMINDER_TEMPLATE = "training/email/reminder.txt"
 
@@ -30,6 +34,17 @@ class ReminderError(Exception):
 def _label(requirement, on_date):
     rule = edition_on(on_date, policy_path()).rules.get(requirement)
     return rule.label if rule else requirement.replace("_", " ").capitalize()
+
+
+def _sms_enabled():
+    return bool(current_app.config.get("NOTIFY_SMS_TEMPLATE_ID"))
+
+
+def sms_text(*, label, licence_number, due_on, today, council):
+    """A reminder short enough for one or two text messages; no personal data beyond the licence."""
+    state = "was due" if due_on < today else "is due"
+    return (f"{council}: the {label} for taxi licence {licence_number} {state} on {govuk_date(due_on)}. "
+            "Please contact the licensing office.")
 
 
 def render_reminder(*, holder_name, label, licence_number, due_on, today, template=None):
@@ -64,7 +79,7 @@ def _display_name(holder):
 def queue_flag_reminders(flags, now, key_prefix="flag"):
     """Add one outbox message per flag (holders without an e-mail address get none)."""
     h, lic = LicenceHolder.__table__.c, Licence.__table__.c
-    holders = _columns_by_id((h.id, h.kind, h.first_name, h.last_name, h.organisation_name, h.email),
+    holders = _columns_by_id((h.id, h.kind, h.first_name, h.last_name, h.organisation_name, h.email, h.phone),
                              [f.holder_id for f in flags])
     numbers = {i: row.licence_number for i, row in
                _columns_by_id((lic.id, lic.licence_number), [f.licence_id for f in flags]).items()}
@@ -78,10 +93,11 @@ def queue_reminders_for_new_flags(after_id, now):
     f, h, lic = ComplianceFlag.__table__.c, LicenceHolder.__table__.c, Licence.__table__.c
     rows = db.session.execute(
         sa.select(f.id, f.holder_id, f.licence_id, f.requirement, f.due_on, h.kind, h.first_name, h.last_name,
-                  h.organisation_name, h.email, lic.licence_number)
+                  h.organisation_name, h.email, h.phone, lic.licence_number)
         .join_from(ComplianceFlag.__table__, LicenceHolder.__table__, h.id == f.holder_id)
         .join(Licence.__table__, lic.id == f.licence_id)
-        .where(f.id > after_id, h.email.is_not(None)).order_by(f.id)
+        .where(f.id > after_id, sa.or_(h.email.is_not(None), h.phone.is_not(None)) if _sms_enabled()
+               else h.email.is_not(None)).order_by(f.id)
     ).all()
     return _queue([(row, row, row.licence_number) for row in rows], now, "flag")
 
@@ -90,16 +106,22 @@ def _queue(rows, now, key_prefix):
     labels = {}
     messages = []
     template = current_app.jinja_env.get_template(REMINDER_TEMPLATE)
+    sms = _sms_enabled()
     for flag, holder, licence_number in rows:
-        if not holder.email:
+        by_text = not holder.email and sms and bool(holder.phone)
+        if not holder.email and not by_text:
             continue
         label = labels.setdefault(flag.requirement, _label(flag.requirement, now.date()))
         subject, body = render_reminder(
             holder_name=_display_name(holder), label=label, licence_number=licence_number,
             due_on=flag.due_on, today=now.date(), template=template,
         )
+        if by_text:
+            body = sms_text(label=label, licence_number=licence_number, due_on=flag.due_on, today=now.date(),
+                            council=current_app.config["COUNCIL_NAME"])
         messages.append({"key": f"{key_prefix}:{flag.id}", "holder_id": flag.holder_id, "flag_id": flag.id,
-                         "to_address": holder.email, "subject": subject, "body": body,
+                         "channel": (Channel.SMS if by_text else Channel.EMAIL).value,
+                         "to_address": holder.phone if by_text else holder.email, "subject": subject, "body": body,
                          "status": EmailStatus.QUEUED.value, "attempts": 0, "next_attempt_at": now,
                          "created_at": now})
     _insert_messages(messages)

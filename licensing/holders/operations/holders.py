@@ -214,6 +214,8 @@ def record_check(actor, holder, data, evidence=None, max_upload_bytes=None, toda
         holder_id=holder.id, licence=licence, kind=kind, completed_on=completed_on, expires_on=expires_on,
         result=result, reference=_clean(data.get("reference")), points=points, barred_lists_checked=barred,
         notes=_clean(data.get("notes")), recorded_by_id=actor.id,
+        # A lookup's answer names the service it came from (licensing/integrations); by hand, none.
+        source=data.get("source"), lookup_id=data.get("lookup_id"),
     )
     db.session.add(check)
     record(actor, "check.record", check, after=snapshot(check))

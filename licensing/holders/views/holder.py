@@ -100,7 +100,8 @@ def _reload_on_conflict(form, record, fields):
 @requires(Permission.REGISTER_WRITE)
 def new_vehicle(holder_id):
     holder = get_or_404(LicenceHolder, holder_id)
-    form = VehicleForm()
+    # A DVLA vehicle enquiry (licensing/integrations) links here with what it found filled in.
+    form = VehicleForm(data={k: request.args[k] for k in ("registration", "make", "colour") if request.args.get(k)})
     done = submit(form, lambda: create_vehicle(actor(), holder, form.data), redirect_to=_holder_url(holder),
                   message=lambda vehicle: f"Vehicle {vehicle.registration} added")
     return done or render_template("holders/vehicle_form.html", form=form, holder=holder, vehicle=None)
