@@ -20,6 +20,7 @@ from licensing.models import (
     DbsConsent,
     EmailStatus,
     Licence,
+    LookupOutcome,
     LookupService,
     OutboundEmail,
     ServiceLookup,
@@ -85,7 +86,7 @@ def apply_receipt(notification_id, status, now=None):
 def _lookup(actor, service, query_ref, answer, holder=None, vehicle=None):
     lookup = ServiceLookup(service=service, holder_id=holder.id if holder else None,
                            vehicle_id=vehicle.id if vehicle else None, query_ref=query_ref[:40],
-                           outcome=answer.outcome, result=answer.result or None,
+                           outcome=LookupOutcome(answer.outcome), result=answer.result or None,
                            requested_by_id=getattr(actor, "id", None), requested_at=utcnow())
     db.session.add(lookup)
     db.session.flush()
