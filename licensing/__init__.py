@@ -131,8 +131,8 @@ def _register_blueprints(app):
 
 def _register_holder_sections():
     from licensing.hearings.queries import holder_decisions_section
-    from licensing.integrations.sections import holder_lookups_section
     from licensing.holders.queries.holder_page import register_holder_section
+    from licensing.integrations.sections import holder_lookups_section
     from licensing.reviews.queries import holder_cases_section
     from licensing.revocations.queries import holder_enforcement_section
     from licensing.training.queries import holder_compliance_section

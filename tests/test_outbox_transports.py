@@ -32,7 +32,8 @@ PDF = b"%PDF-1.4\n% a letter for the tests\n%%EOF\n"
 def _queue(holder, key="reminder:1", channel=Channel.EMAIL, to="holder@example.com", letter=None):
     message = OutboundEmail(key=key, holder_id=holder.id, to_address=to, subject="Reminder: your DBS check",
                             body="Dear Dana,\nYour DBS check is due.", channel=channel, status=EmailStatus.QUEUED,
-                            attempts=0, next_attempt_at=dt.datetime(2026, 1, 1), letter_id=letter.id if letter else None)
+                            attempts=0, next_attempt_at=dt.datetime(2026, 1, 1),
+                            letter_id=letter.id if letter else None)
     db.session.add(message)
     db.session.commit()
     return message

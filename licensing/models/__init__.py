@@ -57,8 +57,8 @@ from licensing.models.holders import (
     Vehicle,
     normalise_registration,
 )
-from licensing.models.jobs import JobLock, JobRun, JobRunStatus, SchedulerHeartbeat
 from licensing.models.integrations import DbsConsent, LookupOutcome, LookupService, ServiceLookup
+from licensing.models.jobs import JobLock, JobRun, JobRunStatus, SchedulerHeartbeat
 from licensing.models.letters import Channel, EmailStatus, IssuedLetter, OutboundEmail
 from licensing.models.nonconviction import Finding, NonConvictionInformation, NonConvictionKind
 from licensing.models.nr3s import ConcernDecision, IncomingConcern, Nr3sMatchOverride
