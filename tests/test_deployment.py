@@ -115,7 +115,8 @@ def test_two_servers_and_two_schedulers_on_one_postgresql(postgres, tmp_path):
         db.session.commit()
     engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
     controller, inbox = start_smtp()
-    mail = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": controller.port, "MAIL_FROM": "licensing@council.example"}
+    mail = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": controller.port, "SMTP_SECURITY": "none",  # a plain local relay
+            "MAIL_FROM": "licensing@council.example"}
     ports = [_free_port(), _free_port()]
     servers = [start_gunicorn(url, port, workers=2, threads=2, extra_env=mail, log_path=str(tmp_path / f"web{i}.log"))
                for i, port in enumerate(ports)]
