@@ -281,3 +281,19 @@ def test_secrets_can_be_read_from_files(tmp_path):
     assert settings["SMTP_PASSWORD"] == "from-a-file" and settings["NOTIFY_API_KEY"] == "from-a-file"
     with pytest.raises(ConfigError, match="SMTP_PASSWORD_FILE"):
         load_config({"LICENSING_ENV": "testing", "SMTP_PASSWORD_FILE": str(tmp_path / "missing")})
+
+
+def test_the_daily_scan_queues_a_text_message_for_a_holder_with_only_a_phone(app, notify):
+    from tests.support.training_data import make_driver
+
+    with app.app_context():
+        emailed, _ = make_driver("SCAN1", issued_on=dt.date(2026, 1, 1), expires_on=dt.date(2026, 2, 1))
+        texted, _ = make_driver("SCAN2", issued_on=dt.date(2026, 1, 1), expires_on=dt.date(2026, 2, 1))
+        texted.email, texted.phone = None, "07700900456"
+        neither, _ = make_driver("SCAN3", issued_on=dt.date(2026, 1, 1), expires_on=dt.date(2026, 2, 1))
+        neither.email = None
+        db.session.commit()
+        run_job("expiry_scan", dt.date(2026, 1, 10))
+        channels = dict(db.session.execute(sa.select(OutboundEmail.holder_id, OutboundEmail.channel)).all())
+        assert channels.get(emailed.id) == Channel.EMAIL and channels.get(texted.id) == Channel.SMS
+        assert neither.id not in channels

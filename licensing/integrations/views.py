@@ -100,10 +100,12 @@ def vehicle_lookup(vehicle_id, service):
         abort(404)
     form = LookupButtonForm()
     config = current_app.config
-    if service == "dvla_vehicle":
-        change = lambda: vehicle_enquiry(actor(), config, vehicle.registration, vehicle=vehicle)  # noqa: E731
-    else:
-        change = lambda: mot_history(actor(), config, vehicle)  # noqa: E731
+
+    def change():
+        if service == "dvla_vehicle":
+            return vehicle_enquiry(actor(), config, vehicle.registration, vehicle=vehicle)
+        return mot_history(actor(), config, vehicle)
+
     done = submit(form, change, redirect_to=_lookup_url)
     return done or render_template("integrations/vehicle_lookup.html", form=form, vehicle=vehicle,
                                    holder=vehicle.proprietor, service=LookupService(service),
