@@ -6,7 +6,7 @@ import re
 import pytest
 
 from tests.conftest import TEST_PASSWORD, build_app, totp_code_for
-from tests.test_access import _routes, _url
+from tests.test_access import SERVICE_CALLBACKS, _routes, _url
 
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -34,6 +34,8 @@ def test_every_state_changing_route_refuses_a_missing_or_forged_token(csrf_app, 
     _login_with_tokens(client, users["admin"])
     checked = 0
     for rule in _routes(csrf_app):
+        if rule.endpoint in SERVICE_CALLBACKS:
+            continue  # no session, so no CSRF: a bearer token instead (the test below)
         for method in sorted(rule.methods & STATE_CHANGING):
             for data in ({}, {"csrf_token": "forged"}):
                 response = client.open(_url(rule), method=method, data=data)
@@ -41,6 +43,16 @@ def test_every_state_changing_route_refuses_a_missing_or_forged_token(csrf_app, 
             checked += 1
     assert checked >= 5
     assert client.get("/home").status_code == 200  # still signed in: nothing was changed
+
+
+def test_service_callbacks_need_their_bearer_token_not_a_csrf_token(csrf_app):
+    csrf_app.config["NOTIFY_CALLBACK_TOKEN"] = "callback-token"
+    client = csrf_app.test_client()
+    receipt = {"id": "740e5834-3a29-46b4-9a6f-16142fde533a", "status": "delivered"}
+    assert client.post("/integrations/notify/receipts", json=receipt).status_code == 401
+    response = client.post("/integrations/notify/receipts", json=receipt,
+                           headers={"Authorization": "Bearer callback-token"})
+    assert response.status_code == 200 and response.json == {"status": "unknown notification"}
 
 
 def test_sign_in_itself_needs_the_token(csrf_app, users):
