@@ -1,13 +1,13 @@
 """Outbox channels and delivery receipts; lookups in outside services; DBS Update Service consent
 
-Revision ID: 0031
+Revision ID: 0029
 Revises: 0028
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0031"
+revision = "0029"
 down_revision = "0028"
 branch_labels = None
 depends_on = None
