@@ -59,6 +59,13 @@ class BaseConfig:
     BACKUP_KEEP_DAYS = 0
     REQUIRE_TWO_FACTOR = True  # every staff account signs in with an authenticator code
     TWO_FACTOR_PENDING_SECONDS = 300
+    # Licence holders' own accounts (/account): a 6-digit code is e-mailed at every sign-in; it
+    # works for PORTAL_CODE_MINUTES and PORTAL_CODE_ATTEMPTS guesses. An officer's code linking an
+    # account to the holder's record works for PORTAL_LINK_CODE_DAYS (long enough for a letter).
+    PORTAL_EMAIL_CODE = True
+    PORTAL_CODE_MINUTES = 10
+    PORTAL_CODE_ATTEMPTS = 5
+    PORTAL_LINK_CODE_DAYS = 28
     MAX_UPLOAD_BYTES = 10 * 1024 * 1024
     COUNCIL_NAME = "Example Borough Council"
     # The page header and footer: the council's website, and an optional logo and favicon (paths
@@ -85,6 +92,7 @@ class DevelopmentConfig(BaseConfig):
     SHOW_DEMO_LOGINS = True
     # The demo accounts sign in with a password alone; set REQUIRE_TWO_FACTOR=1 to try enrolment.
     REQUIRE_TWO_FACTOR = False
+    PORTAL_EMAIL_CODE = False  # the demo applicant too (PORTAL_EMAIL_CODE=1 to try the e-mailed code)
 
 
 class TestingConfig(BaseConfig):
@@ -129,6 +137,7 @@ ENV_SETTINGS = {
     "SMTP_PORT": int,
     "MAIL_FROM": str,
     "REQUIRE_TWO_FACTOR": _truthy,
+    "PORTAL_EMAIL_CODE": _truthy,
     "ALLOW_INTERIM_SUSPENSION": _truthy,
     "TRUSTED_PROXIES": int,
     "RATELIMIT_STORAGE_URI": str,
@@ -168,6 +177,8 @@ def _check_production(settings, environ):
     uri = settings["SQLALCHEMY_DATABASE_URI"]
     if not settings["REQUIRE_TWO_FACTOR"]:
         raise ConfigError("production always requires the second factor; REQUIRE_TWO_FACTOR cannot be off")
+    if not settings["PORTAL_EMAIL_CODE"]:
+        raise ConfigError("production always e-mails holders a sign-in code; PORTAL_EMAIL_CODE cannot be off")
     if uri.startswith("sqlite") and not settings["ALLOW_SQLITE_IN_PRODUCTION"]:
         raise ConfigError(
             "production refuses SQLite; set DATABASE_URL to PostgreSQL "

@@ -114,6 +114,8 @@ def _register_blueprints(app):
     from licensing.holders.views import bp as holders_bp
     from licensing.imports.views import bp as imports_bp
     from licensing.main.views import bp as main_bp
+    from licensing.portal.staff_views import bp as online_accounts_bp
+    from licensing.portal.views import bp as portal_bp
     from licensing.public_register.views import bp as public_register_bp
     from licensing.reports.views import bp as reports_bp
     from licensing.reports.views import public_bp as decision_register_bp
@@ -124,13 +126,14 @@ def _register_blueprints(app):
 
     for blueprint in (main_bp, auth_bp, holders_bp, admin_bp, reviews_bp, training_bp, imports_bp,
                       public_register_bp, hearings_bp, bodies_bp, reports_bp, revocations_bp, safeguarding_bp,
-                      decisions_bp, decision_register_bp):
+                      decisions_bp, decision_register_bp, portal_bp, online_accounts_bp):
         app.register_blueprint(blueprint)
 
 
 def _register_holder_sections():
     from licensing.hearings.queries import holder_decisions_section
     from licensing.holders.queries.holder_page import register_holder_section
+    from licensing.portal.queries import holder_online_account_section
     from licensing.reviews.queries import holder_cases_section
     from licensing.revocations.queries import holder_enforcement_section
     from licensing.training.queries import holder_compliance_section
@@ -139,6 +142,7 @@ def _register_holder_sections():
     register_holder_section("holders/sections/cases.html", holder_cases_section)
     register_holder_section("revocations/_holder_enforcement.html", holder_enforcement_section)
     register_holder_section("hearings/_holder_decisions.html", holder_decisions_section)
+    register_holder_section("portal/_holder_online_account.html", holder_online_account_section)
 
 
 def _register_hooks(app):

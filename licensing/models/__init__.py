@@ -70,6 +70,7 @@ from licensing.models.offences import (
     OffenceSource,
     SentenceType,
 )
+from licensing.models.portal import CodePurpose, HolderLinkCode, PortalAccount, PortalCode
 from licensing.models.reviews import (
     CaseDocument,
     CaseNote,
@@ -117,6 +118,10 @@ from licensing.models.training import (
 from licensing.models.users import Permission, RecoveryCode, Role, User
 
 __all__ = [
+    "CodePurpose",
+    "HolderLinkCode",
+    "PortalAccount",
+    "PortalCode",
     "BodyKind",
     "BodyMembership",
     "DecidingBody",
