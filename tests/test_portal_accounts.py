@@ -2,7 +2,9 @@
 code, password reset, no account enumeration, and linking to the register with an officer's code."""
 
 import re
+import threading
 
+import pytest
 import sqlalchemy as sa
 
 from licensing.extensions import db
@@ -135,3 +137,36 @@ def test_staff_and_online_sessions_never_cross(app, client, users):
     sign_in(holder_client, "h@example.com")
     assert holder_client.get("/holders/").status_code == 302  # to the staff sign-in
     assert "/auth/login" in holder_client.get("/holders/").location
+
+
+@pytest.mark.clean_database
+def test_concurrent_code_guesses_are_counted_exactly(app, client):
+    """Twelve browsers holding the same half-finished sign-in guess at once: exactly five guesses
+    are counted, then the code is spent, on both databases."""
+    create_account(client, "race@example.com")
+    client.post("/account/sign-in", data={"email": "race@example.com", "password": PASSWORD})
+    right = code_in(last_email(app, "race@example.com")[1])
+    wrong = f"{(int(right) + 1) % 1_000_000:06d}"
+    cookie = client.get_cookie("session").value
+    racers = []
+    for _ in range(12):
+        racer = app.test_client()
+        racer.set_cookie("session", cookie)
+        racers.append(racer)
+    barrier = threading.Barrier(len(racers))
+    statuses = []
+
+    def guess(racer):
+        barrier.wait()
+        statuses.append(racer.post("/account/sign-in/code", data={"code": wrong}).status_code)
+
+    threads = [threading.Thread(target=guess, args=(racer,)) for racer in racers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [200] * 12  # every guess refused on the page
+    with app.app_context():
+        assert db.session.execute(sa.select(PortalCode.attempts).where(PortalCode.purpose == "sign_in")).scalar() == 5
+    page = client.post("/account/sign-in/code", data={"code": right}).get_data(as_text=True)
+    assert "The security code is wrong or has expired" in page

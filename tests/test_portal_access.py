@@ -1,0 +1,71 @@
+"""Holders see only their own records: two linked holders try each other's ids on every holder
+route that takes one, and every attempt is refused (404) and audited."""
+
+import re
+
+import sqlalchemy as sa
+
+from licensing.extensions import db
+from licensing.models import AuditEvent, Licence, LicenceStatus, LicenceType, PortalAccount
+from licensing.permissions import HOLDER
+from licensing.portal.operations import issue_holder_link_code, link_account
+from tests.support import register
+from tests.support.portal import account, create_account, sign_in
+from tests.support.reviews import holder
+
+LICENCES_EACH = 110
+
+
+def _linked_holder(app, officer_email, ref, email):
+    """A holder with LICENCES_EACH licences, and a signed-in client for their linked account."""
+    with app.app_context():
+        person = holder(ref)
+        for n in range(LICENCES_EACH - 1):
+            db.session.add(Licence(licence_number=f"L-{ref}-{n}", holder_id=person.id, status=LicenceStatus.ACTIVE,
+                                   licence_type=LicenceType.PRIVATE_HIRE_VEHICLE))
+        secret, _link = issue_holder_link_code(register.user(officer_email), person)
+        db.session.commit()
+        person_id = person.id
+    client = app.test_client()
+    create_account(client, email)
+    sign_in(client, email)
+    with app.app_context():
+        link_account(db.session.get(PortalAccount, account(app, email).id), secret)
+        db.session.commit()
+        ids = db.session.execute(sa.select(Licence.id).filter_by(holder_id=person_id)).scalars().all()
+    return client, ids
+
+
+def _holder_routes_with_ids(app):
+    return [rule for rule in app.url_map.iter_rules()
+            if getattr(app.view_functions[rule.endpoint], "access_rule", None) == HOLDER and "<int:" in rule.rule]
+
+
+def test_no_holder_reaches_another_holders_records(app, users):
+    alice, alice_ids = _linked_holder(app, users["officer"], "A-1", "alice@example.com")
+    bob, bob_ids = _linked_holder(app, users["officer"], "B-1", "bob@example.com")
+    routes = _holder_routes_with_ids(app)
+    assert routes, "the holder service has routes that take record ids"
+    attempts = succeeded = 0
+    for rule in routes:
+        for client, own, others in ((alice, alice_ids, bob_ids), (bob, bob_ids, alice_ids)):
+            assert client.get(re.sub(r"<int:\w+>", str(own[0]), rule.rule)).status_code == 200
+            for other_id in others:
+                response = client.get(re.sub(r"<int:\w+>", str(other_id), rule.rule))
+                attempts += 1
+                succeeded += response.status_code != 404
+    assert attempts >= 200 and succeeded == 0
+    with app.app_context():
+        denied = db.session.execute(sa.select(sa.func.count()).select_from(AuditEvent)
+                                    .where(AuditEvent.action == "access.denied",
+                                           AuditEvent.entity_type == "portal_accounts")).scalar_one()
+    assert denied == attempts
+
+
+def test_an_unlinked_account_sees_no_record(app, users):
+    _alice, alice_ids = _linked_holder(app, users["officer"], "A-2", "alice2@example.com")
+    stranger = app.test_client()
+    create_account(stranger, "stranger@example.com")
+    sign_in(stranger, "stranger@example.com")
+    for licence_id in alice_ids[:10]:
+        assert stranger.get(f"/account/licences/{licence_id}").status_code == 404
