@@ -78,6 +78,9 @@ class BaseConfig:
     COUNCIL_TELEPHONE = "01234 567890"
     COUNCIL_EMAIL = "licensing@example.gov.uk"
     SERVICE_NAME = "Taxi licensing"
+    # The service's public address (https://taxi.example.gov.uk), for links in messages the
+    # scheduler sends outside a request: reminders link to the holder's online account.
+    SERVICE_URL = ""
     # Council policy switch: may officers suspend a driver as an interim measure pending a hearing?
     # Off unless the council's legal adviser has agreed it (R (Singh) v Cardiff CC [2012] EWHC 1852
     # (Admin); Reigate & Banstead BC v Pawlowski [2017] EWHC 1764 (Admin)).
@@ -132,6 +135,7 @@ ENV_SETTINGS = {
     "COUNCIL_ADDRESS": str,
     "COUNCIL_TELEPHONE": str,
     "COUNCIL_EMAIL": str,
+    "SERVICE_URL": str,
     "MAX_UPLOAD_BYTES": int,
     "SMTP_HOST": str,
     "SMTP_PORT": int,

@@ -20,3 +20,18 @@ def test_demo_holder_accounts_sign_in_and_see_what_is_due(app):
     applicant = app.test_client()
     sign_in(applicant, "applicant@example.com", "demo-licensing-2026")
     assert "Link your account to your licence" in applicant.get("/account/").get_data(as_text=True)
+
+
+def test_reminders_link_to_the_online_account_when_the_service_address_is_set(app):
+    import datetime as dt
+
+    from licensing.training.reminders import render_reminder
+
+    values = {"holder_name": "Dana Driver", "label": "Enhanced DBS check", "licence_number": "DL1",
+              "due_on": dt.date(2027, 1, 10), "today": dt.date(2026, 12, 3)}
+    with app.app_context():
+        _subject, without = render_reminder(**values)
+        app.config["SERVICE_URL"] = "https://taxi.example.gov.uk/"
+        _subject, with_link = render_reminder(**values)
+    assert "online account" not in without
+    assert "https://taxi.example.gov.uk/account/" in with_link
