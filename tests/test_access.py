@@ -13,6 +13,7 @@ from licensing.permissions import AUTHENTICATED, HOLDER, PUBLIC, requires, roles
 from tests.conftest import build_app, login
 from tests.support import register
 from tests.support.hearings import sample_route_args as sample_hearing_args
+from tests.support.portal import sample_route_args as sample_online_args
 from tests.support.reviews import sample_route_args
 from tests.support.revocations import sample_route_args as sample_revocation_args
 from tests.support.training_data import sample_training_records
@@ -68,7 +69,8 @@ def _sample_records(app, officer_email):
     hearings = sample_hearing_args(app)
     revocations = sample_revocation_args(app)
     return {"holders": holders, "reviews": sample_route_args(app), "training": training, "hearings": hearings,
-            "revocations": revocations, "safeguarding": _sample_safeguarding(app, officer_email, holders["holder_id"])}
+            "revocations": revocations, "safeguarding": _sample_safeguarding(app, officer_email, holders["holder_id"]),
+            "online_accounts": sample_online_args(app, holders["holder_id"])}
 
 
 def _sample_safeguarding(app, officer_email, holder_id):

@@ -6,7 +6,7 @@ import re
 import sqlalchemy as sa
 
 from licensing.extensions import db
-from licensing.models import AuditEvent, Licence, LicenceStatus, LicenceType, PortalAccount
+from licensing.models import AuditEvent, Licence, LicenceStatus, LicenceType, PortalAccount, SubmittedEvidence
 from licensing.permissions import HOLDER
 from licensing.portal.operations import issue_holder_link_code, link_account
 from tests.support import register
@@ -36,6 +36,18 @@ def _linked_holder(app, officer_email, ref, email):
     return client, ids
 
 
+def _sent_document(app, client, licence_id):
+    from tests.test_portal_evidence import _send
+
+    assert _send(client, licence_id).status_code == 302
+    with app.app_context():
+        return db.session.execute(sa.select(sa.func.max(SubmittedEvidence.id))).scalar_one()
+
+
+def _fill(rule, ids):
+    return re.sub(r"<(?:int:)?(\w+)>", lambda m: str(ids[m.group(1)]), rule.rule)
+
+
 def _holder_routes_with_ids(app):
     return [rule for rule in app.url_map.iter_rules()
             if getattr(app.view_functions[rule.endpoint], "access_rule", None) == HOLDER and "<int:" in rule.rule]
@@ -44,14 +56,21 @@ def _holder_routes_with_ids(app):
 def test_no_holder_reaches_another_holders_records(app, users):
     alice, alice_ids = _linked_holder(app, users["officer"], "A-1", "alice@example.com")
     bob, bob_ids = _linked_holder(app, users["officer"], "B-1", "bob@example.com")
+    # Each holder's records by route parameter: every licence, and one document sent online.
+    records = {
+        "alice": {"licence_id": alice_ids, "submission_id": [_sent_document(app, alice, alice_ids[0])]},
+        "bob": {"licence_id": bob_ids, "submission_id": [_sent_document(app, bob, bob_ids[0])]},
+    }
     routes = _holder_routes_with_ids(app)
-    assert routes, "the holder service has routes that take record ids"
+    assert {rule.endpoint for rule in routes} >= {"portal.licence", "portal_evidence.send", "portal_evidence.sent"}
     attempts = succeeded = 0
     for rule in routes:
-        for client, own, others in ((alice, alice_ids, bob_ids), (bob, bob_ids, alice_ids)):
-            assert client.get(re.sub(r"<int:\w+>", str(own[0]), rule.rule)).status_code == 200
-            for other_id in others:
-                response = client.get(re.sub(r"<int:\w+>", str(other_id), rule.rule))
+        for client, own, other in ((alice, records["alice"], records["bob"]), (bob, records["bob"], records["alice"])):
+            mine = {name: ids[0] for name, ids in own.items()} | {"requirement": "medical_group2"}
+            assert client.get(_fill(rule, mine)).status_code == 200, rule.rule
+            name = next(n for n in own if f"<int:{n}>" in rule.rule)
+            for other_id in other[name]:
+                response = client.get(_fill(rule, mine | {name: other_id}))
                 attempts += 1
                 succeeded += response.status_code != 404
     assert attempts >= 200 and succeeded == 0

@@ -70,7 +70,14 @@ from licensing.models.offences import (
     OffenceSource,
     SentenceType,
 )
-from licensing.models.portal import CodePurpose, HolderLinkCode, PortalAccount, PortalCode
+from licensing.models.portal import (
+    CodePurpose,
+    HolderLinkCode,
+    PortalAccount,
+    PortalCode,
+    SubmissionStatus,
+    SubmittedEvidence,
+)
 from licensing.models.reviews import (
     CaseDocument,
     CaseNote,
@@ -122,6 +129,8 @@ __all__ = [
     "HolderLinkCode",
     "PortalAccount",
     "PortalCode",
+    "SubmissionStatus",
+    "SubmittedEvidence",
     "BodyKind",
     "BodyMembership",
     "DecidingBody",

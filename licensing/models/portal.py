@@ -4,7 +4,7 @@ accounts: a holder account never holds a role or a permission, and staff routes 
 import secrets
 
 import sqlalchemy as sa
-from sqlalchemy.orm import relationship
+from sqlalchemy.orm import deferred, relationship
 
 from licensing.extensions import db
 from licensing.models.base import LabelledEnum, enum_column, utcnow
@@ -81,3 +81,46 @@ class HolderLinkCode(db.Model):
 
     holder = relationship("LicenceHolder")
     issued_by = relationship("User")
+
+
+class SubmissionStatus(LabelledEnum):
+    SUBMITTED = "submitted"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+    @property
+    def label(self):
+        return {"submitted": "Waiting to be checked", "accepted": "Accepted", "rejected": "Not accepted"}[self.value]
+
+
+class SubmittedEvidence(db.Model):
+    """A document a holder sent online for one requirement. It stays here, seen only by officers,
+    until one accepts it: then it becomes a recorded check with the document as its evidence, and
+    only then can it count for compliance or reach a panel."""
+
+    __tablename__ = "submitted_evidence"
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    holder_id = sa.Column(sa.ForeignKey("licence_holders.id"), nullable=False, index=True)
+    account_id = sa.Column(sa.ForeignKey("portal_accounts.id"), nullable=False)
+    licence_id = sa.Column(sa.ForeignKey("licences.id"), index=True)
+    requirement = sa.Column(sa.String(60), nullable=False)  # a check kind the policy tracks
+    completed_on = sa.Column(sa.Date, nullable=False)  # the date on the document, as the holder read it
+    expires_on = sa.Column(sa.Date)
+    reference = sa.Column(sa.String(60))
+    original_name = sa.Column(sa.String(255), nullable=False)
+    content_type = sa.Column(sa.String(64), nullable=False)
+    size_bytes = sa.Column(sa.Integer, nullable=False)
+    sha256 = sa.Column(sa.String(64), nullable=False)
+    content = deferred(sa.Column(sa.LargeBinary, nullable=False))
+    status = enum_column(SubmissionStatus, "submission_status", nullable=False, default=SubmissionStatus.SUBMITTED,
+                         index=True)
+    submitted_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+    decided_at = sa.Column(sa.DateTime)
+    decided_by_id = sa.Column(sa.ForeignKey("users.id"))
+    reason = sa.Column(sa.Text)  # why it was not accepted, in words the holder sees
+    check_id = sa.Column(sa.ForeignKey("compliance_checks.id"))
+
+    holder = relationship("LicenceHolder")
+    licence = relationship("Licence")
+    decided_by = relationship("User")

@@ -1,7 +1,17 @@
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
-from wtforms import EmailField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length
+from flask_wtf.file import FileField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovFileInput,
+    GovPasswordInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import EmailField, PasswordField, RadioField, StringField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
+
+from licensing.web.fields import GovukDateField
 
 STRONG_CHOICE_HINT = "At least 12 characters. Three or four unrelated words make a strong password."
 
@@ -64,3 +74,29 @@ class LinkForm(FlaskForm):
 
 class IssueLinkCodeForm(FlaskForm):
     submit = SubmitField("Issue an account code", widget=GovSubmitInput())
+
+
+class SendEvidenceForm(FlaskForm):
+    document = FileField("Upload the document", widget=GovFileInput(),
+                         description="A PDF, or a photo (JPG or PNG) where every word can be read. Up to 10 MB.")
+    completed_on = GovukDateField("Date on the document", description="For example, 27 3 2026",
+                                  validators=[InputRequired(message="Enter the date on the document")])
+    expires_on = GovukDateField("Expiry date, if it has one", validators=[Optional()])
+    reference = StringField("Certificate, policy or check code number (if it has one)", widget=GovTextInput(),
+                            validators=[Optional(), Length(max=60, message="Enter 60 characters or fewer")])
+    submit = SubmitField("Send document", widget=GovSubmitInput())
+
+
+class AcceptEvidenceForm(FlaskForm):
+    result = RadioField("Result", widget=GovRadioInput(), validators=[InputRequired(message="Choose the result")])
+    completed_on = GovukDateField("Date completed or issued", validators=[InputRequired(message="Enter the date")])
+    expires_on = GovukDateField("Expiry or next check date", validators=[Optional()])
+    reference = StringField("Reference", widget=GovTextInput(), validators=[Optional(), Length(max=60)])
+    submit = SubmitField("Accept and record the check", widget=GovSubmitInput())
+
+
+class RejectEvidenceForm(FlaskForm):
+    reason = StringField("Why it is not accepted", widget=GovTextArea(),
+                         description="The holder sees this, so say what they need to send instead",
+                         validators=[DataRequired(message="Say why the document is not accepted"), Length(max=2000)])
+    submit = SubmitField("Do not accept", widget=GovSubmitInput())

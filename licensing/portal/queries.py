@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from licensing.compliance.evaluate import holder_compliance
 from licensing.extensions import db
-from licensing.models import Licence, LicenceType, PortalAccount
+from licensing.models import Licence, LicenceType, PortalAccount, SubmissionStatus, SubmittedEvidence
 
 DUE_SOON_DAYS = 60  # the first reminder goes 60 days ahead (policy data's reminder stages)
 
@@ -18,6 +18,8 @@ class Overview(NamedTuple):
     overdue: list
     due_soon: list
     later: list
+    sent: list  # documents the holder has sent, newest first
+    waiting: frozenset  # (licence id, requirement) with a document waiting to be checked
 
 
 def holder_licences(holder_id):
@@ -35,18 +37,19 @@ def own_licence(holder_id, licence_id):
 
 def overview(holder_id, today):
     items = holder_compliance(holder_id, today).items
+    sent = db.session.execute(
+        sa.select(SubmittedEvidence).where(SubmittedEvidence.holder_id == holder_id)
+        .order_by(SubmittedEvidence.submitted_at.desc(), SubmittedEvidence.id.desc())
+    ).scalars().all()
     ordered = sorted(items, key=lambda item: (item.due_on, item.licence_number, item.requirement))
     return Overview(
         licences=holder_licences(holder_id),
         overdue=[i for i in ordered if i.overdue],
         due_soon=[i for i in ordered if 0 <= i.days_left <= DUE_SOON_DAYS],
         later=[i for i in ordered if i.days_left > DUE_SOON_DAYS],
+        sent=sent,
+        waiting=frozenset((s.licence_id, s.requirement) for s in sent if s.status == SubmissionStatus.SUBMITTED),
     )
-
-
-def licence_due_items(holder_id, licence_id, today):
-    items = holder_compliance(holder_id, today).items
-    return sorted((i for i in items if i.licence_id == licence_id), key=lambda i: (i.due_on, i.requirement))
 
 
 def licence_type_label(value):

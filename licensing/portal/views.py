@@ -6,6 +6,7 @@ import datetime as dt
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 
 from licensing.auth.views import safe_next
+from licensing.models import CheckKind
 from licensing.permissions import public
 from licensing.portal import operations as ops
 from licensing.portal import queries
@@ -17,6 +18,7 @@ from licensing.portal.access import (
     signed_in_account,
     start_online_session,
 )
+from licensing.portal.evidence import holder_can_send
 from licensing.portal.forms import CodeForm, LinkForm, NewPasswordForm, ResetRequestForm, SignInForm, SignUpForm
 from licensing.web.limits import limit
 from licensing.web.submit import refuse, submit
@@ -28,6 +30,10 @@ CHECK_EMAIL = "check_email"
 
 def _link(endpoint):
     return lambda token: url_for(endpoint, token=token, _external=True)
+
+
+def _kind_label(requirement):
+    return CheckKind(requirement).label
 
 
 def _today():
@@ -42,7 +48,7 @@ def home(account):
                                form_action=url_for("portal.link"))
     return render_template("portal/home.html", account=account, today=_today(),
                            overview=queries.overview(account.holder_id, _today()),
-                           type_label=queries.licence_type_label)
+                           type_label=queries.licence_type_label, can_send=holder_can_send, kind_label=_kind_label)
 
 
 @bp.route("/licences/<int:licence_id>")
@@ -52,9 +58,10 @@ def licence(account, licence_id):
     found = queries.own_licence(holder_id, licence_id)
     if found is None:
         refuse_record(account, f"licence {licence_id} is not this holder's")
-    return render_template("portal/licence.html", account=account, licence=found,
-                           items=queries.licence_due_items(holder_id, licence_id, _today()),
-                           type_label=queries.licence_type_label)
+    overview = queries.overview(holder_id, _today())
+    items = [item for item in overview.overdue + overview.due_soon + overview.later if item.licence_id == found.id]
+    return render_template("portal/licence.html", account=account, licence=found, items=items,
+                           type_label=queries.licence_type_label, can_send=holder_can_send, waiting=overview.waiting)
 
 
 @bp.route("/create", methods=["GET", "POST"])

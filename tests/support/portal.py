@@ -1,5 +1,6 @@
 """Online accounts for tests, made through the real pages; e-mails read from the outbox."""
 
+import datetime as dt
 import re
 
 import sqlalchemy as sa
@@ -49,3 +50,59 @@ def sign_in(client, email, password=PASSWORD):
 def account(app, email):
     with app.app_context():
         return db.session.execute(sa.select(PortalAccount).filter_by(email=email)).scalar_one()
+
+
+def linked_holder(app, officer_email, ref, email):
+    """A holder with an active private hire driver licence (its checks not yet recorded), and a
+    signed-in client for the holder's account, linked by an officer's code."""
+    from licensing.models import LicenceHolder
+    from licensing.portal.operations import issue_holder_link_code, link_account
+    from tests.support import register
+    from tests.support.reviews import holder
+
+    with app.app_context():
+        person = holder(ref)
+        secret, _link = issue_holder_link_code(register.user(officer_email), db.session.get(LicenceHolder, person.id))
+        db.session.commit()
+        person_id = person.id
+    client = app.test_client()
+    create_account(client, email)
+    sign_in(client, email)
+    with app.app_context():
+        link_account(db.session.execute(sa.select(PortalAccount).filter_by(email=email)).scalar_one(), secret)
+        db.session.commit()
+    return client, person_id
+
+
+def jpeg_with_metadata():
+    import io
+
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x010F] = "SecretCam Ltd"  # Make
+    exif[0x9003] = "2026:11:30 10:00:00"  # DateTimeOriginal
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 10, 10)).save(out, format="JPEG", exif=exif.tobytes())
+    return out.getvalue()
+
+
+def sample_route_args(app, holder_id):
+    """An online account for the holder and a document it sent, for the access matrix."""
+    import hashlib
+
+    from licensing.models import SubmittedEvidence
+
+    with app.app_context():
+        account = PortalAccount(email=f"matrix{holder_id}@example.com", name="Matrix Holder", password_hash="x",
+                                holder_id=holder_id)
+        db.session.add(account)
+        db.session.flush()
+        content = b"%PDF-1.4 sample"
+        submission = SubmittedEvidence(holder_id=holder_id, account_id=account.id, requirement="dvla",
+                                       completed_on=dt.date.today(), original_name="dvla.pdf",
+                                       content_type="application/pdf", size_bytes=len(content),
+                                       sha256=hashlib.sha256(content).hexdigest(), content=content)
+        db.session.add(submission)
+        db.session.commit()
+        return {"submission_id": submission.id}
