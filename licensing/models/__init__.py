@@ -73,6 +73,8 @@ from licensing.models.offences import (
 from licensing.models.portal import (
     CodePurpose,
     HolderLinkCode,
+    OnlineApplication,
+    OnlineApplicationStatus,
     PortalAccount,
     PortalCode,
     SubmissionStatus,
@@ -127,6 +129,8 @@ from licensing.models.users import Permission, RecoveryCode, Role, User
 __all__ = [
     "CodePurpose",
     "HolderLinkCode",
+    "OnlineApplication",
+    "OnlineApplicationStatus",
     "PortalAccount",
     "PortalCode",
     "SubmissionStatus",

@@ -101,10 +101,12 @@ class SubmittedEvidence(db.Model):
     __tablename__ = "submitted_evidence"
 
     id = sa.Column(sa.Integer, primary_key=True)
-    holder_id = sa.Column(sa.ForeignKey("licence_holders.id"), nullable=False, index=True)
+    # Set when sent for a due item; for an application's document, once the application is sent.
+    holder_id = sa.Column(sa.ForeignKey("licence_holders.id"), index=True)
     account_id = sa.Column(sa.ForeignKey("portal_accounts.id"), nullable=False)
+    online_application_id = sa.Column(sa.ForeignKey("online_applications.id"), index=True)
     licence_id = sa.Column(sa.ForeignKey("licences.id"), index=True)
-    requirement = sa.Column(sa.String(60), nullable=False)  # a check kind the policy tracks
+    requirement = sa.Column(sa.String(60), nullable=False)  # a check kind, or a document kind of an application
     completed_on = sa.Column(sa.Date, nullable=False)  # the date on the document, as the holder read it
     expires_on = sa.Column(sa.Date)
     reference = sa.Column(sa.String(60))
@@ -124,3 +126,48 @@ class SubmittedEvidence(db.Model):
     holder = relationship("LicenceHolder")
     licence = relationship("Licence")
     decided_by = relationship("User")
+
+
+class OnlineApplicationStatus(LabelledEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    MORE_INFORMATION = "more_information"
+    DECIDED = "decided"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self):
+        return {"draft": "Not sent yet", "submitted": "Sent: with the licensing team",
+                "more_information": "The licensing team needs more from you", "decided": "Decided",
+                "withdrawn": "Withdrawn"}[self.value]
+
+
+class OnlineApplication(db.Model):
+    """An application made online: saved as the applicant answers (save and return), then sent.
+    Sending records it in the register as a licence application through the register's own
+    operation, which the officers decide on the one decision path."""
+
+    __tablename__ = "online_applications"
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    account_id = sa.Column(sa.ForeignKey("portal_accounts.id"), nullable=False, index=True)
+    licence_type = sa.Column(sa.String(40), nullable=False)
+    kind = sa.Column(sa.String(20), nullable=False)  # new or renewal
+    renews_licence_id = sa.Column(sa.ForeignKey("licences.id"))
+    answers = sa.Column(sa.JSON, nullable=False, default=dict)
+    status = enum_column(OnlineApplicationStatus, "online_application_status", nullable=False,
+                         default=OnlineApplicationStatus.DRAFT, index=True)
+    created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+    updated_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+    submitted_at = sa.Column(sa.DateTime)
+    holder_id = sa.Column(sa.ForeignKey("licence_holders.id"), index=True)
+    licence_id = sa.Column(sa.ForeignKey("licences.id"))  # the register's licence once sent
+    application_id = sa.Column(sa.ForeignKey("licence_applications.id"))
+    officer_request = sa.Column(sa.Text)  # what the officer asked for, shown to the applicant
+
+    account = relationship("PortalAccount")
+    licence = relationship("Licence", foreign_keys=[licence_id])
+
+    @property
+    def reference(self):
+        return f"APP-{self.id:06d}"

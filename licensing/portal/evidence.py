@@ -18,6 +18,7 @@ from licensing.holders.evidence import store_content
 from licensing.holders.operations.holders import record_check
 from licensing.models import CheckKind, PortalAccount, SubmissionStatus, SubmittedEvidence
 from licensing.models.base import utcnow
+from licensing.policy.online_applications import rules_on
 from licensing.portal.mail import queue_account_email
 from licensing.portal.operations import PortalError
 from licensing.text import govuk_date
@@ -29,6 +30,15 @@ HOLDER_SENDS = frozenset({
     CheckKind.INSURANCE, CheckKind.MOT, CheckKind.VEHICLE_TEST, CheckKind.CAMERA_CERTIFICATE,
     CheckKind.SAFEGUARDING_TRAINING,
 })
+
+
+def document_label(code, today=None):
+    """How a document sent online reads: its check's name, or the application document's label."""
+    if code in {kind.value for kind in CheckKind}:
+        return CheckKind(code).label
+    rules = rules_on(today or dt.date.today())
+    found = next((doc for docs in rules.documents.values() for doc in docs if doc.code == code), None)
+    return found.label if found else code.replace("_", " ").capitalize()
 
 
 def holder_can_send(requirement):
@@ -74,6 +84,13 @@ def accept_evidence(actor, submission, data, today=None, now=None):
     the document as its evidence; the holder is told."""
     now = now or utcnow()
     _decided(actor, submission, SubmissionStatus.ACCEPTED, now)
+    label = document_label(submission.requirement)
+    if submission.requirement not in {kind.value for kind in CheckKind}:  # a photo, say: kept, no check
+        store_content(actor, submission.holder, None, submission.content, submission.content_type,
+                      submission.original_name)
+        record(actor, "online_evidence.accept", submission)
+        _tell_holder(submission, "Your document has been accepted", f"We have accepted your {label.lower()}.")
+        return None
     kind = CheckKind(submission.requirement)
     check = record_check(actor, submission.holder, {
         "kind": kind.value, "result": data["result"], "completed_on": data["completed_on"],
@@ -87,7 +104,7 @@ def accept_evidence(actor, submission, data, today=None, now=None):
     submission.check_id = check.id
     record(actor, "online_evidence.accept", submission, after={"check_id": check.id})
     _tell_holder(submission, "Your document has been accepted",
-                 f"We have accepted the {kind.label} you sent on {govuk_date(submission.submitted_at.date())}.")
+                 f"We have accepted the {label} you sent on {govuk_date(submission.submitted_at.date())}.")
     return check
 
 
@@ -100,7 +117,7 @@ def reject_evidence(actor, submission, reason, now=None):
     submission.reason = reason
     record(actor, "online_evidence.reject", submission, reason=reason)
     _tell_holder(submission, "Your document was not accepted",
-                 f"We could not accept the {CheckKind(submission.requirement).label} you sent:\n{reason}\n"
+                 f"We could not accept the {document_label(submission.requirement)} you sent:\n{reason}\n"
                  "Sign in to your account to send another.")
 
 
@@ -112,11 +129,16 @@ def _tell_holder(submission, subject, body):
 def waiting(limit=200):
     """The officers' verification queue: documents waiting, oldest first."""
     return db.session.execute(
-        sa.select(SubmittedEvidence).where(SubmittedEvidence.status == SubmissionStatus.SUBMITTED)
+        sa.select(SubmittedEvidence).where(*_waiting())
         .order_by(SubmittedEvidence.submitted_at, SubmittedEvidence.id).limit(limit)
     ).scalars().all()
 
 
 def waiting_count():
     return db.session.execute(sa.select(sa.func.count()).select_from(SubmittedEvidence)
-                              .where(SubmittedEvidence.status == SubmissionStatus.SUBMITTED)).scalar_one()
+                              .where(*_waiting())).scalar_one()
+
+
+def _waiting():
+    # An application's documents reach officers once the application is sent (it has a holder then).
+    return SubmittedEvidence.status == SubmissionStatus.SUBMITTED, SubmittedEvidence.holder_id.is_not(None)

@@ -5,10 +5,10 @@ import datetime as dt
 from flask import Blueprint, render_template, request, url_for
 
 from licensing.extensions import db
-from licensing.models import CheckKind, SubmittedEvidence
+from licensing.models import SubmittedEvidence
 from licensing.portal import queries
 from licensing.portal.access import holder_service, linked_holder_id, refuse_record
-from licensing.portal.evidence import due_item, holder_can_send, submit_evidence
+from licensing.portal.evidence import document_label, due_item, holder_can_send, submit_evidence
 from licensing.portal.forms import SendEvidenceForm
 from licensing.portal.uploads import checked_upload
 from licensing.web.submit import submit
@@ -42,4 +42,4 @@ def sent(account, submission_id):
     if submission is None or submission.holder_id != holder_id:
         refuse_record(account, f"document {submission_id} is not this holder's")
     return render_template("portal/sent_evidence.html", account=account, submission=submission,
-                           kind_label=CheckKind(submission.requirement).label)
+                           kind_label=document_label(submission.requirement))

@@ -36,16 +36,22 @@ def issue_code(holder_id):
 @requires(Permission.REGISTER_WRITE)
 def evidence_queue():
     return render_template("portal/staff_evidence_queue.html", waiting=evidence.waiting(),
-                           count=evidence.waiting_count(), kind_label=_kind_label)
+                           count=evidence.waiting_count(), kind_label=evidence.document_label)
+
+
+def _result_choices(submission):
+    if submission.requirement in {kind.value for kind in CheckKind}:
+        return [(r.value, r.label) for r in results_for(CheckKind(submission.requirement))]
+    return [("accepted", "Accepted: it is what it should be")]
 
 
 def _item_page(submission, accept_form=None, reject_form=None, status=200):
-    kind = CheckKind(submission.requirement)
     accept_form = accept_form or AcceptEvidenceForm(data={
         "completed_on": submission.completed_on, "expires_on": submission.expires_on,
         "reference": submission.reference})
-    accept_form.result.choices = [(r.value, r.label) for r in results_for(kind)]
-    return render_template("portal/staff_evidence_item.html", submission=submission, kind_label=kind.label,
+    accept_form.result.choices = _result_choices(submission)
+    return render_template("portal/staff_evidence_item.html", submission=submission,
+                           kind_label=evidence.document_label(submission.requirement),
                            accept_form=accept_form, reject_form=reject_form or RejectEvidenceForm(),
                            form=accept_form if accept_form.errors else reject_form), status
 
@@ -69,7 +75,7 @@ def evidence_file(submission_id):
 def accept(submission_id):
     submission = get_or_404(SubmittedEvidence, submission_id)
     form = AcceptEvidenceForm()
-    form.result.choices = [(r.value, r.label) for r in results_for(CheckKind(submission.requirement))]
+    form.result.choices = _result_choices(submission)
     done = submit(form, lambda: evidence.accept_evidence(actor(), submission, form.data),
                   redirect_to=url_for("online_accounts.evidence_queue"),
                   message="Accepted: the check is recorded with the document as its evidence")
@@ -85,7 +91,3 @@ def reject(submission_id):
                   redirect_to=url_for("online_accounts.evidence_queue"),
                   message="Not accepted: the holder has been told why")
     return done or _item_page(submission, reject_form=form, status=400)
-
-
-def _kind_label(requirement):
-    return CheckKind(requirement).label

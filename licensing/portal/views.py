@@ -6,7 +6,6 @@ import datetime as dt
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 
 from licensing.auth.views import safe_next
-from licensing.models import CheckKind
 from licensing.permissions import public
 from licensing.portal import operations as ops
 from licensing.portal import queries
@@ -18,7 +17,7 @@ from licensing.portal.access import (
     signed_in_account,
     start_online_session,
 )
-from licensing.portal.evidence import holder_can_send
+from licensing.portal.evidence import document_label, holder_can_send
 from licensing.portal.forms import CodeForm, LinkForm, NewPasswordForm, ResetRequestForm, SignInForm, SignUpForm
 from licensing.web.limits import limit
 from licensing.web.submit import refuse, submit
@@ -30,10 +29,6 @@ CHECK_EMAIL = "check_email"
 
 def _link(endpoint):
     return lambda token: url_for(endpoint, token=token, _external=True)
-
-
-def _kind_label(requirement):
-    return CheckKind(requirement).label
 
 
 def _today():
@@ -48,7 +43,7 @@ def home(account):
                                form_action=url_for("portal.link"))
     return render_template("portal/home.html", account=account, today=_today(),
                            overview=queries.overview(account.holder_id, _today()),
-                           type_label=queries.licence_type_label, can_send=holder_can_send, kind_label=_kind_label)
+                           type_label=queries.licence_type_label, can_send=holder_can_send, kind_label=document_label)
 
 
 @bp.route("/licences/<int:licence_id>")
