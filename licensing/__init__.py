@@ -114,7 +114,9 @@ def _register_blueprints(app):
     from licensing.holders.views import bp as holders_bp
     from licensing.imports.views import bp as imports_bp
     from licensing.main.views import bp as main_bp
+    from licensing.portal.application_views import bp as portal_apply_bp
     from licensing.portal.evidence_views import bp as portal_evidence_bp
+    from licensing.portal.staff_application_views import bp as online_applications_bp
     from licensing.portal.staff_views import bp as online_accounts_bp
     from licensing.portal.views import bp as portal_bp
     from licensing.public_register.views import bp as public_register_bp
@@ -127,8 +129,8 @@ def _register_blueprints(app):
 
     for blueprint in (main_bp, auth_bp, holders_bp, admin_bp, reviews_bp, training_bp, imports_bp,
                       public_register_bp, hearings_bp, bodies_bp, reports_bp, revocations_bp, safeguarding_bp,
-                      decisions_bp, decision_register_bp, portal_bp, portal_evidence_bp,
-                      online_accounts_bp):
+                      decisions_bp, decision_register_bp, portal_bp, portal_evidence_bp, portal_apply_bp,
+                      online_accounts_bp, online_applications_bp):
         app.register_blueprint(blueprint)
 
 

@@ -44,6 +44,14 @@ def _sent_document(app, client, licence_id):
         return db.session.execute(sa.select(sa.func.max(SubmittedEvidence.id))).scalar_one()
 
 
+SAMPLES = {"requirement": "medical_group2", "section": "about-you", "code": "photo"}
+
+
+def _application(client):
+    response = client.post("/account/apply", data={"choice": "private_hire_driver"})
+    return int(re.search(r"/applications/(\d+)", response.location).group(1))
+
+
 def _fill(rule, ids):
     return re.sub(r"<(?:int:)?(\w+)>", lambda m: str(ids[m.group(1)]), rule.rule)
 
@@ -58,15 +66,18 @@ def test_no_holder_reaches_another_holders_records(app, users):
     bob, bob_ids = _linked_holder(app, users["officer"], "B-1", "bob@example.com")
     # Each holder's records by route parameter: every licence, and one document sent online.
     records = {
-        "alice": {"licence_id": alice_ids, "submission_id": [_sent_document(app, alice, alice_ids[0])]},
-        "bob": {"licence_id": bob_ids, "submission_id": [_sent_document(app, bob, bob_ids[0])]},
+        "alice": {"licence_id": alice_ids, "submission_id": [_sent_document(app, alice, alice_ids[0])],
+                  "application_id": [_application(alice)]},
+        "bob": {"licence_id": bob_ids, "submission_id": [_sent_document(app, bob, bob_ids[0])],
+                "application_id": [_application(bob)]},
     }
     routes = _holder_routes_with_ids(app)
-    assert {rule.endpoint for rule in routes} >= {"portal.licence", "portal_evidence.send", "portal_evidence.sent"}
+    assert {rule.endpoint for rule in routes} >= {"portal.licence", "portal_evidence.send", "portal_evidence.sent",
+                                                  "portal_apply.tasks", "portal_apply.section", "portal_apply.check"}
     attempts = succeeded = 0
     for rule in routes:
         for client, own, other in ((alice, records["alice"], records["bob"]), (bob, records["bob"], records["alice"])):
-            mine = {name: ids[0] for name, ids in own.items()} | {"requirement": "medical_group2"}
+            mine = {name: ids[0] for name, ids in own.items()} | SAMPLES
             assert client.get(_fill(rule, mine)).status_code == 200, rule.rule
             name = next(n for n in own if f"<int:{n}>" in rule.rule)
             for other_id in other[name]:

@@ -140,7 +140,8 @@ def progress(application, today=None):
     """{section: complete?} for the task list, documents included."""
     today = today or dt.date.today()
     answers = application.answers or {}
-    done = {section: all(answers.get(key) not in (None, "") for key in keys) for section, keys in SECTIONS.items()}
+    done = {section: all(answers.get(key) not in (None, "", False) for key in keys)
+            for section, keys in SECTIONS.items()}
     uploaded = documents(application)
     for document in rules_on(today).documents_for(application.licence_type):
         done[f"document:{document.code}"] = document.code in uploaded
@@ -216,6 +217,22 @@ def ask_for_more(actor, application, request_text):
     queue_account_email(application.account, f"online:more:{application.id}:{utcnow().isoformat()}",
                         f"Your application {application.reference}: we need more from you",
                         f"{request_text}\nSign in to your account to answer and send it back.")
+
+
+def possible_duplicates(application):
+    """Other register records with the applicant's last name and date of birth: one person applying
+    afresh under a new record must not escape the history of the old one."""
+    answers = application.answers or {}
+    if not answers.get("date_of_birth") or not answers.get("last_name"):
+        return []
+    born_that_day = db.session.execute(
+        sa.select(LicenceHolder).where(LicenceHolder.date_of_birth == dt.date.fromisoformat(answers["date_of_birth"]),
+                                       LicenceHolder.id != (application.holder_id or 0))
+        .order_by(LicenceHolder.id).limit(500)
+    ).scalars().all()
+    # Compared here, not in SQL: SQLite's lower() leaves "Ż" as it is.
+    wanted = answers["last_name"].strip().casefold()
+    return [holder for holder in born_that_day if (holder.last_name or "").casefold() == wanted][:10]
 
 
 def queue(limit=200):

@@ -104,5 +104,10 @@ def sample_route_args(app, holder_id):
                                        content_type="application/pdf", size_bytes=len(content),
                                        sha256=hashlib.sha256(content).hexdigest(), content=content)
         db.session.add(submission)
+        from licensing.models import OnlineApplication
+
+        application = OnlineApplication(account_id=account.id, licence_type="private_hire_driver", kind="new",
+                                        holder_id=holder_id, answers={"first_name": "Matrix", "last_name": "Holder"})
+        db.session.add(application)
         db.session.commit()
-        return {"submission_id": submission.id}
+        return {"submission_id": submission.id, "application_id": application.id}
