@@ -66,6 +66,13 @@ class BaseConfig:
     PORTAL_CODE_MINUTES = 10
     PORTAL_CODE_ATTEMPTS = 5
     PORTAL_LINK_CODE_DAYS = 28
+    # GOV.UK Pay (or the local fake in development and tests): off until a key is set.
+    PAY_API_URL = "https://publicapi.payments.service.gov.uk"
+    PAY_API_KEY = ""
+    PAY_API_KEY_FILE = ""
+    PAY_TIMEOUT_SECONDS = 10
+    PAY_FAKE = False  # serve the local fake payment service at /fake-pay (never in production)
+    CLAMD_SOCKET = ""  # a ClamAV daemon (Unix socket path or host:port) to scan holders' uploads
     MAX_UPLOAD_BYTES = 10 * 1024 * 1024
     COUNCIL_NAME = "Example Borough Council"
     # The page header and footer: the council's website, and an optional logo and favicon (paths
@@ -96,6 +103,9 @@ class DevelopmentConfig(BaseConfig):
     # The demo accounts sign in with a password alone; set REQUIRE_TWO_FACTOR=1 to try enrolment.
     REQUIRE_TWO_FACTOR = False
     PORTAL_EMAIL_CODE = False  # the demo applicant too (PORTAL_EMAIL_CODE=1 to try the e-mailed code)
+    PAY_FAKE = True
+    PAY_API_URL = "http://127.0.0.1:5000/fake-pay"
+    PAY_API_KEY = "development-fake-pay-key"  # noqa: S105 - the local fake's, not a real key
 
 
 class TestingConfig(BaseConfig):
@@ -105,6 +115,7 @@ class TestingConfig(BaseConfig):
     WTF_CSRF_ENABLED = False
     # Tests sign in many times from one address; the tests of the limits switch them on.
     RATE_LIMITS = False
+    PAY_FAKE = True  # the tests serve it on a port of their own and point PAY_API_URL there
 
 
 class ProductionConfig(BaseConfig):
@@ -142,6 +153,10 @@ ENV_SETTINGS = {
     "MAIL_FROM": str,
     "REQUIRE_TWO_FACTOR": _truthy,
     "PORTAL_EMAIL_CODE": _truthy,
+    "PAY_API_URL": str,
+    "PAY_API_KEY": str,
+    "PAY_API_KEY_FILE": str,
+    "CLAMD_SOCKET": str,
     "ALLOW_INTERIM_SUSPENSION": _truthy,
     "TRUSTED_PROXIES": int,
     "RATELIMIT_STORAGE_URI": str,
@@ -181,6 +196,8 @@ def _check_production(settings, environ):
     uri = settings["SQLALCHEMY_DATABASE_URI"]
     if not settings["REQUIRE_TWO_FACTOR"]:
         raise ConfigError("production always requires the second factor; REQUIRE_TWO_FACTOR cannot be off")
+    if settings["PAY_FAKE"]:
+        raise ConfigError("production never serves the fake payment service")
     if not settings["PORTAL_EMAIL_CODE"]:
         raise ConfigError("production always e-mails holders a sign-in code; PORTAL_EMAIL_CODE cannot be off")
     if uri.startswith("sqlite") and not settings["ALLOW_SQLITE_IN_PRODUCTION"]:

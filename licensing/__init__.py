@@ -117,6 +117,7 @@ def _register_blueprints(app):
     from licensing.portal.application_views import bp as portal_apply_bp
     from licensing.portal.evidence_views import bp as portal_evidence_bp
     from licensing.portal.staff_application_views import bp as online_applications_bp
+    from licensing.portal.staff_payment_views import bp as online_payments_bp
     from licensing.portal.staff_views import bp as online_accounts_bp
     from licensing.portal.views import bp as portal_bp
     from licensing.public_register.views import bp as public_register_bp
@@ -127,10 +128,17 @@ def _register_blueprints(app):
     from licensing.safeguarding.views import bp as safeguarding_bp
     from licensing.training.views import bp as training_bp
 
+    if app.config.get("PAY_FAKE"):
+        from licensing.extensions import csrf
+        from licensing.portal.fake_pay import bp as fake_pay_bp
+
+        csrf.exempt(fake_pay_bp)  # it stands for another service, called by our server and the payer
+        app.register_blueprint(fake_pay_bp)
     for blueprint in (main_bp, auth_bp, holders_bp, admin_bp, reviews_bp, training_bp, imports_bp,
                       public_register_bp, hearings_bp, bodies_bp, reports_bp, revocations_bp, safeguarding_bp,
                       decisions_bp, decision_register_bp, portal_bp, portal_evidence_bp, portal_apply_bp,
-                      online_accounts_bp, online_applications_bp):
+                      online_accounts_bp, online_applications_bp,
+                      online_payments_bp):
         app.register_blueprint(blueprint)
 
 

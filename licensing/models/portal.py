@@ -171,3 +171,72 @@ class OnlineApplication(db.Model):
     @property
     def reference(self):
         return f"APP-{self.id:06d}"
+
+
+class PaymentStatus(LabelledEnum):
+    """GOV.UK Pay's payment states (created, started, submitted, capturable, success, failed,
+    cancelled, error), kept as the provider reports them."""
+
+    CREATED = "created"
+    STARTED = "started"
+    SUBMITTED = "submitted"
+    CAPTURABLE = "capturable"
+    SUCCESS = "success"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    ERROR = "error"
+
+    @property
+    def label(self):
+        return {"created": "Not paid yet", "started": "Not paid yet", "submitted": "Being processed",
+                "capturable": "Being processed", "success": "Paid", "failed": "Payment failed",
+                "cancelled": "Payment cancelled", "error": "Payment failed"}[self.value]
+
+    @property
+    def finished(self):
+        return self in (PaymentStatus.SUCCESS, PaymentStatus.FAILED, PaymentStatus.CANCELLED, PaymentStatus.ERROR)
+
+
+class Payment(db.Model):
+    """A card payment taken through the payment service (GOV.UK Pay, or the local fake), with the
+    amount from the fee schedule in force and the provider's own id for reconciliation."""
+
+    __tablename__ = "payments"
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    online_application_id = sa.Column(sa.ForeignKey("online_applications.id"), index=True)
+    licence_application_id = sa.Column(sa.ForeignKey("licence_applications.id"), index=True)
+    holder_id = sa.Column(sa.ForeignKey("licence_holders.id"), index=True)
+    account_id = sa.Column(sa.ForeignKey("portal_accounts.id"), nullable=False)
+    amount_pence = sa.Column(sa.Integer, nullable=False)
+    description = sa.Column(sa.String(255), nullable=False)
+    fee_edition = sa.Column(sa.String(40), nullable=False)
+    provider = sa.Column(sa.String(20), nullable=False)
+    provider_payment_id = sa.Column(sa.String(64), unique=True)
+    status = enum_column(PaymentStatus, "payment_status", nullable=False, default=PaymentStatus.CREATED, index=True)
+    next_url = sa.Column(sa.String(500))  # where the payer enters card details
+    created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+    paid_at = sa.Column(sa.DateTime)
+    refunded_pence = sa.Column(sa.Integer, nullable=False, default=0)
+
+    __table_args__ = (sa.CheckConstraint("amount_pence > 0", name="amount_positive"),
+                      sa.CheckConstraint("refunded_pence BETWEEN 0 AND amount_pence", name="refund_within_amount"))
+
+    @property
+    def reference(self):
+        return f"PAY-{self.id:06d}"
+
+
+class Refund(db.Model):
+    __tablename__ = "refunds"
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    payment_id = sa.Column(sa.ForeignKey("payments.id"), nullable=False, index=True)
+    amount_pence = sa.Column(sa.Integer, nullable=False)
+    reason = sa.Column(sa.Text, nullable=False)
+    provider_refund_id = sa.Column(sa.String(64))
+    status = sa.Column(sa.String(20), nullable=False)  # submitted, success or error, as the provider says
+    refunded_by_id = sa.Column(sa.ForeignKey("users.id"), nullable=False)
+    created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+
+    payment = relationship("Payment", backref="refunds")

@@ -3,12 +3,14 @@ answers with the declaration, and a confirmation with the application's referenc
 
 import datetime as dt
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from licensing.extensions import db
-from licensing.models import LicenceType, OnlineApplication
+from licensing.models import LicenceType, OnlineApplication, Payment
+from licensing.policy.fees import pounds
 from licensing.policy.online_applications import rules_on
 from licensing.portal import applications as apps
+from licensing.portal import payments
 from licensing.portal.access import holder_service, refuse_record
 from licensing.portal.evidence import document_label
 from licensing.portal.forms import (
@@ -19,9 +21,11 @@ from licensing.portal.forms import (
     DeclarationForm,
     DocumentForm,
     DrivingLicenceForm,
+    PayForm,
 )
+from licensing.portal.pay import payment_service
 from licensing.portal.uploads import checked_upload
-from licensing.web.submit import submit
+from licensing.web.submit import save, submit
 
 bp = Blueprint("portal_apply", __name__, url_prefix="/account")
 
@@ -125,5 +129,37 @@ def check(account, application_id):
 @bp.route("/applications/<int:application_id>/sent")
 @holder_service
 def sent(account, application_id):
+    return _sent_page(account, _own(account, application_id))
+
+
+@bp.route("/applications/<int:application_id>/pay", methods=["POST"])
+@holder_service
+def pay(account, application_id):
     application = _own(account, application_id)
-    return render_template("portal/apply_sent.html", account=account, application=application)
+    form = PayForm()
+
+    def return_url(payment):
+        return url_for("portal_apply.payment", application_id=application.id, payment_id=payment.id, _external=True)
+
+    done = submit(form, lambda: payments.start_payment(account, application, return_url, payment_service()),
+                  on_success=lambda payment: redirect(payment.next_url))
+    return done or (_sent_page(account, application, form), 400)
+
+
+@bp.route("/applications/<int:application_id>/payments/<int:payment_id>")
+@holder_service
+def payment(account, application_id, payment_id):
+    application = _own(account, application_id)
+    found = db.session.get(Payment, payment_id)
+    if found is None or found.online_application_id != application.id:
+        refuse_record(account, f"payment {payment_id} is not this application's")
+    form = PayForm()
+    save(form, lambda: payments.refresh_payment(found, payment_service()))
+    return render_template("portal/apply_payment.html", account=account, application=application, payment=found,
+                           form=form, pounds=pounds)
+
+
+def _sent_page(account, application, form=None):
+    amount, _edition = payments.fee_for(application)
+    return render_template("portal/apply_sent.html", account=account, application=application,
+                           paid=payments.successful_payment(application), fee=pounds(amount), form=form or PayForm())

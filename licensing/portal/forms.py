@@ -183,3 +183,15 @@ class MoreInformationForm(FlaskForm):
                                validators=[DataRequired(message="Say what the applicant needs to do"),
                                            Length(max=2000)])
     submit = SubmitField("Send back to the applicant", widget=GovSubmitInput())
+
+
+class PayForm(FlaskForm):
+    pay = SubmitField("Pay the fee", widget=GovSubmitInput())
+
+
+class RefundForm(FlaskForm):
+    amount = StringField("Amount to refund, in pounds", widget=GovTextInput(),
+                         validators=[DataRequired(message="Enter the amount to refund"), Length(max=12)])
+    reason = StringField("Reason", widget=GovTextArea(),
+                         validators=[DataRequired(message="Give the reason for the refund"), Length(max=2000)])
+    submit = SubmitField("Refund", widget=GovSubmitInput())

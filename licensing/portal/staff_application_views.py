@@ -7,9 +7,11 @@ from flask import Blueprint, render_template, url_for
 
 from licensing.models import LicenceType, OnlineApplication, Permission
 from licensing.permissions import get_or_404, requires
+from licensing.policy.fees import pounds
 from licensing.portal import applications as apps
 from licensing.portal.evidence import document_label
 from licensing.portal.forms import MoreInformationForm
+from licensing.portal.payments import application_payments
 from licensing.web.submit import actor, submit
 
 bp = Blueprint("online_applications", __name__, url_prefix="/holders")
@@ -25,6 +27,7 @@ def _page(application, form=None, status=200):
     return render_template("portal/staff_application.html", application=application,
                            form=form or MoreInformationForm(), documents=apps.documents(application),
                            duplicates=apps.possible_duplicates(application), label=document_label,
+                           payments=application_payments(application), pounds=pounds,
                            type_label=_type_label(application.licence_type)), status
 
 

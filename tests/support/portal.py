@@ -109,5 +109,55 @@ def sample_route_args(app, holder_id):
         application = OnlineApplication(account_id=account.id, licence_type="private_hire_driver", kind="new",
                                         holder_id=holder_id, answers={"first_name": "Matrix", "last_name": "Holder"})
         db.session.add(application)
+        db.session.flush()
+        from licensing.models import Payment
+
+        payment = Payment(online_application_id=application.id, holder_id=holder_id, account_id=account.id,
+                          amount_pence=25000, description="Fee", fee_edition="2026-04", provider="fake")
+        db.session.add(payment)
         db.session.commit()
-        return {"submission_id": submission.id, "application_id": application.id}
+        return {"submission_id": submission.id, "application_id": application.id, "payment_id": payment.id}
+
+
+class FakePayServer:
+    """The local fake payment service on a loopback port of its own, as the app calls GOV.UK Pay."""
+
+    def __init__(self):
+        import threading
+
+        from flask import Flask
+        from werkzeug.serving import make_server
+
+        from licensing.portal.fake_pay import bp
+
+        fake = Flask("fake_pay")
+        fake.register_blueprint(bp)
+        self.server = make_server("127.0.0.1", 0, fake, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/fake-pay"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.server.shutdown()
+
+
+def pay_on_fake_page(client_of_fake, next_url, outcome="pay"):
+    """What the payer does on the payment page: returns the return URL it sends them back to."""
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    with urllib.request.urlopen(next_url) as page:  # noqa: S310 - the loopback fake
+        assert b"Test payment service" in page.read()
+    data = urllib.parse.urlencode({"outcome": outcome}).encode()
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        opener.open(urllib.request.Request(next_url, data=data, method="POST"))  # noqa: S310 - the loopback fake
+    except urllib.error.HTTPError as redirect:
+        return redirect.headers["Location"]
+    raise AssertionError("the payment page did not send the payer back")
