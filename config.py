@@ -198,6 +198,8 @@ def _check_production(settings, environ):
         raise ConfigError("production always requires the second factor; REQUIRE_TWO_FACTOR cannot be off")
     if settings["PAY_FAKE"]:
         raise ConfigError("production never serves the fake payment service")
+    if not settings["PAY_API_URL"].startswith("https://"):
+        raise ConfigError("PAY_API_URL must be an https:// address in production")
     if not settings["PORTAL_EMAIL_CODE"]:
         raise ConfigError("production always e-mails holders a sign-in code; PORTAL_EMAIL_CODE cannot be off")
     if uri.startswith("sqlite") and not settings["ALLOW_SQLITE_IN_PRODUCTION"]:
