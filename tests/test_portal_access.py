@@ -47,6 +47,25 @@ def _sent_document(app, client, licence_id):
 SAMPLES = {"requirement": "medical_group2", "section": "about-you", "code": "photo", "payment_id": 1}
 
 
+# Training is booked for a requirement some course satisfies (the test adds one).
+BY_ENDPOINT = {"portal_evidence.book": {"requirement": "safeguarding_training"}}
+
+
+def _course(app, officer_email):
+    import datetime as dt
+
+    from licensing.training.operations import create_course, create_session
+
+    with app.app_context():
+        officer = register.user(officer_email)
+        course = create_course(officer, code="SG-M", title="Safeguarding", kind="safeguarding",
+                               satisfies="safeguarding_training", validity_months=36)
+        db.session.flush()
+        create_session(officer, course=course, held_on=dt.date.today() + dt.timedelta(days=9), venue="Hall",
+                       capacity=20, trainer="T")
+        db.session.commit()
+
+
 def _application(client):
     response = client.post("/account/apply", data={"choice": "private_hire_driver"})
     return int(re.search(r"/applications/(\d+)", response.location).group(1))
@@ -64,6 +83,7 @@ def _holder_routes_with_ids(app):
 def test_no_holder_reaches_another_holders_records(app, users):
     alice, alice_ids = _linked_holder(app, users["officer"], "A-1", "alice@example.com")
     bob, bob_ids = _linked_holder(app, users["officer"], "B-1", "bob@example.com")
+    _course(app, users["officer"])
     # Each holder's records by route parameter: every licence, and one document sent online.
     records = {
         "alice": {"licence_id": alice_ids, "submission_id": [_sent_document(app, alice, alice_ids[0])],
@@ -74,12 +94,12 @@ def test_no_holder_reaches_another_holders_records(app, users):
     routes = _holder_routes_with_ids(app)
     assert {rule.endpoint for rule in routes} >= {"portal.licence", "portal_evidence.send", "portal_evidence.sent",
                                                   "portal_apply.tasks", "portal_apply.section", "portal_apply.check",
-                                                  "portal_apply.pay", "portal_apply.payment"}
+                                                  "portal_apply.pay", "portal_apply.payment", "portal_evidence.book"}
     attempts = succeeded = 0
     for rule in routes:
         method = "GET" if "GET" in rule.methods else "POST"
         for client, own, other in ((alice, records["alice"], records["bob"]), (bob, records["bob"], records["alice"])):
-            mine = {name: ids[0] for name, ids in own.items()} | SAMPLES
+            mine = {name: ids[0] for name, ids in own.items()} | SAMPLES | BY_ENDPOINT.get(rule.endpoint, {})
             if method == "GET" and "<int:payment_id>" not in rule.rule:  # a draft has no payment yet
                 assert client.get(_fill(rule, mine)).status_code == 200, rule.rule
             name = next(n for n in own if f"<int:{n}>" in rule.rule)

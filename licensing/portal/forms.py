@@ -195,3 +195,9 @@ class RefundForm(FlaskForm):
     reason = StringField("Reason", widget=GovTextArea(),
                          validators=[DataRequired(message="Give the reason for the refund"), Length(max=2000)])
     submit = SubmitField("Refund", widget=GovSubmitInput())
+
+
+class BookForm(FlaskForm):
+    session_id = RadioField("Choose a session", widget=GovRadioInput(), coerce=int,
+                            validators=[InputRequired(message="Choose a session")])
+    submit = SubmitField("Book a place", widget=GovSubmitInput())

@@ -19,6 +19,7 @@ from licensing.portal.access import (
 )
 from licensing.portal.evidence import document_label, holder_can_send
 from licensing.portal.forms import CodeForm, LinkForm, NewPasswordForm, ResetRequestForm, SignInForm, SignUpForm
+from licensing.portal.training import courses_for, holder_bookings
 from licensing.web.limits import limit
 from licensing.web.submit import refuse, submit
 
@@ -29,6 +30,10 @@ CHECK_EMAIL = "check_email"
 
 def _link(endpoint):
     return lambda token: url_for(endpoint, token=token, _external=True)
+
+
+def _bookable(requirement):
+    return bool(courses_for(requirement))
 
 
 def _today():
@@ -43,7 +48,8 @@ def home(account):
                                form_action=url_for("portal.link"))
     return render_template("portal/home.html", account=account, today=_today(),
                            overview=queries.overview(account.holder_id, _today()),
-                           type_label=queries.licence_type_label, can_send=holder_can_send, kind_label=document_label)
+                           type_label=queries.licence_type_label, can_send=holder_can_send, kind_label=document_label,
+                           can_book=_bookable, bookings=holder_bookings(account.holder_id))
 
 
 @bp.route("/licences/<int:licence_id>")
@@ -56,7 +62,8 @@ def licence(account, licence_id):
     overview = queries.overview(holder_id, _today())
     items = [item for item in overview.overdue + overview.due_soon + overview.later if item.licence_id == found.id]
     return render_template("portal/licence.html", account=account, licence=found, items=items,
-                           type_label=queries.licence_type_label, can_send=holder_can_send, waiting=overview.waiting)
+                           type_label=queries.licence_type_label, can_send=holder_can_send, waiting=overview.waiting,
+                           can_book=_bookable)
 
 
 @bp.route("/create", methods=["GET", "POST"])
