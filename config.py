@@ -59,6 +59,20 @@ class BaseConfig:
     BACKUP_KEEP_DAYS = 0
     REQUIRE_TWO_FACTOR = True  # every staff account signs in with an authenticator code
     TWO_FACTOR_PENDING_SECONDS = 300
+    # Licence holders' own accounts (/account): a 6-digit code is e-mailed at every sign-in; it
+    # works for PORTAL_CODE_MINUTES and PORTAL_CODE_ATTEMPTS guesses. An officer's code linking an
+    # account to the holder's record works for PORTAL_LINK_CODE_DAYS (long enough for a letter).
+    PORTAL_EMAIL_CODE = True
+    PORTAL_CODE_MINUTES = 10
+    PORTAL_CODE_ATTEMPTS = 5
+    PORTAL_LINK_CODE_DAYS = 28
+    # GOV.UK Pay (or the local fake in development and tests): off until a key is set.
+    PAY_API_URL = "https://publicapi.payments.service.gov.uk"
+    PAY_API_KEY = ""
+    PAY_API_KEY_FILE = ""
+    PAY_TIMEOUT_SECONDS = 10
+    PAY_FAKE = False  # serve the local fake payment service at /fake-pay (never in production)
+    CLAMD_SOCKET = ""  # a ClamAV daemon (Unix socket path or host:port) to scan holders' uploads
     MAX_UPLOAD_BYTES = 10 * 1024 * 1024
     COUNCIL_NAME = "Example Borough Council"
     # The page header and footer: the council's website, and an optional logo and favicon (paths
@@ -71,6 +85,9 @@ class BaseConfig:
     COUNCIL_TELEPHONE = "01234 567890"
     COUNCIL_EMAIL = "licensing@example.gov.uk"
     SERVICE_NAME = "Taxi licensing"
+    # The service's public address (https://taxi.example.gov.uk), for links in messages the
+    # scheduler sends outside a request: reminders link to the holder's online account.
+    SERVICE_URL = ""
     # Council policy switch: may officers suspend a driver as an interim measure pending a hearing?
     # Off unless the council's legal adviser has agreed it (R (Singh) v Cardiff CC [2012] EWHC 1852
     # (Admin); Reigate & Banstead BC v Pawlowski [2017] EWHC 1764 (Admin)).
@@ -117,6 +134,10 @@ class DevelopmentConfig(BaseConfig):
     # The demo accounts sign in with a password alone; set REQUIRE_TWO_FACTOR=1 to try enrolment.
     REQUIRE_TWO_FACTOR = False
     SMTP_SECURITY = "none"  # a local mail catcher
+    PORTAL_EMAIL_CODE = False  # the demo applicant too (PORTAL_EMAIL_CODE=1 to try the e-mailed code)
+    PAY_FAKE = True
+    PAY_API_URL = "http://127.0.0.1:5000/fake-pay"
+    PAY_API_KEY = "development-fake-pay-key"  # noqa: S105 - the local fake's, not a real key
 
 
 class TestingConfig(BaseConfig):
@@ -128,6 +149,7 @@ class TestingConfig(BaseConfig):
     LOOKUP_RETRIES = 0
     # Tests sign in many times from one address; the tests of the limits switch them on.
     RATE_LIMITS = False
+    PAY_FAKE = True  # the tests serve it on a port of their own and point PAY_API_URL there
 
 
 class ProductionConfig(BaseConfig):
@@ -158,6 +180,7 @@ ENV_SETTINGS = {
     "COUNCIL_ADDRESS": str,
     "COUNCIL_TELEPHONE": str,
     "COUNCIL_EMAIL": str,
+    "SERVICE_URL": str,
     "MAX_UPLOAD_BYTES": int,
     "SMTP_HOST": str,
     "SMTP_PORT": int,
@@ -189,6 +212,11 @@ ENV_SETTINGS = {
     "LOOKUP_TIMEOUT": int,
     "LOOKUP_RETRIES": int,
     "REQUIRE_TWO_FACTOR": _truthy,
+    "PORTAL_EMAIL_CODE": _truthy,
+    "PAY_API_URL": str,
+    "PAY_API_KEY": str,
+    "PAY_API_KEY_FILE": str,
+    "CLAMD_SOCKET": str,
     "ALLOW_INTERIM_SUSPENSION": _truthy,
     "TRUSTED_PROXIES": int,
     "RATELIMIT_STORAGE_URI": str,
@@ -238,6 +266,12 @@ def _check_production(settings, environ):
     uri = settings["SQLALCHEMY_DATABASE_URI"]
     if not settings["REQUIRE_TWO_FACTOR"]:
         raise ConfigError("production always requires the second factor; REQUIRE_TWO_FACTOR cannot be off")
+    if settings["PAY_FAKE"]:
+        raise ConfigError("production never serves the fake payment service")
+    if not settings["PAY_API_URL"].startswith("https://"):
+        raise ConfigError("PAY_API_URL must be an https:// address in production")
+    if not settings["PORTAL_EMAIL_CODE"]:
+        raise ConfigError("production always e-mails holders a sign-in code; PORTAL_EMAIL_CODE cannot be off")
     if uri.startswith("sqlite") and not settings["ALLOW_SQLITE_IN_PRODUCTION"]:
         raise ConfigError(
             "production refuses SQLite; set DATABASE_URL to PostgreSQL "

@@ -115,6 +115,12 @@ def _register_blueprints(app):
     from licensing.imports.views import bp as imports_bp
     from licensing.integrations.views import bp as integrations_bp
     from licensing.main.views import bp as main_bp
+    from licensing.portal.application_views import bp as portal_apply_bp
+    from licensing.portal.evidence_views import bp as portal_evidence_bp
+    from licensing.portal.staff_application_views import bp as online_applications_bp
+    from licensing.portal.staff_payment_views import bp as online_payments_bp
+    from licensing.portal.staff_views import bp as online_accounts_bp
+    from licensing.portal.views import bp as portal_bp
     from licensing.public_register.views import bp as public_register_bp
     from licensing.reports.views import bp as reports_bp
     from licensing.reports.views import public_bp as decision_register_bp
@@ -123,9 +129,17 @@ def _register_blueprints(app):
     from licensing.safeguarding.views import bp as safeguarding_bp
     from licensing.training.views import bp as training_bp
 
+    if app.config.get("PAY_FAKE"):
+        from licensing.extensions import csrf
+        from licensing.portal.fake_pay import bp as fake_pay_bp
+
+        csrf.exempt(fake_pay_bp)  # it stands for another service, called by our server and the payer
+        app.register_blueprint(fake_pay_bp)
     for blueprint in (main_bp, auth_bp, holders_bp, admin_bp, reviews_bp, training_bp, imports_bp,
                       public_register_bp, hearings_bp, bodies_bp, reports_bp, revocations_bp, safeguarding_bp,
-                      decisions_bp, decision_register_bp, integrations_bp):
+                      decisions_bp, decision_register_bp, portal_bp, portal_evidence_bp, portal_apply_bp,
+                      online_accounts_bp, online_applications_bp,
+                      online_payments_bp, integrations_bp):
         app.register_blueprint(blueprint)
 
 
@@ -133,6 +147,7 @@ def _register_holder_sections():
     from licensing.hearings.queries import holder_decisions_section
     from licensing.holders.queries.holder_page import register_holder_section
     from licensing.integrations.sections import holder_lookups_section
+    from licensing.portal.queries import holder_online_account_section
     from licensing.reviews.queries import holder_cases_section
     from licensing.revocations.queries import holder_enforcement_section
     from licensing.training.queries import holder_compliance_section
@@ -142,6 +157,7 @@ def _register_holder_sections():
     register_holder_section("revocations/_holder_enforcement.html", holder_enforcement_section)
     register_holder_section("hearings/_holder_decisions.html", holder_decisions_section)
     register_holder_section("integrations/_holder_lookups.html", holder_lookups_section)
+    register_holder_section("portal/_holder_online_account.html", holder_online_account_section)
 
 
 def _register_hooks(app):

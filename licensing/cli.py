@@ -69,9 +69,17 @@ def demo_data_command(holders, scale, seed, today, if_empty):
                                     progress=_progress_bar)
         db.session.commit()
         click.echo(", ".join(f"{v} {k}" for k, v in counts.items()))
-    click.echo("Demo logins (development only):")
+    from licensing.demo.council import DEMO_PASSWORD
+    from licensing.demo.online import ensure_demo_online_accounts
+
+    online = ensure_demo_online_accounts(DEMO_PASSWORD)
+    db.session.commit()
+    click.echo("Demo logins (development only), staff at /auth/login:")
     for email, role, password in logins:
         click.echo(f"  {role:<8} {email:<28} {password}")
+    click.echo("Licence holders' own service at /account/sign-in:")
+    for role, email, password in online:
+        click.echo(f"  {role:<9} {email:<27} {password}")
 
 
 def _progress_bar(label, total):

@@ -23,6 +23,7 @@ from licensing.models.users import CLEARANCE_PERMISSIONS, ROLE_PERMISSIONS
 
 PUBLIC = "public"
 AUTHENTICATED = "authenticated"
+HOLDER = "holder"  # a licence holder signed in to their own service (licensing/portal/access.py)
 
 
 def _mark(view, rule):

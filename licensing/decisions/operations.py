@@ -21,8 +21,12 @@ from licensing.models import (
     CheckKind,
     ComplianceCheck,
     DecisionCapacity,
+    OnlineApplication,
+    Payment,
+    PaymentStatus,
 )
 from licensing.policy.delegations import delegation_for
+from licensing.policy.fees import schedule_on
 from licensing.policy.service import method as service_method_rule
 from licensing.policy.statutory import rule_for
 from licensing.policy.terms import latest_expiry, standard_expiry, term_for
@@ -101,6 +105,8 @@ def decide_application(actor, application, *, outcome, capacity, decided_on, rea
     check_consent(application.licence, service_method)
     if decided_on and notice_date < decided_on:
         raise DecisionError("The notice cannot be dated before the decision", field="notice_date")
+    if outcome == ApplicationOutcome.GRANTED:
+        _check_fee_paid(application, decided_on or dt.date.today())
     if outcome == ApplicationOutcome.GRANTED and decided_on:
         expires_on = expires_on or proposed_expiry(application, decided_on)
         _check_term(application, decided_on, expires_on)
@@ -122,6 +128,21 @@ def decide_application(actor, application, *, outcome, capacity, decided_on, rea
         result.letter = _issue_notice(actor, result, decided_by, service_method, notice_date)
     db.session.flush()
     return result
+
+
+def _check_fee_paid(application, on_date):
+    """A licence applied for online is not granted while its fee is unpaid, where the fee
+    schedule in force says so (policy data: fees.json, grant_needs_payment)."""
+    if not schedule_on(on_date).grant_needs_payment:
+        return
+    made_online = db.session.execute(
+        sa.select(OnlineApplication.id).where(OnlineApplication.application_id == application.id)).first()
+    paid = db.session.execute(
+        sa.select(Payment.id).where(Payment.licence_application_id == application.id,
+                                    Payment.status == PaymentStatus.SUCCESS)).first()
+    if made_online and not paid:
+        raise DecisionError("The fee for this application made online has not been paid, so it cannot be "
+                            "granted yet", field="outcome")
 
 
 def _issue_notice(actor, result, decided_by, service_method, notice_date):

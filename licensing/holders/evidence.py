@@ -54,12 +54,18 @@ def read_upload(storage, max_bytes, field="evidence"):
 
 def store_evidence(actor, holder, check, storage, max_bytes, field="evidence"):
     """Validate and store one uploaded file under a generated name, with its SHA-256; audited."""
-    content, content_type, extension = read_upload(storage, max_bytes, field)
+    content, content_type, _extension = read_upload(storage, max_bytes, field)
+    return store_content(actor, holder, check, content, content_type, display_name(storage.filename))
+
+
+def store_content(actor, holder, check, content, content_type, original_name):
+    """Store checked content (an upload just read, or a document a holder sent online) as evidence."""
+    extension = next(ext for _magic, kind, ext in SIGNATURES if kind == content_type)
     document = EvidenceDocument(
         check=check,
         holder_id=holder.id,
         stored_name=f"{uuid.uuid4().hex}.{extension}",
-        original_name=display_name(storage.filename),
+        original_name=original_name,
         content_type=content_type,
         size_bytes=len(content),
         sha256=hashlib.sha256(content).hexdigest(),

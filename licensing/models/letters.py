@@ -51,7 +51,9 @@ class OutboundEmail(db.Model):
 
     id = sa.Column(sa.Integer, primary_key=True)
     key = sa.Column(sa.String(120), nullable=False, unique=True)  # one message per stage
-    holder_id = sa.Column(sa.ForeignKey("licence_holders.id"), nullable=False, index=True)
+    # A holder's message, or (with no holder yet) one to an online account: a sign-in code, say.
+    holder_id = sa.Column(sa.ForeignKey("licence_holders.id"), index=True)
+    portal_account_id = sa.Column(sa.ForeignKey("portal_accounts.id"), index=True)
     flag_id = sa.Column(sa.ForeignKey("compliance_flags.id"), index=True)
     letter_id = sa.Column(sa.ForeignKey("issued_letters.id"), index=True)  # sent as a PDF attachment
     to_address = sa.Column(sa.String(254), nullable=False)
@@ -71,4 +73,7 @@ class OutboundEmail(db.Model):
     delivery_status = sa.Column(sa.String(40))
     delivered_at = sa.Column(sa.DateTime)
 
-    __table_args__ = (sa.Index("ix_outbound_emails_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        sa.Index("ix_outbound_emails_due", "status", "next_attempt_at"),
+        sa.CheckConstraint("holder_id IS NOT NULL OR portal_account_id IS NOT NULL", name="addressee"),
+    )

@@ -47,13 +47,21 @@ def sms_text(*, label, licence_number, due_on, today, council):
             "Please contact the licensing office.")
 
 
+def account_url():
+    """The holder's "What you need to do" page, for messages sent outside a request (SERVICE_URL
+    is the service's public address); empty when the council has not set it."""
+    base = current_app.config.get("SERVICE_URL") or ""
+    return f"{base.rstrip('/')}/account/" if base else ""
+
+
 def render_reminder(*, holder_name, label, licence_number, due_on, today, template=None):
     days_left = (due_on - today).days
     overdue = days_left < 0
     subject = f"{'Overdue' if overdue else 'Reminder'}: {label} for licence {licence_number}"
     template = template or current_app.jinja_env.get_template(REMINDER_TEMPLATE)
     values = {"holder_name": holder_name, "label": label, "licence_number": licence_number, "due_on": due_on,
-              "days_left": days_left, "overdue": overdue, "council": current_app.config["COUNCIL_NAME"]}
+              "days_left": days_left, "overdue": overdue, "council": current_app.config["COUNCIL_NAME"],
+              "account_url": account_url()}
     # The template uses only these values and filters, so it renders in a context that shares
     # them instead of copying the application's globals for each of many thousand messages.
     body = "".join(template.root_render_func(template.new_context(values, shared=True)))

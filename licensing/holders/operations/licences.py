@@ -221,7 +221,8 @@ def apply_for_licence(actor, holder, *, licence_type, licence_number, received_o
     db.session.add(licence)
     record(actor, "licence.apply", licence, after=snapshot(licence))
     application = LicenceApplication(
-        licence=licence, kind=ApplicationKind.NEW, received_on=received_on, received_by_id=actor.id,
+        licence=licence, kind=ApplicationKind.NEW, received_on=received_on,
+        received_by_id=getattr(actor, "id", None),  # none: received online
     )
     db.session.add(application)
     record(actor, "licence_application.receive", application, holder_id=holder.id, after=snapshot(application))
@@ -308,7 +309,8 @@ def record_renewal(actor, licence, *, received_on, version, today=None):
     if pending_application(licence) is not None:
         raise RegisterError("This licence already has an application waiting for a decision", field="received_on")
     application = LicenceApplication(
-        licence=licence, kind=ApplicationKind.RENEWAL, received_on=received_on, received_by_id=actor.id,
+        licence=licence, kind=ApplicationKind.RENEWAL, received_on=received_on,
+        received_by_id=getattr(actor, "id", None),
     )
     db.session.add(application)
     record(actor, "licence_application.receive", application, holder_id=licence.holder_id,
