@@ -57,6 +57,12 @@ class BaseConfig:
     BACKUP_RECIPIENT = ""
     BACKUP_KEEP = 0
     BACKUP_KEEP_DAYS = 0
+    # Signed checkpoints of the audit chain's head, appended to a file outside the database (JSON
+    # lines; "" keeps none). The HMAC key defaults to SECRET_KEY; set AUDIT_CHECKPOINT_KEY to keep
+    # them apart. Written by the scheduler every AUDIT_CHECKPOINT_MINUTES and by `flask audit checkpoint`.
+    AUDIT_CHECKPOINT_FILE = None  # None: instance/audit-checkpoints.jsonl
+    AUDIT_CHECKPOINT_KEY = ""
+    AUDIT_CHECKPOINT_MINUTES = 60
     REQUIRE_TWO_FACTOR = True  # every staff account signs in with an authenticator code
     TWO_FACTOR_PENDING_SECONDS = 300
     MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -94,6 +100,7 @@ class TestingConfig(BaseConfig):
     WTF_CSRF_ENABLED = False
     # Tests sign in many times from one address; the tests of the limits switch them on.
     RATE_LIMITS = False
+    AUDIT_CHECKPOINT_FILE = ""  # tests that sign checkpoints name a file of their own
 
 
 class ProductionConfig(BaseConfig):
@@ -138,6 +145,8 @@ ENV_SETTINGS = {
     "BACKUP_RECIPIENT": str,
     "BACKUP_KEEP": int,
     "BACKUP_KEEP_DAYS": int,
+    "AUDIT_CHECKPOINT_FILE": str,
+    "AUDIT_CHECKPOINT_KEY": str,
 }
 
 
@@ -154,6 +163,8 @@ def load_config(environ=None, instance_path="instance"):
             settings[key] = kind(environ[key])
     default_db = "sqlite:///" + os.path.join(os.path.abspath(instance_path), "licensing.db")
     settings["SQLALCHEMY_DATABASE_URI"] = settings.pop("DATABASE_URL", None) or default_db
+    if settings["AUDIT_CHECKPOINT_FILE"] is None:
+        settings["AUDIT_CHECKPOINT_FILE"] = os.path.join(os.path.abspath(instance_path), "audit-checkpoints.jsonl")
     settings["ALLOW_SQLITE_IN_PRODUCTION"] = _truthy(environ.get("ALLOW_SQLITE_IN_PRODUCTION", ""))
     if env_name == "production":
         _check_production(settings, environ)

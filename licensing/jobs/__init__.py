@@ -16,6 +16,7 @@ class Job:
 
 
 def _registry():
+    from licensing.jobs.checkpoint import audit_checkpoint
     from licensing.jobs.enforcement import enforcement_effects
     from licensing.jobs.reminders import send_reminders
     from licensing.jobs.retention import apply_retention
@@ -36,6 +37,9 @@ def _registry():
             "Apply suspensions and revocations on their effective date, end suspensions, flag overdue badge and "
             "plate returns, NR3S entries and cross-border referrals.",
             {"trigger": "cron", "hour": 0, "minute": 5}),
+        Job("audit_checkpoint", audit_checkpoint,
+            "Sign the audit trail's newest row and row count into the checkpoint file outside the database.",
+            {"trigger": "interval", "minutes": 60}),
     )
     return {job.name: job for job in jobs}
 
