@@ -128,3 +128,31 @@ def authorise(allowed, reason="not permitted for this record"):
     """After loading a record: 403 (audited) unless `allowed`."""
     if not allowed:
         deny(reason)
+
+
+# Restricted police intelligence (and non-conviction information) ----------------------------------
+# ONE rule for every place it can appear: the holder page, its timeline and intelligence page,
+# search, exports, letters, the hearing listing page and bundle, subject access. Officers with
+# clearance see it; a panel member sees an item marked for the panel only on a listing of a live
+# hearing they sit on; nobody else, whatever their role. Each showing is an `intelligence.view`
+# audit row naming who, about which holder and where, never what.
+
+def may_see_intelligence(user, listing=None, disclosed_to_panel=False):
+    """Whether `user` may be shown restricted intelligence (on `listing`, for an item marked
+    `disclosed_to_panel`)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.can(Permission.INTELLIGENCE_READ):
+        return True
+    return (disclosed_to_panel and listing is not None and user.role == Role.PANEL
+            and listing.can_view(user))
+
+
+def record_intelligence_shown(user, holder_id, where, listing=None, disclosed_to_panel=False):
+    """Audit one showing of intelligence about `holder_id` to `user` (refused if the rule says no)."""
+    from licensing.audit import record
+
+    if not may_see_intelligence(user, listing, disclosed_to_panel):
+        raise PermissionError("intelligence needs an officer with clearance")
+    return record(user, "intelligence.view", entity_type="intelligence", holder_id=holder_id, reason=where,
+                  entity_id=getattr(listing, "id", None))

@@ -132,6 +132,10 @@ def export_subject_access(actor, holder_ref, out_path):
             archive.writestr(f"{table_name}.json", json.dumps(records, indent=2, default=str))
         archive.writestr("audit_events.json", json.dumps(
             [{k: jsonable(v) for k, v in row.items()} for row in audit], indent=2, default=str))
+    if collected.get("intelligence") or collected.get("non_conviction_information"):
+        # The server's operator is shown the restricted records in the working copy: audited as a showing.
+        record(actor, "intelligence.view", entity_type="intelligence", holder_id=holder.id,
+               reason="subject access export")
     record(actor, "subject_access.export", holder,
            after={"tables": sorted(collected), "files": files, "audit_rows": len(audit)})
     return {"tables": len(collected), "files": files, "audit_rows": len(audit)}

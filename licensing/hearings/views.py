@@ -47,7 +47,14 @@ from licensing.models import (
     Role,
     User,
 )
-from licensing.permissions import Permission, authorise, get_or_404, requires
+from licensing.permissions import (
+    Permission,
+    authorise,
+    get_or_404,
+    may_see_intelligence,
+    record_intelligence_shown,
+    requires,
+)
 from licensing.policy.hearing_procedure import default_private_paragraph
 from licensing.text import govuk_datetime
 from licensing.web.downloads import attachment
@@ -195,6 +202,12 @@ def invitation(hearing_id):
 
 def _render_listing(listing, **forms):
     data = queries.bundle(listing)
+    disclosure = material.summary_for(listing.case, current_user)
+    if not may_see_intelligence(current_user, listing, disclosed_to_panel=True):
+        data.intelligence = []  # the one rule: clearance, or a panel member sitting on this hearing
+    if data.intelligence or any(item.restricted for item in disclosure.items):
+        record_intelligence_shown(current_user, listing.case.holder_id, "hearing listing page", listing,
+                                  disclosed_to_panel=True)
     issued = queries.case_letters(listing.case_id) if listing.can_read_letters(current_user) else []
     attendance_form = forms.get("attendance_form") or AttendanceForm(
         version=listing.version, attendance=listing.attendance.value if listing.attendance else None,
@@ -222,7 +235,7 @@ def _render_listing(listing, **forms):
                            remove_form=forms.get("remove_form") or RemoveForm(version=listing.version),
                            order_form=OrderForm(),
                            letters=issued, letter_emails=queries.letter_emails([x.id for x in issued]),
-                           email_form=EmailLetterForm(), disclosure=material.summary_for(listing.case, current_user),
+                           email_form=EmailLetterForm(), disclosure=disclosure,
                            publications=publication.shown_versions(listing, current_user), marker=bundles.marker,
                            report=material.report_of(listing.case_id))
 
