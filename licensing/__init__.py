@@ -145,9 +145,15 @@ def _register_hooks(app):
     from licensing.auth.sessions import enforce_session_timeouts
     from licensing.logs import configure_logging
     from licensing.permissions import enforce_access_rules
-    from licensing.web.security import csp_nonce, reject_nul_characters, set_security_headers
+    from licensing.web.security import (
+        csp_nonce,
+        register_bad_input_handlers,
+        reject_nul_characters,
+        set_security_headers,
+    )
 
     configure_logging(app)
+    register_bad_input_handlers(app)
     app.before_request(reject_nul_characters)
     app.before_request(enforce_access_rules)
     app.before_request(enforce_session_timeouts)

@@ -160,7 +160,8 @@ def verify_chain(batch=5000, checkpoints=()):
             break
         for event in rows:
             if previous is None and event.prev_hash != GENESIS:
-                problems.append(f"audit row {event.id}: the oldest row does not start the chain (rows before it removed)")
+                problems.append(f"audit row {event.id}: the oldest row does not start the chain "
+                                "(rows before it removed)")
             if previous is not None and event.prev_hash != previous:
                 problems.append(f"audit row {event.id}: does not link to the row before it")
             if event.row_hash != row_hash(event, event.prev_hash):

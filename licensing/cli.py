@@ -168,10 +168,10 @@ def restore_command(backup_path, identity_path, yes):
 
 
 def register_cli(app):
+    from licensing.dbroles import grant_app_role_command
     from licensing.hearings.importer import import_cli as hearing_import_cli
     from licensing.imports.commands import export_cli, import_cli
     from licensing.jobs.commands import jobs_cli, scheduler_cli
-    from licensing.dbroles import grant_app_role_command
     from licensing.legal_hold import legal_hold_command
     from licensing.reviews.cli import policy_cli
     from licensing.subject_access import subject_access_command

@@ -49,7 +49,8 @@ def grant_app_role(connection, role):
     if facts.rolsuper or facts.tableowner == role:
         raise RoleError(f"{role} owns the tables or is a superuser: the application needs a role of its own")
     quoted = connection.dialect.identifier_preparer.quote(role)
-    schema = connection.dialect.identifier_preparer.quote(connection.execute(sa.text("SELECT current_schema()")).scalar())
+    current = connection.execute(sa.text("SELECT current_schema()")).scalar()
+    schema = connection.dialect.identifier_preparer.quote(current)
     for statement in grant_statements(quoted, schema):
         connection.execute(sa.text(statement))
 

@@ -88,7 +88,8 @@ def test_an_intact_trail_with_checkpoints_verifies(signed):
     result = _verify(signed)
     assert result.exit_code == 0, result.output
     assert "25 rows, chain intact, 2 signed checkpoint(s) hold" in result.output
-    lines = open(signed.config["AUDIT_CHECKPOINT_FILE"]).read().splitlines()
+    with open(signed.config["AUDIT_CHECKPOINT_FILE"]) as written:
+        lines = written.read().splitlines()
     assert [json.loads(line)["rows"] for line in lines] == [20, 25]
 
 
@@ -126,7 +127,8 @@ def test_a_checkpoint_file_edited_by_hand_is_refused(signed):
     _trail(signed)
     _checkpoint(signed)
     path = signed.config["AUDIT_CHECKPOINT_FILE"]
-    point = json.loads(open(path).read())
+    with open(path) as written:
+        point = json.loads(written.read())
     point["rows"] = 3
     with open(path, "a") as out:
         out.write(json.dumps(point) + "\n")
