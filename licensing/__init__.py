@@ -179,8 +179,10 @@ def _register_error_pages(app):
         reason = getattr(error, "description", None) or "The request could not be understood."
         return render_template("errors/400.html", reason=reason), 400
 
-    app.register_error_handler(403, page("errors/403.html", 403))
-    app.register_error_handler(404, page("errors/404.html", 404))
+    from licensing.permissions import audited_refusal
+
+    app.register_error_handler(403, audited_refusal(page("errors/403.html", 403)))
+    app.register_error_handler(404, audited_refusal(page("errors/404.html", 404)))
     app.register_error_handler(405, page("errors/405.html", 405))
     app.register_error_handler(413, page("errors/413.html", 413))
 

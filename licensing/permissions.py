@@ -14,7 +14,7 @@ learn which records exist; the refusal is still recorded in the audit trail.
 
 import functools
 
-from flask import abort, current_app, request
+from flask import abort, current_app, g, request
 from flask_login import current_user
 
 from licensing.extensions import db
@@ -114,6 +114,26 @@ def log_denial(reason):
     db.session.rollback()
     record(user, "access.denied", entity_type="route", reason=f"{request.method} {request.path}: {reason}")
     db.session.commit()
+    g.refusal_recorded = True
+
+
+def audit_unrecorded_refusal():
+    """From the 403 and 404 pages: a signed-in user refused by a route's own check (a record
+    missing, or outside their hearings) is audited like every other refusal, once."""
+    if request.endpoint is None or g.get("refusal_recorded") or not current_user.is_authenticated:
+        return
+    log_denial("no such record, or not one this user may reach")
+
+
+def audited_refusal(handler):
+    """Wrap the 403/404 error page so that the refusal is audited first."""
+
+    @functools.wraps(handler)
+    def wrapper(error):
+        audit_unrecorded_refusal()
+        return handler(error)
+
+    return wrapper
 
 
 def get_or_404(model, ident, options=()):

@@ -56,6 +56,7 @@ from licensing.permissions import (
     requires,
 )
 from licensing.policy.hearing_procedure import default_private_paragraph
+from licensing.reviews.operations import cases as review_cases
 from licensing.text import govuk_datetime
 from licensing.web.downloads import attachment
 from licensing.web.paging import page_arg, page_count
@@ -277,8 +278,9 @@ def document(listing_id, document_id):
     found = queries.disclosed_document(listing, document_id)
     if found is None:
         abort(404)
-    content = db.session.get(CaseDocument, found.id).content
-    return attachment(content, found.original_name, found.content_type)
+    document = db.session.get(CaseDocument, found.id)
+    review_cases.record_download(current_user, document, f"hearing listing {listing.id}")
+    return attachment(document.content, review_cases.download_name(document), found.content_type)
 
 
 def _listing_post(listing_id, form_cls, action, form_key, default_field):
