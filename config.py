@@ -63,6 +63,10 @@ class BaseConfig:
     AUDIT_CHECKPOINT_FILE = None  # None: instance/audit-checkpoints.jsonl
     AUDIT_CHECKPOINT_KEY = ""
     AUDIT_CHECKPOINT_MINUTES = 60
+    # The public register CSV, served as this file (None: instance/public-register.csv; "": streamed
+    # from the database as each download is asked for), cached by browsers and proxies this long.
+    PUBLIC_REGISTER_SNAPSHOT = None
+    PUBLIC_REGISTER_MAX_AGE = 900
     REQUIRE_TWO_FACTOR = True  # every staff account signs in with an authenticator code
     TWO_FACTOR_PENDING_SECONDS = 300
     MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -101,6 +105,7 @@ class TestingConfig(BaseConfig):
     # Tests sign in many times from one address; the tests of the limits switch them on.
     RATE_LIMITS = False
     AUDIT_CHECKPOINT_FILE = ""  # tests that sign checkpoints name a file of their own
+    PUBLIC_REGISTER_SNAPSHOT = ""  # tests of the snapshot name a file of their own
 
 
 class ProductionConfig(BaseConfig):
@@ -147,6 +152,7 @@ ENV_SETTINGS = {
     "BACKUP_KEEP_DAYS": int,
     "AUDIT_CHECKPOINT_FILE": str,
     "AUDIT_CHECKPOINT_KEY": str,
+    "PUBLIC_REGISTER_SNAPSHOT": str,
 }
 
 
@@ -165,6 +171,8 @@ def load_config(environ=None, instance_path="instance"):
     settings["SQLALCHEMY_DATABASE_URI"] = settings.pop("DATABASE_URL", None) or default_db
     if settings["AUDIT_CHECKPOINT_FILE"] is None:
         settings["AUDIT_CHECKPOINT_FILE"] = os.path.join(os.path.abspath(instance_path), "audit-checkpoints.jsonl")
+    if settings["PUBLIC_REGISTER_SNAPSHOT"] is None:
+        settings["PUBLIC_REGISTER_SNAPSHOT"] = os.path.join(os.path.abspath(instance_path), "public-register.csv")
     settings["ALLOW_SQLITE_IN_PRODUCTION"] = _truthy(environ.get("ALLOW_SQLITE_IN_PRODUCTION", ""))
     if env_name == "production":
         _check_production(settings, environ)
