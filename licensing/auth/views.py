@@ -122,6 +122,7 @@ def two_factor():
 
 @bp.route("/two-factor/set-up", methods=["GET", "POST"])
 @public
+@limit("RATELIMIT_SIGN_IN", methods=["POST"])
 def enrol():
     user = _pending_user()
     if user is None or user.has_second_factor:
