@@ -67,7 +67,7 @@ def password_problem(password, personal=()):
     if found and len(_leftover(password, words)) < MIN_OTHER:
         what = "your name, your email address or the council's name" if set(found) & own else \
             "words such as taxi, licensing or a season"
-        return f"Choose a password that is not mostly {what}, such as three or four unrelated words"
+        return f"Choose a password that is harder to guess, not mostly {what}: three or four unrelated words"
     # zxcvbn checks offline against 30,000 common passwords, dictionaries and patterns.
     if zxcvbn(password, user_inputs=[*CONTEXT_WORDS, *sorted(own)])["score"] < 3:
         return "Choose a password that is harder to guess, such as three or four unrelated words"
