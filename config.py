@@ -57,6 +57,16 @@ class BaseConfig:
     BACKUP_RECIPIENT = ""
     BACKUP_KEEP = 0
     BACKUP_KEEP_DAYS = 0
+    # Signed checkpoints of the audit chain's head, appended to a file outside the database (JSON
+    # lines; "" keeps none). The HMAC key defaults to SECRET_KEY; set AUDIT_CHECKPOINT_KEY to keep
+    # them apart. Written by the scheduler every AUDIT_CHECKPOINT_MINUTES and by `flask audit checkpoint`.
+    AUDIT_CHECKPOINT_FILE = None  # None: instance/audit-checkpoints.jsonl
+    AUDIT_CHECKPOINT_KEY = ""
+    AUDIT_CHECKPOINT_MINUTES = 60
+    # The public register CSV, served as this file (None: instance/public-register.csv; "": streamed
+    # from the database as each download is asked for), cached by browsers and proxies this long.
+    PUBLIC_REGISTER_SNAPSHOT = None
+    PUBLIC_REGISTER_MAX_AGE = 900
     REQUIRE_TWO_FACTOR = True  # every staff account signs in with an authenticator code
     TWO_FACTOR_PENDING_SECONDS = 300
     # Licence holders' own accounts (/account): a 6-digit code is e-mailed at every sign-in; it
@@ -150,6 +160,8 @@ class TestingConfig(BaseConfig):
     # Tests sign in many times from one address; the tests of the limits switch them on.
     RATE_LIMITS = False
     PAY_FAKE = True  # the tests serve it on a port of their own and point PAY_API_URL there
+    AUDIT_CHECKPOINT_FILE = ""  # tests that sign checkpoints name a file of their own
+    PUBLIC_REGISTER_SNAPSHOT = ""  # tests of the snapshot name a file of their own
 
 
 class ProductionConfig(BaseConfig):
@@ -226,6 +238,9 @@ ENV_SETTINGS = {
     "BACKUP_RECIPIENT": str,
     "BACKUP_KEEP": int,
     "BACKUP_KEEP_DAYS": int,
+    "AUDIT_CHECKPOINT_FILE": str,
+    "AUDIT_CHECKPOINT_KEY": str,
+    "PUBLIC_REGISTER_SNAPSHOT": str,
 }
 
 
@@ -252,6 +267,10 @@ def load_config(environ=None, instance_path="instance"):
             settings[key] = kind(_read_secret(environ[f"{key}_FILE"], key))
     default_db = "sqlite:///" + os.path.join(os.path.abspath(instance_path), "licensing.db")
     settings["SQLALCHEMY_DATABASE_URI"] = settings.pop("DATABASE_URL", None) or default_db
+    if settings["AUDIT_CHECKPOINT_FILE"] is None:
+        settings["AUDIT_CHECKPOINT_FILE"] = os.path.join(os.path.abspath(instance_path), "audit-checkpoints.jsonl")
+    if settings["PUBLIC_REGISTER_SNAPSHOT"] is None:
+        settings["PUBLIC_REGISTER_SNAPSHOT"] = os.path.join(os.path.abspath(instance_path), "public-register.csv")
     settings["ALLOW_SQLITE_IN_PRODUCTION"] = _truthy(environ.get("ALLOW_SQLITE_IN_PRODUCTION", ""))
     if env_name == "production":
         _check_production(settings, environ)

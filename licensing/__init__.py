@@ -164,9 +164,15 @@ def _register_hooks(app):
     from licensing.auth.sessions import enforce_session_timeouts
     from licensing.logs import configure_logging
     from licensing.permissions import enforce_access_rules
-    from licensing.web.security import csp_nonce, reject_nul_characters, set_security_headers
+    from licensing.web.security import (
+        csp_nonce,
+        register_bad_input_handlers,
+        reject_nul_characters,
+        set_security_headers,
+    )
 
     configure_logging(app)
+    register_bad_input_handlers(app)
     app.before_request(reject_nul_characters)
     app.before_request(enforce_access_rules)
     app.before_request(enforce_session_timeouts)
@@ -192,8 +198,10 @@ def _register_error_pages(app):
         reason = getattr(error, "description", None) or "The request could not be understood."
         return render_template("errors/400.html", reason=reason), 400
 
-    app.register_error_handler(403, page("errors/403.html", 403))
-    app.register_error_handler(404, page("errors/404.html", 404))
+    from licensing.permissions import audited_refusal
+
+    app.register_error_handler(403, audited_refusal(page("errors/403.html", 403)))
+    app.register_error_handler(404, audited_refusal(page("errors/404.html", 404)))
     app.register_error_handler(405, page("errors/405.html", 405))
     app.register_error_handler(413, page("errors/413.html", 413))
 

@@ -3,7 +3,9 @@
 import datetime as dt
 import enum
 import hashlib
+import hmac
 import json
+import os
 
 import sqlalchemy as sa
 
@@ -138,12 +140,18 @@ def row_hash_of(values, previous):
     return hashlib.sha256((previous + canonical).encode()).hexdigest()
 
 
-def verify_chain(batch=5000):
-    """Walk the trail in order; return (rows checked, list of problems)."""
+def verify_chain(batch=5000, checkpoints=()):
+    """Walk the trail in order; return (rows checked, list of problems).
+
+    The first row must link to GENESIS (so removing the oldest rows shows), the head must name the
+    last row and the number of rows, and every signed checkpoint (`checkpoints`, from
+    `read_checkpoints`) must find its row at its place in the chain with the hash it recorded (so
+    removing the newest rows, or editing a row and re-chaining everything after it, shows)."""
     problems = []
     previous = None
     checked = 0
     last_id = 0
+    expected = {point["last_id"]: point for point in checkpoints}
     while True:
         rows = db.session.execute(
             sa.select(AuditEvent).where(AuditEvent.id > last_id).order_by(AuditEvent.id).limit(batch)
@@ -151,6 +159,9 @@ def verify_chain(batch=5000):
         if not rows:
             break
         for event in rows:
+            if previous is None and event.prev_hash != GENESIS:
+                problems.append(f"audit row {event.id}: the oldest row does not start the chain "
+                                "(rows before it removed)")
             if previous is not None and event.prev_hash != previous:
                 problems.append(f"audit row {event.id}: does not link to the row before it")
             if event.row_hash != row_hash(event, event.prev_hash):
@@ -158,11 +169,88 @@ def verify_chain(batch=5000):
             previous = event.row_hash
             last_id = event.id
             checked += 1
+            point = expected.pop(event.id, None)
+            if point is not None:
+                problems.extend(_against_checkpoint(point, event, checked))
         db.session.expunge_all()
-    head = db.session.get(AuditChainHead, 1)
-    if head is not None and previous is not None and head.last_hash != previous:
-        problems.append("the newest audit row is missing or was replaced")
+    for point in expected.values():
+        problems.append(f"checkpoint of {point['at']}: its row {point['last_id']} is missing "
+                        f"({point['rows']} rows were signed, {checked} remain)")
+    problems.extend(_against_head(db.session.get(AuditChainHead, 1), previous, checked))
     return checked, problems
+
+
+def _against_checkpoint(point, event, position):
+    if event.row_hash != point["head"] or position != point["rows"]:
+        return [f"checkpoint of {point['at']}: row {event.id} is not the row signed then "
+                f"(signed {point['rows']} rows ending {point['head'][:12]}, found {position} ending "
+                f"{event.row_hash[:12]}): rows were removed, or edited and re-chained"]
+    return []
+
+
+def _against_head(head, previous, checked):
+    if head is None:
+        return ["the audit chain head row is missing"]
+    problems = []
+    if head.last_hash != (previous or GENESIS):
+        problems.append("the newest audit row is missing or was replaced")
+    if head.length != checked:
+        problems.append(f"the chain head counts {head.length} rows but {checked} are stored")
+    return problems
+
+
+# Signed checkpoints: the head of the chain (hash, row count, time), signed with a key the database
+# never holds and appended to a file outside it, so a role that can rewrite the table cannot
+# rewrite history already signed.
+
+def checkpoint_key(config):
+    return (config.get("AUDIT_CHECKPOINT_KEY") or config["SECRET_KEY"]).encode()
+
+
+def _signature(key, point):
+    body = {k: point[k] for k in ("at", "rows", "last_id", "head")}
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"))
+    return hmac.new(key, canonical.encode(), hashlib.sha256).hexdigest()
+
+
+def write_checkpoint(path, key):
+    """Sign the chain's current head and append it to `path` (JSON lines, mode 0600); return it."""
+    newest = db.session.execute(
+        sa.select(AuditEvent.id, AuditEvent.row_hash,
+                  sa.select(sa.func.count()).select_from(AuditEvent).scalar_subquery())
+        .order_by(AuditEvent.id.desc()).limit(1)
+    ).one_or_none()
+    last_id, head, rows = newest if newest is not None else (0, GENESIS, 0)
+    point = {"at": utcnow().strftime("%Y-%m-%dT%H:%M:%SZ"), "rows": rows, "last_id": last_id, "head": head}
+    point["mac"] = _signature(key, point)
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    with os.fdopen(fd, "a") as out:
+        out.write(json.dumps(point, sort_keys=True) + "\n")
+        out.flush()
+        os.fsync(out.fileno())
+    return point
+
+
+def read_checkpoints(path, key):
+    """The checkpoints in `path` whose signature holds, and a problem for each line that fails."""
+    points, problems = [], []
+    if not path or not os.path.exists(path):
+        return points, problems
+    with open(path) as lines:
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                point = json.loads(line)
+                good = hmac.compare_digest(point.get("mac", ""), _signature(key, point))
+            except (ValueError, KeyError, TypeError, AttributeError):
+                good = False
+            if not good:
+                problems.append(f"checkpoint line {number}: not signed with this installation's key")
+                continue
+            if point["rows"]:
+                points.append(point)
+    return points, problems
 
 
 def _holder_of(entity):

@@ -92,14 +92,33 @@ audit_cli = AppGroup("audit", help="The audit trail.")
 @audit_cli.command("verify")
 def audit_verify_command():
     """Check the hash chain of the audit trail; exit 1 if any row was altered or removed."""
-    from licensing.audit import verify_chain
+    from licensing.audit import checkpoint_key, read_checkpoints, verify_chain
+    from licensing.dbroles import connected_role_owns_audit_trail
 
-    checked, problems = verify_chain()
+    path = current_app.config.get("AUDIT_CHECKPOINT_FILE")
+    points, problems = read_checkpoints(path, checkpoint_key(current_app.config))
+    checked, found = verify_chain(checkpoints=points)
+    problems += found
     for problem in problems:
         click.echo(problem, err=True)
     if problems:
         raise click.ClickException(f"audit trail FAILED verification: {len(problems)} problem(s) in {checked} rows")
-    click.echo(f"audit trail verified: {checked} rows, chain intact")
+    if connected_role_owns_audit_trail(db.session.connection()):
+        click.echo("warning: this database role owns the audit table and could disable its triggers; "
+                   "connect the application as a role of its own (flask grant-app-role)", err=True)
+    click.echo(f"audit trail verified: {checked} rows, chain intact, {len(points)} signed checkpoint(s) hold")
+
+
+@audit_cli.command("checkpoint")
+def audit_checkpoint_command():
+    """Sign the chain's newest row and row count and append them to AUDIT_CHECKPOINT_FILE."""
+    from licensing.audit import checkpoint_key, write_checkpoint
+
+    path = current_app.config.get("AUDIT_CHECKPOINT_FILE")
+    if not path:
+        raise click.ClickException("AUDIT_CHECKPOINT_FILE is not set")
+    point = write_checkpoint(path, checkpoint_key(current_app.config))
+    click.echo(f"checkpoint written to {path}: {point['rows']} rows, head {point['head'][:12]}")
 
 
 @click.command("backup")
@@ -157,6 +176,7 @@ def restore_command(backup_path, identity_path, yes):
 
 
 def register_cli(app):
+    from licensing.dbroles import grant_app_role_command
     from licensing.hearings.importer import import_cli as hearing_import_cli
     from licensing.imports.commands import export_cli, import_cli
     from licensing.integrations.commands import outbox_cli
@@ -169,6 +189,7 @@ def register_cli(app):
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(grant_app_role_command)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(scheduler_cli)
     app.cli.add_command(users_cli)

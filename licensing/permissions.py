@@ -14,7 +14,7 @@ learn which records exist; the refusal is still recorded in the audit trail.
 
 import functools
 
-from flask import abort, current_app, request
+from flask import abort, current_app, g, request
 from flask_login import current_user
 
 from licensing.extensions import db
@@ -115,6 +115,26 @@ def log_denial(reason):
     db.session.rollback()
     record(user, "access.denied", entity_type="route", reason=f"{request.method} {request.path}: {reason}")
     db.session.commit()
+    g.refusal_recorded = True
+
+
+def audit_unrecorded_refusal():
+    """From the 403 and 404 pages: a signed-in user refused by a route's own check (a record
+    missing, or outside their hearings) is audited like every other refusal, once."""
+    if request.endpoint is None or g.get("refusal_recorded") or not current_user.is_authenticated:
+        return
+    log_denial("no such record, or not one this user may reach")
+
+
+def audited_refusal(handler):
+    """Wrap the 403/404 error page so that the refusal is audited first."""
+
+    @functools.wraps(handler)
+    def wrapper(error):
+        audit_unrecorded_refusal()
+        return handler(error)
+
+    return wrapper
 
 
 def get_or_404(model, ident, options=()):
@@ -129,3 +149,31 @@ def authorise(allowed, reason="not permitted for this record"):
     """After loading a record: 403 (audited) unless `allowed`."""
     if not allowed:
         deny(reason)
+
+
+# Restricted police intelligence (and non-conviction information) ----------------------------------
+# ONE rule for every place it can appear: the holder page, its timeline and intelligence page,
+# search, exports, letters, the hearing listing page and bundle, subject access. Officers with
+# clearance see it; a panel member sees an item marked for the panel only on a listing of a live
+# hearing they sit on; nobody else, whatever their role. Each showing is an `intelligence.view`
+# audit row naming who, about which holder and where, never what.
+
+def may_see_intelligence(user, listing=None, disclosed_to_panel=False):
+    """Whether `user` may be shown restricted intelligence (on `listing`, for an item marked
+    `disclosed_to_panel`)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.can(Permission.INTELLIGENCE_READ):
+        return True
+    return (disclosed_to_panel and listing is not None and user.role == Role.PANEL
+            and listing.can_view(user))
+
+
+def record_intelligence_shown(user, holder_id, where, listing=None, disclosed_to_panel=False):
+    """Audit one showing of intelligence about `holder_id` to `user` (refused if the rule says no)."""
+    from licensing.audit import record
+
+    if not may_see_intelligence(user, listing, disclosed_to_panel):
+        raise PermissionError("intelligence needs an officer with clearance")
+    return record(user, "intelligence.view", entity_type="intelligence", holder_id=holder_id, reason=where,
+                  entity_id=getattr(listing, "id", None))

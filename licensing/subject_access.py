@@ -53,32 +53,51 @@ def collect_rows(holder_id):
     tables = {t.name: t for t in db.metadata.sorted_tables if t.name not in SKIPPED}
     found = {"licence_holders": {holder_id}}
     rows = {}
-    changed = True
-    while changed:
-        changed = False
-        for table in tables.values():
-            conditions = [
-                fk.parent.in_(found[fk.column.table.name])
-                for fk in table.foreign_keys
-                if fk.column.table.name in found and found[fk.column.table.name]
-                and fk.column.name == "id"
-            ]
-            if table.name == "licence_holders":
-                conditions = [table.c.id == holder_id]
-            if not conditions:
+    grown = {"licence_holders"}
+    while grown:
+        # Only tables pointing at a table that gained rows in the last round can gain rows now.
+        candidates = [table for table in tables.values()
+                      if any(fk.column.table.name in grown for fk in table.foreign_keys)
+                      or (table.name == "licence_holders" and table.name not in rows)]
+        grown = set()
+        for table in candidates:
+            result = _reachable(table, found, holder_id)
+            if result is None:
                 continue
-            query = sa.select(table).where(sa.or_(*conditions))
-            if "holder_id" in table.c:
-                # A row that names a holder belongs to that holder only, even when it points at one
-                # of this holder's rows (another driver's licence on this proprietor's vehicle).
-                query = query.where(sa.or_(table.c.holder_id == holder_id, table.c.holder_id.is_(None)))
-            result = db.session.execute(query).mappings().all()
-            new = {row["id"] for row in result} - found.get(table.name, set())
-            if new:
-                found.setdefault(table.name, set()).update(new)
-                changed = True
-            rows[table.name] = {row["id"]: row for row in result}
+            if "id" in table.c:
+                new = {row["id"] for row in result} - found.get(table.name, set())
+                if new:
+                    found.setdefault(table.name, set()).update(new)
+                    grown.add(table.name)
+            # A link table (review_case_licences) has no id of its own: nothing can point at its
+            # rows, so they are kept under their position and never followed further.
+            rows[table.name] = {_row_key(table, row, n): row for n, row in enumerate(result)}
     return rows
+
+
+def _reachable(table, found, holder_id):
+    if table.name == "licence_holders":
+        conditions = [table.c.id == holder_id]
+    else:
+        conditions = [
+            fk.parent.in_(found[fk.column.table.name])
+            for fk in table.foreign_keys
+            if found.get(fk.column.table.name) and fk.column.name == "id"
+        ]
+    if not conditions:
+        return None
+    query = sa.select(table).where(sa.or_(*conditions))
+    if "holder_id" in table.c:
+        # A row that names a holder belongs to that holder only, even when it points at one
+        # of this holder's rows (another driver's licence on this proprietor's vehicle).
+        query = query.where(sa.or_(table.c.holder_id == holder_id, table.c.holder_id.is_(None)))
+    return db.session.execute(query).mappings().all()
+
+
+def _row_key(table, row, position):
+    if "id" in table.c:
+        return row["id"]
+    return position
 
 
 def export_subject_access(actor, holder_ref, out_path):
@@ -91,6 +110,9 @@ def export_subject_access(actor, holder_ref, out_path):
         .order_by(db.metadata.tables["audit_events"].c.id)
     ).mappings().all()
     files = 0
+    # The working copy holds convictions and intelligence: readable by its owner alone.
+    os.close(os.open(out_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    os.chmod(out_path, 0o600)
     with zipfile.ZipFile(out_path, "w", zipfile.ZIP_DEFLATED) as archive:
         for table_name, by_id in sorted(collected.items()):
             records = []
@@ -110,6 +132,10 @@ def export_subject_access(actor, holder_ref, out_path):
             archive.writestr(f"{table_name}.json", json.dumps(records, indent=2, default=str))
         archive.writestr("audit_events.json", json.dumps(
             [{k: jsonable(v) for k, v in row.items()} for row in audit], indent=2, default=str))
+    if collected.get("intelligence") or collected.get("non_conviction_information"):
+        # The server's operator is shown the restricted records in the working copy: audited as a showing.
+        record(actor, "intelligence.view", entity_type="intelligence", holder_id=holder.id,
+               reason="subject access export")
     record(actor, "subject_access.export", holder,
            after={"tables": sorted(collected), "files": files, "audit_rows": len(audit)})
     return {"tables": len(collected), "files": files, "audit_rows": len(audit)}

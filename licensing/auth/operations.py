@@ -44,6 +44,7 @@ def authenticate(email, password, address=None, now=None):
     """
     now = now or utcnow()
     email = (email or "").strip().lower()
+    throttle.hold(email, address, now)
     wait = throttle.wait_seconds(email, address, now)
     if wait:
         user = db.session.execute(db.select(User).filter_by(email=email)).scalar_one_or_none()
@@ -75,7 +76,9 @@ def record_failure(user, address=None, now=None):
 
 
 def login_wait(user, address=None, now=None):
-    """Seconds before this user may try again from this address (the second-factor step)."""
+    """Seconds before this user may try again from this address (the second-factor step); the
+    attempt holds the count's lock from here to its commit, so parallel codes are checked in turn."""
+    throttle.hold(user.email, address, now)
     return throttle.wait_seconds(user.email, address, now)
 
 
@@ -105,7 +108,7 @@ def create_user(actor, email, name, role, password, clearance=False, post=None):
         raise AccountError(f"Role must be one of: {', '.join(r.value for r in Role)}") from None
     if clearance and role != Role.OFFICER:
         raise AccountError("Only licensing officers can hold intelligence clearance", field="clearance")
-    problem = password_problem(password)
+    problem = password_problem(password, personal=(name, email))
     if problem:
         raise AccountError(problem)
     if db.session.execute(db.select(User.id).filter_by(email=email)).first():
@@ -123,10 +126,20 @@ def create_user(actor, email, name, role, password, clearance=False, post=None):
     return user
 
 
-def change_password(user, current_password, new_password):
+def change_password(user, current_password, new_password, address=None, now=None, council=""):
+    """The current password is checked under the sign-in throttle (someone at an unlocked screen
+    cannot guess it at argon2 speed) and each wrong one is audited; the caller keeps the record."""
+    now = now or utcnow()
+    throttle.hold(user.email, address, now)
+    wait = throttle.wait_seconds(user.email, address, now)
+    if wait:
+        record(user, "auth.password_check_throttled", user, after={"wait_seconds": wait})
+        raise AccountError(refused_for(wait).message, field="current_password")
     if not verify_password(user.password_hash, current_password):
+        failures = throttle.record_failure(user.email, address, now)
+        record(user, "auth.password_check_failed", user, after={"failures_from_address": failures})
         raise AccountError("Your current password is incorrect", field="current_password")
-    problem = password_problem(new_password)
+    problem = password_problem(new_password, personal=(user.name, user.email, council))
     if problem:
         raise AccountError(problem)
     user.password_hash = hash_password(new_password)

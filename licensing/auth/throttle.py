@@ -58,6 +58,14 @@ def wait_seconds(email, address, now=None):
     return max(1, int((longest - now).total_seconds() + 0.999)) if longest else 0
 
 
+def hold(email, address, now=None):
+    """Take the lock on this e-mail's count from this address before an attempt is checked, held
+    to the end of the transaction: parallel guesses are then checked one at a time, each seeing the
+    failures before it, so every code or password checked is a failure counted (no race past the
+    delay). Its row is created if need be."""
+    _locked_row(_keys(email, address)["pair"], "pair", now or utcnow())
+
+
 def _locked_row(key, kind, now):
     """The key's row, created if need be and locked for this transaction (two workers counting
     the same failure at once both count)."""

@@ -122,6 +122,7 @@ def two_factor():
 
 @bp.route("/two-factor/set-up", methods=["GET", "POST"])
 @public
+@limit("RATELIMIT_SIGN_IN", methods=["POST"])
 def enrol():
     user = _pending_user()
     if user is None or user.has_second_factor:
@@ -163,6 +164,7 @@ def password():
         return redirect(url_for("auth.login"))
 
     done = submit(form, lambda: change_password(current_user._get_current_object(), form.current_password.data,
-                                                form.new_password.data),
-                  field="new_password", on_success=signed_out)
+                                                form.new_password.data, request.remote_addr,
+                                                council=current_app.config["COUNCIL_NAME"]),
+                  field="new_password", on_success=signed_out, keep_record=True)
     return done or render_template("auth/password.html", form=form)

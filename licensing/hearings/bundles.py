@@ -12,6 +12,7 @@ from licensing.extensions import db
 from licensing.hearings import material, queries
 from licensing.letters.bundle import MARKING, BundleDocument, BundleSection, build_bundle
 from licensing.models import BundleAudience, CaseDocument, DisclosureState, MaterialKind, PublishedBundle
+from licensing.permissions import may_see_intelligence, record_intelligence_shown
 from licensing.text import govuk_date
 
 HOLDER_MARKING = "OFFICIAL-SENSITIVE: the licence holder's copy of the hearing bundle."
@@ -158,15 +159,43 @@ def latest(listing, audience):
                               .order_by(PublishedBundle.version_number.desc()).limit(1)).scalar_one_or_none()
 
 
+RESTRICTED_KINDS = (K.INTELLIGENCE.value, K.NON_CONVICTION.value)
+WITHOUT_RESTRICTED = ("Copy without restricted intelligence: clearance is needed to see it. "
+                      "Not the bundle of record.")
+
+
+def _holds_restricted(items):
+    return any(item.get("kind") in RESTRICTED_KINDS for item in items or ())
+
+
+def _without_restricted(listing):
+    """For someone the intelligence rule refuses: today's panel copy with the restricted items left out."""
+    items = [item for item in material.panel_material(listing.case) if not item.restricted]
+    content, _ = render(queries.bundle(listing), items, A.PANEL, WITHOUT_RESTRICTED)
+    return content
+
+
+def _served(actor, listing, content, items):
+    """The copy `actor` may have: as stored or built if the rule allows its intelligence (audited as
+    shown), else one without it."""
+    if not _holds_restricted(items):
+        return content
+    if not may_see_intelligence(actor, listing, disclosed_to_panel=True):
+        return _without_restricted(listing)
+    record_intelligence_shown(actor, listing.case.holder_id, "hearing bundle", listing, disclosed_to_panel=True)
+    return content
+
+
 def download_bundle(actor, listing):
     """The panel's bundle: the current published version's stored bytes, or a draft (so marked) built
     from today's data before the agenda is published. Audited either way."""
     current = latest(listing, A.PANEL)
     if current is not None:
-        content = current.content
+        content, items = current.content, current.items
     else:
-        content, _ = render(queries.bundle(listing), material.panel_material(listing.case), A.PANEL,
-                            "DRAFT: not published. The agenda's publication issues the bundle of record.")
+        content, items = render(queries.bundle(listing), material.panel_material(listing.case), A.PANEL,
+                                "DRAFT: not published. The agenda's publication issues the bundle of record.")
+    content = _served(actor, listing, content, items)
     record(actor, "hearing.bundle_downloaded", listing, holder_id=listing.case.holder_id, after={
         "case_id": listing.case_id, "version": current.version_number if current else None,
         "sha256": current.sha256 if current else None})
@@ -174,7 +203,8 @@ def download_bundle(actor, listing):
 
 
 def download_published(actor, published):
+    content = _served(actor, published.listing, published.content, published.items)
     record(actor, "hearing.bundle_downloaded", published, holder_id=published.listing.case.holder_id, after={
         "case_id": published.listing.case_id, "audience": published.audience.value,
         "version": published.version_number, "sha256": published.sha256})
-    return published.content
+    return content

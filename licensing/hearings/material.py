@@ -18,9 +18,9 @@ from licensing.models import (
     Intelligence,
     MaterialKind,
     OfficerReport,
-    Permission,
     ReviewCase,
 )
+from licensing.permissions import may_see_intelligence
 from licensing.policy.filtering import unprotected
 from licensing.safeguarding.queries import case_non_conviction_items
 from licensing.text import govuk_date
@@ -130,7 +130,7 @@ class Summary:
 def summary_for(case, user):
     """The case's panel material as `user` may see it: intelligence only with clearance."""
     items = panel_material(case)
-    cleared = user.can(Permission.INTELLIGENCE_READ)
+    cleared = may_see_intelligence(user)
     visible = [item for item in items if cleared or not item.restricted]
     return Summary(visible, len(items) - len(visible), len(undisclosed(items)))
 

@@ -47,8 +47,16 @@ from licensing.models import (
     Role,
     User,
 )
-from licensing.permissions import Permission, authorise, get_or_404, requires
+from licensing.permissions import (
+    Permission,
+    authorise,
+    get_or_404,
+    may_see_intelligence,
+    record_intelligence_shown,
+    requires,
+)
 from licensing.policy.hearing_procedure import default_private_paragraph
+from licensing.reviews.operations import cases as review_cases
 from licensing.text import govuk_datetime
 from licensing.web.downloads import attachment
 from licensing.web.paging import page_arg, page_count
@@ -195,6 +203,12 @@ def invitation(hearing_id):
 
 def _render_listing(listing, **forms):
     data = queries.bundle(listing)
+    disclosure = material.summary_for(listing.case, current_user)
+    if not may_see_intelligence(current_user, listing, disclosed_to_panel=True):
+        data.intelligence = []  # the one rule: clearance, or a panel member sitting on this hearing
+    if data.intelligence or any(item.restricted for item in disclosure.items):
+        record_intelligence_shown(current_user, listing.case.holder_id, "hearing listing page", listing,
+                                  disclosed_to_panel=True)
     issued = queries.case_letters(listing.case_id) if listing.can_read_letters(current_user) else []
     attendance_form = forms.get("attendance_form") or AttendanceForm(
         version=listing.version, attendance=listing.attendance.value if listing.attendance else None,
@@ -222,7 +236,7 @@ def _render_listing(listing, **forms):
                            remove_form=forms.get("remove_form") or RemoveForm(version=listing.version),
                            order_form=OrderForm(),
                            letters=issued, letter_emails=queries.letter_emails([x.id for x in issued]),
-                           email_form=EmailLetterForm(), disclosure=material.summary_for(listing.case, current_user),
+                           email_form=EmailLetterForm(), disclosure=disclosure,
                            publications=publication.shown_versions(listing, current_user), marker=bundles.marker,
                            report=material.report_of(listing.case_id))
 
@@ -264,8 +278,9 @@ def document(listing_id, document_id):
     found = queries.disclosed_document(listing, document_id)
     if found is None:
         abort(404)
-    content = db.session.get(CaseDocument, found.id).content
-    return attachment(content, found.original_name, found.content_type)
+    document = db.session.get(CaseDocument, found.id)
+    review_cases.record_download(current_user, document, f"hearing listing {listing.id}")
+    return attachment(document.content, review_cases.download_name(document), found.content_type)
 
 
 def _listing_post(listing_id, form_cls, action, form_key, default_field):

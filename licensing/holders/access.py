@@ -1,6 +1,7 @@
 """Per-record access rules for the register, checked after a record is loaded."""
 
 from licensing.models import Permission
+from licensing.permissions import may_see_intelligence
 
 
 def can_view_holder(user, holder):
@@ -18,4 +19,4 @@ def can_download_evidence(user, document):
 
 
 def can_read_intelligence(user, holder):
-    return user.can(Permission.INTELLIGENCE_READ)
+    return may_see_intelligence(user)

@@ -16,8 +16,10 @@ class Job:
 
 
 def _registry():
+    from licensing.jobs.checkpoint import audit_checkpoint
     from licensing.jobs.enforcement import enforcement_effects
     from licensing.jobs.lookups import dbs_rechecks
+    from licensing.jobs.public_register import public_register_snapshot
     from licensing.jobs.reminders import send_reminders
     from licensing.jobs.retention import apply_retention
     from licensing.jobs.scan import expiry_scan
@@ -41,6 +43,13 @@ def _registry():
             "Check DBS certificates again on the DBS Update Service, with the holder's consent, when due "
             "(every six months by policy).",
             {"trigger": "cron", "hour": 6, "minute": 40}),
+        Job("audit_checkpoint", audit_checkpoint,
+            "Sign the audit trail's newest row and row count into the checkpoint file outside the database.",
+            {"trigger": "interval", "minutes": 60}),
+        Job("public_register_snapshot", public_register_snapshot,
+            "Write the public register CSV file when the register may have changed (checked every 15 minutes; "
+            "rewritten at least daily).",
+            {"trigger": "interval", "minutes": 15}),
     )
     return {job.name: job for job in jobs}
 

@@ -68,7 +68,7 @@ def sign_up(email, name, password, link_for, now=None):
     email = normalise_email(email)
     if "@" not in email or len(email) > 254:
         raise PortalError("Enter an email address in the correct format, like name@example.com", field="email")
-    problem = password_problem(password)
+    problem = password_problem(password, (email, name, current_app.config["COUNCIL_NAME"]))
     if problem:
         raise PortalError(problem, field="password")
     existing = _account_by_email(email)
@@ -119,6 +119,7 @@ def check_password(email, password, address=None, now=None):
     """The account for these credentials, or PortalError; failures are throttled and audited."""
     now = now or utcnow()
     email = normalise_email(email)
+    throttle.hold(_throttle_key(email), address, now)  # parallel guesses are checked one at a time
     wait = throttle.wait_seconds(_throttle_key(email), address, now)
     if wait:
         raise PortalError(f"Too many failed attempts. Wait {throttle.wait_text(wait)} and try again.",
@@ -222,7 +223,7 @@ def reset_password(token, new_password, now=None):
     if code is None:
         raise PortalError("This link has expired or has already been used. Ask for a new one.")
     account = code.account
-    problem = password_problem(new_password)
+    problem = password_problem(new_password, (account.email, account.name, current_app.config["COUNCIL_NAME"]))
     if problem:
         raise PortalError(problem, field="password")
     account.password_hash = hash_password(new_password)

@@ -67,3 +67,31 @@ def signed_in_user_id():
         return None
     identity = sa.inspect(user).identity
     return identity[0] if identity else None
+
+
+OUT_OF_RANGE = "A number or date in the request is out of range. Check it and try again."
+# PostgreSQL's SQLSTATEs for a value the column or the calendar cannot hold.
+RANGE_SQLSTATES = {"22003", "22008", "22009", "22015"}
+
+
+def out_of_range(error):
+    """errorhandler: an id, page or count beyond what the database holds, or a date beyond the
+    calendar's end (9999-12-31 plus a day), came from the request: a 400 naming that, never a 500."""
+    from sqlalchemy.exc import DataError
+
+    from licensing.extensions import db
+
+    if isinstance(error, DataError) and getattr(error.orig, "sqlstate", None) not in RANGE_SQLSTATES:
+        raise error
+    db.session.rollback()
+    current_app.logger.warning("request refused: value out of range (%s)", type(error).__name__)
+    from flask import render_template
+
+    return render_template("errors/400.html", reason=OUT_OF_RANGE), 400
+
+
+def register_bad_input_handlers(app):
+    from sqlalchemy.exc import DataError
+
+    app.register_error_handler(OverflowError, out_of_range)
+    app.register_error_handler(DataError, out_of_range)

@@ -38,6 +38,10 @@ def _free_port():
         return s.getsockname()[1]
 
 
+OWNER_ROLE = "licensing_owner"  # runs the migrations and owns the tables
+APP_ROLE = "licensing_app"  # what the application connects as: only appends to the audit trail
+
+
 class TemporaryPostgres:
     def __init__(self, fsync=False):
         self.bindir = _bindir()
@@ -66,6 +70,7 @@ class TemporaryPostgres:
             self._run("initdb", "-D", self.datadir, "-U", "postgres", "-A", "trust", "-E", "UTF8",
                       "--locale", "C.UTF-8" if _has_c_utf8() else "C")
             self._pg_start()
+            self.create_roles()
         except subprocess.CalledProcessError as error:
             raise PostgresUnavailable(f"{error.cmd}: {error.stderr.strip()[:500]}") from error
         return self
@@ -88,6 +93,18 @@ class TemporaryPostgres:
     def psql(self, sql, database="postgres"):
         return self._run("psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
                          "-d", database, "-v", "ON_ERROR_STOP=1", "-qAtc", sql)
+
+    def create_roles(self):
+        """The two roles of the README's deployment section (no passwords: the test server trusts)."""
+        for role in (OWNER_ROLE, APP_ROLE):
+            self.psql(f"CREATE ROLE {role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE")
+
+    def create_owned_database(self, name):
+        """A database owned by the owner role: (owner's URL, application's URL)."""
+        self.psql(f'CREATE DATABASE "{name}" OWNER {OWNER_ROLE}')
+        self.psql(f"REVOKE CREATE ON SCHEMA public FROM PUBLIC; ALTER SCHEMA public OWNER TO {OWNER_ROLE}",
+                  database=name)
+        return self.url(name, OWNER_ROLE), self.url(name, APP_ROLE)
 
     def create_database(self, name):
         self.psql(f'CREATE DATABASE "{name}"')

@@ -31,6 +31,7 @@ from licensing.models import (
     Vehicle,
     normalise_registration,
 )
+from licensing.permissions import record_intelligence_shown
 from licensing.policy.conviction_record import check_conviction, first_problem_at, stored
 from licensing.policy.register import age_on, rules_on
 
@@ -319,7 +320,6 @@ def record_intelligence(actor, holder, data, today=None):
     return intelligence
 
 
-def record_intelligence_view(actor, holder):
+def record_intelligence_view(actor, holder, where="holder record"):
     """Every time intelligence is shown: who saw it, about whom, never what."""
-    _require_clearance(actor)
-    record(actor, "intelligence.view", entity_type="intelligence", holder_id=holder.id)
+    record_intelligence_shown(actor, holder.id, where)

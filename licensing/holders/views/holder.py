@@ -64,7 +64,7 @@ def show_holder(holder_id):
     if cleared:
         # Recorded last, so the audit trail's head is locked only for this write and the edge's
         # commit; flushed here, so that if the view cannot be recorded, the page is not shown.
-        record_intelligence_view(user, holder)
+        record_intelligence_view(user, holder, "holder page and timeline")
         db.session.flush()
     return html
 

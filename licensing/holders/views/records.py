@@ -81,7 +81,7 @@ def _authorise_intelligence(holder):
 def intelligence(holder_id):
     holder = get_or_404(LicenceHolder, holder_id)
     _authorise_intelligence(holder)
-    record_intelligence_view(actor(), holder)
+    record_intelligence_view(actor(), holder, "intelligence page")
     db.session.flush()  # if the view cannot be recorded, the page is not shown
     items = holder_intelligence(holder.id)
     return render_template("holders/intelligence.html", holder=holder, items=items)

@@ -175,7 +175,7 @@ def add_document(actor, case, title, original_name, content, *, disclose_to_pane
     title = (title or "").strip()
     if not title:
         raise ReviewError("Enter a title for the document", field="title")
-    name = (original_name or "document").replace("\x00", "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200]
+    name = clean_file_name(original_name).rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200]
     document = CaseDocument(
         case_id=case.id, title=title[:200], original_name=name or "document",
         content_type=content_type, size_bytes=len(content),
@@ -205,8 +205,21 @@ def set_document_flags(actor, document, disclose_to_panel, disclosed_to_holder_o
     return document
 
 
+def clean_file_name(name):
+    """A file name without control characters (CR/LF, NUL, tab...): they cannot go in a header."""
+    return "".join(" " if ch in "\t\r\n" else ch for ch in (name or "document")
+                   if ch in "\t\r\n" or (ord(ch) >= 32 and ord(ch) != 127)).strip() or "document"
+
+
 def download_name(document):
-    return document.original_name
+    return clean_file_name(document.original_name)  # names stored before they were cleaned too
+
+
+def record_download(actor, document, via):
+    """A case document was downloaded: who, which, by which route (never its content)."""
+    holder_id = db.session.scalar(sa.select(ReviewCase.holder_id).where(ReviewCase.id == document.case_id))
+    record(actor, "document.downloaded", document, holder_id=holder_id,
+           after={"case_id": document.case_id, "via": via})
 
 
 def holder_licences(holder_id, licence_ids):

@@ -185,6 +185,7 @@ def _document_or_404(case_id, document_id):
 @requires(Permission.REVIEWS_READ)
 def download_document(case_id, document_id):
     _, document = _document_or_404(case_id, document_id)
+    operations.record_download(current_user, document, "case")  # the edge commits it with the 200
     return attachment(document.content, operations.download_name(document), document.content_type)
 
 
