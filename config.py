@@ -49,6 +49,8 @@ class BaseConfig:
     RATELIMIT_API = "120 per minute"
     # Public register CSV downloads streaming at once in each worker process; more get a 503.
     PUBLIC_CSV_CONCURRENCY = 1
+    # Report downloads being produced at once in each worker process; more get a 503.
+    REPORT_EXPORT_CONCURRENCY = 1
     # Hops of the council's reverse proxy whose X-Forwarded-For/-Proto/-Host are trusted (0: none).
     TRUSTED_PROXIES = 0
     LOG_LEVEL = "INFO"

@@ -20,6 +20,7 @@ def _registry():
     from licensing.jobs.reminders import send_reminders
     from licensing.jobs.retention import apply_retention
     from licensing.jobs.scan import expiry_scan
+    from licensing.jobs.stored_reports import store_closed_quarters
 
     jobs = (
         Job("expiry_scan", expiry_scan,
@@ -36,6 +37,10 @@ def _registry():
             "Apply suspensions and revocations on their effective date, end suspensions, flag overdue badge and "
             "plate returns, NR3S entries and cross-border referrals.",
             {"trigger": "cron", "hour": 0, "minute": 5}),
+        Job("store_closed_quarters", store_closed_quarters,
+            "Store the quarterly compliance report of each closed quarter not stored yet (newest first), "
+            "to be served from the store.",
+            {"trigger": "cron", "hour": 4, "minute": 10}),
     )
     return {job.name: job for job in jobs}
 
