@@ -134,3 +134,57 @@ def test_the_csv_is_produced_in_bounded_pieces(app, tmp_path):
         pieces = list(csv_chunks(report, chunk_bytes=512))
         assert len(pieces) > 5 and max(len(p) for p in pieces) < 512 + 1024
         assert b"".join(pieces) == to_csv(report)
+
+
+@pytest.mark.clean_database  # the file is made on a background thread, on its own connection
+def test_a_large_excel_download_is_made_in_the_background_kept_a_day_and_audited(app, users, tmp_path,
+                                                                                    monkeypatch):
+    import os
+    import time
+
+    from licensing.models import ReportExport, User
+    from licensing.reports import exports
+
+    _with_demo(app, tmp_path)
+    modes = []
+    real_open = os.open
+    monkeypatch.setattr(exports.os, "open", lambda path, flags, mode=0o777: modes.append(mode) or real_open(
+        path, flags, mode))
+    monkeypatch.setitem(app.config, "REPORT_BACKGROUND_ROWS", 5)
+    client = app.test_client()
+    login(client, users["manager"])
+    offer = client.get("/reports/quarterly/export", query_string={"quarter": Q2.name, "format": "xlsx"})
+    assert offer.status_code == 200 and "Prepare the download" in offer.get_data(as_text=True)
+    asked = client.post("/reports/exports", data={"quarter": Q2.name, "fmt": "xlsx"})
+    assert asked.status_code == 302 and "/reports/exports/" in asked.location
+    asked.close()  # the response is sent: the making begins
+    progress = asked.location
+    for _ in range(600):
+        page = client.get(progress).get_data(as_text=True)
+        if "Ready" in page or "could not" in page:
+            break
+        time.sleep(0.1)
+    assert "Ready" in page, page
+    token = progress.rstrip("/").rsplit("/", 1)[1]
+    workbook = client.get(f"/reports/exports/{token}/file")
+    assert workbook.status_code == 200 and "attachment" in workbook.headers["Content-Disposition"]
+    assert modes and set(modes) == {0o600}  # our file, and the temporary files openpyxl writes
+    with app.app_context():
+        live = to_xlsx(quarterly(Q2))
+        for key in ("measure", "trend", LISTING):
+            assert xlsx_table(workbook.data, key) == xlsx_table(live, key), key
+        actions = db.session.scalars(sa.select(AuditEvent.action).where(AuditEvent.entity_type == "report_exports")
+                                     .order_by(AuditEvent.id)).all()
+        assert actions == ["report.export_requested", "report.export_made", "report.export_downloaded"]
+        export = db.session.scalars(sa.select(ReportExport)).one()
+        manager_id = db.session.scalar(sa.select(User.id).where(User.email == users["manager"]))
+        assert export.requested_by_id == manager_id
+        assert exports.state(export, export.finished_at + dt.timedelta(hours=23)) == "done"
+        assert exports.state(export, export.finished_at + dt.timedelta(hours=25)) == "expired"
+    other = app.test_client()
+    login(other, users["officer"])
+    assert other.get(progress).status_code == 404 and other.get(f"/reports/exports/{token}/file").status_code == 404
+    with app.app_context():
+        assert exports.remove_expired(dt.datetime.now() + dt.timedelta(days=2)) == 1
+        db.session.commit()
+    assert client.get(progress).status_code == 404

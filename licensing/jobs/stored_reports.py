@@ -13,3 +13,10 @@ def store_closed_quarters(context):
         store_quarter(quarter, reason="The quarter has closed")
         stored.append(quarter.name)
     return {"quarters_stored": len(stored), "quarters": ", ".join(stored)}
+
+
+def remove_expired_exports(context):
+    """Large downloads are kept for a day after they are made."""
+    from licensing.reports.exports import remove_expired
+
+    return {"exports_removed": remove_expired(context.now)}

@@ -2,6 +2,7 @@
 and a hash of their content, and served from here instead of being computed again."""
 
 import sqlalchemy as sa
+import sqlalchemy.orm
 
 from licensing.extensions import db
 from licensing.models.base import utcnow
@@ -35,3 +36,26 @@ class StoredReportRow(db.Model):
     report_id = sa.Column(sa.Integer, sa.ForeignKey("stored_reports.id", ondelete="CASCADE"), primary_key=True)
     position = sa.Column(sa.Integer, primary_key=True, autoincrement=False)
     cells = sa.Column(sa.JSON, nullable=False)
+
+
+class ReportExport(db.Model):
+    """A large download produced in the background for the user who asked for it: queued, running,
+    done (its file kept here for a day) or failed. Only the one who asked may see or fetch it."""
+
+    __tablename__ = "report_exports"
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    token = sa.Column(sa.String(64), nullable=False, unique=True)  # unguessable, in the address
+    requested_by_id = sa.Column(sa.Integer, sa.ForeignKey("users.id"), nullable=False, index=True)
+    kind = sa.Column(sa.String(30), nullable=False)
+    params = sa.Column(sa.JSON, nullable=False)
+    fmt = sa.Column(sa.String(8), nullable=False)
+    status = sa.Column(sa.String(12), nullable=False, default="queued")  # queued, running, done, failed
+    requested_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+    started_at = sa.Column(sa.DateTime)
+    finished_at = sa.Column(sa.DateTime)
+    expires_at = sa.Column(sa.DateTime, index=True)
+    filename = sa.Column(sa.String(200))
+    size = sa.Column(sa.Integer)
+    content = sa.orm.deferred(sa.Column(sa.LargeBinary))
+    error = sa.Column(sa.Text)

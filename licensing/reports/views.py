@@ -20,6 +20,7 @@ from licensing.reports import charts
 from licensing.reports.decision_record import choices as decision_choices
 from licensing.reports.decision_record import decisions_in, first_page
 from licensing.reports.document import Drill, cell_text
+from licensing.reports.exports import is_large
 from licensing.reports.forms import DecisionRecordForm, HearingOutcomesForm, PeriodForm, QuarterForm, SnapshotForm
 from licensing.reports.hearings import bodies_and_makers
 from licensing.reports.paged import quarterly_page
@@ -154,6 +155,10 @@ def quarterly():
 def quarterly_export():
     _, quarter = _quarter_form()
     fmt = _format()
+    if fmt == "xlsx" and is_large(quarter, current_app.config["REPORT_BACKGROUND_ROWS"]):
+        from licensing.reports.export_views import large_download_page
+
+        return large_download_page(quarter, fmt)
     return one_of_few("report-export", current_app.config["REPORT_EXPORT_CONCURRENCY"],
                       lambda: _file(quarterly_report(quarter, dt.date.today())[0], fmt))
 
@@ -354,3 +359,6 @@ def published_record():
 @public
 def published_export():
     return _cacheable(_filtered_download("decisions_public", DecisionRecordForm(request.args), ("forum", "maker")))
+
+
+from licensing.reports import export_views  # noqa: E402, F401 - its routes are on this blueprint
