@@ -48,12 +48,16 @@ class _PeakMemory:
         return self
 
     def _sample(self):
-        while not self._stop.wait(0.05):
+        while True:
             self.peak = max([self.peak, *worker_rss_mb(self.master_pid)])
+            if self._stop.wait(0.05):
+                break
 
     def __exit__(self, *_exc):
         self._stop.set()
         self._thread.join()
+        self.peak = max([self.peak, *worker_rss_mb(self.master_pid)])
+
 
 
 def _fetch(client, path):

@@ -181,9 +181,10 @@ def test_a_large_excel_download_is_made_in_the_background_kept_a_day_and_audited
         assert export.requested_by_id == manager_id
         assert exports.state(export, export.finished_at + dt.timedelta(hours=23)) == "done"
         assert exports.state(export, export.finished_at + dt.timedelta(hours=25)) == "expired"
-    other = app.test_client()
-    login(other, users["officer"])
-    assert other.get(progress).status_code == 404 and other.get(f"/reports/exports/{token}/file").status_code == 404
+    panel = app.test_client()
+    login(panel, users["panel"])
+    assert panel.get(progress).status_code == 404 and panel.get(f"/reports/exports/{token}/file").status_code == 404
+    assert client.get("/reports/exports/not-a-token").status_code == 404
     with app.app_context():
         assert exports.remove_expired(dt.datetime.now() + dt.timedelta(days=2)) == 1
         db.session.commit()

@@ -40,7 +40,7 @@ class StoredReportRow(db.Model):
 
 class ReportExport(db.Model):
     """A large download produced in the background for the user who asked for it: queued, running,
-    done (its file kept here for a day) or failed. Only the one who asked may see or fetch it."""
+    done (its file kept here for a day) or failed. Its address holds an unguessable token."""
 
     __tablename__ = "report_exports"
 

@@ -4,7 +4,8 @@ A download over the size threshold (REPORT_BACKGROUND_ROWS licences in force for
 report) is asked for by a form; the request records it (audited) and answers at once with a
 progress page. One background thread in each worker process makes the queued files one at a time:
 the file is written to a private temporary file (mode 0600), then kept in the database for a day,
-so either app server can hand it over. Each download of it is audited too. A file that a stopped
+so either app server can hand it over, at an unguessable address given only to the one who asked
+(and only to a user who may read reports). Each download of it is audited too. A file that a stopped
 worker left unfinished shows as failed after STALE_AFTER."""
 
 import datetime as dt
