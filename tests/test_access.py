@@ -70,10 +70,9 @@ def _sample_records(app, officer_email):
     with app.app_context():
         import datetime as dt
 
+        from licensing.models.base import utcnow
         from licensing.reports.exports import request_export
         from licensing.reports.periods import Quarter
-
-        from licensing.models.base import utcnow
 
         export = request_export(register.user(officer_email), Quarter.parse("2016-17-Q2"), "csv")
         export.status, export.content, export.size, export.filename = "done", b"a\r\n", 3, "sample.csv"

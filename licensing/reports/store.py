@@ -103,9 +103,6 @@ class StoredRows:
         for (cells,) in db.session.execute(query):
             yield cells
 
-    def __add__(self, other):  # the total row after the body, where a format asks for both
-        return [*self, *other]
-
 
 def _table(data, report_id, rows_stored, list_limit):
     chart = data["chart"]
