@@ -49,6 +49,10 @@ class BaseConfig:
     RATELIMIT_API = "120 per minute"
     # Public register CSV downloads streaming at once in each worker process; more get a 503.
     PUBLIC_CSV_CONCURRENCY = 1
+    # Report downloads being produced at once in each worker process; more get a 503.
+    REPORT_EXPORT_CONCURRENCY = 1
+    # An Excel report download for more licences in force than this is made in the background.
+    REPORT_BACKGROUND_ROWS = 50_000
     # Hops of the council's reverse proxy whose X-Forwarded-For/-Proto/-Host are trusted (0: none).
     TRUSTED_PROXIES = 0
     LOG_LEVEL = "INFO"
@@ -194,6 +198,7 @@ ENV_SETTINGS = {
     "COUNCIL_EMAIL": str,
     "SERVICE_URL": str,
     "MAX_UPLOAD_BYTES": int,
+    "REPORT_BACKGROUND_ROWS": int,
     "SMTP_HOST": str,
     "SMTP_PORT": int,
     "MAIL_FROM": str,

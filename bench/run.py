@@ -27,8 +27,10 @@ from flask_migrate import upgrade
 
 from bench.hearings import measure_hearing_pages
 from bench.http_load import Client, run_load
+from bench.reports_http import measure_report_http, store_closed_quarter
 from licensing import create_app
 from licensing.extensions import db
+from licensing.reports.periods import Quarter
 from tests.support.postgres import TemporaryPostgres, _free_port
 from tests.support.servers import start_gunicorn, stop_gunicorn, worker_rss_mb
 
@@ -416,6 +418,15 @@ def _report_and_floor():
             "quarterly report (stand-in counts)")
 
 
+def _closed_quarter():
+    """The quarter the report benchmark computes (bench/reports.py), closed by now."""
+    try:
+        from bench.reports import QUARTER
+    except ImportError:
+        QUARTER = None
+    return QUARTER or Quarter.containing(TODAY).previous()
+
+
 def measure_quarterly_report(app):
     with app.app_context():
         report, floor_fn, label = _report_and_floor()
@@ -487,7 +498,7 @@ def measure_documents(app):
 # HTTP on gunicorn
 
 
-def measure_http(app, url, users, rng, seconds):
+def measure_http(app, url, users, rng, seconds, reports_user=None, closed=None):
     from licensing.models import LicenceHolder, ReviewCase
 
     with app.app_context():
@@ -528,10 +539,18 @@ def measure_http(app, url, users, rng, seconds):
         rss = worker_rss_mb(server.pid)
         for client in clients:
             client.close()
+        report_rows = []
+        if reports_user is not None:
+            # The report pages and downloads, one at a time, as a manager waits for them.
+            email, secret, _id = reports_user
+            client = Client(port, timeout=180)
+            client.sign_in(email, PASSWORD, lambda s=secret: _code(s))
+            report_rows = measure_report_http(client, server.pid, closed, Row)
+            client.close()
     finally:
         stop_gunicorn(server)
     ratio = load.throughput / trivial.throughput if trivial.throughput else 0
-    return [
+    return report_rows + [
         Row(f"HTTP mixed officer workload, {HTTP_CLIENTS} clients, req/s", load.throughput, "req/s",
             trivial.throughput, ">= 150 req/s, >= 0.4x floor", load.throughput >= 150 and ratio >= 0.4,
             f"{load.requests:,} requests"),
@@ -548,7 +567,7 @@ def measure_http(app, url, users, rng, seconds):
 # Running and printing
 
 
-def run_once(server, name, population, http_seconds, rounds, with_http=True):
+def run_once(server, name, population, http_seconds, rounds, with_http=True, profile_requests=0):
     url = server.create_database(name)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url}, environ={"LICENSING_ENV": "testing"})
     with app.app_context():
@@ -556,20 +575,30 @@ def run_once(server, name, population, http_seconds, rounds, with_http=True):
         db.engine.dispose()
     counts, gen_seconds = build_population(app, population)
     rng = random.Random(2015)
-    users = bench_users(app)
+    users = bench_users(app, HTTP_CLIENTS + 1)
+    users, reports_user = users[:HTTP_CLIENTS], users[HTTP_CLIENTS]
     rows = [Row("generate the population (demo-data)", gen_seconds, "s", None, "< 900 s", gen_seconds < 900,
                 f"{counts['holders']:,} holders, {counts['checks']:,} checks, {counts['cases']:,} cases, "
                 f"{counts['hearings']:,} hearings")]
     rows += measure_pages(app, users[0], rng, rounds)
+    if profile_requests:
+        from bench.profile_pages import profile
+
+        # Profiled in this process through the WSGI app, with the last load client's account.
+        text = profile(app, signed_in_test_client(app, users[-1][0], users[-1][1]), profile_requests)
+        print("\nProfile of the mixed officer workload (cProfile, in process)\n" + text)
+        sys.stdout.flush()
     rows += measure_expiry_scan(app)
     rows += measure_quarterly_report(app)
+    closed = _closed_quarter()
+    rows.append(store_closed_quarter(app, closed, Row))
     rows += measure_documents(app)
     if with_http:
         # The scan has just written about a million rows (flags, e-mails, audit); by the time
         # officers start work autovacuum has dealt with them, so the load is not run against it.
         with app.app_context(), db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql("VACUUM ANALYZE")
-        rows += measure_http(app, url, users, rng, http_seconds)
+        rows += measure_http(app, url, users, rng, http_seconds, reports_user, closed)
     with app.app_context():
         db.engine.dispose()
     return counts, rows
@@ -631,6 +660,8 @@ def main(argv=None):
                         help="Run at 1,500, 15,000 and 150,000 drivers (London's proportions; the last is London)")
     parser.add_argument("--http-seconds", type=float, default=20, help="Length of each HTTP load run")
     parser.add_argument("--rounds", type=int, default=5, help="Passes over each page mix")
+    parser.add_argument("--profile", type=int, default=0, metavar="N",
+                        help="Also profile N requests of the mixed workload in process (cProfile) and print it")
     args = parser.parse_args(argv)
     logging.getLogger("licensing").setLevel(logging.WARNING)
     signal.signal(signal.SIGTERM, lambda *_args: sys.exit(143))  # so the PostgreSQL below is stopped
@@ -646,7 +677,8 @@ def main(argv=None):
             print_growth(results)
         else:
             population = {"holders": args.holders} if args.holders else LONDON
-            counts, rows = run_once(server, "bench", population, args.http_seconds, args.rounds)
+            counts, rows = run_once(server, "bench", population, args.http_seconds, args.rounds,
+                                    profile_requests=args.profile)
             print_table(_title(counts), rows)
     finally:
         server.stop()

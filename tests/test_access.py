@@ -73,7 +73,20 @@ def _sample_records(app, officer_email):
         training = sample_training_records()
     hearings = sample_hearing_args(app)
     revocations = sample_revocation_args(app)
+    with app.app_context():
+        import datetime as dt
+
+        from licensing.models.base import utcnow
+        from licensing.reports.exports import request_export
+        from licensing.reports.periods import Quarter
+
+        export = request_export(register.user(officer_email), Quarter.parse("2016-17-Q2"), "csv")
+        export.status, export.content, export.size, export.filename = "done", b"a\r\n", 3, "sample.csv"
+        export.finished_at = export.expires_at = utcnow() + dt.timedelta(days=1)
+        db.session.commit()
+        reports = {"token": export.token}
     return {"holders": holders, "reviews": sample_route_args(app), "training": training, "hearings": hearings,
+            "reports": reports,
             "revocations": revocations, "safeguarding": _sample_safeguarding(app, officer_email, holders["holder_id"]),
             "integrations": _sample_lookups(app, officer_email, holders["holder_id"]),
             "online_accounts": sample_online_args(app, holders["holder_id"])}

@@ -255,7 +255,8 @@ def test_the_scheduler_registers_every_job_with_one_instance_each(app):
     registered = {job.id: job for job in scheduler.get_jobs()}
     assert set(registered) == set(jobs()) == {"expiry_scan", "send_reminders", "retention",
                                                           "enforcement_effects", "dbs_rechecks", "audit_checkpoint",
-                                                          "public_register_snapshot"}
+                                                          "public_register_snapshot", "store_closed_quarters",
+                                                          "remove_expired_exports"}
     assert all(job.max_instances == 1 for job in registered.values())
 
 

@@ -23,6 +23,7 @@ def _registry():
     from licensing.jobs.reminders import send_reminders
     from licensing.jobs.retention import apply_retention
     from licensing.jobs.scan import expiry_scan
+    from licensing.jobs.stored_reports import remove_expired_exports, store_closed_quarters
 
     jobs = (
         Job("expiry_scan", expiry_scan,
@@ -50,6 +51,13 @@ def _registry():
             "Write the public register CSV file when the register may have changed (checked every 15 minutes; "
             "rewritten at least daily).",
             {"trigger": "interval", "minutes": 15}),
+        Job("store_closed_quarters", store_closed_quarters,
+            "Store the quarterly compliance report of each closed quarter not stored yet (newest first), "
+            "to be served from the store.",
+            {"trigger": "cron", "hour": 4, "minute": 10}),
+        Job("remove_expired_exports", remove_expired_exports,
+            "Delete the large report downloads made in the background once their day is over.",
+            {"trigger": "interval", "hours": 1}),
     )
     return {job.name: job for job in jobs}
 

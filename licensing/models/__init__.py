@@ -114,6 +114,7 @@ from licensing.models.revocations import (
 )
 from licensing.models.search_indexes import SEARCH_INDEXES  # noqa: F401 - attaches the indexes
 from licensing.models.sharing import InformationShare, ShareDirection, SharePartner
+from licensing.models.stored_reports import ReportExport, StoredReport, StoredReportRow
 from licensing.models.subject_access import ItemDecision, RequestStatus, SubjectAccessItem, SubjectAccessRequest
 from licensing.models.throttle import LoginThrottle
 from licensing.models.training import (
@@ -260,6 +261,9 @@ __all__ = [
     "RequestStatus",
     "ShareDirection",
     "SharePartner",
+    "ReportExport",
+    "StoredReport",
+    "StoredReportRow",
     "SubjectAccessItem",
     "SubjectAccessRequest",
 ]

@@ -86,3 +86,70 @@ def snapshot_command(on_date, fmt, out):
     except ValueError:
         raise click.BadParameter("Enter the date as YYYY-MM-DD", param_hint="--on") from None
     _emit(build("snapshot", on_date=on_date), fmt, out)
+
+
+def _quarter_option(quarter):
+    try:
+        return Quarter.parse(quarter)
+    except PeriodError as error:
+        raise click.BadParameter(str(error), param_hint="--quarter") from None
+
+
+@report_cli.command("store")
+@click.option("--quarter", required=True, help="A closed quarter, e.g. 2016-17-Q2.")
+@click.option("--reason", default=None, help="Why it is computed again (a correction of its data or policy).")
+def store_command(quarter, reason):
+    """Compute a closed quarter's report and store it as the fact served from then on (replacing
+    the one stored before, which is kept, invalidated, with the reason)."""
+    from licensing.extensions import db
+    from licensing.reports.store import is_closed, store_quarter
+
+    quarter = _quarter_option(quarter)
+    if not is_closed(quarter, dt.date.today()):
+        raise click.BadParameter("The quarter has not ended yet: it is computed live", param_hint="--quarter")
+    stored = store_quarter(quarter, reason=reason)
+    db.session.commit()
+    click.echo(f"{quarter.name}: stored, {stored.rows_stored} rows listed, SHA-256 {stored.content_hash}")
+
+
+@report_cli.command("invalidate")
+@click.option("--quarter", required=True, help="The quarter whose stored report no longer holds.")
+@click.option("--reason", required=True, help="What was corrected in the data or policy behind it.")
+def invalidate_command(quarter, reason):
+    """Mark a quarter's stored report as no longer the fact: the quarter is computed live until
+    the scheduler (or `flask report store`) stores it again."""
+    from licensing.extensions import db
+    from licensing.reports.store import current, invalidate
+
+    quarter = _quarter_option(quarter)
+    stored = current(quarter)
+    if stored is None:
+        raise click.ClickException(f"{quarter.name} has no stored report")
+    invalidate(stored, reason)
+    db.session.commit()
+    click.echo(f"{quarter.name}: stored report of {stored.computed_at:%Y-%m-%d %H:%M} invalidated")
+
+
+@report_cli.command("stored")
+@click.option("--verify", is_flag=True, help="Recompute each stored report's hash from what is stored.")
+def stored_command(verify):
+    """List the stored reports in force, with the edition of their inputs."""
+    import sqlalchemy as sa
+
+    from licensing.extensions import db
+    from licensing.models import StoredReport
+    from licensing.reports.store import content_hash
+
+    failed = 0
+    for stored in db.session.scalars(sa.select(StoredReport).where(StoredReport.invalidated_at.is_(None))
+                                     .order_by(StoredReport.period)):
+        inputs = stored.inputs or {}
+        line = (f"{stored.period}  computed {stored.computed_at:%Y-%m-%d %H:%M}  policy {inputs.get('policy_edition')}"
+                f"  audit to #{inputs.get('audit_event')}  {stored.rows_stored} rows  {stored.content_hash[:16]}")
+        if verify:
+            same = content_hash(stored) == stored.content_hash
+            failed += not same
+            line += "  hash OK" if same else "  HASH DIFFERS"
+        click.echo(line)
+    if failed:
+        raise SystemExit(1)

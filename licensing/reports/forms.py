@@ -1,7 +1,7 @@
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput
-from wtforms import SelectField, SubmitField
-from wtforms.validators import InputRequired, ValidationError
+from wtforms import HiddenField, SelectField, SubmitField
+from wtforms.validators import AnyOf, InputRequired, ValidationError
 
 from licensing.web.fields import GovukDateField
 
@@ -55,3 +55,11 @@ class HearingOutcomesForm(PeriodForm):
     def offer(self, bodies, makers):
         self.body.choices = [("", "Any deciding body")] + [(b, b) for b in bodies]
         self.maker.choices = [("", "Any decision maker")] + [(m, m) for m in makers]
+
+
+class ExportForm(FlaskForm):
+    """Asks for a large download to be made in the background (a POST: it records the request)."""
+
+    quarter = HiddenField(validators=[InputRequired()])
+    fmt = HiddenField(validators=[InputRequired(), AnyOf(["csv", "xlsx", "pdf"])])
+    submit = SubmitField("Prepare the download", widget=GovSubmitInput())

@@ -28,6 +28,7 @@ from licensing.text import govuk_date
 TARGET = Decimal(100)
 TREND_QUARTERS = 4
 SCREEN_ROWS = 50
+LISTING = "not_adhering"  # the table of licences not adhering: long, paged on screen
 
 
 def _type_label(value):
@@ -98,7 +99,7 @@ def quarterly(quarter, trend_quarters=TREND_QUARTERS, list_limit=None):
                           ["TOTAL", sum(reasons.values())],
                           ["A licence with several overdue requirements counts under each."])
     not_adhering_licences = totals[0] - totals[1]
-    listing = Table("not_adhering", "Licences not adhering, with their reasons",
+    listing = Table(LISTING, "Licences not adhering, with their reasons",
                     ["Holder", "Name", "Licence", "Licence type", "Overdue requirements"], holders,
                     numeric_from=99, more_rows=max(not_adhering_licences - len(holders), 0))
 

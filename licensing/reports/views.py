@@ -2,20 +2,35 @@
 
 import datetime as dt
 
-from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 
 from licensing.permissions import Permission, public, requires
 from licensing.reports import charts
 from licensing.reports.decision_record import choices as decision_choices
 from licensing.reports.decision_record import decisions_in, first_page
 from licensing.reports.document import Drill, cell_text
+from licensing.reports.exports import is_large
 from licensing.reports.forms import DecisionRecordForm, HearingOutcomesForm, PeriodForm, QuarterForm, SnapshotForm
 from licensing.reports.hearings import bodies_and_makers
+from licensing.reports.paged import quarterly_page
 from licensing.reports.periods import PeriodError, Quarter, date_range, financial_year_start
 from licensing.reports.records import UnknownFigure, figure_records
-from licensing.reports.render import FORMATS, render
+from licensing.reports.render import FORMATS, csv_chunks, render
 from licensing.reports.service import FIRST_QUARTER, build
-from licensing.web.downloads import attachment
+from licensing.reports.store import quarterly_report
+from licensing.web.downloads import DOWNLOAD_CSP, attachment
+from licensing.web.limits import one_of_few
 from licensing.web.paging import page_arg, page_count
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -52,13 +67,35 @@ def _period_args(form):
     return financial_year_start(today), today
 
 
-def _download(kind, **params):
+def _format():
     fmt = request.args.get("format", "csv")
     if fmt not in FORMATS:
         abort(400, "Choose csv, xlsx or pdf")
-    report = build(kind, **params)
+    return fmt
+
+
+def _streamed_csv(report):
+    """The CSV sent as it is written, in pieces of bounded size."""
+    response = Response(stream_with_context(csv_chunks(report)), mimetype=FORMATS["csv"])
+    response.headers["Content-Disposition"] = f"attachment; filename={report.filename}.csv"
+    response.headers["Content-Security-Policy"] = DOWNLOAD_CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _file(report, fmt):
+    if fmt == "csv":
+        return _streamed_csv(report)
     content = render(report, fmt, current_app.config.get("COUNCIL_NAME", ""))
     return attachment(content, f"{report.filename}.{fmt}", FORMATS[fmt])
+
+
+def _download(kind, **params):
+    fmt = _format()
+    # At most a few report downloads at once in each worker: the others' pages keep their threads.
+    return one_of_few("report-export", current_app.config["REPORT_EXPORT_CONCURRENCY"],
+                      lambda: _file(build(kind, **params), fmt))
 
 
 def _page(report, form, export_endpoint, export_args):
@@ -102,16 +139,28 @@ def _quarter_form():
 @bp.route("/quarterly")
 @requires(Permission.REPORTS_READ)
 def quarterly():
+    """The figures, trend and reasons; the licences not adhering a page at a time. A closed
+    quarter is read from the store when it has been stored."""
     form, quarter = _quarter_form()
-    report = build("quarterly", quarter=quarter, list_limit=50)
-    return _page(report, form, "reports.quarterly_export", {"quarter": quarter.name})
+    report, page, stored = quarterly_page(quarter, dt.date.today(), request.args.get("after"),
+                                          request.args.get("before"))
+    return render_template("reports/report.html", report=report, form=form,
+                           export_endpoint="reports.quarterly_export", export_args={"quarter": quarter.name},
+                           formats=list(FORMATS), listing_page=page, stored=stored,
+                           page_args={"quarter": quarter.name})
 
 
 @bp.route("/quarterly/export")
 @requires(Permission.REPORTS_READ)
 def quarterly_export():
     _, quarter = _quarter_form()
-    return _download("quarterly", quarter=quarter)
+    fmt = _format()
+    if fmt == "xlsx" and is_large(quarter, current_app.config["REPORT_BACKGROUND_ROWS"]):
+        from licensing.reports.export_views import large_download_page
+
+        return large_download_page(quarter, fmt)
+    return one_of_few("report-export", current_app.config["REPORT_EXPORT_CONCURRENCY"],
+                      lambda: _file(quarterly_report(quarter, dt.date.today())[0], fmt))
 
 
 def _period_report(kind, export_endpoint):
@@ -310,3 +359,6 @@ def published_record():
 @public
 def published_export():
     return _cacheable(_filtered_download("decisions_public", DecisionRecordForm(request.args), ("forum", "maker")))
+
+
+from licensing.reports import export_views  # noqa: E402, F401 - its routes are on this blueprint
