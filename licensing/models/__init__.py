@@ -1,6 +1,8 @@
 """All models, importable from one place."""
 
+from licensing.models.api import ApiClient, ApiScope, WebhookDelivery, WebhookStatus
 from licensing.models.applications import (
+    ApplicationOrigin,
     ApplicationKind,
     ApplicationOutcome,
     DecisionCapacity,
@@ -117,6 +119,11 @@ from licensing.models.training import (
 from licensing.models.users import Permission, RecoveryCode, Role, User
 
 __all__ = [
+    "ApiClient",
+    "ApiScope",
+    "ApplicationOrigin",
+    "WebhookDelivery",
+    "WebhookStatus",
     "BodyKind",
     "BodyMembership",
     "DecidingBody",
