@@ -126,6 +126,9 @@ def _register_blueprints(app):
                       public_register_bp, hearings_bp, bodies_bp, reports_bp, revocations_bp, safeguarding_bp,
                       decisions_bp, decision_register_bp):
         app.register_blueprint(blueprint)
+    from licensing.api import register_api
+
+    register_api(app)
 
 
 def _register_holder_sections():

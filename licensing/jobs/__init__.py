@@ -20,6 +20,7 @@ def _registry():
     from licensing.jobs.reminders import send_reminders
     from licensing.jobs.retention import apply_retention
     from licensing.jobs.scan import expiry_scan
+    from licensing.jobs.webhooks import deliver_webhooks
 
     jobs = (
         Job("expiry_scan", expiry_scan,
@@ -36,6 +37,9 @@ def _registry():
             "Apply suspensions and revocations on their effective date, end suspensions, flag overdue badge and "
             "plate returns, NR3S entries and cross-border referrals.",
             {"trigger": "cron", "hour": 0, "minute": 5}),
+        Job("deliver_webhooks", deliver_webhooks,
+            "Send signed licence status events to the API's clients, retrying failures with back-off.",
+            {"trigger": "interval", "minutes": 1}),
     )
     return {job.name: job for job in jobs}
 

@@ -60,6 +60,8 @@ class Permission(StrEnum):
     JOBS_READ = "jobs:read"
     AUDIT_READ = "audit:read"
     USERS_ADMIN = "users:admin"
+    # The API's system clients: create them, see their tokens once, revoke them.
+    API_CLIENTS_ADMIN = "api_clients:admin"
 
 
 P = Permission
@@ -79,6 +81,7 @@ ROLE_PERMISSIONS = {
     Role.PANEL: frozenset({P.HEARINGS_READ, P.HEARINGS_PROPOSE, P.HEARINGS_DECIDE}),
     Role.ADMIN: frozenset({
         P.HOLDERS_READ, P.TRAINING_READ, P.TRAINING_WRITE, P.POLICY_WRITE, P.JOBS_READ, P.AUDIT_READ, P.USERS_ADMIN,
+        P.API_CLIENTS_ADMIN,
     }),
 }
 # Administrators hold neither convictions nor intelligence: least privilege for criminal-offence
