@@ -210,6 +210,12 @@ def _server_error(error):
     return jsonify({"code": 500, "status": "Internal Server Error", "message": f"Reference {reference}"}), 500
 
 
+for _code in ERROR_CODES:
+    bp.register_error_handler(_code, _json_error)
+bp.register_error_handler(DomainError, _domain_error)
+bp.register_error_handler(500, _server_error)
+
+
 def _client_key():
     """Rate limits count per client token where one is sent, else per address."""
     token = bearer_token(request.headers.get("Authorization"))
@@ -232,10 +238,6 @@ def init_api(app):
     error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     docs.spec.components.response("UNAUTHORIZED", {"description": "No active client token", "content": error})
     docs.spec.components.response("FORBIDDEN", {"description": "The token lacks the scope", "content": error})
-    for code in ERROR_CODES:
-        bp.register_error_handler(code, _json_error)
-    bp.register_error_handler(DomainError, _domain_error)
-    bp.register_error_handler(500, _server_error)
     csrf.exempt(bp)
     if not getattr(bp, "rate_limited", False):  # the limiter is process-wide: once, whatever the apps
         limit_api(bp, key_func=_client_key)
