@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from licensing.extensions import db
-from licensing.models import AuditEvent, Permission, Role
+from licensing.models import ApiScope, AuditEvent, Permission, Role
 from licensing.models.users import permissions_for
 from licensing.permissions import AUTHENTICATED, PUBLIC, requires, roles_granted
 from tests.conftest import build_app, login
@@ -67,8 +67,12 @@ def _sample_records(app, officer_email):
         training = sample_training_records()
     hearings = sample_hearing_args(app)
     revocations = sample_revocation_args(app)
+    with app.app_context():
+        from tests.support.api import client_token
+
+        api_clients = {"client_id": client_token(register.user(officer_email), name="Sample portal")[0].id}
     return {"holders": holders, "reviews": sample_route_args(app), "training": training, "hearings": hearings,
-            "revocations": revocations, "safeguarding": _sample_safeguarding(app, officer_email, holders["holder_id"])}
+            "revocations": revocations, "api_clients": api_clients, "safeguarding": _sample_safeguarding(app, officer_email, holders["holder_id"])}
 
 
 def _sample_safeguarding(app, officer_email, holder_id):
@@ -114,7 +118,7 @@ def test_every_private_route_requires_a_named_permission():
     app = build_app("sqlite://")
     rules = {rule.endpoint: app.view_functions[rule.endpoint].access_rule for rule in _routes(app)}
     odd = {endpoint: rule for endpoint, rule in rules.items()
-           if rule not in (PUBLIC, AUTHENTICATED) and not isinstance(rule, Permission)}
+           if rule not in (PUBLIC, AUTHENTICATED) and not isinstance(rule, Permission | ApiScope)}
     assert odd == {}
     assert sum(isinstance(rule, Permission) for rule in rules.values()) >= 100
 
@@ -131,8 +135,11 @@ def test_every_permission_is_held_by_some_role():
 
 
 def _roles(rule_value):
-    """The roles a route's rule admits (none named for public and any-signed-in pages)."""
-    return () if rule_value in (PUBLIC, AUTHENTICATED) else roles_granted(rule_value)
+    """The roles a route's rule admits (none named for public and any-signed-in pages, nor for the
+    API's routes, which admit client tokens only)."""
+    if rule_value in (PUBLIC, AUTHENTICATED) or isinstance(rule_value, ApiScope):
+        return ()
+    return roles_granted(rule_value)
 
 
 def _expected(rule_value, role):
@@ -141,6 +148,8 @@ def _expected(rule_value, role):
         return {200, 302}
     if rule_value == AUTHENTICATED:
         return {200}
+    if isinstance(rule_value, ApiScope):
+        return {401}  # a staff sign-in is no API token
     if rule_value in permissions_for(*ACCOUNTS[role]):
         return {200}
     return {404} if role == "panel" else {403}  # panel members must not learn what exists
@@ -156,6 +165,8 @@ def test_anonymous_users_are_sent_to_sign_in_for_every_private_route(app):
             assert response.status_code in (200, 302), rule.rule
             if response.status_code == 302:
                 assert "/auth/login" in response.location or "/home" in response.location
+        elif isinstance(access, ApiScope):
+            assert response.status_code == 401 and response.is_json, rule.rule  # no token: JSON, no sign-in page
         else:
             assert response.status_code == 302, rule.rule
             assert "/auth/login" in response.location, rule.rule
@@ -225,3 +236,15 @@ def test_reports_are_for_managers_and_officers_only():
     assert len(rules) >= 11
     assert set(rules.values()) == {Permission.REPORTS_READ}
     assert {_roles(rule) for rule in rules.values()} == {("manager", "officer")}
+
+
+def test_every_api_route_takes_a_client_token_or_is_public():
+    """The API's routes are reached with a scoped token (or are public: the public register and the
+    OpenAPI document); no staff permission opens any of them, and each scope guards some route."""
+    app = build_app("sqlite://")
+    rules = {rule.rule: app.view_functions[rule.endpoint].access_rule for rule in _routes(app)
+             if rule.rule.startswith("/api/")}
+    public_api = {path for path, rule in rules.items() if rule == PUBLIC}
+    assert public_api == {"/api/v1/public-register", "/api/v1/openapi.json"}
+    assert all(isinstance(rule, ApiScope) for path, rule in rules.items() if path not in public_api)
+    assert {rule for rule in rules.values() if isinstance(rule, ApiScope)} == set(ApiScope)

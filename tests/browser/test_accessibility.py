@@ -34,7 +34,7 @@ def page_records(live_server):
 
 def _pages_for(app, role, records):
     for rule in _routes(app):
-        if "GET" not in rule.methods or rule.endpoint in SIGN_IN_STEPS:
+        if "GET" not in rule.methods or rule.endpoint in SIGN_IN_STEPS or rule.rule.startswith("/api/"):
             continue
         access = app.view_functions[rule.endpoint].access_rule
         if access in (PUBLIC, AUTHENTICATED) or role in roles_granted(access):
