@@ -138,6 +138,11 @@ ENV_SETTINGS = {
     "BACKUP_RECIPIENT": str,
     "BACKUP_KEEP": int,
     "BACKUP_KEEP_DAYS": int,
+    "OIDC_ISSUER": str,
+    "OIDC_CLIENT_ID": str,
+    "OIDC_CLIENT_SECRET": str,
+    "OIDC_CLIENT_SECRET_FILE": str,
+    "OIDC_GROUP_MAP": str,
 }
 
 
