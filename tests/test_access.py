@@ -72,7 +72,8 @@ def _sample_records(app, officer_email):
 
         api_clients = {"client_id": client_token(register.user(officer_email), name="Sample portal")[0].id}
     return {"holders": holders, "reviews": sample_route_args(app), "training": training, "hearings": hearings,
-            "revocations": revocations, "api_clients": api_clients, "safeguarding": _sample_safeguarding(app, officer_email, holders["holder_id"])}
+            "revocations": revocations, "api_clients": api_clients,
+            "safeguarding": _sample_safeguarding(app, officer_email, holders["holder_id"])}
 
 
 def _sample_safeguarding(app, officer_email, holder_id):

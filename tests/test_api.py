@@ -16,7 +16,6 @@ from licensing.models import (
     AuditEvent,
     LicenceApplication,
     LicenceHolder,
-    LicenceStatus,
 )
 from tests.support import register
 from tests.support.api import bearer, client_token, granted_driver, suspend

@@ -136,7 +136,8 @@ def test_a_replayed_or_forged_callback_signs_no_one_in(sso_app, provider):
 def test_an_account_made_by_single_sign_on_has_no_password(sso_app, provider):
     provider.sign_in_as(email="p@council.gov.uk", groups=[OFFICERS])
     follow_sign_in(sso_app.test_client(), provider)
-    response = sso_app.test_client().post("/auth/login", data={"email": "p@council.gov.uk", "password": "!single-sign-on"})
+    response = sso_app.test_client().post("/auth/login",
+                                          data={"email": "p@council.gov.uk", "password": "!single-sign-on"})
     assert response.status_code in (200, 429) and "/home" not in (response.location or "")
 
 

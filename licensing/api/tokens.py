@@ -5,7 +5,7 @@ import hashlib
 import hmac
 import secrets
 
-TOKEN_PREFIX = "tlk_"
+TOKEN_PREFIX = "tlk_"  # noqa: S105 - a marker, not a secret
 SHOWN_PREFIX_LENGTH = 12
 
 

@@ -22,7 +22,7 @@ from licensing.models import Role, User
 
 CLIENT_NAME = "council"
 # Marks an account made by single sign-on: never a valid argon2 hash, so no password opens it.
-NO_PASSWORD = "!single-sign-on"
+NO_PASSWORD = "!single-sign-on"  # noqa: S105 - no hash matches it
 
 
 class SingleSignOnRefused(DomainError):

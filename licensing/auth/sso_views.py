@@ -2,9 +2,9 @@
 browser there, /auth/sso/callback comes back with a code, checks the signed ID token and signs in."""
 
 from authlib.integrations.base_client.errors import OAuthError
-from joserfc.errors import JoseError
 from flask import Blueprint, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, login_user
+from joserfc.errors import JoseError
 
 from licensing.auth.sessions import start_session
 from licensing.auth.sso import SingleSignOnRefused, enabled, provider, sign_in

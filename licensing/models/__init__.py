@@ -2,8 +2,8 @@
 
 from licensing.models.api import ApiClient, ApiScope, WebhookDelivery, WebhookStatus
 from licensing.models.applications import (
-    ApplicationOrigin,
     ApplicationKind,
+    ApplicationOrigin,
     ApplicationOutcome,
     DecisionCapacity,
     LicenceApplication,

@@ -67,7 +67,8 @@ class FakeOpenIdProvider:
             return _json({"error": "invalid_grant"}, status=400)
         now = int(time.time())
         claims = {"iss": self.issuer, "aud": CLIENT_ID, "sub": grant["claims"].get("oid", "subject-1"),
-                  "iat": now, "nbf": now, "exp": now + 600, "nonce": grant["nonce"], **grant["claims"], **self.extra_claims}
+                  "iat": now, "nbf": now, "exp": now + 600, "nonce": grant["nonce"], **grant["claims"],
+                  **self.extra_claims}
         id_token = jwt.encode({"alg": "RS256", "kid": "test-key"}, claims, self.signing_key)
         return _json({"access_token": secrets.token_urlsafe(16), "token_type": "Bearer", "expires_in": 600,
                       "id_token": id_token, "scope": "openid email profile"})
