@@ -128,7 +128,8 @@ def main(argv=None):
             upgrade()
             db.engine.dispose()
         counts, _seconds = build_population(app, {"holders": args.holders})
-        print_table(f"API licence validity, {counts['holders']:,} holders", measure_api_validity(app, url, args.seconds))
+        rows = measure_api_validity(app, url, args.seconds)
+        print_table(f"API licence validity, {counts['holders']:,} holders", rows)
         sys.stdout.flush()
     finally:
         server.stop()

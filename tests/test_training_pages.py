@@ -254,7 +254,7 @@ def test_the_scheduler_registers_every_job_with_one_instance_each(app):
     scheduler = build_scheduler(app, BackgroundScheduler)
     registered = {job.id: job for job in scheduler.get_jobs()}
     assert set(registered) == set(jobs()) == {"expiry_scan", "send_reminders", "retention",
-                                                          "enforcement_effects"}
+                                                          "enforcement_effects", "deliver_webhooks"}
     assert all(job.max_instances == 1 for job in registered.values())
 
 

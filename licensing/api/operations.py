@@ -82,7 +82,7 @@ def note_use(client, now=None, every=dt.timedelta(minutes=10)):
     """Keep `last_used_at` to within ten minutes, without a write on every request."""
     now = now or utcnow()
     if client.last_used_at is None or now - client.last_used_at > every:
-        client.last_used_at = now
+        db.session.execute(sa.update(ApiClient).where(ApiClient.id == client.id).values(last_used_at=now))
 
 
 def _new_licence_number(today):

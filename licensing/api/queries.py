@@ -1,6 +1,7 @@
 """What the API reads. Each function selects only the columns its scope releases."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 
@@ -20,11 +21,33 @@ LOOKUPS = ("licence", "badge", "plate")
 LIVE = (LicenceStatus.ACTIVE, LicenceStatus.SUSPENDED)
 
 
+@dataclass(frozen=True)
+class Caller:
+    """The client behind a request's token, read as plain columns (every API request reads it)."""
+
+    id: int
+    name: str
+    scopes: frozenset
+    revoked_at: dt.datetime | None
+    last_used_at: dt.datetime | None
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None
+
+    def has_scope(self, scope):
+        return self.is_active and str(scope) in self.scopes
+
+
+CALLER_COLUMNS = (ApiClient.id, ApiClient.name, ApiClient.scopes, ApiClient.revoked_at, ApiClient.last_used_at)
+
+
 def client_for_token(token):
     """The client a token belongs to, revoked or not (the caller refuses a revoked one), or None."""
-    return db.session.execute(
-        sa.select(ApiClient).where(ApiClient.token_hash == hash_token(token))
-    ).scalar_one_or_none()
+    row = db.session.execute(sa.select(*CALLER_COLUMNS).where(ApiClient.token_hash == hash_token(token))).first()
+    if row is None:
+        return None
+    return Caller(row.id, row.name, frozenset(row.scopes.split()), row.revoked_at, row.last_used_at)
 
 
 # Validity: no personal data, only what a rank marshal or another council needs to know.

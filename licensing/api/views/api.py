@@ -63,7 +63,8 @@ def scope_required(scope):
             if client is None or not client.is_active:
                 _refuse(401, "Send an active client token: Authorization: Bearer <token>")
             if not client.has_scope(scope):
-                record(None, "api.denied", client, reason=f"{request.method} {request.path}: lacks {scope}")
+                record(None, "api.denied", entity_type="api_clients", entity_id=client.id,
+                       reason=f"{request.method} {request.path}: lacks {scope}")
                 db.session.commit()
                 _refuse(403, f"This client's token does not hold the {scope} scope")
             note_use(client)
@@ -121,7 +122,7 @@ def public_register(args):
 def register_list(args):
     """The register for the council's CRM, in pages: licences with the holder's reference and name"""
     page = register_licences(args["after"], args["limit"], args["status"])
-    record(None, "api.register_read", g.api_client,
+    record(None, "api.register_read", entity_type="api_clients", entity_id=g.api_client.id,
            reason=f"{len(page['items'])} licences after #{args['after']} for API client #{g.api_client.id}")
     return page
 
@@ -136,7 +137,7 @@ def register_one(licence_number):
     item = register_licence(licence_number)
     if item is None:
         abort(404, message="No licence with that number")
-    record(None, "api.register_read", g.api_client,
+    record(None, "api.register_read", entity_type="api_clients", entity_id=g.api_client.id,
            reason=f"licence {item['licence_number']} for API client #{g.api_client.id}")
     return item
 
