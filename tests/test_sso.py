@@ -147,3 +147,21 @@ def test_local_accounts_keep_password_and_authenticator(sso_app, provider):
     with sso_app.app_context():
         email = db.session.get(User, make_user("admin")).email
     login(sso_app.test_client(), email)
+
+
+def test_the_group_map_is_read_from_the_file_the_environment_names(tmp_path):
+    import json
+    import pathlib
+
+    from config import load_config
+    from licensing.auth.sso import group_map, role_for
+
+    example = pathlib.Path(__file__).resolve().parents[1] / "deploy" / "oidc-groups.example.json"
+    roles, clearance = group_map({"OIDC_GROUP_MAP": str(example)})
+    assert set(roles.values()) == set(Role) and len(clearance) == 1
+    path = tmp_path / "groups.json"
+    path.write_text(json.dumps({"roles": {"g1": "officer"}, "clearance": ["g2"]}))
+    settings = load_config({**TEST_ENVIRON, "OIDC_GROUP_MAP": str(path), "OIDC_ISSUER": "https://idp.example",
+                            "OIDC_CLIENT_ID": "abc"})
+    assert role_for(["g1", "g2"], settings) == (Role.OFFICER, True)
+    assert role_for(["g1"], settings) == (Role.OFFICER, False)
