@@ -24,7 +24,7 @@ TOP_LEVEL = {"main.index", "main.home", "holders.index", "reviews.queue", "heari
 # Dates are shown as "3 March 2016", never as 2016-03-03 or 03/03/2016 (codes such as SG-2016-03-03 aside).
 MACHINE_DATE = re.compile(r"(?<![\w-])(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})\b")
 # Pages that are steps of signing in, answered only part-way through it.
-SIGN_IN_STEPS = {"auth.two_factor", "auth.enrol", "auth.login"}
+SIGN_IN_STEPS = {"auth.two_factor", "auth.enrol", "auth.login", "sso.start", "sso.callback"}
 
 
 @pytest.fixture(scope="module")
