@@ -246,6 +246,11 @@ ENV_SETTINGS = {
     "AUDIT_CHECKPOINT_FILE": str,
     "AUDIT_CHECKPOINT_KEY": str,
     "PUBLIC_REGISTER_SNAPSHOT": str,
+    "OIDC_ISSUER": str,
+    "OIDC_CLIENT_ID": str,
+    "OIDC_CLIENT_SECRET": str,
+    "OIDC_CLIENT_SECRET_FILE": str,
+    "OIDC_GROUP_MAP": str,
 }
 
 

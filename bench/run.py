@@ -599,6 +599,7 @@ def run_once(server, name, population, http_seconds, rounds, with_http=True, pro
         with app.app_context(), db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql("VACUUM ANALYZE")
         rows += measure_http(app, url, users, rng, http_seconds, reports_user, closed)
+        rows += __import__("bench.api_validity", fromlist=["_"]).measure_api_validity(app, url, http_seconds)
     with app.app_context():
         db.engine.dispose()
     return counts, rows

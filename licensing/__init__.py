@@ -96,6 +96,10 @@ def _init_extensions(app):
 
     login_manager.user_loader(load_user_by_session_token)
 
+    from licensing.auth.sso import init_sso
+
+    init_sso(app)
+
     with app.app_context():
         from licensing.dbsetup import commit_at_edge, configure_engine, end_read_only_transaction, track_writes
 
@@ -107,6 +111,7 @@ def _init_extensions(app):
 
 def _register_blueprints(app):
     from licensing.admin.views import bp as admin_bp
+    from licensing.auth.sso_views import bp as sso_bp
     from licensing.auth.views import bp as auth_bp
     from licensing.decisions.views import bp as decisions_bp
     from licensing.hearings.body_views import bp as bodies_bp
@@ -139,8 +144,11 @@ def _register_blueprints(app):
                       public_register_bp, hearings_bp, bodies_bp, reports_bp, revocations_bp, safeguarding_bp,
                       decisions_bp, decision_register_bp, portal_bp, portal_evidence_bp, portal_apply_bp,
                       online_accounts_bp, online_applications_bp,
-                      online_payments_bp, integrations_bp):
+                      online_payments_bp, integrations_bp, sso_bp):
         app.register_blueprint(blueprint)
+    from licensing.api import register_api
+
+    register_api(app)
 
 
 def _register_holder_sections():

@@ -193,6 +193,9 @@ def register_cli(app):
     app.cli.add_command(jobs_cli)
     app.cli.add_command(scheduler_cli)
     app.cli.add_command(users_cli)
+    from licensing.api.commands import api_clients_cli
+
+    app.cli.add_command(api_clients_cli)
     app.cli.add_command(demo_data_command)
     import_cli.add_command(hearing_import_cli.commands["hearings"])  # one `flask import` group
     app.cli.add_command(import_cli)

@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from licensing.extensions import db
-from licensing.models import AuditEvent, Permission, Role
+from licensing.models import ApiScope, AuditEvent, Permission, Role
 from licensing.models.users import permissions_for
 from licensing.permissions import AUTHENTICATED, HOLDER, PUBLIC, requires, roles_granted
 from tests.conftest import build_app, login
@@ -85,8 +85,11 @@ def _sample_records(app, officer_email):
         export.finished_at = export.expires_at = utcnow() + dt.timedelta(days=1)
         db.session.commit()
         reports = {"token": export.token}
+        from tests.support.api import client_token
+
+        api_clients = {"client_id": client_token(register.user(officer_email), name="Sample portal")[0].id}
     return {"holders": holders, "reviews": sample_route_args(app), "training": training, "hearings": hearings,
-            "reports": reports,
+            "reports": reports, "api_clients": api_clients,
             "revocations": revocations, "safeguarding": _sample_safeguarding(app, officer_email, holders["holder_id"]),
             "integrations": _sample_lookups(app, officer_email, holders["holder_id"]),
             "online_accounts": sample_online_args(app, holders["holder_id"])}
@@ -153,7 +156,7 @@ def test_every_private_route_requires_a_named_permission():
     app = build_app("sqlite://")
     rules = {rule.endpoint: app.view_functions[rule.endpoint].access_rule for rule in _routes(app)}
     odd = {endpoint: rule for endpoint, rule in rules.items()
-           if rule not in (PUBLIC, AUTHENTICATED, HOLDER) and not isinstance(rule, Permission)}
+           if rule not in (PUBLIC, AUTHENTICATED, HOLDER) and not isinstance(rule, Permission | ApiScope)}
     assert odd == {}
     assert sum(isinstance(rule, Permission) for rule in rules.values()) >= 100
 
@@ -170,8 +173,11 @@ def test_every_permission_is_held_by_some_role():
 
 
 def _roles(rule_value):
-    """The roles a route's rule admits (none named for public and any-signed-in pages)."""
-    return () if rule_value in (PUBLIC, AUTHENTICATED, HOLDER) else roles_granted(rule_value)
+    """The roles a route's rule admits (none named for public and any-signed-in pages, nor for the
+    API's routes, which admit client tokens only)."""
+    if rule_value in (PUBLIC, AUTHENTICATED, HOLDER) or isinstance(rule_value, ApiScope):
+        return ()
+    return roles_granted(rule_value)
 
 
 def _expected(rule_value, role):
@@ -182,6 +188,8 @@ def _expected(rule_value, role):
         return {200}
     if rule_value == HOLDER:
         return {302}  # a staff sign-in is not an online account: to the holders' sign-in
+    if isinstance(rule_value, ApiScope):
+        return {401}  # a staff sign-in is no API token
     if rule_value in permissions_for(*ACCOUNTS[role]):
         return {200}
     return {404} if role == "panel" else {403}  # panel members must not learn what exists
@@ -201,6 +209,8 @@ def test_anonymous_users_are_sent_to_sign_in_for_every_private_route(app):
                 assert any(to in response.location for to in ("/auth/login", "/home", "/account/sign-in"))
         elif access == HOLDER:
             assert response.status_code == 302 and "/account/sign-in" in response.location, rule.rule
+        elif isinstance(access, ApiScope):
+            assert response.status_code == 401 and response.is_json, rule.rule  # no token: JSON, no sign-in page
         else:
             assert response.status_code == 302, rule.rule
             assert "/auth/login" in response.location, rule.rule
@@ -270,3 +280,15 @@ def test_reports_are_for_managers_and_officers_only():
     assert len(rules) >= 11
     assert set(rules.values()) == {Permission.REPORTS_READ}
     assert {_roles(rule) for rule in rules.values()} == {("manager", "officer")}
+
+
+def test_every_api_route_takes_a_client_token_or_is_public():
+    """The API's routes are reached with a scoped token (or are public: the public register and the
+    OpenAPI document); no staff permission opens any of them, and each scope guards some route."""
+    app = build_app("sqlite://")
+    rules = {rule.rule: app.view_functions[rule.endpoint].access_rule for rule in _routes(app)
+             if rule.rule.startswith("/api/")}
+    public_api = {path for path, rule in rules.items() if rule == PUBLIC}
+    assert public_api == {"/api/v1/public-register", "/api/v1/openapi.json"}
+    assert all(isinstance(rule, ApiScope) for path, rule in rules.items() if path not in public_api)
+    assert {rule for rule in rules.values() if isinstance(rule, ApiScope)} == set(ApiScope)

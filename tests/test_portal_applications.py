@@ -78,6 +78,7 @@ def test_an_applicant_applies_online_and_an_officer_grants_it(app, users):
         assert licence.licence_number == f"PHD-{application_id:06d}" and licence.status.value == "applied"
         assert licence.holder.last_name == "Żółć" and licence.holder.email == "lukasz@example.com"
         assert licence.applications[-1].received_by_id is None  # received online, not by an officer
+        assert licence.applications[-1].origin.value == "online"
         licence_id, holder_id = licence.id, licence.holder_id
         documents = db.session.execute(sa.select(SubmittedEvidence.id, SubmittedEvidence.requirement)
                                        .where(SubmittedEvidence.online_application_id == application_id)).all()

@@ -256,7 +256,7 @@ def test_the_scheduler_registers_every_job_with_one_instance_each(app):
     assert set(registered) == set(jobs()) == {"expiry_scan", "send_reminders", "retention",
                                                           "enforcement_effects", "dbs_rechecks", "audit_checkpoint",
                                                           "public_register_snapshot", "store_closed_quarters",
-                                                          "remove_expired_exports"}
+                                                          "remove_expired_exports", "deliver_webhooks"}
     assert all(job.max_instances == 1 for job in registered.values())
 
 

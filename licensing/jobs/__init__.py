@@ -24,6 +24,7 @@ def _registry():
     from licensing.jobs.retention import apply_retention
     from licensing.jobs.scan import expiry_scan
     from licensing.jobs.stored_reports import remove_expired_exports, store_closed_quarters
+    from licensing.jobs.webhooks import deliver_webhooks
 
     jobs = (
         Job("expiry_scan", expiry_scan,
@@ -58,6 +59,9 @@ def _registry():
         Job("remove_expired_exports", remove_expired_exports,
             "Delete the large report downloads made in the background once their day is over.",
             {"trigger": "interval", "hours": 1}),
+        Job("deliver_webhooks", deliver_webhooks,
+            "Send signed licence status events to the API's clients, retrying failures with back-off.",
+            {"trigger": "interval", "minutes": 1}),
     )
     return {job.name: job for job in jobs}
 

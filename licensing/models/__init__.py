@@ -1,7 +1,9 @@
 """All models, importable from one place."""
 
+from licensing.models.api import ApiClient, ApiScope, WebhookDelivery, WebhookStatus
 from licensing.models.applications import (
     ApplicationKind,
+    ApplicationOrigin,
     ApplicationOutcome,
     DecisionCapacity,
     LicenceApplication,
@@ -132,6 +134,11 @@ from licensing.models.training import (
 from licensing.models.users import Permission, RecoveryCode, Role, User
 
 __all__ = [
+    "ApiClient",
+    "ApiScope",
+    "ApplicationOrigin",
+    "WebhookDelivery",
+    "WebhookStatus",
     "Channel",
     "DbsConsent",
     "LookupOutcome",

@@ -28,6 +28,16 @@ class DecisionCapacity(LabelledEnum):
         return {"delegated_officer": "Officer under delegated powers", "hearing": "Hearing"}[self.value]
 
 
+class ApplicationOrigin(LabelledEnum):
+    OFFICE = "office"  # recorded by an officer
+    PORTAL = "portal"  # sent by the council's portal through the API
+    ONLINE = "online"  # made by the applicant in their own online account (licensing/portal)
+
+    @property
+    def label(self):
+        return {"office": "Recorded by an officer", "portal": "Council portal", "online": "Applied online"}[self.value]
+
+
 class LicenceApplication(db.Model):
     """One application for a licence or its renewal, and the decision on it."""
 
@@ -45,6 +55,9 @@ class LicenceApplication(db.Model):
     decided_on = sa.Column(sa.Date, index=True)
     reasons = sa.Column(sa.Text)
     received_by_id = sa.Column(sa.ForeignKey("users.id"))
+    origin = enum_column(ApplicationOrigin, "application_origin", nullable=False, default=ApplicationOrigin.OFFICE,
+                         server_default=ApplicationOrigin.OFFICE.value)
+    api_client_id = sa.Column(sa.ForeignKey("api_clients.id"))  # the portal that sent it
     created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
     version = sa.Column(sa.Integer, nullable=False, default=1)
 

@@ -62,6 +62,8 @@ class Permission(StrEnum):
     USERS_ADMIN = "users:admin"
     # Send failed outbox messages again (after the cause, e.g. a relay's outage, is fixed).
     OUTBOX_MANAGE = "outbox:manage"
+    # The API's system clients: create them, see their tokens once, revoke them.
+    API_CLIENTS_ADMIN = "api_clients:admin"
 
 
 P = Permission
@@ -82,6 +84,7 @@ ROLE_PERMISSIONS = {
     Role.ADMIN: frozenset({
         P.HOLDERS_READ, P.TRAINING_READ, P.TRAINING_WRITE, P.POLICY_WRITE, P.JOBS_READ, P.AUDIT_READ, P.USERS_ADMIN,
         P.OUTBOX_MANAGE,
+        P.API_CLIENTS_ADMIN,
     }),
 }
 # Administrators hold neither convictions nor intelligence: least privilege for criminal-offence

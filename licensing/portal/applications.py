@@ -191,7 +191,8 @@ def _record_new(application, today):
             account.holder_id, account.linked_at = holder.id, utcnow()
     prefix = rules_on(today).number_prefixes[application.licence_type]
     licence = apply_for_licence(None, holder, licence_type=application.licence_type,
-                                licence_number=f"{prefix}-{application.id:06d}", received_on=today, today=today)
+                                licence_number=f"{prefix}-{application.id:06d}", received_on=today, today=today,
+                                origin="online")
     db.session.flush()
     application.holder_id, application.licence_id = holder.id, licence.id
     application.application_id = licence.applications[-1].id
@@ -199,7 +200,8 @@ def _record_new(application, today):
 
 def _record_renewal(application, today):
     licence = db.session.get(Licence, application.renews_licence_id)
-    renewal = record_renewal(None, licence, received_on=today, version=licence.version, today=today)
+    renewal = record_renewal(None, licence, received_on=today, version=licence.version, today=today,
+                             origin="online")
     db.session.flush()
     application.licence_id, application.application_id = licence.id, renewal.id
 

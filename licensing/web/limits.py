@@ -23,10 +23,10 @@ def limit(setting, methods=None):
     return limiter.limit(lambda: current_app.config[setting], methods=methods, exempt_when=_off)
 
 
-def limit_api(blueprint):
-    """The hook for a JSON API blueprint (there is none yet): every route in it shares
-    RATELIMIT_API per address. Call it on the blueprint before registering it."""
-    limiter.limit(lambda: current_app.config["RATELIMIT_API"], exempt_when=_off)(blueprint)
+def limit_api(blueprint, key_func=None):
+    """The hook for a JSON API blueprint: every route in it shares RATELIMIT_API per address (or
+    per the key `key_func` returns, such as the client's token). Call it before registering it."""
+    limiter.limit(lambda: current_app.config["RATELIMIT_API"], key_func=key_func, exempt_when=_off)(blueprint)
     return blueprint
 
 

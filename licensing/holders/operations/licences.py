@@ -17,6 +17,7 @@ from licensing.models import (
     ActionStatus,
     Appeal,
     ApplicationKind,
+    ApplicationOrigin,
     ApplicationOutcome,
     AuditEvent,
     DecisionCapacity,
@@ -194,8 +195,10 @@ def _normalise_number(value):
 
 
 def apply_for_licence(actor, holder, *, licence_type, licence_number, received_on, vehicle=None,
-                      operator_licence_number=None, badge_number=None, conditions=None, today=None):
-    """Record a new licence application: a licence in `applied` and its pending application."""
+                      operator_licence_number=None, badge_number=None, conditions=None, today=None,
+                      origin=ApplicationOrigin.OFFICE, api_client=None, reason=None):
+    """Record a new licence application: a licence in `applied` and its pending application. One
+    sent by the council's portal (`origin` portal, `api_client` the portal) has no officer as actor."""
     today = today or dt.date.today()
     licence_type = LicenceType(licence_type)
     licence_number = _normalise_number(licence_number)
@@ -219,13 +222,15 @@ def apply_for_licence(actor, holder, *, licence_type, licence_number, received_o
         conditions=(conditions or "").strip() or None,
     )
     db.session.add(licence)
-    record(actor, "licence.apply", licence, after=snapshot(licence))
+    record(actor, "licence.apply", licence, after=snapshot(licence), reason=reason)
     application = LicenceApplication(
         licence=licence, kind=ApplicationKind.NEW, received_on=received_on,
         received_by_id=getattr(actor, "id", None),  # none: received online
+        origin=ApplicationOrigin(origin), api_client_id=getattr(api_client, "id", None),
     )
     db.session.add(application)
-    record(actor, "licence_application.receive", application, holder_id=holder.id, after=snapshot(application))
+    record(actor, "licence_application.receive", application, holder_id=holder.id, after=snapshot(application),
+           reason=reason)
     return licence
 
 
@@ -295,7 +300,7 @@ def pending_application(licence):
     ).scalars().first()
 
 
-def record_renewal(actor, licence, *, received_on, version, today=None):
+def record_renewal(actor, licence, *, received_on, version, today=None, origin=ApplicationOrigin.OFFICE):
     """Record a renewal application for an active (or suspended) licence."""
     today = today or dt.date.today()
     check_version(licence, version, "licence")
@@ -310,7 +315,7 @@ def record_renewal(actor, licence, *, received_on, version, today=None):
         raise RegisterError("This licence already has an application waiting for a decision", field="received_on")
     application = LicenceApplication(
         licence=licence, kind=ApplicationKind.RENEWAL, received_on=received_on,
-        received_by_id=getattr(actor, "id", None),
+        received_by_id=getattr(actor, "id", None), origin=ApplicationOrigin(origin),
     )
     db.session.add(application)
     record(actor, "licence_application.receive", application, holder_id=licence.holder_id,
