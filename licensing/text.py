@@ -50,6 +50,19 @@ def display_value(value):
     return ISO_DATE.sub(_iso_to_govuk, value)
 
 
+JOB_LABELS = {
+    "expiry_scan": "Daily compliance scan",
+    "send_reminders": "Sending reminders and letters",
+    "retention": "Deleting records past their retention period",
+    "enforcement_effects": "Suspensions and revocations taking effect",
+}
+
+
+def job_label(name):
+    """A scheduled job's name as people read it."""
+    return JOB_LABELS.get(name, str(name).replace("_", " ").capitalize())
+
+
 def label(value):
     return getattr(value, "label", value) if value is not None else ""
 

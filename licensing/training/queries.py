@@ -130,6 +130,24 @@ def work_queue(today, *, requirement=None, licence_type=None, days_left=None, af
     )
 
 
+def queue_counts(today):
+    """The work queue's open and chased items by urgency: overdue, due within a week, within 30
+    days (each item counted once, at its latest reminder stage)."""
+    week, month = today + dt.timedelta(days=7), today + dt.timedelta(days=30)
+    due = ComplianceFlag.due_on
+
+    def count(condition, name):
+        return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0).label(name)
+
+    row = db.session.execute(_latest_stage_only(
+        sa.select(count(due < today, "overdue"), count(due.between(today, week), "this_week"),
+                  count(sa.and_(due > week, due <= month), "next_30_days"))
+        .select_from(ComplianceFlag)
+        .where(ComplianceFlag.status.in_((FlagStatus.OPEN, FlagStatus.CHASED)), due <= month)
+    )).one()._mapping
+    return dict(row)
+
+
 def proposed_count():
     return db.session.scalar(sa.select(sa.func.count()).where(SuspensionProposal.status == ProposalStatus.PROPOSED))
 
