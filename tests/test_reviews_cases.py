@@ -221,7 +221,7 @@ def test_open_a_case_through_the_form(app, client, users):
     login(client, users["officer"])
     response = client.post("/reviews/cases/new", data={"holder_ref": "nope", "origin": "complaint",
                                                        "summary": "s", "priority": "normal"})
-    assert response.status_code == 200 and "No licence holder has that reference" in response.get_data(as_text=True)
+    assert response.status_code == 200 and "No licence holder matches that" in response.get_data(as_text=True)
     response = client.post("/reviews/cases/new", data={"holder_ref": "NEW1", "origin": "self_disclosure",
                                                        "licence_numbers": "L-NEW1", "summary": "Disclosed a caution",
                                                        "priority": "urgent"})

@@ -8,6 +8,7 @@ from sqlalchemy.orm import aliased, joinedload
 
 from licensing.compliance.evaluate import holder_compliance
 from licensing.extensions import db
+from licensing.holders.queries.search import find_holder
 from licensing.models import (
     Booking,
     BookingStatus,
@@ -190,7 +191,8 @@ def holder_reminders(holder_id, limit=20):
 
 
 def holder_by_ref(ref):
-    return db.session.scalar(sa.select(LicenceHolder).where(sa.func.lower(LicenceHolder.holder_ref) == ref.lower()))
+    """The one holder `ref` names (reference, badge, licence or plate number, registration, name)."""
+    return find_holder(ref)[0]
 
 
 def holder_compliance_panel(holder_id, on_date):
@@ -199,7 +201,8 @@ def holder_compliance_panel(holder_id, on_date):
 
 
 def holder_compliance_section(holder, today, record, present):
-    """The holder page's compliance section: what is due, and the reminders sent."""
-    compliance = holder_compliance(holder.id, today, loaded=(holder, record["licences"]),
-                                   with_training="bookings" in present)
+    """The holder page's compliance section: what is due, and the reminders sent (from the
+    evaluation the page's "fit to work today" summary used, when the page made one)."""
+    compliance = record.get("compliance") or holder_compliance(
+        holder.id, today, loaded=(holder, record["licences"]), with_training="bookings" in present)
     return {"compliance": compliance, "reminders": holder_reminders(holder.id) if "emails" in present else []}

@@ -5,6 +5,7 @@ import datetime as dt
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 
 from licensing.compliance.due import policy_path
+from licensing.holders.queries.search import find_holder, lookup_message
 from licensing.models import Booking, Course, LicenceHolder, LicenceType, SuspensionProposal, TrainingSession
 from licensing.models.base import utcnow
 from licensing.permissions import Permission, authorise, get_or_404, requires
@@ -90,7 +91,7 @@ def session(session_id):
         authorise(actor().can(Permission.TRAINING_WRITE), "only officers book places")
         holder = queries.holder_by_ref(form.holder_ref.data.strip())
         if holder is None:
-            raise TrainingError("There is no licence holder with that reference.")
+            raise TrainingError(lookup_message(find_holder(form.holder_ref.data)[1]))
         book(actor(), training_session.id, holder.id)
         return holder
 

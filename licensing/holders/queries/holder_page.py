@@ -176,11 +176,16 @@ def describe_event(event):
     return TIMELINE_LABELS.get(event.action, event.action.replace("_", " ").replace(".", ": ").capitalize())
 
 
+VIEW_ACTIONS = ("intelligence.view", "non_conviction_information.view")
+
+
 def holder_timeline(holder_id, *, include_intelligence, page=1, per_page=50, present=None):
     """Dated events from the audit trail about this holder, newest first."""
     if present is not None and "events" not in present:
         return [], 0
-    query = sa.select(AuditEvent).where(AuditEvent.holder_id == holder_id)
+    # Views of restricted records stay in the audit trail (an admin can list them), but a page
+    # view is not an event in the holder's history.
+    query = sa.select(AuditEvent).where(AuditEvent.holder_id == holder_id, AuditEvent.action.not_in(VIEW_ACTIONS))
     if not include_intelligence:
         # Not even the existence of intelligence shows to someone without clearance.
         query = query.where(AuditEvent.entity_type.not_in(RESTRICTED_ENTITY_TYPES))

@@ -287,3 +287,29 @@ def _load(ids):
     ).unique().all()
     by_id = {holder.id: holder for holder in rows}
     return [by_id[i] for i in ids if i in by_id]
+
+
+# What a form asking for one licence holder accepts, said the same way on every such form.
+HOLDER_LOOKUP_HINT = "Their reference, badge, licence or plate number, vehicle registration or full name"
+NO_HOLDER_MATCHES = "No licence holder matches that: enter their reference, badge or licence number, or full name"
+SEVERAL_HOLDERS_MATCH = "More than one licence holder matches that: enter their reference or badge number"
+
+
+def find_holder(text):
+    """(holder, matches) for a form field naming one licence holder: their reference exactly, or
+    else the register search's answer (badge, licence or plate number, registration, DVLA number,
+    name or date of birth) when exactly one holder matches. `matches` is 0, 1 or 2 (two or more)."""
+    text = (text or "").strip()
+    if not text:
+        return None, 0
+    exact = db.session.execute(
+        sa.select(LicenceHolder).where(sa.func.lower(LicenceHolder.holder_ref) == text.lower())).scalar_one_or_none()
+    if exact is not None:
+        return exact, 1
+    holders = search_holders(text, per_page=2).holders
+    return (holders[0] if len(holders) == 1 else None), min(len(holders), 2)
+
+
+def lookup_message(matches):
+    """The refusal for a holder field whose text named no holder, or several."""
+    return SEVERAL_HOLDERS_MATCH if matches > 1 else NO_HOLDER_MATCHES

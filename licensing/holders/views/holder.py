@@ -16,6 +16,7 @@ from licensing.holders.operations.holders import (
     update_holder,
     update_vehicle,
 )
+from licensing.holders.queries.fitness import holder_fitness
 from licensing.holders.queries.holder_page import (
     describe_event,
     holder_presence,
@@ -55,11 +56,12 @@ def show_holder(holder_id):
     present = holder_presence(holder.id)
     record = holder_record(holder, today, with_intelligence=cleared, present=present,
                            with_convictions=user.can(Permission.CONVICTIONS_READ))
+    fitness, record["compliance"] = holder_fitness(holder, today, record, present)
     events, total_events = holder_timeline(holder.id, include_intelligence=cleared, page=page, present=present)
     html = render_template(
         "holders/show.html", holder=holder, events=events, page=page,
         pages=page_count(total_events, 50), sections=holder_sections(holder, today, record, present),
-        can_edit=can_edit_register(user), describe=describe_event, **record,
+        can_edit=can_edit_register(user), describe=describe_event, fitness=fitness, **record,
     )
     if cleared:
         # Recorded last, so the audit trail's head is locked only for this write and the edge's
