@@ -50,6 +50,58 @@ def display_value(value):
     return ISO_DATE.sub(_iso_to_govuk, value)
 
 
+_MONTHS = {name: number for number, names in enumerate(
+    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+     ("dec", "december")], start=1) for name in names}
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})\s*[/.\-\s]\s*(\d{1,2})\s*[/.\-\s]\s*(\d{2}|\d{4})$")
+_WORDY_DATE = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})$")
+_TIME = re.compile(r"^(\d{1,2})(?:[:.]?(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$")
+
+
+def parse_typed_date(text):
+    """A date typed the ways people type them (3/3/2026, 3.3.26, 3 March 2026, 2026-03-03), or None."""
+    text = " ".join((text or "").strip().lower().split())
+    try:
+        if match := _NUMERIC_DATE.match(text):
+            day, month, year = (int(g) for g in match.groups())
+            return dt.date(year + 2000 if year < 100 else year, month, day)
+        if match := _WORDY_DATE.match(text):
+            month = _MONTHS.get(match.group(2))
+            return dt.date(int(match.group(3)), month, int(match.group(1))) if month else None
+        if re.match(r"^\d{4}-\d{2}-\d{2}$", text):
+            return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+    return None
+
+
+def parse_typed_time(text):
+    """A time of day typed as people type it (10am, 10.30am, 2pm, 14:30, 1430, noon), or None."""
+    text = (text or "").strip().lower().replace(" ", "")
+    if text in ("noon", "midday", "12noon"):
+        return dt.time(12)
+    match = _TIME.match(text)
+    if not match:
+        return None
+    hour, minute, half = int(match.group(1)), int(match.group(2) or 0), (match.group(3) or "").replace(".", "")
+    if half:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    if not (0 <= hour <= 23 and 0 <= minute <= 59):
+        return None
+    return dt.time(hour, minute)
+
+
+def field_name(label_text):
+    """A field's label as an error message names it: without its parenthesised help, so
+    "Due date (optional: set from the priority if left blank)" reads "Due date"."""
+    text = str(label_text or "").strip()
+    short = re.split(r"\s+\(", text, maxsplit=1)[0].strip()
+    return short or text
+
+
 JOB_LABELS = {
     "expiry_scan": "Daily compliance scan",
     "send_reminders": "Sending reminders and letters",
