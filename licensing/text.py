@@ -102,6 +102,132 @@ def field_name(label_text):
     return short or text
 
 
+# How audit actions read in the holder timeline and the audit trail; any other action reads from
+# its code ("case.transition" as "Case: transition").
+AUDIT_ACTION_LABELS = {
+    "holder.create": "Licence holder created",
+    "holder.update": "Details changed",
+    "vehicle.create": "Vehicle added",
+    "vehicle.update": "Vehicle details changed",
+    "licence.apply": "Licence application recorded",
+    "licence_application.receive": "Application received",
+    "licence_application.granted": "Application granted",
+    "licence_application.refused": "Application refused",
+    "licence_application.deferred": "Application deferred",
+    "licence.grant": "Licence granted",
+    "licence.refuse": "Licence refused",
+    "licence.renew": "Licence renewed",
+    "licence.active": "Licence reinstated",
+    "licence.suspended": "Licence suspended",
+    "licence.revoked": "Licence revoked",
+    "licence.expired": "Licence expired",
+    "licence.surrendered": "Licence surrendered",
+    "check.record": "Compliance check recorded",
+    "evidence.upload": "Evidence uploaded",
+    "evidence.download": "Evidence downloaded",
+    "conviction.record": "Conviction recorded",
+    "intelligence.create": "Intelligence recorded",
+    "intelligence.view": "Intelligence viewed",
+    "non_conviction.create": "Non-conviction information recorded",
+    "non_conviction.finding": "Finding on non-conviction information recorded",
+    "non_conviction_information.view": "Non-conviction information viewed",
+    "incoming_concern.received": "Information received from another authority (s.5)",
+    "incoming_concern.decided": "Decision on information from another authority",
+    "incoming_concern.sender_informed": "Sending authority told of the decision",
+    "information_share.create": "Information shared or received logged",
+    "nr3s.match_override": "NR3S match overridden by a senior officer",
+    "enforcement_action.effective": "Decision took effect",
+    "enforcement_action.suspension_ended": "Suspension ended",
+    "enforcement_action.returned": "Badge or plate returned",
+    "appeal.lodged": "Appeal lodged",
+    "appeal.decided": "Appeal decided",
+    "licence.restored_on_appeal": "Licence restored on appeal",
+    "nr3s.entered": "NR3S entry made",
+}
+AUDIT_ACTION_LABELS.update({
+    "auth.login": "Signed in",
+    "auth.logout": "Signed out",
+    "auth.login_failed": "Sign-in refused",
+    "access.denied": "Page refused",
+    "user.create": "Account created",
+    "user.update": "Account changed",
+    "user.disable": "Account disabled",
+    "user.enable": "Account enabled",
+    "case.opened": "Review case opened",
+    "case.transition": "Review case moved on",
+    "case.assessed": "Convictions assessed against the guidance",
+    "case.assigned": "Review case assigned",
+    "demo.load": "Demo data loaded",
+})
+
+# Record types in the audit trail, as people call them.
+AUDIT_RECORD_LABELS = {
+    "users": "Account", "user": "Account", "licence_holders": "Licence holder", "holder": "Licence holder",
+    "licences": "Licence", "licence": "Licence", "vehicles": "Vehicle", "vehicle": "Vehicle",
+    "compliance_checks": "Compliance check", "review_cases": "Review case", "case": "Review case",
+    "hearings": "Hearing", "hearing_listings": "Hearing listing", "enforcement_actions": "Enforcement action",
+    "issued_letters": "Letter", "intelligence": "Intelligence", "route": "Page",
+    "non_conviction_information": "Non-conviction information", "incoming_concerns": "Concern from another authority",
+    "information_shares": "Information sharing log",
+}
+# Changed values never shown in the audit trail, even where an old row holds them.
+HIDDEN_AUDIT_KEYS = frozenset({"totp_secret", "password_hash", "session_token", "totp_last_step"})
+_CODE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
+
+
+def audit_action_label(action):
+    """'licence.grant' reads 'Licence granted'; an action without a label reads from its code."""
+    if action in AUDIT_ACTION_LABELS:
+        return AUDIT_ACTION_LABELS[action]
+    return str(action).replace("_", " ").replace(".", ": ").capitalize()
+
+
+def audit_record_label(entity_type):
+    return AUDIT_RECORD_LABELS.get(entity_type) or str(entity_type).replace("_", " ").capitalize()
+
+
+def audit_key_label(key):
+    """'assigned_officer_id' reads 'Assigned officer'."""
+    key = str(key)
+    key = key[:-3] if key.endswith("_id") else key[:-4] if key.endswith("_ids") else key
+    return key.replace("_", " ").capitalize()
+
+
+def audit_value(value):
+    """A recorded value as people read it: dates the GOV.UK way, codes as words, nothing as 'blank'."""
+    if value is None or value == "":
+        return "blank"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str) and _CODE.match(value):
+        return value.replace("_", " ")
+    return display_value(value)
+
+
+def names_a_person(key):
+    """Whether an audit value under `key` is a staff account's id (shown as the person's name)."""
+    return str(key).endswith(("officer_id", "_by_id", "chair_id", "user_id", "actor_id"))
+
+
+def audit_changes(before, after, people=None):
+    """[(label, before or None, after)] of an audit row's change, without empty or hidden values;
+    `people` ({user id: name}) names the accounts that ids point to."""
+    before, after, people = before or {}, after or {}, people or {}
+
+    def shown(key, value):
+        if names_a_person(key) and value in people:
+            return people[value]
+        return audit_value(value)
+
+    rows = []
+    for key, value in after.items():
+        if key in HIDDEN_AUDIT_KEYS or key == "id" or (value in (None, "") and before.get(key) in (None, "")):
+            continue
+        old = shown(key, before[key]) if key in before else None
+        rows.append((audit_key_label(key), old, shown(key, value)))
+    return rows
+
+
 JOB_LABELS = {
     "expiry_scan": "Daily compliance scan",
     "send_reminders": "Sending reminders and letters",

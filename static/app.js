@@ -16,3 +16,11 @@ document.querySelectorAll("table.app-table--stack").forEach((table) => {
     });
   });
 });
+
+// "Select every item on this page": shown only where JavaScript runs (without it, tick each one).
+document.querySelectorAll("[data-select-all]").forEach((box) => {
+  const name = box.getAttribute("data-select-all");
+  const items = () => Array.from(document.querySelectorAll(`input[type=checkbox][name="${name}"]`));
+  box.closest(".app-select-all")?.removeAttribute("hidden");
+  box.addEventListener("change", () => items().forEach((item) => { item.checked = box.checked; }));
+});

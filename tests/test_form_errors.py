@@ -4,8 +4,6 @@ form library's defaults that names no field ("This field is required.")."""
 
 import re
 
-import pytest
-
 from licensing.models import Role
 from licensing.permissions import AUTHENTICATED, PUBLIC, roles_granted
 from tests.conftest import login

@@ -14,7 +14,7 @@ from licensing.models import AuditEvent, CheckKind, ComplianceCheck, Licence, Li
 from tests.conftest import login
 from tests.support import register
 from tests.support import reviews as build
-from tests.support.register import TODAY, date_parts, field_error
+from tests.support.register import TODAY, date_parts
 
 
 def _text(html):

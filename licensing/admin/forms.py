@@ -9,6 +9,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
+from licensing.holders.queries.search import HOLDER_LOOKUP_HINT
 from licensing.models import Role
 from licensing.web.fields import GovukDateField
 
@@ -19,6 +20,9 @@ class AuditFilterForm(FlaskForm):
 
     action = SelectField("Action", widget=GovSelect(), validators=[Optional()])
     entity_type = SelectField("Record type", widget=GovSelect(), validators=[Optional()])
+    actor_id = SelectField("Who", widget=GovSelect(), validators=[Optional()])
+    holder = StringField("Licence holder", widget=GovTextInput(), description=HOLDER_LOOKUP_HINT,
+                         validators=[Optional(), Length(max=200)])
     date_from = GovukDateField("From", validators=[Optional()])
     date_to = GovukDateField("To", validators=[Optional()])
     submit = SubmitField("Filter", widget=GovSubmitInput())

@@ -179,6 +179,12 @@ def proposals(status, page, per_page):
     return _page(query, page, per_page)
 
 
+def last_job_run(name):
+    """The latest run of the job `name`, or None if it has never run."""
+    return db.session.execute(sa.select(JobRun).where(JobRun.name == name)
+                              .order_by(JobRun.started_at.desc(), JobRun.id.desc()).limit(1)).scalar_one_or_none()
+
+
 def job_runs(page, per_page):
     return _page(sa.select(JobRun).order_by(JobRun.started_at.desc(), JobRun.id.desc()), page, per_page)
 

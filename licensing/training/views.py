@@ -6,7 +6,7 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 
 from licensing.compliance.due import policy_path
 from licensing.holders.queries.search import find_holder, lookup_message
-from licensing.models import Booking, Course, LicenceHolder, LicenceType, SuspensionProposal, TrainingSession
+from licensing.models import Booking, CheckKind, Course, LicenceHolder, LicenceType, SuspensionProposal, TrainingSession
 from licensing.models.base import utcnow
 from licensing.permissions import Permission, authorise, get_or_404, requires
 from licensing.policy.requirements import edition_on
@@ -153,6 +153,8 @@ def queue():
                               per_page=current_app.config["PAGE_SIZE"])
     return render_template("training/queue.html", page=page, rows=page.rows, filters=filters, form=action_form,
                            today=today, proposed=queries.proposed_count(),
+                           last_scan=queries.last_job_run("expiry_scan"),
+                           check_kinds={kind.value for kind in CheckKind},
                            page_args={k: v for k, v in request.args.items() if k not in ("after", "before")})
 
 
