@@ -6,7 +6,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
 from licensing.holders.queries.search import HOLDER_LOOKUP_HINT
@@ -42,6 +42,20 @@ class NewUserForm(FlaskForm):
     clearance = BooleanField("May read restricted intelligence (licensing officers only)",
                              widget=GovCheckboxInput())
     submit = SubmitField("Create account", widget=GovSubmitInput())
+
+
+class EditAccountForm(FlaskForm):
+    version = HiddenField()
+    post = StringField("Post (job title)", widget=GovTextInput(),
+                       description="Printed under their name on notices they sign",
+                       validators=[Optional(), Length(max=120)])
+    role = RadioField("Role", widget=GovRadioInput(), choices=Role.choices(),
+                      validators=[DataRequired(message="Choose a role")])
+    clearance = BooleanField("May read restricted intelligence (licensing officers only)",
+                             widget=GovCheckboxInput())
+    reason = StringField("Reason for the change", widget=GovTextInput(),
+                         validators=[DataRequired(message="Enter the reason for the change"), Length(max=500)])
+    submit = SubmitField("Save the account", widget=GovSubmitInput())
 
 
 class AccountActionForm(FlaskForm):

@@ -4,8 +4,8 @@ import sqlalchemy as sa
 from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
-from licensing.admin.forms import AccountActionForm, AuditFilterForm, NewUserForm
-from licensing.admin.operations import create_account, unlock
+from licensing.admin.forms import AccountActionForm, AuditFilterForm, EditAccountForm, NewUserForm
+from licensing.admin.operations import change_account, create_account, unlock
 from licensing.admin.queries import audit_events, audit_facets, audit_names, staff_accounts
 from licensing.auth import throttle
 from licensing.auth.operations import set_enabled
@@ -77,6 +77,21 @@ ACCOUNT_ACTIONS = {
     "reset-two-factor": ("Reset the authenticator app", reset_second_factor),
     "unlock": ("End the account's sign-in delay", unlock),
 }
+
+
+@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+@requires(Permission.USERS_ADMIN)
+def edit_account(user_id):
+    user = get_or_404(User, user_id)
+    form = EditAccountForm()
+    if request.method == "GET":
+        form.version.data, form.role.data = user.version, user.role.value
+        form.clearance.data, form.post.data = bool(user.has_clearance), user.post
+    done = submit(form, lambda: change_account(current_user, user, role=form.role.data, clearance=form.clearance.data,
+                                               post=form.post.data, reason=form.reason.data,
+                                               version=int(form.version.data) if form.version.data else None),
+                  field="role", redirect_to=url_for("admin.users"), message=f"Account of {user.name} saved.")
+    return done or render_template("admin/edit_account.html", form=form, user=user)
 
 
 @bp.route("/users/<int:user_id>/<any(disable, enable, 'reset-two-factor', unlock):action>",
