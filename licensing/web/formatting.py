@@ -1,6 +1,7 @@
 """Template filters: the wording of licensing/text.py, for templates."""
 
 from licensing.text import (
+    audit_action_label,
     audit_key_label,
     audit_record_label,
     audit_value,
@@ -45,4 +46,5 @@ def register(app):
     # Recorded fields and records (the audit trail, a subject access draft) named in words.
     app.add_template_filter(audit_key_label, "field_label")
     app.add_template_filter(audit_record_label, "record_label")
+    app.add_template_filter(audit_action_label, "audit_action")
     app.add_template_filter(lambda value: "" if value in (None, "") else audit_value(value), "recorded_value")
