@@ -191,3 +191,16 @@ def test_a_case_is_opened_from_the_holder_page_and_found_by_badge_number(app, cl
     response = client.post("/reviews/cases/new", data={"holder_ref": "Pat", "origin": "complaint",
                                                        "summary": "s", "priority": "normal"})
     assert "No licence holder matches that" in response.get_data(as_text=True) or response.status_code == 302
+
+
+def test_the_decision_page_lists_what_is_missing_before_a_grant_with_links(app, client, users):
+    with app.app_context():
+        officer = register.user(users["officer"])
+        holder = register.person(officer)
+        licence = register.driver_application(officer, holder)
+        db.session.commit()
+        licence_id, holder_id = licence.id, holder.id
+    login(client, users["officer"])
+    page = client.get(f"/holders/licences/{licence_id}/decision").get_data(as_text=True)
+    assert "Not yet ready for a grant today" in page
+    assert f"/holders/{holder_id}/checks/new?kind=dbs_enhanced" in page
