@@ -204,3 +204,16 @@ def test_the_decision_page_lists_what_is_missing_before_a_grant_with_links(app, 
     page = client.get(f"/holders/licences/{licence_id}/decision").get_data(as_text=True)
     assert "Not yet ready for a grant today" in page
     assert f"/holders/{holder_id}/checks/new?kind=dbs_enhanced" in page
+
+
+def test_a_likely_duplicate_holder_is_questioned_before_it_is_added(app, client, users):
+    with app.app_context():
+        officer = register.user(users["officer"])
+        register.person(officer, last_name="Ahmed", first_name="Pauline", born=dt.date(1992, 7, 7))
+        db.session.commit()
+    login(client, users["officer"])
+    assert "This is a different person" not in client.get("/holders/new").get_data(as_text=True)
+    data = {"kind": "person", "first_name": "pauline", "last_name": "AHMED", "date_of_birth": ["7", "7", "1992"]}
+    page = client.post("/holders/new", data=data).get_data(as_text=True)
+    assert "may already be on the register" in page and "Error:" in page
+    assert client.post("/holders/new", data={**data, "not_a_duplicate": "y"}).status_code == 302

@@ -35,7 +35,9 @@ from licensing.web.submit import actor, submit
 @requires(Permission.REGISTER_WRITE)
 def new_holder():
     form = HolderForm()
-    done = submit(form, lambda: create_holder(actor(), form.data), redirect_to=_holder_url,
+    if request.method == "GET":
+        del form.not_a_duplicate  # asked only once a likely duplicate is found
+    done = submit(form, lambda: create_holder(actor(), form.data, warn_of_duplicates=True), redirect_to=_holder_url,
                   message=lambda holder: f"Licence holder {holder.holder_ref} created")
     return done or render_template("holders/holder_form.html", form=form, holder=None)
 
@@ -76,6 +78,7 @@ def show_holder(holder_id):
 def edit_holder(holder_id):
     holder = get_or_404(LicenceHolder, holder_id)
     form = HolderForm(obj=holder)
+    del form.not_a_duplicate  # an edit keeps the same person
     if request.method == "GET":
         form.version.data = holder.version
     done = submit(form, lambda: update_holder(actor(), holder, form.data, form.version.data),
