@@ -5,6 +5,7 @@ from sqlalchemy import event
 from sqlalchemy.exc import SQLAlchemyError
 
 from licensing.extensions import db
+from licensing.models.search_indexes import FOLD_FUNCTION, fold_text
 
 
 def configure_engine(engine):
@@ -13,6 +14,9 @@ def configure_engine(engine):
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_connection, _record):
+        # Name search folds accents and case (licensing/models/search_indexes.py); PostgreSQL has
+        # the same function from migration 0033.
+        dbapi_connection.create_function(FOLD_FUNCTION, 1, fold_text, deterministic=True)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")  # SQLite leaves foreign keys off by default
         cursor.execute("PRAGMA busy_timeout = 10000")

@@ -145,6 +145,16 @@ def test_action_pages_and_letter_download(app, client, users):
                            data={"kind": "suspension", "grounds": "Police report", "public_safety_reason": "Danger",
                                  "police_information": "y", "authorised_by_id": officer_id, "version": "1",
                                  "suspension_to": [str(end.day), str(end.month), str(end.year)]})
+    # Check before an irreversible action: the answers are shown back, nothing has changed yet.
+    check = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Check before you suspend this licence" in check
+    with app.app_context():
+        assert db.session.execute(sa.select(EnforcementAction)).first() is None
+    response = client.post(f"/reviews/licences/{licence_id}/immediate-action",
+                           data={"kind": "suspension", "grounds": "Police report", "public_safety_reason": "Danger",
+                                 "police_information": "y", "authorised_by_id": officer_id, "version": "1",
+                                 "suspension_to": [str(end.day), str(end.month), str(end.year)],
+                                 "step": "confirm"})
     assert response.status_code == 302
     with app.app_context():
         action = db.session.execute(sa.select(EnforcementAction)).scalar_one()

@@ -81,7 +81,7 @@ def test_complainant_details_are_for_officers_only(app, client, users):
     response = client.post("/reviews/complaints/new", data={
         "received_on": ["2", "3", "2026"], "channel": "email", "category": "other", "details": "x",
         "holder_ref": "missing"})
-    assert "No licence holder has that reference" in response.get_data(as_text=True)
+    assert "No licence holder matches that" in response.get_data(as_text=True)
     response = client.post(f"/reviews/complaints/{complaint_id}/case", data={"case_id": ""})
     assert response.status_code == 302
     with app.app_context():

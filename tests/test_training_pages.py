@@ -204,7 +204,7 @@ def test_admin_sees_job_runs(app, client, users):
         run_job("expiry_scan", dt.date(2026, 1, 5))
     login(client, users["admin"])
     page = client.get("/training/jobs").get_data(as_text=True)
-    assert "expiry_scan" in page and "5 January 2026" in page and "Succeeded" in page
+    assert "Daily compliance scan" in page and "5 January 2026" in page and "Succeeded" in page
 
 
 def test_jobs_run_command_runs_for_a_date(app, ctx):

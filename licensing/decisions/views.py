@@ -6,8 +6,9 @@ from flask import Blueprint, render_template, request, url_for
 
 from licensing.decisions.forms import DecisionForm
 from licensing.decisions.operations import decide_application, proposed_expiry
+from licensing.holders.checks import missing_for_decision
 from licensing.holders.operations.licences import pending_application
-from licensing.models import DecisionCapacity, Licence
+from licensing.models import CheckKind, DecisionCapacity, Licence
 from licensing.permissions import Permission, get_or_404, requires
 from licensing.web.submit import actor, submit
 
@@ -33,4 +34,11 @@ def decide(licence_id):
             service_method=form.service_method.data, notice_date=form.notice_date.data, version=form.version.data),
         redirect_to=url_for("holders.decided", licence_id=licence.id))
     return done or render_template("holders/decision_form.html", form=form, licence=licence, holder=licence.holder,
-                                   application=application)
+                                   application=application, missing=_missing(licence) if application else [])
+
+
+def _missing(licence):
+    """What stops a grant today, each with the kind of check that would put it right (or None)."""
+    kinds = {kind.label: kind.value for kind in CheckKind}
+    problems = missing_for_decision(licence, dt.date.today())
+    return [(problem, kinds.get(problem.partition(":")[0])) for problem in problems]

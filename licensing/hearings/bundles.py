@@ -86,7 +86,7 @@ def _history_section(data):
          f"issued {_date(lic.issued_on)}, expires {_date(lic.expires_on)}" for lic in case.licences]
         + [f"{a.kind.label} decided {_date(a.decision_date)}: {a.grounds}" for a in data.actions]
         + ["Compliance: " + ("no overdue requirements" if data.compliance.compliant else
-                             "; ".join(f"{i.requirement} overdue since {_date(i.due_on)}"
+                             "; ".join(f"{i.label} overdue since {_date(i.due_on)}"
                                        for i in data.compliance.reasons))]))
 
 

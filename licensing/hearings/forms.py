@@ -17,11 +17,11 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, Optional, Regexp
+from wtforms.validators import InputRequired, Length, Optional
 
 from licensing.models import Attendance, DecisionMode, DisclosureMethod, HearingOutcome, HearingStatus
 from licensing.policy.hearing_procedure import exempt_paragraphs
-from licensing.web.fields import GovukDateField
+from licensing.web.fields import GovukDateField, GovukTimeField
 
 
 def _blank(label, choices):
@@ -30,9 +30,8 @@ def _blank(label, choices):
 
 class HearingForm(FlaskForm):
     date = GovukDateField("Date", validators=[InputRequired("Enter the date of the hearing")])
-    time = StringField("Start time (24-hour, for example 10:00)", widget=GovTextInput(),
-                       validators=[InputRequired("Enter the start time"),
-                                   Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", message="Enter a time like 10:00")])
+    time = GovukTimeField("Start time", description="For example 10am, 2:30pm or 14:30",
+                          validators=[InputRequired("Enter the start time")])
     venue = StringField("Venue", widget=GovTextInput(), validators=[InputRequired("Enter the venue"), Length(max=200)])
     deciding_body_id = SelectField("Deciding body", widget=GovSelect(),
                                    validators=[InputRequired("Choose the deciding body")])
@@ -81,9 +80,8 @@ class StatusForm(FlaskForm):
 
 class RescheduleForm(FlaskForm):
     date = GovukDateField("New date", validators=[InputRequired("Enter the new date")])
-    time = StringField("Start time (24-hour, for example 10:00)", widget=GovTextInput(),
-                       validators=[InputRequired("Enter the start time"),
-                                   Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", message="Enter a time like 10:00")])
+    time = GovukTimeField("Start time", description="For example 10am, 2:30pm or 14:30",
+                          validators=[InputRequired("Enter the start time")])
     venue = StringField("Venue (blank: as before)", widget=GovTextInput(), validators=[Optional(), Length(max=200)])
     reason = StringField("Reason for the new date", widget=GovTextInput(),
                          validators=[InputRequired("Give the reason for the new date"), Length(max=500)])

@@ -79,11 +79,18 @@ class CheckRow:
     state: CheckState
     check: ComplianceCheck | None = None
     licence: object = None  # the licence that requires a missing check
+    current: bool = True  # False for a check a later one of its kind (for the same licence) replaced
 
 
 def check_overview(licences, checks, today):
-    """Every recorded check with its state, then one row per required check not recorded."""
-    rows = [CheckRow(kind=c.kind, state=check_state(c, today), check=c) for c in checks]
+    """Every recorded check with its state, then one row per required check not recorded. `checks`
+    come latest first within each kind, so the first of each kind and licence is the current one."""
+    seen = set()
+    rows = []
+    for c in checks:
+        key = (c.kind, c.licence_id)
+        rows.append(CheckRow(kind=c.kind, state=check_state(c, today), check=c, current=key not in seen))
+        seen.add(key)
     for licence in licences:
         if licence.status not in LIVE_STATUSES:
             continue

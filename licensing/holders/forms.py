@@ -83,6 +83,7 @@ class HolderForm(FlaskForm):
         Optional(), Length(max=40), Regexp(r"^[0-9 +()-]{6,40}$", message="Enter a phone number, like 01632 960 001")])
     dvla_licence_number = StringField("DVLA driving licence number", widget=GovTextInput(), validators=[
         Optional(), Regexp(r"^[A-Za-z0-9 ]{5,20}$", message="Enter the DVLA licence number, letters and numbers only")])
+    not_a_duplicate = BooleanField("This is a different person: add them anyway", widget=GovCheckboxInput())
     submit = SubmitField("Save", widget=GovSubmitInput())
 
     def _person(self):

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import sqlalchemy as sa
 from flask import Blueprint, jsonify, redirect, render_template, url_for
 from flask_login import current_user
@@ -5,6 +7,8 @@ from flask_login import current_user
 from licensing.auth.sessions import seconds_left
 from licensing.extensions import db
 from licensing.main.queries import dashboard_figures, operations_status
+from licensing.main.today import admin_today, manager_today, officer_today, panel_today
+from licensing.models import Role
 from licensing.permissions import Permission, login_required, public
 
 bp = Blueprint("main", __name__)
@@ -21,8 +25,23 @@ def index():
 @bp.route("/home")
 @login_required
 def home():
-    figures = dashboard_figures() if current_user.can(Permission.HOLDERS_READ) else None
-    return render_template("main/home.html", figures=figures)
+    """What needs doing today, for the signed-in user's role: an officer's cases, queue and
+    hearings; a panel member's next hearings; a manager's headline measure; an admin's job runs
+    and accounts."""
+    today = dt.date.today()
+    role = current_user.role
+    context = {"today": today, "figures": None, "officer": None, "panel": None, "manager": None, "admin": None}
+    if role == Role.OFFICER:
+        context["officer"] = officer_today(current_user, today)
+    elif role == Role.PANEL:
+        context["panel"] = panel_today(current_user, today)
+    elif role == Role.MANAGER:
+        context["manager"] = manager_today(today)
+    elif role == Role.ADMIN:
+        context["admin"] = admin_today(today)
+    if current_user.can(Permission.HOLDERS_READ):
+        context["figures"] = dashboard_figures()
+    return render_template("main/home.html", **context)
 
 
 @bp.route("/healthz")

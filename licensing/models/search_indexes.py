@@ -5,6 +5,8 @@ On PostgreSQL the name index is a GIN trigram index (pg_trgm) so that `LIKE '%pa
 is served by the index; SQLite ignores the PostgreSQL options and builds a plain index.
 """
 
+import unicodedata
+
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import Grouping
 
@@ -25,9 +27,25 @@ def _concat(*parts):
     return expression.op("||", return_type=sa.String)(parts[-1])
 
 
+# Letters that are not a base letter plus an accent, folded as PostgreSQL's unaccent folds them.
+_FOLD_LETTERS = str.maketrans({"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "ß": "ss", "æ": "ae",
+                               "Æ": "AE", "œ": "oe", "Œ": "OE", "ı": "i", "þ": "th", "Þ": "TH", "ð": "d", "Ð": "D"})
+FOLD_FUNCTION = "licensing_fold"
+
+
+def fold_text(value):
+    """Text without accents, in lower case: "Łukasz Żółć" reads "lukasz zolc". The database's
+    `licensing_fold` does the same (PostgreSQL: unaccent and lower, migration 0033; SQLite: this
+    function, registered on each connection by licensing/dbsetup.py)."""
+    if value is None:
+        return None
+    text = unicodedata.normalize("NFKD", str(value).translate(_FOLD_LETTERS))
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
 def holder_search_name():
-    """'first last organisation' in lower case: what a name search matches against."""
-    return sa.func.lower(
+    """'first last organisation' without accents and in lower case: what a name search matches."""
+    return getattr(sa.func, FOLD_FUNCTION)(
         _concat(
             sa.func.coalesce(LicenceHolder.first_name, EMPTY),
             SPACE,

@@ -46,7 +46,7 @@ PUBLISHED = (
 
 def _arms(term, section):
     """SELECTs of (id, licence_number) of published licences whose union matches `term`:
-    by licence number, by vehicle registration or plate, by holder name (each its own index)."""
+    by licence or badge number, by vehicle registration or plate, by holder name (each its own index)."""
     base = sa.select(Licence.id, Licence.licence_number).where(Licence.status.in_(PUBLISHED_STATUSES))
     if section in SECTION_TYPES:
         base = base.where(Licence.licence_type.in_(SECTION_TYPES[section]))
@@ -59,6 +59,7 @@ def _arms(term, section):
     holders = sa.select(LicenceHolder.id).where(holder_search_name().like(name_pattern(term), escape="\\"))
     return [
         base.where(sa.func.lower(Licence.licence_number) == lowered),
+        base.where(sa.func.lower(Licence.badge_number) == lowered),  # the badge a passenger can read
         base.where(Licence.vehicle_id.in_(vehicles)),
         base.where(Licence.holder_id.in_(holders)),
     ]

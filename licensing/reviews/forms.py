@@ -11,6 +11,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from licensing.holders.queries.search import HOLDER_LOOKUP_HINT
 from licensing.models import (
     CaseOrigin,
     CaseOutcome,
@@ -30,8 +31,8 @@ def _blank(label, choices):
 
 
 class CaseForm(FlaskForm):
-    holder_ref = StringField("Licence holder reference", widget=GovTextInput(),
-                             validators=[InputRequired("Enter the licence holder reference")])
+    holder_ref = StringField("Licence holder", widget=GovTextInput(), description=HOLDER_LOOKUP_HINT,
+                             validators=[InputRequired("Enter the licence holder's reference or badge number")])
     licence_numbers = StringField("Licence numbers to link (optional, separated by commas)",
                                   widget=GovTextInput(), validators=[Optional(), Length(max=500)])
     origin = SelectField("Origin", choices=_blank("Choose the origin", CaseOrigin.choices()),
@@ -117,7 +118,8 @@ class ComplaintForm(FlaskForm):
                           validators=[InputRequired("Choose the channel")])
     category = SelectField("Category", choices=_blank("Choose", ComplaintCategory.choices()), widget=GovSelect(),
                            validators=[InputRequired("Choose the category")])
-    holder_ref = StringField("Licence holder reference", widget=GovTextInput(), validators=[Optional()])
+    holder_ref = StringField("Licence holder (if known)", widget=GovTextInput(), description=HOLDER_LOOKUP_HINT,
+                             validators=[Optional()])
     licence_number = StringField("Licence number", widget=GovTextInput(), validators=[Optional()])
     registration = StringField("Vehicle registration", widget=GovTextInput(), validators=[Optional()])
     details = TextAreaField("What happened", widget=GovTextArea(),

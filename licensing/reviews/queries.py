@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from licensing.extensions import db
+from licensing.holders.queries.search import find_holder
 from licensing.models import (
     AuditEvent,
     CaseDocument,
@@ -203,12 +204,8 @@ def vehicle_id_by_registration(registration):
 
 
 def holder_by_ref(ref):
-    ref = (ref or "").strip()
-    if not ref:
-        return None
-    return db.session.execute(
-        sa.select(LicenceHolder).where(sa.func.lower(LicenceHolder.holder_ref) == ref.lower())
-    ).scalar_one_or_none()
+    """The one holder `ref` names (reference, badge, licence or plate number, registration, name)."""
+    return find_holder(ref)[0]
 
 
 def campaigns(page=1, per_page=25):

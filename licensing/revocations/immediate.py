@@ -24,6 +24,26 @@ def take_immediate_action(actor, licence, kind, *, grounds, public_safety_reason
     """Suspend or revoke a driver licence with immediate effect and issue the notice. `taken_on`
     records an action taken on an earlier day (history being entered): it is dated that day, and the
     day it was recorded is kept and audited."""
+    kind, grounds, public_safety_reason, authoriser, today, recorded_on = check_immediate_action(
+        licence, kind, grounds=grounds, public_safety_reason=public_safety_reason,
+        authorised_by_id=authorised_by_id, case=case, interim_pending_hearing=interim_pending_hearing,
+        suspension_to=suspension_to, version=version, today=today, taken_on=taken_on)
+    action = take_action(
+        actor, licence, kind=kind, origin=ActionOrigin.OFFICER, case=case, decision_date=today, notice_date=today,
+        immediate=True, public_safety_reason=public_safety_reason, suspension_to=suspension_to, grounds=grounds,
+        authorised_by=authoriser, interim_pending_hearing=interim_pending_hearing,
+        police_information=police_information, safeguarding_or_road_safety=safeguarding_or_road_safety,
+        status_reason=f"immediate {kind.value} under s.61(2B)", status_audit="licence.status", taken_on=recorded_on)
+    issue_notice(actor, action)
+    return action
+
+
+def check_immediate_action(licence, kind, *, grounds, public_safety_reason, authorised_by_id, case=None,
+                           interim_pending_hearing=False, suspension_to=None, version=None, today=None,
+                           taken_on=None):
+    """Every refusal `take_immediate_action` can give, before anything is written (the page's
+    check-your-answers step asks it first). Returns (kind, grounds, public safety reason, the
+    authorising user, the day of the action, the day it was recorded if later)."""
     today = today or dt.date.today()
     if taken_on is not None and taken_on > today:
         raise RevocationError("The date the action was taken cannot be in the future", field="taken_on")
@@ -49,14 +69,7 @@ def take_immediate_action(actor, licence, kind, *, grounds, public_safety_reason
     _check_end(kind, interim_pending_hearing, suspension_to, today)
     if case is not None and case.holder_id != licence.holder_id:
         raise RevocationError("The case must be about the licence holder", field="case_id")
-    action = take_action(
-        actor, licence, kind=kind, origin=ActionOrigin.OFFICER, case=case, decision_date=today, notice_date=today,
-        immediate=True, public_safety_reason=public_safety_reason, suspension_to=suspension_to, grounds=grounds,
-        authorised_by=authoriser, interim_pending_hearing=interim_pending_hearing,
-        police_information=police_information, safeguarding_or_road_safety=safeguarding_or_road_safety,
-        status_reason=f"immediate {kind.value} under s.61(2B)", status_audit="licence.status", taken_on=recorded_on)
-    issue_notice(actor, action)
-    return action
+    return kind, grounds, public_safety_reason, authoriser, today, recorded_on
 
 
 def _check_end(kind, interim_pending_hearing, suspension_to, today):
@@ -68,8 +81,10 @@ def _check_end(kind, interim_pending_hearing, suspension_to, today):
                               field="interim_pending_hearing")
     if kind == ActionKind.SUSPENSION and suspension_to is None and not interim_pending_hearing:
         raise RevocationError("Enter the last day of the suspension", field="suspension_to")
-    if suspension_to and (kind != ActionKind.SUSPENSION or suspension_to < today):
-        raise RevocationError("A suspension end date must be today or later, on a suspension", field="suspension_to")
+    if suspension_to and kind != ActionKind.SUSPENSION:
+        raise RevocationError("Leave the last day of the suspension blank for a revocation", field="suspension_to")
+    if suspension_to and suspension_to < today:
+        raise RevocationError("The last day of the suspension must be today or later", field="suspension_to")
 
 
 def issue_notice(actor, action):

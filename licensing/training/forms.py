@@ -12,6 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from licensing.holders.queries.search import HOLDER_LOOKUP_HINT
 from licensing.models import CourseKind
 from licensing.policy.service import choices as service_choices
 from licensing.web.fields import GovukDateField
@@ -38,8 +39,9 @@ class SessionForm(FlaskForm):
 
 
 class BookingForm(FlaskForm):
-    holder_ref = StringField("Licence holder reference", widget=GovTextInput(),
-                             validators=[InputRequired(), Length(max=32)])
+    holder_ref = StringField("Licence holder", widget=GovTextInput(), description=HOLDER_LOOKUP_HINT,
+                             validators=[InputRequired("Enter the licence holder's reference, badge or licence number"),
+                                         Length(max=200, message="The licence holder must be 200 characters or fewer")])
     submit = SubmitField("Book a place", widget=GovSubmitInput())
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import aliased, joinedload
 
 from licensing.compliance.evaluate import holder_compliance
 from licensing.extensions import db
+from licensing.holders.queries.search import find_holder
 from licensing.models import (
     Booking,
     BookingStatus,
@@ -130,6 +131,24 @@ def work_queue(today, *, requirement=None, licence_type=None, days_left=None, af
     )
 
 
+def queue_counts(today):
+    """The work queue's open and chased items by urgency: overdue, due within a week, within 30
+    days (each item counted once, at its latest reminder stage)."""
+    week, month = today + dt.timedelta(days=7), today + dt.timedelta(days=30)
+    due = ComplianceFlag.due_on
+
+    def count(condition, name):
+        return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0).label(name)
+
+    row = db.session.execute(_latest_stage_only(
+        sa.select(count(due < today, "overdue"), count(due.between(today, week), "this_week"),
+                  count(sa.and_(due > week, due <= month), "next_30_days"))
+        .select_from(ComplianceFlag)
+        .where(ComplianceFlag.status.in_((FlagStatus.OPEN, FlagStatus.CHASED)), due <= month)
+    )).one()._mapping
+    return dict(row)
+
+
 def proposed_count():
     return db.session.scalar(sa.select(sa.func.count()).where(SuspensionProposal.status == ProposalStatus.PROPOSED))
 
@@ -160,6 +179,12 @@ def proposals(status, page, per_page):
     return _page(query, page, per_page)
 
 
+def last_job_run(name):
+    """The latest run of the job `name`, or None if it has never run."""
+    return db.session.execute(sa.select(JobRun).where(JobRun.name == name)
+                              .order_by(JobRun.started_at.desc(), JobRun.id.desc()).limit(1)).scalar_one_or_none()
+
+
 def job_runs(page, per_page):
     return _page(sa.select(JobRun).order_by(JobRun.started_at.desc(), JobRun.id.desc()), page, per_page)
 
@@ -172,7 +197,8 @@ def holder_reminders(holder_id, limit=20):
 
 
 def holder_by_ref(ref):
-    return db.session.scalar(sa.select(LicenceHolder).where(sa.func.lower(LicenceHolder.holder_ref) == ref.lower()))
+    """The one holder `ref` names (reference, badge, licence or plate number, registration, name)."""
+    return find_holder(ref)[0]
 
 
 def holder_compliance_panel(holder_id, on_date):
@@ -181,7 +207,8 @@ def holder_compliance_panel(holder_id, on_date):
 
 
 def holder_compliance_section(holder, today, record, present):
-    """The holder page's compliance section: what is due, and the reminders sent."""
-    compliance = holder_compliance(holder.id, today, loaded=(holder, record["licences"]),
-                                   with_training="bookings" in present)
+    """The holder page's compliance section: what is due, and the reminders sent (from the
+    evaluation the page's "fit to work today" summary used, when the page made one)."""
+    compliance = record.get("compliance") or holder_compliance(
+        holder.id, today, loaded=(holder, record["licences"]), with_training="bookings" in present)
     return {"compliance": compliance, "reminders": holder_reminders(holder.id) if "emails" in present else []}

@@ -5,7 +5,8 @@ import datetime as dt
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 
 from licensing.compliance.due import policy_path
-from licensing.models import Booking, Course, LicenceHolder, LicenceType, SuspensionProposal, TrainingSession
+from licensing.holders.queries.search import find_holder, lookup_message
+from licensing.models import Booking, CheckKind, Course, LicenceHolder, LicenceType, SuspensionProposal, TrainingSession
 from licensing.models.base import utcnow
 from licensing.permissions import Permission, authorise, get_or_404, requires
 from licensing.policy.requirements import edition_on
@@ -90,7 +91,7 @@ def session(session_id):
         authorise(actor().can(Permission.TRAINING_WRITE), "only officers book places")
         holder = queries.holder_by_ref(form.holder_ref.data.strip())
         if holder is None:
-            raise TrainingError("There is no licence holder with that reference.")
+            raise TrainingError(lookup_message(find_holder(form.holder_ref.data)[1]))
         book(actor(), training_session.id, holder.id)
         return holder
 
@@ -152,6 +153,8 @@ def queue():
                               per_page=current_app.config["PAGE_SIZE"])
     return render_template("training/queue.html", page=page, rows=page.rows, filters=filters, form=action_form,
                            today=today, proposed=queries.proposed_count(),
+                           last_scan=queries.last_job_run("expiry_scan"),
+                           check_kinds={kind.value for kind in CheckKind},
                            page_args={k: v for k, v in request.args.items() if k not in ("after", "before")})
 
 

@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from licensing.models import Permission
 from licensing.permissions import can
+from licensing.web.messages import error_summary, failed_forms
 
 
 def _key(template):
@@ -35,3 +36,5 @@ def register(app):
     app.jinja_env.globals["site_fragment"] = site_fragment
     # Templates ask `can(Permission.X)`, never which role someone has.
     app.jinja_env.globals.update(can=can, Permission=Permission)
+    # Every form with errors gets the error summary and messages that name their fields.
+    app.jinja_env.globals.update(failed_forms=failed_forms, error_summary=error_summary)

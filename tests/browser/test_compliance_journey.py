@@ -31,15 +31,17 @@ def test_officer_chases_the_queue_and_suspends_until_compliant_by_keyboard(brows
     expect(rows.first).to_contain_text("days overdue")
 
     # Mark the safeguarding item as chased.
-    checkbox = page.get_by_label(re.compile(f"Select {ref} safeguarding_training"))
+    checkbox = page.get_by_label(re.compile(f"Select {ref} Safeguarding children and vulnerable adults training"))
     tab_to(page, checkbox)
     page.keyboard.press("Space")
     expect(checkbox).to_be_checked()
-    type_into(page, page.locator("#action"), "Mark")
+    tab_to(page, page.locator("#action"), backwards=True)  # the bulk action sits above the items
+    page.keyboard.type("Mark")
     expect(page.locator("#action")).to_have_value("chase")
     press_on(page, page.get_by_role("button", name="Apply to selected"))
     expect(page.locator(".govuk-notification-banner")).to_be_visible()
-    expect(page.locator("tbody tr").filter(has_text="Safeguarding training")).to_contain_text("Chased")
+    expect(page.locator("tbody tr").filter(has_text="Safeguarding children and vulnerable adults training")
+           ).to_contain_text("Chased")
 
     # The proposed suspension until compliant, confirmed with a reason.
     press_on(page, page.get_by_role("link", name="Suspensions until compliant"))

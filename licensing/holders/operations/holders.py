@@ -31,9 +31,11 @@ from licensing.models import (
     Vehicle,
     normalise_registration,
 )
+from licensing.models.search_indexes import FOLD_FUNCTION, fold_text
 from licensing.permissions import record_intelligence_shown
 from licensing.policy.conviction_record import check_conviction, first_problem_at, stored
 from licensing.policy.register import age_on, rules_on
+from licensing.text import govuk_date
 
 HOLDER_FIELDS = ("kind", "first_name", "last_name", "organisation_name", "date_of_birth", "address",
                  "postcode", "email", "phone", "dvla_licence_number", "email_service_consent_on")
@@ -117,13 +119,32 @@ def _new_holder_ref():
             return ref
 
 
-def create_holder(actor, data, today=None):
+def create_holder(actor, data, today=None, *, warn_of_duplicates=False):
+    """Add a licence holder. With `warn_of_duplicates` (the officer's form), a person with the name
+    and date of birth of one already on the register is refused at `not_a_duplicate` unless
+    `data["not_a_duplicate"]` says they are someone else (imports and loaders match by reference)."""
     today = today or dt.date.today()
     values = _holder_values(data, None, today)
+    if warn_of_duplicates and values.get("kind") == HolderKind.PERSON and not data.get("not_a_duplicate"):
+        _refuse_likely_duplicate(values)
     holder = LicenceHolder(holder_ref=_new_holder_ref(), **values)
     db.session.add(holder)
     record(actor, "holder.create", holder, after=snapshot(holder))
     return holder
+
+
+def _refuse_likely_duplicate(values):
+    first, last, born = values.get("first_name"), values.get("last_name"), values.get("date_of_birth")
+    if not (first and last and born):
+        return
+    fold = getattr(sa.func, FOLD_FUNCTION)
+    same = db.session.scalars(sa.select(LicenceHolder.holder_ref).where(
+        fold(LicenceHolder.first_name) == fold_text(first), fold(LicenceHolder.last_name) == fold_text(last),
+        LicenceHolder.date_of_birth == born).order_by(LicenceHolder.holder_ref).limit(5)).all()
+    if same:
+        raise RegisterError(f"{first} {last}, born {govuk_date(born)}, may already be on the register as "
+                            f"{', '.join(same)}. If this is someone else, tick the box and save again",
+                            field="not_a_duplicate")
 
 
 def update_holder(actor, holder, data, version, today=None):

@@ -24,6 +24,7 @@ from licensing.models import (
     ReviewCase,
     Vehicle,
 )
+from licensing.text import AUDIT_ACTION_LABELS, audit_action_label
 
 
 # What the holder page asks before loading: which of these the holder has any of. Sections with
@@ -129,58 +130,24 @@ def holder_intelligence(holder_id):
     ).scalars().all()
 
 
-TIMELINE_LABELS = {
-    "holder.create": "Licence holder created",
-    "holder.update": "Details changed",
-    "vehicle.create": "Vehicle added",
-    "vehicle.update": "Vehicle details changed",
-    "licence.apply": "Licence application recorded",
-    "licence_application.receive": "Application received",
-    "licence_application.granted": "Application granted",
-    "licence_application.refused": "Application refused",
-    "licence_application.deferred": "Application deferred",
-    "licence.grant": "Licence granted",
-    "licence.refuse": "Licence refused",
-    "licence.renew": "Licence renewed",
-    "licence.active": "Licence reinstated",
-    "licence.suspended": "Licence suspended",
-    "licence.revoked": "Licence revoked",
-    "licence.expired": "Licence expired",
-    "licence.surrendered": "Licence surrendered",
-    "check.record": "Compliance check recorded",
-    "evidence.upload": "Evidence uploaded",
-    "evidence.download": "Evidence downloaded",
-    "conviction.record": "Conviction recorded",
-    "intelligence.create": "Intelligence recorded",
-    "intelligence.view": "Intelligence viewed",
-    "non_conviction.create": "Non-conviction information recorded",
-    "non_conviction.finding": "Finding on non-conviction information recorded",
-    "non_conviction_information.view": "Non-conviction information viewed",
-    "incoming_concern.received": "Information received from another authority (s.5)",
-    "incoming_concern.decided": "Decision on information from another authority",
-    "incoming_concern.sender_informed": "Sending authority told of the decision",
-    "information_share.create": "Information shared or received logged",
-    "nr3s.match_override": "NR3S match overridden by a senior officer",
-    "enforcement_action.effective": "Decision took effect",
-    "enforcement_action.suspension_ended": "Suspension ended",
-    "enforcement_action.returned": "Badge or plate returned",
-    "appeal.lodged": "Appeal lodged",
-    "appeal.decided": "Appeal decided",
-    "licence.restored_on_appeal": "Licence restored on appeal",
-    "nr3s.entered": "NR3S entry made",
-}
+TIMELINE_LABELS = AUDIT_ACTION_LABELS  # the holder timeline words events as the audit trail does
 
 
 def describe_event(event):
     """A sentence-case description of an audit event for the timeline."""
-    return TIMELINE_LABELS.get(event.action, event.action.replace("_", " ").replace(".", ": ").capitalize())
+    return audit_action_label(event.action)
+
+
+VIEW_ACTIONS = ("intelligence.view", "non_conviction_information.view")
 
 
 def holder_timeline(holder_id, *, include_intelligence, page=1, per_page=50, present=None):
     """Dated events from the audit trail about this holder, newest first."""
     if present is not None and "events" not in present:
         return [], 0
-    query = sa.select(AuditEvent).where(AuditEvent.holder_id == holder_id)
+    # Views of restricted records stay in the audit trail (an admin can list them), but a page
+    # view is not an event in the holder's history.
+    query = sa.select(AuditEvent).where(AuditEvent.holder_id == holder_id, AuditEvent.action.not_in(VIEW_ACTIONS))
     if not include_intelligence:
         # Not even the existence of intelligence shows to someone without clearance.
         query = query.where(AuditEvent.entity_type.not_in(RESTRICTED_ENTITY_TYPES))

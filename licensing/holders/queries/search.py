@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from licensing.extensions import db
 from licensing.models import Licence, LicenceHolder, Vehicle, normalise_registration
-from licensing.models.search_indexes import EMPTY, holder_search_name, holder_sort_name
+from licensing.models.search_indexes import EMPTY, fold_text, holder_search_name, holder_sort_name
 
 COUNT_CAP = 1000  # counting every match of a broad search is the slow part; stop here
 
@@ -51,8 +51,9 @@ def parse_date_term(term):
 
 
 def name_pattern(term):
-    """'Smith, John' reads as 'john smith'; LIKE wildcards typed by the user match literally."""
-    text = " ".join(term.lower().split())
+    """'Smith, John' reads as 'john smith', accents and case folded ('Żółć' as 'zolc'); LIKE
+    wildcards typed by the user match literally."""
+    text = " ".join(fold_text(term).split())
     if "," in text:
         last, _, first = text.partition(",")
         text = f"{first.strip()} {last.strip()}".strip()
@@ -287,3 +288,44 @@ def _load(ids):
     ).unique().all()
     by_id = {holder.id: holder for holder in rows}
     return [by_id[i] for i in ids if i in by_id]
+
+
+# What a form asking for one licence holder accepts, said the same way on every such form.
+HOLDER_LOOKUP_HINT = "Their reference, badge, licence or plate number, vehicle registration or full name"
+NO_HOLDER_MATCHES = "No licence holder matches that: enter their reference, badge or licence number, or full name"
+SEVERAL_HOLDERS_MATCH = "More than one licence holder matches that: enter their reference or badge number"
+
+
+def find_holder(text):
+    """(holder, matches) for a form field naming one licence holder: their reference exactly, or
+    else the register search's answer (badge, licence or plate number, registration, DVLA number,
+    name or date of birth) when exactly one holder matches. `matches` is 0, 1 or 2 (two or more)."""
+    text = (text or "").strip()
+    if not text:
+        return None, 0
+    exact = db.session.execute(
+        sa.select(LicenceHolder).where(sa.func.lower(LicenceHolder.holder_ref) == text.lower())).scalar_one_or_none()
+    if exact is not None:
+        return exact, 1
+    holders = search_holders(text, per_page=2).holders
+    return (holders[0] if len(holders) == 1 else None), min(len(holders), 2)
+
+
+def lookup_message(matches):
+    """The refusal for a holder field whose text named no holder, or several."""
+    return SEVERAL_HOLDERS_MATCH if matches > 1 else NO_HOLDER_MATCHES
+
+
+def exact_identifier(term, holder):
+    """Whether `term` is exactly one of `holder`'s identifiers (reference, DVLA number, or a licence,
+    badge or plate number or registration of their licences), not a partial name."""
+    lowered = term.strip().lower()
+    registration = normalise_registration(term)
+    values = {(holder.holder_ref or "").lower(), (holder.dvla_licence_number or "").lower()}
+    for licence in holder.licences:
+        values |= {(licence.licence_number or "").lower(), (licence.badge_number or "").lower()}
+        if licence.vehicle is not None:
+            values.add((licence.vehicle.plate_number or "").lower())
+            if registration and licence.vehicle.registration == registration:
+                return True
+    return lowered in values - {""}

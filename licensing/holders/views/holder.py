@@ -16,6 +16,7 @@ from licensing.holders.operations.holders import (
     update_holder,
     update_vehicle,
 )
+from licensing.holders.queries.fitness import holder_fitness
 from licensing.holders.queries.holder_page import (
     describe_event,
     holder_presence,
@@ -34,7 +35,9 @@ from licensing.web.submit import actor, submit
 @requires(Permission.REGISTER_WRITE)
 def new_holder():
     form = HolderForm()
-    done = submit(form, lambda: create_holder(actor(), form.data), redirect_to=_holder_url,
+    if request.method == "GET":
+        del form.not_a_duplicate  # asked only once a likely duplicate is found
+    done = submit(form, lambda: create_holder(actor(), form.data, warn_of_duplicates=True), redirect_to=_holder_url,
                   message=lambda holder: f"Licence holder {holder.holder_ref} created")
     return done or render_template("holders/holder_form.html", form=form, holder=None)
 
@@ -55,11 +58,12 @@ def show_holder(holder_id):
     present = holder_presence(holder.id)
     record = holder_record(holder, today, with_intelligence=cleared, present=present,
                            with_convictions=user.can(Permission.CONVICTIONS_READ))
+    fitness, record["compliance"] = holder_fitness(holder, today, record, present)
     events, total_events = holder_timeline(holder.id, include_intelligence=cleared, page=page, present=present)
     html = render_template(
         "holders/show.html", holder=holder, events=events, page=page,
         pages=page_count(total_events, 50), sections=holder_sections(holder, today, record, present),
-        can_edit=can_edit_register(user), describe=describe_event, **record,
+        can_edit=can_edit_register(user), describe=describe_event, fitness=fitness, **record,
     )
     if cleared:
         # Recorded last, so the audit trail's head is locked only for this write and the edge's
@@ -74,6 +78,7 @@ def show_holder(holder_id):
 def edit_holder(holder_id):
     holder = get_or_404(LicenceHolder, holder_id)
     form = HolderForm(obj=holder)
+    del form.not_a_duplicate  # an edit keeps the same person
     if request.method == "GET":
         form.version.data = holder.version
     done = submit(form, lambda: update_holder(actor(), holder, form.data, form.version.data),

@@ -1,10 +1,14 @@
 """Compliance checks with evidence, convictions and restricted intelligence."""
 
 
-from flask import current_app, render_template, url_for
+import datetime as dt
 
+from flask import current_app, render_template, request, url_for
+
+from licensing.compliance.due import policy_path
 from licensing.extensions import db
 from licensing.holders.access import can_download_evidence, can_read_intelligence
+from licensing.holders.checks import results_for
 from licensing.holders.evidence import record_download
 from licensing.holders.forms import CheckForm, ConvictionForm, EvidenceForm, IntelligenceForm
 from licensing.holders.operations.holders import (
@@ -16,8 +20,9 @@ from licensing.holders.operations.holders import (
 )
 from licensing.holders.queries.holder_page import holder_intelligence, holder_licences
 from licensing.holders.views import bp
-from licensing.models import ComplianceCheck, EvidenceDocument, LicenceHolder
+from licensing.models import CheckKind, ComplianceCheck, EvidenceDocument, LicenceHolder
 from licensing.permissions import Permission, authorise, get_or_404, requires
+from licensing.policy.requirements import edition_on
 from licensing.web.downloads import attachment
 from licensing.web.submit import actor, submit
 
@@ -34,10 +39,28 @@ def new_check(holder_id):
     form.licence_id.choices = [("", "The holder (not one licence)")] + [
         (str(lic.id), f"{lic.licence_number} ({lic.licence_type.label})") for lic in holder_licences(holder.id)
     ]
+    if request.method == "GET":
+        _check_defaults(form, request.args.get("kind"))
     max_bytes = current_app.config["MAX_UPLOAD_BYTES"]
     done = submit(form, lambda: record_check(actor(), holder, form.data, form.evidence.data, max_bytes),
                   redirect_to=_holder_url(holder), message=lambda check: f"{check.kind.label} recorded")
     return done or render_template("holders/check_form.html", form=form, holder=holder)
+
+
+def _check_defaults(form, kind):
+    """A new check form's defaults, valid for its kind: the kind asked for (?kind=, from a
+    "record it" or "renew" link), only the results that kind allows with the first of them
+    chosen, and the policy's interval as the expiry hint."""
+    known = {k.value for k in CheckKind}
+    if kind in known:
+        form.kind.data = kind
+        form.result.choices = [(r.value, r.label) for r in results_for(kind)]
+    kind = form.kind.data if form.kind.data in known else form.kind.choices[0][0]
+    form.result.data = results_for(kind)[0].value
+    rule = edition_on(dt.date.today(), policy_path()).rules.get(kind)
+    if rule is not None and rule.refresh_months:
+        form.expires_on.description = (f"Leave blank if the certificate has no expiry date: the next one is then due "
+                                       f"{rule.refresh_months} months after the date completed")
 
 
 @bp.route("/checks/<int:check_id>/evidence", methods=["GET", "POST"])

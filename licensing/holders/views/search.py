@@ -1,7 +1,7 @@
-from flask import current_app, render_template, request
+from flask import current_app, redirect, render_template, request, url_for
 
 from licensing.holders.forms import HolderSearchForm
-from licensing.holders.queries.search import COUNT_CAP, search_holders
+from licensing.holders.queries.search import COUNT_CAP, exact_identifier, search_holders
 from licensing.holders.views import bp
 from licensing.permissions import Permission, requires
 
@@ -20,4 +20,9 @@ def index():
             "before": form.before.data,
         }
     results = search_holders(**criteria, per_page=current_app.config["PAGE_SIZE"])
+    term = criteria.get("term", "").strip()
+    if (term and len(results.holders) == 1 and results.count == 1 and not criteria.get("after")
+            and not criteria.get("before") and exact_identifier(term, results.holders[0])):
+        # A badge, licence, plate or registration names one holder: go straight to them.
+        return redirect(url_for("holders.show_holder", holder_id=results.holders[0].id))
     return render_template("holders/index.html", form=form, results=results, count_cap=COUNT_CAP)

@@ -4,6 +4,7 @@
 from flask import abort, current_app, render_template, request, url_for
 from flask_login import current_user
 
+from licensing.holders.queries.search import find_holder, lookup_message
 from licensing.models import CaseDocument, CaseOrigin, CaseState, PolicyReviewCampaign, ReviewCase
 from licensing.permissions import Permission, authorise, get_or_404, requires
 from licensing.reviews import queries
@@ -60,9 +61,9 @@ def new_case():
     _officer_choices(form.assigned_officer_id)
 
     def open_case():
-        holder = queries.holder_by_ref(form.holder_ref.data)
+        holder, matches = find_holder(form.holder_ref.data)
         if holder is None:
-            raise ReviewError("No licence holder has that reference", field="holder_ref")
+            raise ReviewError(lookup_message(matches), field="holder_ref")
         numbers = [n.strip() for n in (form.licence_numbers.data or "").split(",") if n.strip()]
         licences = queries.licences_by_number(numbers)
         if len(licences) != len(set(numbers)):
@@ -72,6 +73,8 @@ def new_case():
             assigned_officer_id=form.assigned_officer_id.data, priority=form.priority.data,
             due_on=form.due_on.data)
 
+    if request.method == "GET" and request.args.get("holder_ref"):
+        form.holder_ref.data = request.args["holder_ref"]
     done = submit(form, open_case, field="holder_ref", redirect_to=_case_url,
                   message=lambda case: f"Case {case.reference} opened")
     return done or render_template("reviews/new_case.html", form=form)

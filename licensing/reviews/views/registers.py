@@ -5,7 +5,9 @@ action (the action itself lives in revocations)."""
 from flask import current_app, render_template, request, url_for
 from flask_login import current_user
 
+from licensing.errors import DomainError
 from licensing.extensions import db
+from licensing.holders.queries.search import find_holder, lookup_message
 from licensing.models import (
     Complaint,
     EnforcementCheck,
@@ -26,19 +28,19 @@ from licensing.reviews.forms import (
 from licensing.reviews.operations import registers as register_operations
 from licensing.reviews.views import bp
 from licensing.revocations.forms import ImmediateActionForm
-from licensing.revocations.immediate import take_immediate_action
+from licensing.revocations.immediate import check_immediate_action, take_immediate_action
 from licensing.text import govuk_date
 from licensing.web.downloads import attachment
 from licensing.web.paging import page_arg, page_count
-from licensing.web.submit import submit
+from licensing.web.submit import show_error, submit
 
 
 def _holder_id(ref, field):
     if not (ref or "").strip():
         return None
-    holder = queries.holder_by_ref(ref)
+    holder, matches = find_holder(ref)
     if holder is None:
-        raise ReviewError("No licence holder has that reference", field=field)
+        raise ReviewError(lookup_message(matches), field=field)
     return holder.id
 
 
@@ -195,6 +197,13 @@ def immediate_action(licence_id):
     if request.method == "GET":
         form.version.data = licence.version
         form.case_id.data = request.args.get("case_id", type=int)
+    if request.method == "POST" and request.form.get("step") != "confirm":
+        # Check before an irreversible action: a valid form is shown back for confirmation; "change
+        # your answers" (or an invalid form) returns to the form with what was typed.
+        if request.form.get("step") != "change" and form.validate_on_submit() and _acceptable(form, licence):
+            return render_template("revocations/immediate_action_check.html", form=form, licence=licence,
+                                   answers=_posted_answers())
+        return render_template("revocations/immediate_action.html", form=form, licence=licence)
     done = submit(
         form, lambda: take_immediate_action(
             current_user, licence, form.kind.data, grounds=form.grounds.data,
@@ -208,6 +217,27 @@ def immediate_action(licence_id):
         message=lambda _: f"Licence {licence.licence_number} is now {licence.status.label.lower()}; "
                           "the notice is ready")
     return done or render_template("revocations/immediate_action.html", form=form, licence=licence)
+
+
+def _acceptable(form, licence):
+    """Whether the action would be taken as typed; if not, the refusal is shown at its field."""
+    try:
+        check_immediate_action(
+            licence, form.kind.data, grounds=form.grounds.data, public_safety_reason=form.public_safety_reason.data,
+            authorised_by_id=form.authorised_by_id.data,
+            case=db.session.get(ReviewCase, form.case_id.data) if form.case_id.data else None,
+            interim_pending_hearing=form.interim_pending_hearing.data, suspension_to=form.suspension_to.data,
+            version=form.version.data, taken_on=form.taken_on.data)
+    except DomainError as error:
+        show_error(form, error, "kind")
+        return False
+    return True
+
+
+def _posted_answers():
+    """The posted fields (but the CSRF token and the step), to carry through the confirmation."""
+    return [(name, value) for name, values in request.form.lists() if name not in ("csrf_token", "step", "submit")
+            for value in values]
 
 
 @bp.route("/letters/<int:letter_id>")
