@@ -20,7 +20,10 @@ TITLE = re.compile(r"^(Error: )?(?P<where>.+) – Taxi licensing – Example Bor
 # The pages the navigation leads to (and the signed-out ones): every other page has breadcrumbs.
 TOP_LEVEL = {"main.index", "main.home", "holders.index", "reviews.queue", "hearings.index", "training.queue",
              "training.index", "admin.audit", "admin.users", "main.accessibility", "public_register.index",
-             "auth.password", "reports.index", "revocations.index", "bodies.index", "safeguarding.concerns"}
+             "auth.password", "reports.index", "revocations.index", "bodies.index", "safeguarding.concerns",
+             # The licence holder's own service: its home and the pages of signing in to it.
+             "portal.home", "portal.sign_up", "portal.check_email", "portal.confirm_email", "portal.sign_in",
+             "portal.sign_in_code", "portal.reset_request", "portal.reset_password"}
 # Dates are shown as "3 March 2016", never as 2016-03-03 or 03/03/2016 (codes such as SG-2016-03-03 aside).
 MACHINE_DATE = re.compile(r"(?<![\w-])(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})\b")
 # Pages that are steps of signing in, answered only part-way through it.
