@@ -32,6 +32,11 @@ EXEMPT = {
     "training.cancel": "a button: cancelling a booking needs no answer",
     "safeguarding.subject_access_item": "the sample request has no item to review",
     "decisions.decide": "the sample licence has no pending application (tested below with one)",
+    "online_accounts.issue_code": "a button: issuing an account code needs no answer",
+    "reports.request_export": "a button whose report and format the page sends",
+    "integrations.notify_receipt": "GOV.UK Notify's callback, answered only with its token",
+    "portal.sign_in_code": "a step of signing in to the holder's service",
+    "portal.reset_password": "the sample link is not a real one: its expired page is shown",
 }
 ROLE_USERS = {Role.OFFICER: "officer", Role.PANEL: "panel", Role.MANAGER: "manager", Role.ADMIN: "admin"}
 
