@@ -47,7 +47,6 @@ class BaseConfig:
     RATELIMIT_PUBLIC_REGISTER = "60 per minute"
     RATELIMIT_PUBLIC_CSV = "3 per minute;20 per day"
     RATELIMIT_API = "120 per minute"
-    RATELIMIT_PUBLIC_PAGES = "120 per minute"  # every page anyone may open signed out (web/limits.py)
     # Public register CSV downloads streaming at once in each worker process; more get a 503.
     PUBLIC_CSV_CONCURRENCY = 1
     # Report downloads being produced at once in each worker process; more get a 503.

@@ -35,9 +35,6 @@ def create_app(overrides=None, environ=None):
     _configure_templates(app)
     _init_extensions(app)
     _register_blueprints(app)
-    from licensing.web.limits import limit_public_routes
-
-    limit_public_routes(app)
     _register_holder_sections()
     _register_hooks(app)
     _register_error_pages(app)

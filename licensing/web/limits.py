@@ -30,17 +30,6 @@ def limit_api(blueprint, key_func=None):
     return blueprint
 
 
-def limit_public_routes(app, skip=("static",)):
-    """Every route anyone may use, signed in or not, also gets RATELIMIT_PUBLIC_PAGES per address,
-    on top of any limit of its own: no anonymous page can be asked for without bound."""
-    for endpoint, view in list(app.view_functions.items()):
-        if endpoint in skip or getattr(view, "access_rule", None) != "public":
-            continue
-        limited = limiter.limit(lambda: current_app.config["RATELIMIT_PUBLIC_PAGES"], exempt_when=_off)(view)
-        limited.access_rule = view.access_rule
-        app.view_functions[endpoint] = limited
-
-
 def _slots(name, size):
     slots = current_app.extensions.setdefault("download_slots", {})
     if name not in slots:
