@@ -158,15 +158,12 @@ def submit_application(application, declared, today=None, now=None):
         raise PortalError("Finish every section before you send the application", field="declaration")
     if not declared:
         raise PortalError("Confirm the declaration to send your application", field="declaration")
-    try:
-        if application.status == OnlineApplicationStatus.MORE_INFORMATION:
-            pass  # already in the register: the officer asked for more and it is now with them again
-        elif application.kind == "renewal":
-            _record_renewal(application, today)
-        else:
-            _record_new(application, today)
-    except RegisterError as error:
-        raise PortalError(error.message, field="declaration") from error
+    # An application sent back for more information is in the register already: it only returns.
+    if application.status == OnlineApplicationStatus.DRAFT:
+        try:
+            (_record_renewal if application.kind == "renewal" else _record_new)(application, today)
+        except RegisterError as error:
+            raise PortalError(error.message, field="declaration") from error
     db.session.execute(sa.update(SubmittedEvidence).where(SubmittedEvidence.online_application_id == application.id)
                        .values(holder_id=application.holder_id, licence_id=application.licence_id))
     application.status, application.submitted_at = OnlineApplicationStatus.SUBMITTED, now
