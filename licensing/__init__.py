@@ -154,8 +154,8 @@ def _register_blueprints(app):
 def _register_holder_sections():
     from licensing.hearings.queries import holder_decisions_section
     from licensing.holders.queries.holder_page import register_holder_section
-    from licensing.integrations.sections import holder_lookups_section
-    from licensing.portal.queries import holder_online_account_section
+    from licensing.integrations.sections import LOOKUP_PROBES, holder_lookups_section
+    from licensing.portal.queries import ONLINE_ACCOUNT_PROBES, holder_online_account_section
     from licensing.reviews.queries import holder_cases_section
     from licensing.revocations.queries import holder_enforcement_section
     from licensing.training.queries import holder_compliance_section
@@ -164,8 +164,9 @@ def _register_holder_sections():
     register_holder_section("holders/sections/cases.html", holder_cases_section)
     register_holder_section("revocations/_holder_enforcement.html", holder_enforcement_section)
     register_holder_section("hearings/_holder_decisions.html", holder_decisions_section)
-    register_holder_section("integrations/_holder_lookups.html", holder_lookups_section)
-    register_holder_section("portal/_holder_online_account.html", holder_online_account_section)
+    register_holder_section("integrations/_holder_lookups.html", holder_lookups_section, LOOKUP_PROBES)
+    register_holder_section("portal/_holder_online_account.html", holder_online_account_section,
+                            ONLINE_ACCOUNT_PROBES)
 
 
 def _register_hooks(app):

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from licensing.extensions import db
 from licensing.integrations import dbs, dvla, mot
-from licensing.models import DbsConsent, EmailStatus, OutboundEmail, ServiceLookup, Vehicle
+from licensing.models import DbsConsent, EmailStatus, OutboundEmail, ServiceLookup
 
 
 def outbox_counts():
@@ -41,11 +41,6 @@ def holder_lookups(holder_id, limit=10):
 def live_consent(holder_id):
     return db.session.scalars(sa.select(DbsConsent).where(
         DbsConsent.holder_id == holder_id, DbsConsent.withdrawn_on.is_(None)).order_by(DbsConsent.id.desc())).first()
-
-
-def holder_vehicles(holder_id):
-    return db.session.scalars(sa.select(Vehicle).where(Vehicle.proprietor_id == holder_id)
-                              .order_by(Vehicle.registration)).all()
 
 
 def dbs_rechecks_due(today, limit=500):

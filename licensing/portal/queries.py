@@ -62,4 +62,7 @@ def account_for_holder(holder_id):
 
 def holder_online_account_section(holder, today, record, present):
     """The holder page's "Online account" section."""
-    return {"online_account": account_for_holder(holder.id)}
+    return {"online_account": account_for_holder(holder.id) if "online_account" in present else None}
+
+
+ONLINE_ACCOUNT_PROBES = {"online_account": PortalAccount.holder_id}

@@ -30,7 +30,7 @@ from licensing.text import AUDIT_ACTION_LABELS, audit_action_label
 # What the holder page asks before loading: which of these the holder has any of. Sections with
 # nothing are not queried, so a holder with a short record costs a few statements, not twenty.
 def _presence_probes():
-    return {
+    return {**_SECTION_PROBES,
         "vehicles": Vehicle.proprietor_id, "convictions": Conviction.holder_id,
         "intelligence": Intelligence.holder_id, "documents": EvidenceDocument.holder_id,
         "events": AuditEvent.holder_id, "cases": ReviewCase.holder_id, "actions": EnforcementAction.holder_id,
@@ -56,12 +56,17 @@ def holder_presence(holder_id):
 # Sections other areas add to the holder page, in order: template -> context(holder, today, record,
 # present), filled by create_app so that the register does not import the areas built on it.
 _SECTIONS = {}
+_SECTION_PROBES = {}  # name -> holder id column: probes a section adds, so its empty tables are not read
 
 
-def register_holder_section(template, context):
+def register_holder_section(template, context, probes=None):
     """Add a section to the holder page. `context(holder, today, record, present)` gives the
-    template's values; `record` is `holder_record`'s result and `present` is `holder_presence`'s."""
+    template's values; `record` is `holder_record`'s result and `present` is `holder_presence`'s.
+    `probes` (name -> a column holding the holder's id) join the presence probe."""
     _SECTIONS[template] = context
+    if probes and any(_SECTION_PROBES.get(name) is not column for name, column in probes.items()):
+        _SECTION_PROBES.update(probes)
+        _presence_statement.cache_clear()
 
 
 def holder_sections(holder, today, record, present):
