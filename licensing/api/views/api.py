@@ -25,6 +25,7 @@ from licensing.api.schemas import (
 )
 from licensing.api.tokens import bearer_token
 from licensing.audit import record
+from licensing.dbsetup import keep_refusal_record
 from licensing.errors import ConflictError, DomainError
 from licensing.extensions import csrf, db
 from licensing.models import ApiScope
@@ -65,7 +66,7 @@ def scope_required(scope):
             if not client.has_scope(scope):
                 record(None, "api.denied", entity_type="api_clients", entity_id=client.id,
                        reason=f"{request.method} {request.path}: lacks {scope}")
-                db.session.commit()
+                keep_refusal_record()
                 _refuse(403, f"This client's token does not hold the {scope} scope")
             note_use(client)
             g.api_client = client
@@ -175,7 +176,8 @@ def application_status(application_id):
 
 
 def _json_error(error):
-    db.session.rollback()
+    if not g.get("keep_refusal_record"):  # a kept refusal's audit row is committed at the edge
+        db.session.rollback()
     payload = {"code": error.code, "status": error.name}
     data = getattr(error, "data", None) or {}
     payload["message"] = data.get("message") or error.description
