@@ -320,3 +320,14 @@ def smtp(app):
     app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=controller.port, MAIL_FROM="licensing@council.example")
     yield inbox
     controller.stop()
+
+
+@pytest.fixture
+def fake_pay(app):
+    """The app pays through a local fake payment service (GOV.UK Pay's flow) for the test's length."""
+    from tests.support.portal import FakePayServer
+
+    server = FakePayServer()
+    app.config.update(PAY_API_URL=server.url, PAY_API_KEY="test-pay-key")
+    yield server
+    server.stop()

@@ -20,7 +20,7 @@ from licensing.models import (
 )
 from tests.conftest import login
 from tests.support import register
-from tests.support.portal import create_account, jpeg_with_metadata, sign_in
+from tests.support.portal import create_account, jpeg_with_metadata, pay_online, sign_in
 from tests.support.register import TODAY, date_parts
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
@@ -54,7 +54,7 @@ def _fill(client, application_id, skip=()):
         assert response.status_code == 302, (code, response.get_data(as_text=True)[-2000:])
 
 
-def test_an_applicant_applies_online_and_an_officer_grants_it(app, users):
+def test_an_applicant_applies_online_and_an_officer_grants_it(app, users, fake_pay):
     applicant = app.test_client()
     create_account(applicant, "lukasz@example.com", name="Łukasz Żółć")
     sign_in(applicant, "lukasz@example.com")
@@ -106,6 +106,7 @@ def test_an_applicant_applies_online_and_an_officer_grants_it(app, users):
             sa.select(ComplianceCheck).filter_by(holder_id=holder_id)).scalars()}
         assert {"dbs_enhanced", "medical_group2", "right_to_work"} <= kinds
         version = licence.version
+    assert "Payment received" in pay_online(applicant, application_id).get_data(as_text=True)
     decided = officer.post(f"/holders/licences/{licence_id}/decision", data={
         "version": version, "outcome": "granted", "decided_on": date_parts(TODAY),
         "reasons": "All checks complete", "service_method": "first_class_post", "notice_date": date_parts(TODAY)})

@@ -4,9 +4,7 @@ from the service, a licence is not granted while its fee is unpaid, refunds are 
 fees report adds them up."""
 
 import datetime as dt
-from urllib.parse import urlsplit
 
-import pytest
 import sqlalchemy as sa
 
 from licensing.extensions import db
@@ -16,17 +14,9 @@ from licensing.portal import payments
 from licensing.portal.pay import payment_service
 from tests.conftest import login
 from tests.support import register
-from tests.support.portal import FakePayServer, create_account, pay_on_fake_page, sign_in
+from tests.support.portal import create_account, pay_on_fake_page, pay_online, sign_in
 from tests.support.register import TODAY, date_parts
 from tests.test_portal_applications import _fill, _start
-
-
-@pytest.fixture
-def fake_pay(app):
-    server = FakePayServer()
-    app.config.update(PAY_API_URL=server.url, PAY_API_KEY="test-pay-key")
-    yield server
-    server.stop()
 
 
 def _sent_application(client, email):
@@ -36,14 +26,6 @@ def _sent_application(client, email):
     _fill(client, application_id)
     assert client.post(f"/account/applications/{application_id}/check", data={"declaration": "y"}).status_code == 302
     return application_id
-
-
-def _pay(client, application_id, outcome="pay"):
-    response = client.post(f"/account/applications/{application_id}/pay")
-    assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
-    assert "/fake-pay/pay/" in response.location
-    back = pay_on_fake_page(None, response.location, outcome)
-    return client.get(urlsplit(back).path)
 
 
 def _grant(officer, app, licence_id):
@@ -69,7 +51,7 @@ def test_the_fee_is_paid_and_only_then_can_the_licence_be_granted(app, users, fa
     refused = _grant(officer, app, licence_id)
     assert refused.status_code == 200 and "has not been paid" in refused.get_data(as_text=True)
 
-    receipt = _pay(applicant, application_id).get_data(as_text=True)
+    receipt = pay_online(applicant, application_id).get_data(as_text=True)
     assert "Payment received" in receipt and f"£{fee / 100:,.2f}" in receipt
     with app.app_context():
         payment = db.session.execute(sa.select(Payment)).scalar_one()
@@ -87,9 +69,9 @@ def test_the_fee_is_paid_and_only_then_can_the_licence_be_granted(app, users, fa
 def test_a_cancelled_payment_takes_nothing_and_can_be_tried_again(app, fake_pay):
     applicant = app.test_client()
     application_id = _sent_application(applicant, "cancel@example.com")
-    page = _pay(applicant, application_id, outcome="cancel").get_data(as_text=True)
+    page = pay_online(applicant, application_id, outcome="cancel").get_data(as_text=True)
     assert "Your payment was not completed" in page and "Payment cancelled" in page
-    assert "Payment received" in _pay(applicant, application_id).get_data(as_text=True)
+    assert "Payment received" in pay_online(applicant, application_id).get_data(as_text=True)
     with app.app_context():
         assert [p.status.value for p in db.session.execute(sa.select(Payment).order_by(Payment.id)).scalars()] == [
             "cancelled", "success"]
@@ -110,7 +92,7 @@ def test_a_payer_who_never_comes_back_is_reconciled_from_the_service(app, fake_p
 def test_refunds_are_recorded_with_their_reason_and_counted_in_the_fees_report(app, users, fake_pay):
     applicant = app.test_client()
     application_id = _sent_application(applicant, "refund@example.com")
-    _pay(applicant, application_id)
+    pay_online(applicant, application_id)
     officer = app.test_client()
     login(officer, users["officer"])
     too_much = officer.post("/holders/online-payments/1", data={"amount": "900", "reason": "Overpaid"})

@@ -161,3 +161,14 @@ def pay_on_fake_page(client_of_fake, next_url, outcome="pay"):
     except urllib.error.HTTPError as redirect:
         return redirect.headers["Location"]
     raise AssertionError("the payment page did not send the payer back")
+
+
+def pay_online(client, application_id, outcome="pay"):
+    """The applicant pays the application's fee (or cancels): the page they come back to."""
+    from urllib.parse import urlsplit
+
+    response = client.post(f"/account/applications/{application_id}/pay")
+    assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
+    assert "/fake-pay/pay/" in response.location
+    back = pay_on_fake_page(None, response.location, outcome)
+    return client.get(urlsplit(back).path)
