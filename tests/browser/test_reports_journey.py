@@ -18,7 +18,7 @@ def test_manager_opens_the_quarterly_report_sees_the_chart_and_downloads_excel(b
     overdue_driver(browsing.server, unique_ref("RPT"))
     page = browsing.page(axe=True)
     browsing.sign_in(page, "manager", keyboard=True)
-    press_on(page, page.get_by_role("link", name="Reports"))
+    press_on(page, page.get_by_role("link", name="Reports", exact=True))
     press_on(page, page.get_by_role("link", name="Quarterly compliance report"))
     expect(page.locator("h1")).to_contain_text(re.compile("compliance", re.I))
 
