@@ -47,6 +47,9 @@ class BaseConfig:
     RATELIMIT_PUBLIC_REGISTER = "60 per minute"
     RATELIMIT_PUBLIC_CSV = "3 per minute;20 per day"
     RATELIMIT_API = "120 per minute"
+    # Any other page, for requests not signed in as staff (extensions.py): generous, as a page of the
+    # holder's own service costs a few requests, yet a bound on every anonymous route.
+    RATELIMIT_PER_ADDRESS = "300 per minute;3000 per hour"
     # Public register CSV downloads streaming at once in each worker process; more get a 503.
     PUBLIC_CSV_CONCURRENCY = 1
     # Report downloads being produced at once in each worker process; more get a 503.
@@ -238,6 +241,7 @@ ENV_SETTINGS = {
     "TRUSTED_PROXIES": int,
     "RATELIMIT_STORAGE_URI": str,
     "RATE_LIMITS": _truthy,
+    "RATELIMIT_PER_ADDRESS": str,
     "LOG_LEVEL": str,
     "SENTRY_DSN": str,
     "BACKUP_RECIPIENT": str,

@@ -1,8 +1,9 @@
 """Flask extensions, created unbound; create_app binds them."""
 
+from flask import current_app
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_login import LoginManager
+from flask_login import LoginManager, current_user
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -29,4 +30,16 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 # Per client address (after ProxyFix); storage from RATELIMIT_STORAGE_URI (memory:// per worker
 # process by default; a shared store such as redis:// holds the limits across every worker).
-limiter = Limiter(key_func=get_remote_address)
+# Every route without a limit of its own gets RATELIMIT_PER_ADDRESS for requests made by anyone not
+# signed in as staff, so no page can be asked for without bound; routes with their own (sign-in,
+# the public register, the API) keep only theirs. Static files are never limited.
+def _default_limit():
+    return current_app.config["RATELIMIT_PER_ADDRESS"]
+
+
+def _staff_or_limits_off():
+    return not current_app.config.get("RATE_LIMITS", True) or current_user.is_authenticated
+
+
+limiter = Limiter(key_func=get_remote_address, default_limits=[_default_limit],
+                  default_limits_exempt_when=_staff_or_limits_off)

@@ -38,3 +38,29 @@ def test_the_public_register_and_its_csv_are_rate_limited_per_address(app):
     assert downloads == [200, 200, 429]
     refused = busy.get("/public-register/register.csv")
     assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+
+
+def test_every_page_anyone_may_open_is_rate_limited(app, users):
+    """No page can be asked for without bound by someone not signed in: past RATELIMIT_PER_ADDRESS
+    from one address each public route answers 429 (the fake payment service stands for another
+    site). Signed-in staff are not held to it."""
+    from tests.conftest import login
+
+    limiter.reset()
+    app.config.update(RATE_LIMITS=True, RATELIMIT_PER_ADDRESS="3 per minute", RATELIMIT_PUBLIC_REGISTER="3 per minute",
+                      RATELIMIT_API="3 per minute", RATELIMIT_SIGN_IN="3 per minute")
+    client = _from(app, "203.0.113.9")
+    checked = []
+    for rule in app.url_map.iter_rules():
+        view = app.view_functions[rule.endpoint]
+        if (getattr(view, "access_rule", None) != "public" or "GET" not in rule.methods or "<" in rule.rule
+                or rule.endpoint.startswith(("fake_pay.", "static"))):
+            continue
+        statuses = [client.get(rule.rule).status_code for _ in range(4)]
+        assert statuses[-1] == 429, (rule.rule, statuses)
+        checked.append(rule.rule)
+    assert {"/", "/healthz", "/accessibility", "/account/sign-in", "/auth/login", "/public-register/"} <= set(checked)
+    staff = _from(app, "203.0.113.10")
+    login(staff, users["officer"])
+    assert [staff.get("/accessibility").status_code for _ in range(5)] == [200] * 5
+    limiter.reset()
