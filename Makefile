@@ -16,8 +16,10 @@ run: setup-dev
 	trap 'kill -TERM $$scheduler 2>/dev/null; wait $$scheduler' EXIT; \
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
+# One pytest worker per core (pytest-xdist); each starts its own PostgreSQL, servers and browser.
+TEST_WORKERS ?= auto
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 # `setup` is the production install (requirements.lock: no test tools, no demo data generator);
 # `setup-dev` adds the development lock (test tools and Faker for `flask demo-data`). Both install

@@ -28,6 +28,7 @@ from flask_migrate import upgrade
 
 from bench.hearings import measure_hearing_pages
 from bench.http_load import Client, run_load
+from bench.portal import measure_portal
 from bench.reports_http import measure_report_http, store_closed_quarter
 from licensing import create_app
 from licensing.extensions import db
@@ -287,6 +288,7 @@ def measure_pages(app, user, rng, rounds):
     rows.append(Row("published record of decisions GET /public-register/decisions/ p95", p95_ms(public_record),
                     "ms", p95_ms(record_floor), "< 500 ms", p95_ms(public_record) < 500))
     rows += measure_hearing_pages(app, client, rounds, timed, p95_ms, _floor_statements, _get, Row)
+    rows += measure_portal(app, client, email, rng, rounds, timed, p95_ms, _floor_statements, _get, Row)
     return rows
 
 
