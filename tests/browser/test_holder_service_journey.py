@@ -59,11 +59,9 @@ def _tick(page, selector):
 
 
 def _upload(page, name, content, mime):
-    """Open the file chooser from the keyboard and pick a file."""
-    tab_to(page, page.locator("input[type=file]"))
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Space")
-    chooser.value.set_files(files=[{"name": name, "mimeType": mime, "buffer": content}])
+    """Reach the file input with Tab, then pick a file (the system's file dialog is not the page's)."""
+    field = tab_to(page, page.locator("input[type=file]"))
+    field.set_input_files(files=[{"name": name, "mimeType": mime, "buffer": content}])
 
 
 def _press_and_wait(page, locator):
