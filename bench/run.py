@@ -27,7 +27,7 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from bench.hearings import measure_hearing_pages
-from bench.http_load import Client, run_load
+from bench.http_load import Client, answered, run_load
 from bench.portal import measure_portal
 from bench.reports_http import measure_report_http, store_closed_quarter
 from licensing import create_app
@@ -332,7 +332,7 @@ def _floor_statements(statements, rounds):
 
 def _get(client, path, **params):
     response = client.get(path, query_string=params) if params else client.get(path)
-    assert response.status_code == 200, (path, response.status_code)
+    assert answered(response.status_code, response.location), (path, response.status_code, response.location)
     return response
 
 

@@ -152,3 +152,27 @@ def test_the_virus_scan_refuses_an_infected_file_and_fails_closed(app, users, tm
     with app.app_context():
         assert db.session.execute(sa.select(sa.func.count()).select_from(SubmittedEvidence)).scalar_one() == 1
     os.unlink(infected.path)
+
+
+def test_the_officers_queue_runs_the_same_statements_for_one_document_or_many(app, users):
+    """No query per waiting document: the queue loads each document's holder and licence with it."""
+    from tests.test_register_queries import counted_statements
+
+    officer = app.test_client()
+    login(officer, users["officer"])
+    holder_client, holder_id = linked_holder(app, users["officer"], "E-Q", "eq@example.com")
+    licence_id = _licence_id(app, holder_id)
+    assert _send(holder_client, licence_id).status_code == 302
+
+    def statements():
+        officer.get("/holders/online-documents")  # warm
+        with counted_statements(app) as run:
+            page = officer.get("/holders/online-documents")
+        assert page.status_code == 200
+        return len(run)
+
+    one = statements()
+    for n in range(2, 5):
+        other_client, other_id = linked_holder(app, users["officer"], f"E-Q{n}", f"eq{n}@example.com")
+        assert _send(other_client, _licence_id(app, other_id)).status_code == 302
+    assert statements() == one

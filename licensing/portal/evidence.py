@@ -9,6 +9,7 @@ carries the officer's reason, which the holder sees.
 import datetime as dt
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from licensing.audit import record
 from licensing.compliance.evaluate import holder_compliance
@@ -130,6 +131,7 @@ def waiting(limit=200):
     """The officers' verification queue: documents waiting, oldest first."""
     return db.session.execute(
         sa.select(SubmittedEvidence).where(*_waiting())
+        .options(joinedload(SubmittedEvidence.holder), joinedload(SubmittedEvidence.licence))
         .order_by(SubmittedEvidence.submitted_at, SubmittedEvidence.id).limit(limit)
     ).scalars().all()
 
