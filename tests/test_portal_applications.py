@@ -179,3 +179,108 @@ def test_a_holder_renews_online(app, users):
     with app.app_context():
         licence = db.session.get(Licence, licence_id)
         assert [a.kind.value for a in licence.applications] == ["renewal"]
+
+
+VEHICLE_ANSWERS = {
+    "about-you": ANSWERS["about-you"],
+    "vehicle": {"registration": "ab12 cde", "make": "Toyota", "model": "Corolla", "colour": "Silver", "seats": "4",
+                "wheelchair_accessible": "no"},
+}
+OPERATOR_ANSWERS = {
+    "about-you": ANSWERS["about-you"],
+    "operating-centre": {"operating_centre_address": "Unit 3, Mill Lane, Exampleton", "operating_centre_postcode":
+                         "EX2 9ZZ", "trading_name": "Exampleton Cars", "vehicles_expected": "12"},
+    "convictions": {"has_convictions": "no"},
+}
+
+
+def _apply_for(client, choice, answers, documents):
+    response = client.post("/account/apply", data={"choice": choice})
+    assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
+    application_id = int(re.search(r"/applications/(\d+)", response.location).group(1))
+    for section, data in answers.items():
+        response = client.post(f"/account/applications/{application_id}/{section}", data=data)
+        assert response.status_code == 302, (section, response.get_data(as_text=True)[-2000:])
+    for code in documents:
+        response = client.post(f"/account/applications/{application_id}/documents/{code}",
+                               content_type="multipart/form-data", data={"document": (io.BytesIO(PDF), f"{code}.pdf")})
+        assert response.status_code == 302, (code, response.get_data(as_text=True)[-2000:])
+    return application_id
+
+
+def test_a_proprietor_applies_online_for_a_vehicle_licence(app, users):
+    applicant = app.test_client()
+    create_account(applicant, "keeper@example.com", name="Kim Keeper")
+    sign_in(applicant, "keeper@example.com")
+    assert "A new private hire vehicle licence" in applicant.get("/account/apply").get_data(as_text=True)
+    application_id = _apply_for(applicant, "private_hire_vehicle", VEHICLE_ANSWERS,
+                                ("v5c", "insurance", "mot", "vehicle_photo"))
+    tasks = applicant.get(f"/account/applications/{application_id}").get_data(as_text=True)
+    assert "The vehicle" in tasks and "Your driving licence" not in tasks and "Incomplete" not in tasks
+    # A driver's questions are not asked of a vehicle.
+    assert applicant.get(f"/account/applications/{application_id}/driving-licence").status_code == 404
+    check = applicant.get(f"/account/applications/{application_id}/check").get_data(as_text=True)
+    assert "AB12CDE" in check and "Toyota Corolla" in check and "Insurance certificate for hire and reward" in check
+    assert applicant.post(f"/account/applications/{application_id}/check",
+                          data={"declaration": "y"}).status_code == 302
+    with app.app_context():
+        application = db.session.get(OnlineApplication, application_id)
+        licence = db.session.get(Licence, application.licence_id)
+        assert licence.licence_number == f"PHV-{application_id:06d}" and licence.status.value == "applied"
+        assert licence.vehicle.registration == "AB12CDE" and licence.vehicle.seats == 4
+        assert licence.vehicle.proprietor_id == licence.holder_id
+        assert licence.applications[-1].origin.value == "online"
+        mot = db.session.execute(sa.select(SubmittedEvidence).filter_by(
+            online_application_id=application_id, requirement="mot")).scalar_one()
+        licence_id, mot_id = licence.id, mot.id
+    officer = app.test_client()
+    login(officer, users["officer"])
+    item = officer.get(f"/holders/online-applications/{application_id}").get_data(as_text=True)
+    assert "AB12CDE" in item and "Carries a wheelchair user" in item
+    accepted = officer.post(f"/holders/online-documents/{mot_id}/accept", data={
+        "result": "pass", "completed_on": date_parts(TODAY), "expires_on": date_parts(TODAY + dt.timedelta(days=365))})
+    assert accepted.status_code == 302, accepted.get_data(as_text=True)[-1500:]
+    with app.app_context():
+        check = db.session.execute(sa.select(ComplianceCheck).filter_by(kind="mot")).scalar_one()
+        assert check.licence_id == licence_id  # an MOT is the vehicle licence's check, not the holder's
+
+
+def test_a_registration_under_another_keeper_is_refused_at_the_field(app, users):
+    from licensing.models import Vehicle
+    from tests.support.reviews import holder
+
+    with app.app_context():
+        owner = holder("KEEP-1")
+        db.session.add(Vehicle(registration="XY99ZZZ", make="Ford", model="Galaxy", seats=6, proprietor_id=owner.id))
+        db.session.commit()
+    applicant = app.test_client()
+    create_account(applicant, "other@example.com")
+    sign_in(applicant, "other@example.com")
+    response = applicant.post("/account/apply", data={"choice": "hackney_carriage_vehicle"})
+    application_id = int(re.search(r"/applications/(\d+)", response.location).group(1))
+    refused = applicant.post(f"/account/applications/{application_id}/vehicle",
+                             data={**VEHICLE_ANSWERS["vehicle"], "registration": "xy99 zzz"})
+    assert refused.status_code == 200
+    assert "under another keeper" in (register.field_error(refused.get_data(as_text=True), "registration") or "")
+    with app.app_context():
+        assert "registration" not in db.session.get(OnlineApplication, application_id).answers
+
+
+def test_an_operator_applies_online_with_the_operating_centre(app, users):
+    applicant = app.test_client()
+    create_account(applicant, "operator@example.com", name="Olu Operator")
+    sign_in(applicant, "operator@example.com")
+    application_id = _apply_for(applicant, "private_hire_operator", OPERATOR_ANSWERS, ("dbs_basic", "right_to_work"))
+    tasks = applicant.get(f"/account/applications/{application_id}").get_data(as_text=True)
+    assert "Your operating centre" in tasks and "Basic DBS certificate" in tasks and "Enhanced DBS" not in tasks
+    assert applicant.get(f"/account/applications/{application_id}/dbs").status_code == 404
+    assert applicant.post(f"/account/applications/{application_id}/check",
+                          data={"declaration": "y"}).status_code == 302
+    with app.app_context():
+        licence = db.session.get(Licence, db.session.get(OnlineApplication, application_id).licence_id)
+        assert licence.licence_number == f"PHO-{application_id:06d}"
+        assert licence.licence_type.value == "private_hire_operator" and licence.vehicle is None
+    officer = app.test_client()
+    login(officer, users["officer"])
+    item = officer.get(f"/holders/online-applications/{application_id}").get_data(as_text=True)
+    assert "Unit 3, Mill Lane, Exampleton EX2 9ZZ" in item and "Exampleton Cars" in item and "Basic DBS" in item

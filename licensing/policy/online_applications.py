@@ -9,6 +9,11 @@ from licensing.policy import in_force_on, load_editions
 DATA_FILE = pathlib.Path(__file__).parent / "data" / "online_applications.json"
 
 
+def licence_group(licence_type):
+    """"driver", "vehicle" or "operator": the questions and documents a licence type asks for."""
+    return str(getattr(licence_type, "value", licence_type)).rsplit("_", 1)[-1]
+
+
 @dataclass(frozen=True)
 class ApplicationDocument:
     code: str
@@ -22,13 +27,12 @@ class OnlineApplicationRules:
     edition: str
     effective_from: dt.date
     number_prefixes: dict
-    documents: dict  # "driver" (later "vehicle", "operator") -> tuple of ApplicationDocument
+    documents: dict  # "driver", "vehicle", "operator" -> tuple of ApplicationDocument
     conviction_guidance: str
     declaration: str
 
     def documents_for(self, licence_type):
-        group = "driver" if licence_type.endswith("_driver") else licence_type
-        return self.documents.get(group, ())
+        return self.documents.get(licence_group(licence_type), ())
 
     def document(self, licence_type, code):
         return next((doc for doc in self.documents_for(licence_type) if doc.code == code), None)

@@ -21,7 +21,9 @@ from licensing.portal.forms import (
     DeclarationForm,
     DocumentForm,
     DrivingLicenceForm,
+    OperatingCentreForm,
     PayForm,
+    VehicleForm,
 )
 from licensing.portal.pay import payment_service
 from licensing.portal.uploads import checked_upload
@@ -35,7 +37,15 @@ SECTION_PAGES = {
     "driving-licence": ("driving_licence", DrivingLicenceForm, "Your driving licence"),
     "convictions": ("convictions", ConvictionsForm, "Convictions and cautions"),
     "dbs": ("dbs", DbsForm, "Your DBS certificate"),
+    "vehicle": ("vehicle", VehicleForm, "The vehicle"),
+    "operating-centre": ("operating_centre", OperatingCentreForm, "Your operating centre"),
 }
+
+
+def _section_pages(application):
+    """This application's sections (its licence type's), in task-list order."""
+    wanted = apps.sections_for(application.licence_type)
+    return {slug: page for slug, page in SECTION_PAGES.items() if page[0] in wanted}
 
 
 def _own(account, application_id):
@@ -68,7 +78,7 @@ def start(account):
 def tasks(account, application_id):
     application = _own(account, application_id)
     return render_template("portal/apply_tasks.html", account=account, application=application,
-                           progress=apps.progress(application), sections=SECTION_PAGES,
+                           progress=apps.progress(application), sections=_section_pages(application),
                            documents=rules_on(dt.date.today()).documents_for(application.licence_type),
                            type_label=LicenceType(application.licence_type).label)
 
@@ -82,9 +92,10 @@ def _form_values(form):
 @holder_service
 def section(account, application_id, section):
     application = _own(account, application_id)
-    if section not in SECTION_PAGES:
+    pages = _section_pages(application)
+    if section not in pages:
         abort(404)
-    key, form_class, title = SECTION_PAGES[section]
+    key, form_class, title = pages[section]
     answers = dict(application.answers or {})
     if answers.get("date_of_birth"):
         answers["date_of_birth"] = dt.date.fromisoformat(answers["date_of_birth"])
@@ -119,7 +130,7 @@ def check(account, application_id):
                   redirect_to=url_for("portal_apply.sent", application_id=application.id))
     rules = rules_on(dt.date.today())
     return done or render_template("portal/apply_check.html", account=account, application=application,
-                                   form=form, sections=SECTION_PAGES, answers=application.answers or {},
+                                   form=form, rows=apps.answer_rows(application),
                                    documents=apps.documents(application), wanted=rules.documents_for(
                                        application.licence_type), declaration=rules.declaration,
                                    progress=apps.progress(application), label=document_label,

@@ -1,4 +1,4 @@
-"""Applying online for a driver licence, new or renewal: the answers are saved section by section
+"""Applying online for a driver, vehicle or operator licence, new or renewal: the answers are saved section by section
 (save and return), documents are uploaded against the application, and sending it records the
 application in the register through the register's own operations, so the same rules apply
 (minimum age, one pending application per licence) and officers decide it on the one path.
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from licensing.audit import record
 from licensing.extensions import db
 from licensing.holders.errors import RegisterError
-from licensing.holders.operations.holders import create_holder
+from licensing.holders.operations.holders import create_holder, create_vehicle
 from licensing.holders.operations.licences import apply_for_licence, record_renewal
 from licensing.models import (
     DRIVER_TYPES,
@@ -25,25 +25,39 @@ from licensing.models import (
     OnlineApplication,
     OnlineApplicationStatus,
     SubmittedEvidence,
+    Vehicle,
 )
 from licensing.models.base import utcnow
-from licensing.policy.online_applications import rules_on
+from licensing.models.holders import normalise_registration
+from licensing.policy.online_applications import licence_group, rules_on
 from licensing.portal.mail import queue_account_email
 from licensing.portal.operations import PortalError
 
-ONLINE_TYPES = tuple(t for t in LicenceType if t in DRIVER_TYPES)
-# The sections of the task list, in order, and the answers each one must hold to be complete.
-SECTIONS = {
-    "about_you": ("first_name", "last_name", "date_of_birth", "address", "postcode", "phone"),
-    "driving_licence": ("dvla_licence_number", "dvla_check_code"),
-    "convictions": ("has_convictions",),
-    "dbs": ("dbs_update_service", "dbs_consent"),
+ONLINE_TYPES = (*(t for t in LicenceType if t in DRIVER_TYPES), LicenceType.HACKNEY_CARRIAGE_VEHICLE,
+                LicenceType.PRIVATE_HIRE_VEHICLE, LicenceType.PRIVATE_HIRE_OPERATOR)
+ABOUT_YOU = ("first_name", "last_name", "date_of_birth", "address", "postcode", "phone")
+CONVICTIONS = ("has_convictions",)
+# Each group's sections of the task list, in order, and the answers each must hold to be complete.
+SECTIONS_BY_GROUP = {
+    "driver": {"about_you": ABOUT_YOU, "driving_licence": ("dvla_licence_number", "dvla_check_code"),
+               "convictions": CONVICTIONS, "dbs": ("dbs_update_service", "dbs_consent")},
+    "vehicle": {"about_you": ABOUT_YOU,
+                "vehicle": ("registration", "make", "model", "colour", "seats", "wheelchair_accessible")},
+    "operator": {"about_you": ABOUT_YOU,
+                 "operating_centre": ("operating_centre_address", "operating_centre_postcode", "vehicles_expected"),
+                 "convictions": CONVICTIONS},
 }
+
+
+def sections_for(licence_type):
+    return SECTIONS_BY_GROUP[licence_group(licence_type)]
+
+
 OPEN = (OnlineApplicationStatus.DRAFT, OnlineApplicationStatus.MORE_INFORMATION)
 
 
 def renewable_licences(account):
-    """The account's driver licences that can be renewed online."""
+    """The account's licences that can be renewed online."""
     if account.holder_id is None:
         return []
     return db.session.execute(
@@ -66,22 +80,66 @@ def start_application(account, choice):
             raise PortalError("Choose the licence you want to apply for", field="choice")
         application = OnlineApplication(account_id=account.id, licence_type=choice, kind="new",
                                         holder_id=account.holder_id)
-    application.answers = _known_answers(account)
+    application.answers = _known_answers(account, application)
     db.session.add(application)
     record(None, "online_application.start", application, holder_id=account.holder_id,
            after={"licence_type": application.licence_type, "kind": application.kind})
     return application
 
 
-def _known_answers(account):
-    """What the register already knows of a linked holder, so they are not asked again."""
+def _known_answers(account, application):
+    """What the register already knows of a linked holder (and of the vehicle a renewal is for),
+    so they are not asked again."""
     holder = db.session.get(LicenceHolder, account.holder_id) if account.holder_id else None
     if holder is None:
         return {}
     known = {"first_name": holder.first_name, "last_name": holder.last_name, "address": holder.address,
              "postcode": holder.postcode, "phone": holder.phone, "dvla_licence_number": holder.dvla_licence_number,
              "date_of_birth": holder.date_of_birth.isoformat() if holder.date_of_birth else None}
+    renewed = db.session.get(Licence, application.renews_licence_id) if application.renews_licence_id else None
+    if renewed is not None and renewed.vehicle is not None:
+        vehicle = renewed.vehicle
+        known.update(registration=vehicle.registration, make=vehicle.make, model=vehicle.model,
+                     colour=vehicle.colour, seats=vehicle.seats,
+                     wheelchair_accessible="yes" if vehicle.wheelchair_accessible else "no")
     return {key: value for key, value in known.items() if value}
+
+
+_YES_NO = {"yes": "Yes", "no": "No"}
+
+
+def answer_rows(application):
+    """(section page, question, answer as it reads) for check your answers and the officers' page,
+    for the sections this application's licence type asks."""
+    from licensing.text import govuk_date
+
+    a = application.answers or {}
+    born = govuk_date(dt.date.fromisoformat(a["date_of_birth"])) if a.get("date_of_birth") else ""
+    rows = {
+        "about_you": [("about-you", "Name", f"{a.get('first_name') or ''} {a.get('last_name') or ''}".strip()),
+                      ("about-you", "Date of birth", born),
+                      ("about-you", "Home address", f"{a.get('address') or ''} {a.get('postcode') or ''}".strip()),
+                      ("about-you", "Phone number", a.get("phone") or "")],
+        "driving_licence": [("driving-licence", "Driving licence number", a.get("dvla_licence_number") or ""),
+                            ("driving-licence", "DVLA check code", a.get("dvla_check_code") or "")],
+        "vehicle": [("vehicle", "Registration number", a.get("registration") or ""),
+                    ("vehicle", "Make and model", f"{a.get('make') or ''} {a.get('model') or ''}".strip()),
+                    ("vehicle", "Colour", a.get("colour") or ""),
+                    ("vehicle", "Passenger seats", str(a.get("seats") or "")),
+                    ("vehicle", "Carries a wheelchair user", _YES_NO.get(a.get("wheelchair_accessible"), ""))],
+        "operating_centre": [
+            ("operating-centre", "Operating centre",
+             f"{a.get('operating_centre_address') or ''} {a.get('operating_centre_postcode') or ''}".strip()),
+            ("operating-centre", "Trading name", a.get("trading_name") or "None"),
+            ("operating-centre", "Vehicles expected", str(a.get("vehicles_expected") or ""))],
+        "convictions": [("convictions", "Convictions or cautions to declare",
+                         _YES_NO.get(a.get("has_convictions"), "")),
+                        ("convictions", "Details", a.get("conviction_details") or "None")],
+        "dbs": [("dbs", "DBS update service", _YES_NO.get(a.get("dbs_update_service"), "")),
+                ("dbs", "DBS certificate number", a.get("dbs_certificate_number") or "Not given"),
+                ("dbs", "Consent to update service checks", "Yes" if a.get("dbs_consent") else "No")],
+    }
+    return [row for section in sections_for(application.licence_type) for row in rows[section]]
 
 
 def editable(application):
@@ -102,6 +160,8 @@ def save_section(application, section, values, today=None):
         raise PortalError("Tell us about each conviction, caution or pending case", field="conviction_details")
     if section == "dbs" and not values.get("dbs_consent"):
         raise PortalError("You must agree to the council checking your DBS certificate", field="dbs_consent")
+    if section == "vehicle":
+        values["registration"] = _free_registration(application, values.get("registration"))
     application.answers = {**(application.answers or {}), **values}
     application.updated_at = utcnow()
     record(None, "online_application.save", application, holder_id=application.holder_id,
@@ -141,7 +201,7 @@ def progress(application, today=None):
     today = today or dt.date.today()
     answers = application.answers or {}
     done = {section: all(answers.get(key) not in (None, "", False) for key in keys)
-            for section, keys in SECTIONS.items()}
+            for section, keys in sections_for(application.licence_type).items()}
     uploaded = documents(application)
     for document in rules_on(today).documents_for(application.licence_type):
         done[f"document:{document.code}"] = document.code in uploaded
@@ -181,18 +241,47 @@ def _record_new(application, today):
             "kind": "person", "first_name": answers["first_name"], "last_name": answers["last_name"],
             "date_of_birth": dt.date.fromisoformat(answers["date_of_birth"]), "address": answers["address"],
             "postcode": answers["postcode"], "phone": answers["phone"], "email": application.account.email,
-            "dvla_licence_number": answers["dvla_licence_number"]}, today=today)
+            "dvla_licence_number": answers.get("dvla_licence_number")}, today=today)
         db.session.flush()
         account = application.account
         if account.holder_id is None:  # the applicant's own new record: nothing earlier to see
             account.holder_id, account.linked_at = holder.id, utcnow()
+    vehicle = _vehicle_for(application, holder) if licence_group(application.licence_type) == "vehicle" else None
     prefix = rules_on(today).number_prefixes[application.licence_type]
     licence = apply_for_licence(None, holder, licence_type=application.licence_type,
                                 licence_number=f"{prefix}-{application.id:06d}", received_on=today, today=today,
-                                origin="online")
+                                vehicle=vehicle, origin="online")
     db.session.flush()
     application.holder_id, application.licence_id = holder.id, licence.id
     application.application_id = licence.applications[-1].id
+
+
+def _free_registration(application, registration):
+    """The registration as the register writes it, refused at the field if another keeper's
+    vehicle has it (the applicant's own vehicle, already in the register, may be licensed again)."""
+    registration = normalise_registration(registration or "")
+    if not 2 <= len(registration) <= 8:
+        raise PortalError("Enter the registration of 2 to 8 letters and numbers, like AB12 CDE", field="registration")
+    owner = db.session.scalar(sa.select(Vehicle.proprietor_id).where(Vehicle.registration == registration))
+    if owner is not None and (application.holder_id is None or owner != application.holder_id):
+        raise PortalError("This vehicle is in the register under another keeper. Contact the licensing team",
+                          field="registration")
+    return registration
+
+
+def _vehicle_for(application, holder):
+    """The vehicle a new vehicle licence is for: the holder's own, if the register has it, else a new one."""
+    answers = application.answers
+    registration = _free_registration(application, answers["registration"])
+    vehicle = db.session.execute(sa.select(Vehicle).where(Vehicle.registration == registration,
+                                                          Vehicle.proprietor_id == holder.id)).scalar_one_or_none()
+    if vehicle is None:
+        vehicle = create_vehicle(None, holder, {
+            "registration": registration, "make": answers["make"], "model": answers["model"],
+            "colour": answers.get("colour"), "seats": int(answers["seats"]),
+            "wheelchair_accessible": answers.get("wheelchair_accessible") == "yes"})
+        db.session.flush()
+    return vehicle
 
 
 def _record_renewal(application, today):

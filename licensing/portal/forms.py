@@ -9,8 +9,8 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
+from wtforms import BooleanField, EmailField, IntegerField, PasswordField, RadioField, StringField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional
 
 from licensing.web.fields import GovukDateField
 
@@ -164,6 +164,43 @@ class DbsForm(FlaskForm):
     dbs_consent = BooleanField(
         "I agree to the council checking my DBS certificate's status on the update service while I am licensed",
         widget=GovCheckboxInput())
+    submit = SubmitField("Save and continue", widget=GovSubmitInput())
+
+
+class VehicleForm(FlaskForm):
+    registration = StringField("Registration number", widget=GovTextInput(), description="For example, AB12 CDE",
+                               validators=[DataRequired(message="Enter the vehicle's registration number"),
+                                           Length(max=10, message="Enter the registration, like AB12 CDE")])
+    make = StringField("Make", widget=GovTextInput(), description="For example, Toyota",
+                       validators=[DataRequired(message="Enter the make of the vehicle"), Length(max=60)])
+    model = StringField("Model", widget=GovTextInput(), description="For example, Corolla",
+                        validators=[DataRequired(message="Enter the model of the vehicle"), Length(max=60)])
+    colour = StringField("Colour", widget=GovTextInput(),
+                         validators=[DataRequired(message="Enter the colour of the vehicle"), Length(max=40)])
+    seats = IntegerField("Passenger seats", widget=GovTextInput(), description="Not counting the driver's",
+                         validators=[InputRequired(message="Enter the number of passenger seats"),
+                                     NumberRange(min=1, max=16, message="Passenger seats must be between 1 and 16")])
+    wheelchair_accessible = RadioField(
+        "Can the vehicle carry a passenger seated in a wheelchair?", widget=GovRadioInput(), choices=YES_NO,
+        validators=[InputRequired(message="Say whether the vehicle can carry a wheelchair user")])
+    submit = SubmitField("Save and continue", widget=GovSubmitInput())
+
+
+class OperatingCentreForm(FlaskForm):
+    operating_centre_address = StringField(
+        "Operating centre address", widget=GovTextArea(),
+        description="Where bookings are taken and records are kept (Local Government (Miscellaneous Provisions) "
+                    "Act 1976 s.55 and s.56)",
+        validators=[DataRequired(message="Enter the operating centre's address"), Length(max=500)])
+    operating_centre_postcode = StringField(
+        "Postcode", widget=GovTextInput(),
+        validators=[DataRequired(message="Enter the operating centre's postcode"), Length(max=10)])
+    trading_name = StringField("Trading name, if you have one", widget=GovTextInput(),
+                               validators=[Optional(), Length(max=200)])
+    vehicles_expected = IntegerField(
+        "How many vehicles do you expect to operate?", widget=GovTextInput(),
+        validators=[InputRequired(message="Enter how many vehicles you expect to operate"),
+                    NumberRange(min=1, max=5000, message="Enter a number between 1 and 5,000")])
     submit = SubmitField("Save and continue", widget=GovSubmitInput())
 
 

@@ -26,6 +26,7 @@ def queue():
 def _page(application, form=None, status=200):
     return render_template("portal/staff_application.html", application=application,
                            form=form or MoreInformationForm(), documents=apps.documents(application),
+                           rows=apps.answer_rows(application),
                            duplicates=apps.possible_duplicates(application), label=document_label,
                            payments=application_payments(application), pounds=pounds,
                            type_label=_type_label(application.licence_type)), status
