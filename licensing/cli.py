@@ -79,7 +79,7 @@ def demo_data_command(holders, scale, seed, today, if_empty):
         click.echo(f"  {role:<8} {email:<28} {password}")
     click.echo("Licence holders' own service at /account/sign-in:")
     for role, email, password in online:
-        click.echo(f"  {role:<9} {email:<27} {password}")
+        click.echo(f"  {role:<17} {email:<27} {password}")
 
 
 def _progress_bar(label, total):

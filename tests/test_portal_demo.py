@@ -35,3 +35,34 @@ def test_reminders_link_to_the_online_account_when_the_service_address_is_set(ap
         _subject, with_link = render_reminder(**values)
     assert "online account" not in without
     assert "https://taxi.example.gov.uk/account/" in with_link
+
+
+def test_the_demo_has_online_applications_at_every_stage(app):
+    import sqlalchemy as sa
+
+    from licensing.extensions import db
+    from licensing.models import OnlineApplication, Payment, PortalAccount
+
+    app.config["PORTAL_EMAIL_CODE"] = False
+    result = app.test_cli_runner().invoke(args=["demo-data", "--holders", "60", "--seed", "4"])
+    assert result.exit_code == 0, result.output
+    for email in ("sent@example.com", "paid@example.com", "moreinfo@example.com", "proprietor@example.com",
+                  "operator@example.com"):
+        assert email in result.output
+    with app.app_context():
+        stages = dict(db.session.execute(
+            sa.select(PortalAccount.email, OnlineApplication.status).join(OnlineApplication.account)).all())
+        types = dict(db.session.execute(
+            sa.select(PortalAccount.email, OnlineApplication.licence_type).join(OnlineApplication.account)).all())
+        assert {email: status.value for email, status in stages.items()} == {
+            "applicant@example.com": "draft", "sent@example.com": "submitted", "paid@example.com": "submitted",
+            "moreinfo@example.com": "more_information", "proprietor@example.com": "submitted",
+            "operator@example.com": "submitted"}
+        assert types["proprietor@example.com"] == "private_hire_vehicle"
+        assert types["operator@example.com"] == "private_hire_operator"
+        paid = db.session.execute(sa.select(Payment)).scalar_one()
+        assert paid.status.value == "success"
+        assert db.session.get(PortalAccount, paid.account_id).email == "paid@example.com"
+    client = app.test_client()
+    sign_in(client, "moreinfo@example.com", "demo-licensing-2026")
+    assert "The licensing team needs more from you" in client.get("/account/apply").get_data(as_text=True)
