@@ -75,7 +75,7 @@ def _send_a_day_of_applications(app, count):
             for section, values in ANSWERS.items():
                 values = dict(values)
                 if section == "driving_licence":
-                    values["dvla_licence_number"] = f"APPLI853025B{n:02d}AB"[:16]
+                    values["dvla_licence_number"] = f"APPLI853025B{n:02d}AB"
                 applications.save_section(application, section, values)
             for k, document in enumerate(rules_on(dt.date.today()).documents_for(application.licence_type)):
                 content = _pdf(n * 10 + k)

@@ -32,6 +32,7 @@ from licensing.models.holders import normalise_registration
 from licensing.policy.online_applications import licence_group, rules_on
 from licensing.portal.mail import queue_account_email
 from licensing.portal.operations import PortalError
+from licensing.text import govuk_date
 
 ONLINE_TYPES = (*(t for t in LicenceType if t in DRIVER_TYPES), LicenceType.HACKNEY_CARRIAGE_VEHICLE,
                 LicenceType.PRIVATE_HIRE_VEHICLE, LicenceType.PRIVATE_HIRE_OPERATOR)
@@ -111,8 +112,6 @@ _YES_NO = {"yes": "Yes", "no": "No"}
 def answer_rows(application):
     """(section page, question, answer as it reads) for check your answers and the officers' page,
     for the sections this application's licence type asks."""
-    from licensing.text import govuk_date
-
     a = application.answers or {}
     born = govuk_date(dt.date.fromisoformat(a["date_of_birth"])) if a.get("date_of_birth") else ""
     rows = {

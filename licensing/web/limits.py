@@ -10,23 +10,19 @@ import threading
 
 from flask import abort, current_app
 
-from licensing.extensions import limiter
-
-
-def _off():
-    return not current_app.config.get("RATE_LIMITS", True)
+from licensing.extensions import limiter, limits_off
 
 
 def limit(setting, methods=None):
     """Decorate a view with the limit named by a config key (read per request, so tests and
     councils can change it); RATE_LIMITS=0 switches every limit off."""
-    return limiter.limit(lambda: current_app.config[setting], methods=methods, exempt_when=_off)
+    return limiter.limit(lambda: current_app.config[setting], methods=methods, exempt_when=limits_off)
 
 
 def limit_api(blueprint, key_func=None):
     """The hook for a JSON API blueprint: every route in it shares RATELIMIT_API per address (or
     per the key `key_func` returns, such as the client's token). Call it before registering it."""
-    limiter.limit(lambda: current_app.config["RATELIMIT_API"], key_func=key_func, exempt_when=_off)(blueprint)
+    limiter.limit(lambda: current_app.config["RATELIMIT_API"], key_func=key_func, exempt_when=limits_off)(blueprint)
     return blueprint
 
 

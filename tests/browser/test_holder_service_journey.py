@@ -241,11 +241,11 @@ def test_an_applicant_applies_pays_and_is_granted_a_licence_on_a_phone_with_the_
 def _linked_account(server, holder_id, email):
     """An account the holder made and an officer linked to their record (as the code on a letter does)."""
     from licensing.auth.passwords import hash_password
+    from licensing.models.base import utcnow
 
     with server.app.app_context():
         db.session.add(PortalAccount(email=email, name="Linked Holder", password_hash=hash_password(PASSWORD),
-                                     verified_at=dt.datetime.now(dt.UTC).replace(tzinfo=None), holder_id=holder_id,
-                                     linked_at=dt.datetime.now(dt.UTC).replace(tzinfo=None)))
+                                     verified_at=utcnow(), holder_id=holder_id, linked_at=utcnow()))
         db.session.commit()
         db.session.remove()
 

@@ -64,9 +64,9 @@ def register_holder_section(template, context, probes=None):
     template's values; `record` is `holder_record`'s result and `present` is `holder_presence`'s.
     `probes` (name -> a column holding the holder's id) join the presence probe."""
     _SECTIONS[template] = context
-    if probes and any(_SECTION_PROBES.get(name) is not column for name, column in probes.items()):
+    if probes:
         _SECTION_PROBES.update(probes)
-        _presence_statement.cache_clear()
+        _presence_statement.cache_clear()  # built again, with these, on the next holder page
 
 
 def holder_sections(holder, today, record, present):
