@@ -84,6 +84,9 @@ class BaseConfig:
     PORTAL_CODE_ATTEMPTS = 5
     PORTAL_LINK_CODE_DAYS = 28
     # GOV.UK Pay (or the local fake in development and tests): off until a key is set.
+    # How long a worker keeps a known API token's client (0: not at all). A revocation reaches
+    # the worker that made it at once and the others within this time.
+    API_TOKEN_CACHE_SECONDS = 5
     PAY_API_URL = "https://publicapi.payments.service.gov.uk"
     PAY_API_KEY = ""
     PAY_API_KEY_FILE = ""
@@ -233,6 +236,7 @@ ENV_SETTINGS = {
     "LOOKUP_RETRIES": int,
     "REQUIRE_TWO_FACTOR": _truthy,
     "PORTAL_EMAIL_CODE": _truthy,
+    "API_TOKEN_CACHE_SECONDS": int,
     "PAY_API_URL": str,
     "PAY_API_KEY": str,
     "PAY_API_KEY_FILE": str,

@@ -111,6 +111,39 @@ def test_a_token_is_stored_only_as_its_hash_and_revoked_tokens_stop_working(app,
     assert actions == ["api_client.create", "api_client.revoke"]
 
 
+def test_a_worker_keeps_a_tokens_client_for_a_few_seconds_and_its_last_use_is_written_once(
+        app, client, officer, monkeypatch):
+    """Another worker's revocation (here, written straight to the database) reaches this one when
+    its cached answer runs out, API_TOKEN_CACHE_SECONDS later; its own revocation at once."""
+    import licensing.api.queries as queries
+
+    api_client, token, _ = client_token(officer, scopes=["validity:read"], name="Rank marshals")
+    granted_driver(officer)
+    path = "/api/v1/validity?by=licence&number=DL0001"
+    statements = []
+
+    def seen(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        assert client.get(path, headers=bearer(token)).status_code == 200
+        assert any(sql.lstrip().upper().startswith("UPDATE API_CLIENTS") for sql in statements)
+        statements.clear()
+        assert client.get(path, headers=bearer(token)).status_code == 200
+        assert statements and not any("api_clients" in sql for sql in statements)  # not read or written again
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", seen)
+    assert db.session.get(ApiClient, api_client.id).last_used_at is not None
+    db.session.execute(sa.update(ApiClient).where(ApiClient.id == api_client.id)
+                       .values(revoked_at=dt.datetime(2026, 1, 1)))
+    db.session.commit()
+    assert client.get(path, headers=bearer(token)).status_code == 200
+    now = queries.monotonic()
+    monkeypatch.setattr(queries, "monotonic", lambda: now + app.config["API_TOKEN_CACHE_SECONDS"] + 0.1)
+    assert client.get(path, headers=bearer(token)).status_code == 401
+
+
 def test_no_token_a_wrong_token_or_a_staff_session_gets_401(app, client, users):
     from tests.conftest import login
 

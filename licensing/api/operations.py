@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 
-from licensing.api.queries import subscribed_clients
+from licensing.api.queries import forget_cached_callers, note_cached_use, subscribed_clients
 from licensing.api.tokens import hash_token, new_token, new_webhook_secret, shown_prefix
 from licensing.audit import record, snapshot
 from licensing.errors import DomainError
@@ -73,6 +73,7 @@ def revoke_client(actor, client, reason):
     client.revoked_by_id = getattr(actor, "id", None)
     client.revoked_reason = reason
     record(actor, "api_client.revoke", client, reason=reason)
+    forget_cached_callers()
     # Nothing more goes to a revoked client.
     db.session.execute(sa.delete(WebhookDelivery).where(WebhookDelivery.client_id == client.id,
                                                         WebhookDelivery.status == "pending"))
@@ -83,6 +84,7 @@ def note_use(client, now=None, every=dt.timedelta(minutes=10)):
     now = now or utcnow()
     if client.last_used_at is None or now - client.last_used_at > every:
         db.session.execute(sa.update(ApiClient).where(ApiClient.id == client.id).values(last_used_at=now))
+        note_cached_use(client.id, now)
 
 
 def _new_licence_number(today):

@@ -1,9 +1,14 @@
 """What the API reads. Each function selects only the columns its scope releases."""
 
+import dataclasses
 import datetime as dt
+import functools
+import threading
 from dataclasses import dataclass
+from time import monotonic
 
 import sqlalchemy as sa
+from flask import current_app
 
 from licensing.api.tokens import hash_token
 from licensing.extensions import db
@@ -43,16 +48,90 @@ CALLER_COLUMNS = (ApiClient.id, ApiClient.name, ApiClient.scopes, ApiClient.revo
 
 
 def client_for_token(token):
-    """The client a token belongs to, revoked or not (the caller refuses a revoked one), or None."""
-    row = db.session.execute(sa.select(*CALLER_COLUMNS).where(ApiClient.token_hash == hash_token(token))).first()
+    """The client a token belongs to, revoked or not (the caller refuses a revoked one), or None.
+
+    A known token's answer is kept in this process for API_TOKEN_CACHE_SECONDS (a rank marshal's
+    app asks many times a minute, and the lookup would otherwise cost a query on every request).
+    Revoking clears this process's answers at once; another worker sees the revocation within
+    that time. Unknown tokens are not kept, so guessing cannot fill the cache."""
+    digest = hash_token(token)
+    cache = _callers()
+    caller = cache.get(digest)
+    if caller is not None:
+        return caller
+    row = db.session.execute(sa.select(*CALLER_COLUMNS).where(ApiClient.token_hash == digest)).first()
     if row is None:
         return None
-    return Caller(row.id, row.name, frozenset(row.scopes.split()), row.revoked_at, row.last_used_at)
+    caller = Caller(row.id, row.name, frozenset(row.scopes.split()), row.revoked_at, row.last_used_at)
+    cache.put(digest, caller, current_app.config["API_TOKEN_CACHE_SECONDS"])
+    return caller
+
+
+class CallerCache:
+    """Token digest -> (Caller, until), per process and application, shared by its threads."""
+
+    LIMIT = 1000  # far more clients than a council has; beyond it the cache starts again
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._entries = {}
+
+    def get(self, digest):
+        entry = self._entries.get(digest)
+        return entry[0] if entry is not None and entry[1] > monotonic() else None
+
+    def put(self, digest, caller, seconds):
+        if seconds <= 0:
+            return
+        with self._lock:
+            if len(self._entries) >= self.LIMIT:
+                self._entries.clear()
+            self._entries[digest] = (caller, monotonic() + seconds)
+
+    def used(self, client_id, at):
+        """The client's last use was written: later requests need not write it again."""
+        with self._lock:
+            for digest, (caller, until) in list(self._entries.items()):
+                if caller.id == client_id:
+                    self._entries[digest] = (dataclasses.replace(caller, last_used_at=at), until)
+
+    def clear(self):
+        with self._lock:
+            self._entries.clear()
+
+
+def _callers():
+    return current_app.extensions.setdefault("api_callers", CallerCache())
+
+
+def forget_cached_callers():
+    """After a revocation: this process asks the database again for every token."""
+    _callers().clear()
+
+
+def note_cached_use(client_id, at):
+    _callers().used(client_id, at)
 
 
 # Validity: no personal data, only what a rank marshal or another council needs to know.
 VALIDITY_COLUMNS = (Licence.licence_number, Licence.licence_type, Licence.status, Licence.expires_on,
                     Vehicle.registration.label("vehicle_registration"), Vehicle.plate_number)
+
+
+@functools.cache
+def _validity_select(by):
+    """The lookup by licence, badge or plate number, built once per kind; the number is bound."""
+    number = sa.bindparam("number", type_=sa.String)
+    query = sa.select(*VALIDITY_COLUMNS).outerjoin(Vehicle, Vehicle.id == Licence.vehicle_id)
+    if by == "licence":
+        query = query.where(Licence.licence_number == number)
+    elif by == "badge":
+        query = query.where(Licence.badge_number == number)
+    else:
+        # A plate moves with the vehicle: the licence in force first, then the latest.
+        query = (query.where(sa.func.lower(Vehicle.plate_number) == number)
+                 .order_by(Licence.status.in_(LIVE).desc(), Licence.id.desc()))
+    return query.limit(1)
 
 
 def validity(by, number, today=None):
@@ -61,16 +140,8 @@ def validity(by, number, today=None):
     number = (number or "").strip()
     if by not in LOOKUPS or not number or len(number) > 32:
         return None
-    query = sa.select(*VALIDITY_COLUMNS).outerjoin(Vehicle, Vehicle.id == Licence.vehicle_id)
-    if by == "licence":
-        query = query.where(Licence.licence_number == number.upper())
-    elif by == "badge":
-        query = query.where(Licence.badge_number == number.upper())
-    else:
-        # A plate moves with the vehicle: the licence in force first, then the latest.
-        query = (query.where(sa.func.lower(Vehicle.plate_number) == number.lower())
-                 .order_by(Licence.status.in_(LIVE).desc(), Licence.id.desc()))
-    row = db.session.execute(query.limit(1)).first()
+    number = number.lower() if by == "plate" else number.upper()
+    row = db.session.execute(_validity_select(by), {"number": number}).first()
     if row is None:
         return None
     valid = row.status == LicenceStatus.ACTIVE and (row.expires_on is None or row.expires_on >= today)
