@@ -170,7 +170,7 @@ def _register_holder_sections():
 
 
 def _register_hooks(app):
-    from licensing.auth.sessions import enforce_session_timeouts
+    from licensing.auth.sessions import enforce_session_timeouts, require_new_password
     from licensing.logs import configure_logging
     from licensing.permissions import enforce_access_rules
     from licensing.web.security import (
@@ -185,6 +185,7 @@ def _register_hooks(app):
     app.before_request(reject_nul_characters)
     app.before_request(enforce_access_rules)
     app.before_request(enforce_session_timeouts)
+    app.before_request(require_new_password)
     app.after_request(set_security_headers)
     app.add_template_global(csp_nonce, "csp_nonce")
 

@@ -28,7 +28,7 @@ def _jsonable(value):
     return value
 
 
-def snapshot(obj, exclude=("version", "password_hash", "session_token", "content")):
+def snapshot(obj, exclude=("version", "password_hash", "session_token", "totp_secret", "content")):
     """The column values of a model instance as a JSON-safe dict."""
     mapper = sa.inspect(obj).mapper
     return {

@@ -39,8 +39,45 @@ def test_admin_creates_an_account_with_a_one_time_password(app, client, users):
     newcomer.post("/auth/login", data={"email": "new.panel@example.gov.uk", "password": password})
     page = newcomer.get("/auth/two-factor/set-up").get_data(as_text=True)
     secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', page).group(1)
-    newcomer.post("/auth/two-factor/set-up", data={"code": pyotp.TOTP(secret).now()})
+    done = newcomer.post("/auth/two-factor/set-up", data={"code": pyotp.TOTP(secret).now()})
+    # The recovery codes page goes on to "Change your password", not the home page.
+    assert 'href="/auth/password"' in done.get_data(as_text=True)
+    assert _user(app, "new.panel@example.gov.uk").password_must_change
+    # Wherever the newcomer asks to go, they are sent to choose their own password first.
+    for path in ("/home", "/hearings/", "/auth/password?x=1"):
+        response = newcomer.get(path)
+        if path.startswith("/auth/password"):
+            assert response.status_code == 200
+            assert "works once only" in response.get_data(as_text=True)
+        else:
+            assert response.status_code == 302 and response.location.endswith("/auth/password")
+    same = newcomer.post("/auth/password", data={"current_password": password, "new_password": password,
+                                                  "confirm": password})
+    assert "different from your current one" in same.get_data(as_text=True)
+    own = "panel member's own long passphrase"
+    changed = newcomer.post("/auth/password", data={"current_password": password, "new_password": own,
+                                                     "confirm": own})
+    assert changed.status_code == 302 and changed.location.endswith("/auth/login")
+    user = _user(app, "new.panel@example.gov.uk")
+    assert not user.password_must_change
+    with app.app_context():
+        assert db.session.execute(sa.select(AuditEvent).filter_by(action="user.password_change",
+                                                                  entity_id=user.id)).scalar_one()
+    # Signed in again with their own password, they reach their home page.
+    login(newcomer, "new.panel@example.gov.uk", own)
     assert newcomer.get("/home").status_code == 200
+
+
+def test_the_new_accounts_audit_row_holds_its_id_and_no_secrets(app, client, users):
+    login(client, users["admin"])
+    client.post("/admin/users/new", data={"email": "audit.me@example.gov.uk", "name": "Audit Me", "role": "officer"})
+    user = _user(app, "audit.me@example.gov.uk")
+    with app.app_context():
+        event = db.session.execute(sa.select(AuditEvent).filter_by(action="user.create",
+                                                                  entity_id=user.id)).scalar_one()
+        assert event.after["id"] == user.id and event.after["created_at"] is not None
+        assert event.after["password_must_change"] is True
+        assert not {"password_hash", "session_token", "totp_secret"} & set(event.after)
 
 
 def test_account_form_reports_problems_at_the_field(client, users):

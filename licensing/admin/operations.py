@@ -14,9 +14,10 @@ from licensing.models.users import new_session_token
 
 
 def create_account(actor, email, name, role, clearance, post=None):
-    """Create an account with a random one-time password for the administrator to pass on."""
+    """Create an account with a random one-time password for the administrator to pass on: the
+    new user must choose their own at first sign-in (`licensing.auth.sessions.require_new_password`)."""
     password = "-".join(secrets.token_urlsafe(6) for _ in range(3))
-    user = create_user(actor, email, name, role, password, clearance=clearance, post=post)
+    user = create_user(actor, email, name, role, password, clearance=clearance, post=post, must_change=True)
     return user, password
 
 

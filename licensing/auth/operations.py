@@ -98,7 +98,7 @@ def logout(user):
     record(user, "auth.logout", user)
 
 
-def create_user(actor, email, name, role, password, clearance=False, post=None):
+def create_user(actor, email, name, role, password, clearance=False, post=None, must_change=False):
     email = (email or "").strip().lower()
     if "@" not in email:
         raise AccountError("Enter an email address in the correct format, like name@example.gov.uk", field="email")
@@ -119,9 +119,11 @@ def create_user(actor, email, name, role, password, clearance=False, post=None):
         role=role,
         has_clearance=clearance,
         password_hash=hash_password(password),
+        password_must_change=must_change,
         post=(post or "").strip() or None,
     )
     db.session.add(user)
+    db.session.flush()  # the snapshot holds the id and the defaults, not blanks
     record(actor, "user.create", user, after=snapshot(user))
     return user
 
@@ -142,7 +144,10 @@ def change_password(user, current_password, new_password, address=None, now=None
     problem = password_problem(new_password, personal=(user.name, user.email, council))
     if problem:
         raise AccountError(problem)
+    if verify_password(user.password_hash, new_password):
+        raise AccountError("Choose a new password that is different from your current one", field="new_password")
     user.password_hash = hash_password(new_password)
+    user.password_must_change = False
     user.session_token = new_session_token()
     record(user, "user.password_change", user)
 

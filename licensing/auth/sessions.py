@@ -1,4 +1,5 @@
-"""Idle and absolute session timeouts, checked on every request."""
+"""Idle and absolute session timeouts, and the first sign-in's change of password, checked on
+every request."""
 
 from datetime import UTC, datetime
 
@@ -34,6 +35,23 @@ def enforce_session_timeouts():
         return redirect(url_for("auth.login", next=request.path))
     session["seen_at"] = now
     return None
+
+
+# What an account that must change its password may still reach (the error pages need nothing).
+WHILE_CHANGING_PASSWORD = frozenset({"auth.password", "auth.logout_view", "main.session_status"})
+
+
+def require_new_password():
+    """before_request: an account signed in with an administrator's one-time password goes to
+    "Change your password" until it has chosen its own, wherever it asks to go."""
+    if not current_user.is_authenticated or not getattr(current_user, "password_must_change", False):
+        return None
+    if request.endpoint in WHILE_CHANGING_PASSWORD or request.endpoint is None:
+        return None
+    if request.endpoint == "static" or request.endpoint.endswith(".static"):
+        return None
+    flash("Choose your own password to continue: the one you were given works once only.")
+    return redirect(url_for("auth.password"))
 
 
 def seconds_left():

@@ -49,6 +49,8 @@ def _finish(user):
     session.clear()
     login_user(user, remember=False)
     start_session()
+    if user.password_must_change:
+        return redirect(url_for("auth.password"))
     return redirect(target or url_for("main.home"))
 
 
@@ -167,4 +169,5 @@ def password():
                                                 form.new_password.data, request.remote_addr,
                                                 council=current_app.config["COUNCIL_NAME"]),
                   field="new_password", on_success=signed_out, keep_record=True)
-    return done or render_template("auth/password.html", form=form)
+    return done or render_template("auth/password.html", form=form,
+                                   first_sign_in=current_user.password_must_change)

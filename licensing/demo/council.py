@@ -145,7 +145,9 @@ def build_demo_council(holders=1220, seed=2015, today=None, *, people=None, oper
 def _staff():
     users = {u.email: u.id for u in db.session.execute(db.select(User)).scalars()}
     officers = [users[e] for e, _n, role, _c in DEMO_USERS if role == Role.OFFICER and e in users]
-    panel = [users[e] for e, _n, role, _c in DEMO_USERS if role == Role.PANEL and e in users]
+    # The chair's account first: it chairs the sub-committee and its hearings.
+    panel = sorted((users[e] for e, _n, role, _c in DEMO_USERS if role == Role.PANEL and e in users),
+                   key=lambda user_id: user_id != users.get("chair@example.gov.uk"))
     if not officers or not panel:
         raise RuntimeError("the demo accounts must exist first (ensure_demo_users)")
     body = ensure_demo_bodies(panel)

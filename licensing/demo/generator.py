@@ -2,11 +2,14 @@
 actions, complaints and training, drawn from weighted choices so that the demo behaves like a
 live council."""
 
+import bisect
 import datetime as dt
 
+from licensing.compliance.due import policy_path
 from licensing.extensions import db
 from licensing.models import Course, Disposal, IntelligenceSource, OffenceCategory, OffenceSource, SentenceType
 from licensing.policy.hearing_procedure import power_for
+from licensing.policy.requirements import edition_on
 
 # category, offence, DVLA code, points range (None: a ban instead of points), chance of a fixed penalty
 MOTORING = [
@@ -58,6 +61,26 @@ COURSES = [("DEMO-SG", "Safeguarding and child sexual exploitation awareness", "
            ("DEMO-DA", "Disability awareness", "disability_awareness", "disability_awareness", None)]
 
 
+DRIVER_CHECKS = ("dbs_enhanced", "medical_group2", "dvla", "dbs_update_service", "safeguarding_training",
+                 "right_to_work", "nr3s_search")
+VEHICLE_CHECKS = ("insurance", "mot", "vehicle_test", "camera_certificate")
+ONE_OFF = ("right_to_work", "nr3s_search")
+# Renewal periods in days where the policy gives none (its rule reads the certificate's expiry).
+DEFAULT_PERIOD = {"dbs_enhanced": 3 * 365, "insurance": 365, "vehicle_test": 182, "camera_certificate": 365}
+MISSING_CHECK = 0.005  # a holder's check never recorded
+# The share of renewals made late (1 to 14 weeks after they fell due), by how many days before
+# today they fell due: the council has tightened up, so each quarter fewer holders are overdue
+# and measure 3.A4 rises towards today's figure, as a council under improvement would show.
+LATE_RENEWALS = ((91, 0.02), (182, 0.06), (273, 0.11), (365, 0.17), (None, 0.25))
+
+
+def _late_share(days_ago):
+    for within, share in LATE_RENEWALS:
+        if within is None or days_ago < within:
+            return share
+    raise AssertionError("unreachable")
+
+
 def _weighted(rng, pairs):
     return rng.choices([p[0] for p in pairs], weights=[p[1] for p in pairs])[0]
 
@@ -70,6 +93,8 @@ class Generator:
         self.ids, self.add, self.vehicle_share = ids, loader.add, vehicle_share
         self.operator_licences = []
         self.people = []  # (holder id, driver licence id, vehicle id or None, case plan or None)
+        self.issued = {}  # holder id -> when their driver licence's term began (None: an applicant)
+        self.rules = edition_on(today, policy_path()).rules
 
     def spread(self, days_back=365, days_ahead=365):
         return self.today + dt.timedelta(days=self.rng.randint(-days_back, days_ahead))
@@ -155,7 +180,8 @@ class Generator:
             self._application(lid, issued - dt.timedelta(days=3 * 365) if rng.random() < 0.6 else issued)
             if issued < today - dt.timedelta(days=30) and rng.random() < 0.6:
                 self._application(lid, issued, kind="renewal")
-        checks = self._driver_checks(hid, lid, applicant)
+        self.issued[hid] = None if applicant else issued
+        checks = self._driver_checks(hid, lid, applicant, born)
         vid = None
         if rng.random() < self.vehicle_share:
             vid = self._vehicle(hid, licence_type, i)
@@ -171,23 +197,20 @@ class Generator:
         return self._audit(hid, f"DRV{i + 1:06d}", {"licences": 2 if vid else 1, "checks": checks,
                                                    "convictions": convictions})
 
-    def _driver_checks(self, hid, lid, applicant):
+    def _driver_checks(self, hid, lid, applicant, born):
+        """Each check since about three years ago (an applicant's in the last weeks), renewed as
+        the policy's rules say it falls due (`_renewals`)."""
         rng, today = self.rng, self.today
         written = 0
-        for kind, years in (("dbs_enhanced", 3), ("medical_group2", 5), ("dvla", 1), ("dbs_update_service", 0.5),
-                            ("safeguarding_training", 3), ("right_to_work", None), ("nr3s_search", None)):
-            if rng.random() < 0.03:
-                continue  # some holders are missing a check
-            expires = self.spread() if years else None
-            completed = min((expires - dt.timedelta(days=int(years * 365))) if expires else self.spread(900, -30),
-                            today)
-            history = {"dbs_update_service": 2, "dvla": 2}.get(kind, 0) if not applicant else 0
-            for back in range(history, -1, -1):  # earlier checks of the same kind, then the latest
-                done = completed - dt.timedelta(days=int((years or 1) * 365 * back))
-                until = None if expires is None else expires - dt.timedelta(days=int(years * 365 * back))
+        for kind in DRIVER_CHECKS:
+            if rng.random() < MISSING_CHECK:
+                continue
+            start = today - dt.timedelta(days=rng.randint(20, 90) if applicant else rng.randint(900, 1400))
+            dates = [(start, None)] if kind in ONE_OFF else self._renewals(kind, start, born)
+            for done, until in dates:
                 self.add("compliance_checks", {
                     "id": self.ids("compliance_checks"), "holder_id": hid, "licence_id": lid, "kind": kind,
-                    "completed_on": done, "expires_on": until if until is None or until >= done else None,
+                    "completed_on": done, "expires_on": until,
                     "result": "no_match" if kind == "nr3s_search" else "pass",
                     "reference": f"{kind[:3].upper()}{rng.randint(100000, 999999)}",
                     "points": rng.choice([0, 0, 0, 3, 6]) if kind == "dvla" else None,
@@ -195,6 +218,26 @@ class Generator:
                 })
                 written += 1
         return written
+
+    def _next_due(self, kind, done, born):
+        rule = self.rules.get(kind)
+        due = rule.next_due(done, None, born) if rule else None
+        return due or done + dt.timedelta(days=DEFAULT_PERIOD[kind])
+
+    def _renewals(self, kind, start, born=None):
+        """[(completed, falls due)] of one check from `start` to today: each renewal made up to
+        five weeks before the last one fell due or, for a `_late_share` of them, weeks after."""
+        rng, today = self.rng, self.today
+        chain, done = [], start
+        while True:
+            due = self._next_due(kind, done, born)
+            chain.append((done, due))
+            if rng.random() < _late_share((today - due).days):
+                done = due + dt.timedelta(days=rng.randint(7, 100))
+            else:
+                done = max(due - dt.timedelta(days=rng.randint(1, 35)), done + dt.timedelta(days=1))
+            if done > today:
+                return chain
 
     def _vehicle(self, hid, driver_type, i):
         rng = self.rng
@@ -220,15 +263,16 @@ class Generator:
             "operator_licence_id": None if hackney else rng.choice(self.operator_licences),
         })
         self._application(lid, expires - dt.timedelta(days=365), kind="renewal" if rng.random() < 0.7 else "new")
-        for kind, days in (("insurance", 365), ("mot", 365), ("vehicle_test", 182), ("camera_certificate", 365)):
+        start = expires - dt.timedelta(days=365 + rng.randint(0, 30))
+        for kind in VEHICLE_CHECKS:
             if kind == "camera_certificate" and not camera:
                 continue
-            expires = self.spread(90, days)
-            self.add("compliance_checks", {
-                "id": self.ids("compliance_checks"), "holder_id": hid, "licence_id": lid, "kind": kind,
-                "completed_on": min(expires - dt.timedelta(days=days), self.today), "expires_on": expires,
-                "result": "pass", "reference": f"{kind[:3].upper()}{rng.randint(1000, 9999)}",
-            })
+            for done, until in self._renewals(kind, start):
+                self.add("compliance_checks", {
+                    "id": self.ids("compliance_checks"), "holder_id": hid, "licence_id": lid, "kind": kind,
+                    "completed_on": done, "expires_on": until,
+                    "result": "pass", "reference": f"{kind[:3].upper()}{rng.randint(1000, 9999)}",
+                })
         return vid
 
     def _offences(self, hid, born):
@@ -334,10 +378,24 @@ class Generator:
 
     def training(self):
         rng, today = self.rng, self.today
+        # Disability awareness is due within 90 days of the grant: most drivers went to the
+        # session before then; a few never did.
+        awareness = sorted((held, sid) for sid, held, months in self.sessions if months is None and held < today)
         for hid, _lid, _vid, _plan in self.people:
+            issued, attended = self.issued.get(hid), None
+            if awareness and issued is not None and rng.random() >= MISSING_CHECK * 6:
+                before = bisect.bisect_right(awareness, (min(today, issued + dt.timedelta(days=80)), 1 << 62))
+                held, attended = awareness[max(before - 1, 0)]
+                booking = self.ids("training_bookings")
+                self.add("training_bookings", {
+                    "id": booking, "session_id": attended, "holder_id": hid, "status": "completed",
+                    "booked_at": dt.datetime.combine(held - dt.timedelta(days=30), dt.time(10)),
+                    "completed_on": held, "certificate_reference": f"CERT{booking:07d}"})
             if rng.random() >= 0.3:
                 continue
             sid, held, months = rng.choice(self.sessions)
+            if sid == attended:
+                continue
             row = {"id": self.ids("training_bookings"), "session_id": sid, "holder_id": hid,
                    "booked_at": dt.datetime.combine(held - dt.timedelta(days=30), dt.time(10))}
             if held > today:
@@ -439,7 +497,8 @@ class Generator:
                    "listed_by_id": staff["officers"][0],
                    "listed_at": dt.datetime.combine(day - dt.timedelta(days=21), dt.time(9)),
                    "proposed_outcome": proposed if past else None,
-                   "proposed_by_id": staff["officers"][0] if past else None, "removed": False}
+                   # A proposal is made by a panel member sitting (the agreement report's subject).
+                   "proposed_by_id": rng.choice(members or [chair]) if past else None, "removed": False}
             if past:
                 row["attendance"] = rng.choices(["attended", "represented", "did_not_attend"], weights=[70, 10, 20])[0]
             self.add("hearing_listings", row)

@@ -116,6 +116,8 @@ class User(UserMixin, db.Model):
     role = enum_column(Role, "user_role", nullable=False)
     has_clearance = sa.Column(sa.Boolean, nullable=False, default=False)
     password_hash = sa.Column(sa.String(255), nullable=False)
+    # Set on an administrator's one-time password: the account changes it before anything else.
+    password_must_change = sa.Column(sa.Boolean, nullable=False, default=False, server_default=sa.false())
     is_enabled = sa.Column(sa.Boolean, nullable=False, default=True)
     # Rotated on logout, password change and disablement, so old cookies stop working.
     session_token = sa.Column(sa.String(64), nullable=False, unique=True, default=new_session_token)
