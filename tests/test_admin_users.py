@@ -48,7 +48,7 @@ def test_admin_creates_an_account_with_a_one_time_password(app, client, users):
         response = newcomer.get(path)
         if path.startswith("/auth/password"):
             assert response.status_code == 200
-            assert "works once only" in response.get_data(as_text=True)
+            assert "Choose your own password before you" in response.get_data(as_text=True)
         else:
             assert response.status_code == 302 and response.location.endswith("/auth/password")
     same = newcomer.post("/auth/password", data={"current_password": password, "new_password": password,

@@ -223,6 +223,10 @@ def test_open_a_case_through_the_form(app, client, users):
     response = client.post("/reviews/cases/new", data={"holder_ref": "nope", "origin": "complaint",
                                                        "summary": "s", "priority": "normal"})
     assert response.status_code == 200 and "No licence holder matches that" in response.get_data(as_text=True)
+    past = client.post("/reviews/cases/new", data={"holder_ref": "NEW1", "origin": "complaint", "summary": "s",
+                                                   "priority": "normal", "due_on": ["1", "1", "2020"]}
+                       ).get_data(as_text=True)
+    assert "Due date must be today or in the future" in past and "There is a problem" in past
     response = client.post("/reviews/cases/new", data={"holder_ref": "NEW1", "origin": "self_disclosure",
                                                        "licence_numbers": "L-NEW1", "summary": "Disclosed a caution",
                                                        "priority": "urgent"})

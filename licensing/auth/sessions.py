@@ -50,7 +50,7 @@ def require_new_password():
         return None
     if request.endpoint == "static" or request.endpoint.endswith(".static"):
         return None
-    flash("Choose your own password to continue: the one you were given works once only.")
+    flash("Choose your own password to continue: the one your administrator gave you is for your first sign-in.")
     return redirect(url_for("auth.password"))
 
 

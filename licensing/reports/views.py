@@ -121,7 +121,7 @@ def report_chart(chart):
 @bp.route("/")
 @requires(Permission.REPORTS_READ)
 def index():
-    return render_template("reports/index.html", default_quarter=_default_quarter(dt.date.today()))
+    return render_template("reports/index.html")
 
 
 def _quarter_form():

@@ -23,7 +23,7 @@ from licensing.models import (
     EnforcementCheckResult,
     EnforcementCheckType,
 )
-from licensing.web.fields import GovukDateField
+from licensing.web.fields import GovukDateField, TodayOrLater
 
 
 def _blank(label, choices):
@@ -42,7 +42,8 @@ class CaseForm(FlaskForm):
     assigned_officer_id = SelectField("Assigned officer", coerce=lambda v: int(v) if v else None,
                                       widget=GovSelect(), validators=[Optional()])
     priority = SelectField("Priority", choices=CasePriority.choices(), default="normal", widget=GovSelect())
-    due_on = GovukDateField("Due date (optional: set from the priority if left blank)", validators=[Optional()])
+    due_on = GovukDateField("Due date (optional: set from the priority if left blank)",
+                            validators=[Optional(), TodayOrLater()])
     submit = SubmitField("Open case", widget=GovSubmitInput())
 
 

@@ -5,6 +5,7 @@ import re
 
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
 from wtforms import DateField, StringField
+from wtforms.validators import ValidationError
 
 from licensing.text import field_name, parse_typed_date, parse_typed_time
 
@@ -49,6 +50,14 @@ class GovukDateField(DateField):
         if not 1900 <= self.data.year <= 2100:
             self.data = None
             raise ValueError(f"{field_name(self.label.text)} must be between the years 1900 and 2100")
+
+
+class TodayOrLater:
+    """A date that must not be in the past (a due date, a date something is to happen)."""
+
+    def __call__(self, form, field):
+        if field.data is not None and field.data < dt.date.today():
+            raise ValidationError(f"{field_name(field.label.text)} must be today or in the future")
 
 
 class GovukTimeField(StringField):
