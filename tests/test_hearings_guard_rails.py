@@ -96,3 +96,16 @@ def test_a_hearing_in_the_past_or_on_a_non_working_day_needs_a_reason(ctx, start
     assert created.reason == "Entering the 2016 records" and words.split()[-1] in created.after["date_override"]
     assert ops.create_hearing(officer, dt.datetime(2026, 4, 7, 10), "Room 2", "Licensing sub-committee", chair.id,
                               today=dt.date(2026, 3, 9)).id  # a working day ahead needs nothing
+
+
+def test_a_case_moves_only_to_a_scheduled_hearing_still_to_come(listed):
+    from licensing.hearings.queries import other_hearings
+
+    officer, chair, listing = listed
+    earlier = hearing(officer, chair, starts_at=dt.datetime(2020, 1, 1, 10))
+    later = hearing(officer, chair, starts_at=dt.datetime(2026, 5, 12, 10))
+    cancelled = hearing(officer, chair, starts_at=dt.datetime(2026, 5, 14, 10))
+    ops.set_status(officer, cancelled, "cancelled", reason="Room not available")
+    offered = other_hearings(listing.hearing, today=dt.date(2026, 4, 1))
+    assert [h.id for h in offered] == [later.id]  # neither the 2020 one nor the cancelled one
+    assert earlier.id in [h.id for h in other_hearings(listing.hearing, today=dt.date(2019, 12, 1))]

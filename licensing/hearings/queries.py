@@ -70,9 +70,13 @@ def awaiting_cases(query=None, limit=25):
                               .limit(limit)).scalars().all()
 
 
-def other_hearings(hearing):
+def other_hearings(hearing, today=None):
+    """Hearings a listed case can move to: scheduled ones from today on, soonest first (a
+    scheduled hearing left in the past is not somewhere a case can go)."""
+    today = today or dt.date.today()
     return db.session.execute(
-        sa.select(Hearing).where(Hearing.id != hearing.id, Hearing.status == "scheduled")
+        sa.select(Hearing).where(Hearing.id != hearing.id, Hearing.status == "scheduled",
+                                 Hearing.starts_at >= dt.datetime.combine(today, dt.time()))
         .order_by(Hearing.starts_at).limit(50)).scalars().all()
 
 
