@@ -245,6 +245,20 @@ def test_an_invalid_queue_filter_is_shown_not_a_server_error(app, client, users)
     assert response.status_code == 200
 
 
+def test_an_invalid_queue_filter_leaves_the_others_applied_and_the_scan_time_is_shown(app, client, users):
+    with app.app_context():
+        _overdue_driver("Q1")
+        make_driver("Q2", issued_on=TODAY - dt.timedelta(days=10), expires_on=TODAY + dt.timedelta(days=20),
+                    licence_type="hackney_carriage_driver")
+        db.session.commit()
+        run_job("expiry_scan", TODAY)
+    login(client, users["officer"])
+    page = client.get("/training/queue?licence_type=hackney_carriage_driver&days_left=x").get_data(as_text=True)
+    assert "There is a problem" in page and "L-Q2" in page and "L-Q1" not in page
+    for path in ("/training/queue", "/training/suspensions"):
+        assert "The daily compliance scan last ran" in client.get(path).get_data(as_text=True), path
+
+
 def test_the_scheduler_registers_every_job_with_one_instance_each(app):
     from apscheduler.schedulers.background import BackgroundScheduler
 
@@ -275,6 +289,7 @@ def test_open_case_from_the_queue_once_per_item_audited(app, client, users):
     assert response.status_code == 302
     page = client.get(response.location).get_data(as_text=True)
     assert "2 review cases opened: RC-" in page
+    assert "govuk-notification-banner--success" in page  # done: the green banner, not "Important"
     with app.app_context():
         cases = db.session.scalars(sa.select(ReviewCase).order_by(ReviewCase.id)).all()
         assert [c.origin for c in cases] == [CaseOrigin.COMPLIANCE] * 2
@@ -287,7 +302,7 @@ def test_open_case_from_the_queue_once_per_item_audited(app, client, users):
         assert sorted(opened) == ["case.opened"] * 2 + ["compliance_flag.case_opened"] * 2
     again = client.post("/training/queue", data={"flag_ids": [flags[0].id], "action": "case"}, follow_redirects=True)
     text = again.get_data(as_text=True)
-    assert "0 review cases opened" in text and f"Already open, so not opened again: {first_reference}" in text
+    assert "No new review cases opened." in text and f"Already open, so not opened again: {first_reference}" in text
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(ReviewCase.id))) == 2
         case = db.session.scalar(sa.select(ReviewCase).where(ReviewCase.reference == first_reference))

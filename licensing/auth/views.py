@@ -162,7 +162,7 @@ def password():
     def signed_out(_):
         logout_user()
         session.clear()
-        flash("Your password has been changed. Sign in with your new password.")
+        flash("Your password has been changed. Sign in with your new password.", "success")
         return redirect(url_for("auth.login"))
 
     done = submit(form, lambda: change_password(current_user._get_current_object(), form.current_password.data,

@@ -315,7 +315,7 @@ def proposal(listing_id):
     """A panel member sitting on the hearing records the panel's proposed decision."""
     def act(listing, form):
         decisions.propose_decision(current_user, listing, form.proposed_outcome.data, version=form.version.data)
-        flash("Proposed decision recorded for the decision maker")
+        flash("Proposed decision recorded for the decision maker", "success")
         return url_for("hearings.listing", listing_id=listing.id)
     return _listing_post(listing_id, ProposalForm, act, "proposal_form", "proposed_outcome")
 
@@ -431,7 +431,7 @@ def email_letter(letter_id):
         if find_letter_email(issued) is not None:
             flash("This letter has already been e-mailed to the holder")
         elif queue_letter_email(current_user, issued, db.session.get(LicenceHolder, issued.holder_id)):
-            flash("The letter will be e-mailed to the holder")
+            flash("The letter will be e-mailed to the holder", "success")
         else:
             flash("The holder has no e-mail address: add one to their record first")
     if listing is None:

@@ -90,7 +90,7 @@ def confirm_email(token):
         ops.confirm_email(token)
     except ops.PortalError as error:
         return render_template("portal/link_expired.html", message=error.message)
-    flash("Your email address is confirmed. Sign in to continue.")
+    flash("Your email address is confirmed. Sign in to continue.", "success")
     return redirect(url_for("portal.sign_in"))
 
 
@@ -194,7 +194,7 @@ def link(account):
         except ops.PortalError as error:
             refuse(form, error, keep_record=True)
         else:
-            flash("Your account is now linked to your licence record.")
+            flash("Your account is now linked to your licence record.", "success")
             return redirect(url_for("portal.home"))
     return render_template("portal/not_linked.html", account=account, form=form,
                            form_action=url_for("portal.link")), 400

@@ -145,10 +145,12 @@ def queue():
                       redirect_to=url_for("training.queue", **request.args), message=lambda message: message)
         if done:
             return done
-    chosen = {}
-    if filters.validate():  # an invalid filter shows its error and the unfiltered queue
-        chosen = {"requirement": filters.requirement.data or None,
-                  "licence_type": filters.licence_type.data or None, "days_left": filters.days_left.data}
+    # An invalid filter shows its error and is left out; the others still apply.
+    filters.validate()
+    chosen = {name: getattr(filters, name).data or None for name in ("requirement", "licence_type", "days_left")
+              if not getattr(filters, name).errors}
+    if "days_left" in chosen:
+        chosen["days_left"] = filters.days_left.data  # 0 is a filter, not "none"
     page = queries.work_queue(today, **chosen, after=request.args.get("after"), before=request.args.get("before"),
                               per_page=current_app.config["PAGE_SIZE"])
     return render_template("training/queue.html", page=page, rows=page.rows, filters=filters, form=action_form,
@@ -162,14 +164,22 @@ def _act_on_queue(action_form, today):
     """Run the chosen action on the chosen flags; the message says what was done."""
     flags = queries.flags_by_ids(action_form.flag_ids.data or [])
     if action_form.action.data == "remind":
-        return f"{remind_now(actor(), flags, utcnow())} reminders queued; they are sent within minutes."
+        sent = remind_now(actor(), flags, utcnow())
+        if not sent:
+            return "No reminders queued: each of these was reminded today already."
+        return f"{_count(sent, 'reminder')} queued; the scheduler sends them within minutes."
     if action_form.action.data == "case":
         opened, already = open_cases(actor(), flags, today)
-        message = f"{len(opened)} review cases opened: {', '.join(c.reference for c in opened) or 'none'}."
+        message = (f"{_count(len(opened), 'review case')} opened: {', '.join(c.reference for c in opened)}."
+                   if opened else "No new review cases opened.")
         if already:
             message += f" Already open, so not opened again: {', '.join(sorted(set(already)))}."
         return message
-    return f"{mark_chased(actor(), flags, utcnow())} items marked as chased."
+    return f"{_count(mark_chased(actor(), flags, utcnow()), 'item')} marked as chased."
+
+
+def _count(n, noun):
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
 @bp.route("/suspensions", methods=["GET", "POST"])
@@ -203,7 +213,7 @@ def suspensions():
         status = "proposed"
     rows, total = queries.proposals(status, page_arg(), current_app.config["PAGE_SIZE"])
     return render_template("training/suspensions.html", rows=rows, total=total, form=form, status=status,
-                           page=page_arg(), pages=_pages(total))
+                           page=page_arg(), pages=_pages(total), last_scan=queries.last_job_run("expiry_scan"))
 
 
 @bp.route("/suspensions/done")

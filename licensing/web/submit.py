@@ -75,7 +75,7 @@ def submit(form, change, *, redirect_to=None, on_success=None, field=None, messa
     if on_success is not None:
         return on_success(result)
     if message:
-        flash(message(result) if callable(message) else message)
+        flash(message(result) if callable(message) else message, "success")
     return redirect(redirect_to(result) if callable(redirect_to) else redirect_to)
 
 
