@@ -158,6 +158,8 @@ AUDIT_ACTION_LABELS.update({
     "case.assessed": "Convictions assessed against the guidance",
     "case.assigned": "Review case assigned",
     "demo.load": "Demo data loaded",
+    "user.password_change": "Password changed",
+    "letter.send_withdrawn": "Letter not sent: replaced by a corrected letter",
 })
 
 # Record types in the audit trail, as people call them.

@@ -136,6 +136,34 @@ def test_a_correction_with_a_later_notice_redates_the_action_and_its_letter_agre
         assert action.status == ActionStatus.PENDING and action.effective_date is None  # held by the appeal
 
 
+def test_a_letter_corrected_before_it_went_out_is_not_sent(app, client, users):
+    from licensing.letters.issue import find_letter_email
+    from licensing.models import EmailStatus, LicenceHolder
+
+    listing_id = _listed(app, users, "COR9")
+    with app.app_context():
+        holder = db.session.get(HearingListing, listing_id).case.holder
+        holder.email = "cor9@example.com"
+        db.session.commit()
+    login(client, users["officer"])
+    client.post(f"/hearings/listings/{listing_id}/decision", data=_form(present_ids=seated_ids(app, listing_id)))
+    with app.app_context():
+        first = decisions.current_decision(db.session.get(HearingListing, listing_id))
+        first_id, holder = first.id, db.session.get(LicenceHolder, first.listing.case.holder_id)
+        assert find_letter_email(first.letter).status == EmailStatus.QUEUED  # not sent yet
+        first_letter_id, channel = first.letter_id, find_letter_email(first.letter).channel
+    assert _correct(client, listing_id, first_id).status_code == 302
+    with app.app_context():
+        correction = decisions.current_decision(db.session.get(HearingListing, listing_id))
+        assert find_letter_email(db.session.get(IssuedLetter, first_letter_id)) is None
+        assert find_letter_email(correction.letter).status == EmailStatus.QUEUED
+        assert find_letter_email(correction.letter).channel == channel
+        withdrawn = db.session.execute(sa.select(AuditEvent).filter_by(action="letter.send_withdrawn")).scalar_one()
+        assert withdrawn.entity_id == first_letter_id and withdrawn.holder_id == holder.id
+        assert f"#{correction.letter_id}" in withdrawn.reason
+        assert db.session.get(IssuedLetter, first_letter_id) is not None  # the letter itself is kept
+
+
 def test_a_third_version_says_version_3(app, client, users):
     listing_id, first_id = _decided(app, client, users)
     assert _correct(client, listing_id, first_id).status_code == 302

@@ -18,7 +18,7 @@ from licensing.hearings.letters import address_of, issue_hearing_notice
 from licensing.holders.operations.licences import change_status, pending_application
 from licensing.letters.contact import contact_from_config
 from licensing.letters.decision import DecisionLetter, build_decision_letter
-from licensing.letters.issue import issue_letter
+from licensing.letters.issue import issue_letter, withdraw_unsent
 from licensing.models import (
     ActionKind,
     ActionOrigin,
@@ -413,5 +413,8 @@ def _issue_decision_letter(actor, listing, decision, corrects):
     letter = issue_letter(actor, "hearing_decision", content, holder=listing.case.holder, case=listing.case,
                           action=decision.action, filename=f"decision-HD-{decision.id:06d}.pdf")
     decision.letter_id = letter.id
+    if corrects is not None and corrects.letter is not None:
+        # The holder must not receive a letter with the dates this one corrects.
+        withdraw_unsent(actor, corrects.letter, f"Replaced by the corrected decision letter #{letter.id}")
     db.session.flush()
     return letter

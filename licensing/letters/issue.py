@@ -62,6 +62,19 @@ def find_letter_email(letter):
         sa.select(OutboundEmail).where(OutboundEmail.key == letter_email_key(letter))).scalar_one_or_none()
 
 
+def withdraw_unsent(actor, letter, reason):
+    """A letter replaced before it went out is not sent: its outbox message, still queued or
+    failed, is removed (audited; the letter itself is kept). One already sent stays sent, and the
+    letter that replaces it says it corrects it. Returns whether a message was withdrawn."""
+    message = find_letter_email(letter)
+    if message is None or message.status == EmailStatus.SENT:
+        return False
+    record(actor, "letter.send_withdrawn", letter, before={"status": message.status.value,
+                                                          "channel": message.channel.value}, reason=reason)
+    db.session.delete(message)
+    return True
+
+
 def queue_letter_email(actor, letter, holder, now=None):
     """Put the letter in the outbox for the holder (once per letter). Returns the message, or
     None when the holder has no e-mail address."""
