@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from licensing.demo.council import build_demo_council, ensure_demo_users
 from licensing.extensions import db
 from licensing.models import CaseState, Hearing, HearingListing, HearingStatus, ReviewCase, User
-from licensing.models.reviews import FINISHED_STATES
+from licensing.reviews.queries import AWAITING_WORK, WORK_STATES
 from tests.conftest import login, make_user
 
 
@@ -29,8 +29,8 @@ def test_officer_home_counts_their_cases_and_the_queue(app, client, users):
     today = dt.date.today()
     with app.app_context():
         officer = db.session.execute(sa.select(User).filter_by(email=users["officer"])).scalar_one()
-        unfinished = sa.select(ReviewCase).where(ReviewCase.state.not_in([s.value for s in FINISHED_STATES]))
-        cases = db.session.execute(unfinished.order_by(ReviewCase.id).limit(3)).scalars().all()
+        awaiting = sa.select(ReviewCase).where(AWAITING_WORK)  # a decided case is not work (UX review 20)
+        cases = db.session.execute(awaiting.order_by(ReviewCase.id).limit(3)).scalars().all()
         for case in cases:
             case.assigned_officer_id = officer.id
         cases[0].due_on = today - dt.timedelta(days=3)
@@ -96,5 +96,6 @@ def test_admin_home_shows_job_runs_and_accounts_needing_attention(app, client, u
     assert "Browse the audit trail" in text
 
 
-def test_unfinished_states_are_what_the_home_page_counts():
-    assert CaseState.CLOSED in FINISHED_STATES
+def test_the_home_page_counts_only_cases_awaiting_work():
+    assert CaseState.OPEN in WORK_STATES and CaseState.LISTED_FOR_HEARING in WORK_STATES
+    assert not {CaseState.DECIDED, CaseState.CLOSED, CaseState.WITHDRAWN} & set(WORK_STATES)

@@ -30,6 +30,7 @@ from licensing.revocations.immediate import take_immediate_action
 from licensing.training.suspensions import NOTICE_KIND, notice_pdf
 from tests.support import reviews as build
 from tests.support.hearings import TODAY, awaiting_case, hearing, staff
+from tests.support.people import authoriser_for
 from tests.support.training_data import sample_training_records
 
 PACKAGE = Path(licensing.__file__).parent
@@ -58,7 +59,7 @@ def test_an_officers_immediate_notice_is_queued_as_email_like_hearing_letters(ct
     holder.email = "driver.em9@example.com"
     action = take_immediate_action(officer, holder.licences[0], "suspension", grounds="Arrested",
                                    public_safety_reason="Risk to passengers", police_information=True,
-                                   authorised_by_id=officer.id, today=dt.date(2026, 3, 2),
+                                   authorised_by_id=authoriser_for(officer).id, today=dt.date(2026, 3, 2),
                                    suspension_to=dt.date(2026, 4, 1))
     db.session.commit()
     letter = db.session.execute(sa.select(IssuedLetter).filter_by(action_id=action.id)).scalar_one()
@@ -76,7 +77,7 @@ def test_an_immediate_notice_to_a_holder_without_an_address_is_not_queued(ctx, u
     officer = build.user(users["officer"])
     action = take_immediate_action(officer, build.holder("EM8").licences[0], "revocation", grounds="Arrested",
                                    public_safety_reason="Risk", police_information=False,
-                                   authorised_by_id=officer.id, today=dt.date(2026, 3, 2))
+                                   authorised_by_id=authoriser_for(officer).id, today=dt.date(2026, 3, 2))
     db.session.commit()
     assert find_letter_email(action.letters[0]) is None
     assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboundEmail)) == 0
@@ -106,7 +107,8 @@ def test_a_hearing_cannot_give_immediate_effect_that_would_not_move_the_licence(
     case = awaiting_case(officer, "IM1")
     licence = case.licences[0]
     take_immediate_action(officer, licence, "suspension", grounds="Arrested", public_safety_reason="Risk",
-                          police_information=True, authorised_by_id=officer.id, interim_pending_hearing=True,
+                          police_information=True,
+                          authorised_by_id=authoriser_for(officer).id, interim_pending_hearing=True,
                           case=case, today=TODAY)
     listing = hearing_ops.list_case(officer, hearing(officer, chair), case, today=TODAY)
     db.session.commit()

@@ -13,15 +13,18 @@ from licensing.models import IssuedLetter, Nr3sEntry
 from licensing.revocations.immediate import take_immediate_action
 from tests.support import reviews as build
 from tests.support.pdf import pdf_text
+from tests.support.people import authoriser_for
 
 DAY = dt.date(2026, 3, 2)
 
 
 def _notice(officer, ref, kind, safeguarding):
-    officer.post = "Senior Licensing Officer"
+    authoriser = authoriser_for(officer)  # who signs the notice
+    authoriser.post = "Senior Licensing Officer"
     action = take_immediate_action(officer, build.holder(ref).licences[0], kind, grounds="Arrested",
                                    public_safety_reason="Risk to passengers", police_information=True,
-                                   authorised_by_id=officer.id, today=DAY, suspension_to=dt.date(2026, 6, 30)
+                                   authorised_by_id=authoriser.id, today=DAY,
+                                   suspension_to=dt.date(2026, 6, 30)
                                    if kind == "suspension" else None, safeguarding_or_road_safety=safeguarding)
     db.session.flush()
     letter = db.session.execute(sa.select(IssuedLetter).filter_by(action_id=action.id)).scalar_one()

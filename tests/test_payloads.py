@@ -16,6 +16,7 @@ from licensing.reviews.operations import cases as review_ops
 from licensing.reviews.operations import registers as register_operations
 from licensing.revocations import immediate as action_operations
 from tests.conftest import login
+from tests.support.people import authoriser_for
 from tests.support.register import user
 
 _BASE = [
@@ -56,7 +57,8 @@ def _seed(officer, index, payload):
     db.session.flush()
     action = action_operations.take_immediate_action(
         officer, db.session.get(Licence, licence.id), "suspension", grounds=payload, public_safety_reason=payload,
-        police_information=False, authorised_by_id=officer.id, suspension_to=dt.date.today() + dt.timedelta(days=30))
+        police_information=False,
+        authorised_by_id=authoriser_for(officer).id, suspension_to=dt.date.today() + dt.timedelta(days=30))
     return {"holder": holder.id, "case": case.id, "complaint": complaint.id, "action": action.id,
             "letter": action.letters[0].id}
 

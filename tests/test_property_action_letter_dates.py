@@ -34,6 +34,7 @@ from licensing.text import govuk_date
 from tests.support import register
 from tests.support.hearings import awaiting_case, hearing, staff
 from tests.support.pdf import pdf_text
+from tests.support.people import authoriser_for
 from tests.support.reviews import holder
 
 TODAY = dt.date.today()
@@ -150,7 +151,7 @@ def test_an_officers_immediate_action_and_its_notice_agree(team, data, licence_t
         person = holder(_ref("IMM"), licence_type=licence_type)
         action = take_immediate_action(team["officer"], person.licences[0], kind, grounds="Arrested",
                                        public_safety_reason="Risk to passengers", police_information=True,
-                                       authorised_by_id=team["officer"].id, today=day,
+                                       authorised_by_id=authoriser_for(team["officer"]).id, today=day,
                                        suspension_to=day + dt.timedelta(days=28) if kind == "suspension" else None)
         rule = rule_for(licence_type, kind, day)
         assert action.immediate and action.decision_date == action.notice_date == day

@@ -64,7 +64,8 @@ PUBLIC_ROWS = [
     ["1", "25 March 2026", "Private hire driver licence application: refused", DELEGATED, "Off",
      f"{SCHEME}, delegation LIC/02"],
     ["2", "30 March 2026", "Private hire driver licence: revoked", SUB_COMMITTEE, BY_MAJORITY, RESOLUTION],
-    ["3", "30 March 2026", "Private hire driver licence: revoked with immediate effect", DELEGATED, "Off",
+    # An immediate action is decided by the officer who authorised it, not the one who recorded it.
+    ["3", "30 March 2026", "Private hire driver licence: revoked with immediate effect", DELEGATED, "Test Manager",
      f"{SCHEME}, delegation LIC/05"],
     ["4", "31 March 2026", "Private hire driver licence: warning issued", COMMISSIONER, "Ney", RESOLUTION],
 ]

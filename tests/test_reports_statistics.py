@@ -17,6 +17,7 @@ from licensing.revocations import immediate as action_operations
 from tests.conftest import login
 from tests.support import register
 from tests.support.pdf import pdf_text
+from tests.support.people import authoriser_for
 from tests.support.register import TODAY
 from tests.support.reports import csv_sections, html_links, html_table, xlsx_table
 
@@ -62,7 +63,8 @@ def _build(app, officer_email):
         granted = licences[0]
         action_operations.take_immediate_action(
             officer, granted, "suspension", grounds="Arrested", public_safety_reason="Risk to passengers",
-            police_information=True, authorised_by_id=officer.id, suspension_to=dt.date.today() + dt.timedelta(days=30))
+            police_information=True,
+            authorised_by_id=authoriser_for(officer).id, suspension_to=dt.date.today() + dt.timedelta(days=30))
         register.add_check(officer, granted.holder, "nr3s_search", completed_on=TODAY - dt.timedelta(days=3))
         register.add_check(officer, granted.holder, "nr3s_search", completed_on=TODAY - dt.timedelta(days=2),
                            result="match_found")
@@ -241,7 +243,8 @@ def test_the_commissioners_enforcement_figures(app, users):
             _decide(officer, licence, "granted")
             action_operations.take_immediate_action(
                 officer, licence, "revocation" if n % 2 else "suspension", grounds="Information received",
-                public_safety_reason="Risk to the public", police_information=n < 6, authorised_by_id=officer.id,
+                public_safety_reason="Risk to the public", police_information=n < 6,
+                authorised_by_id=authoriser_for(officer).id,
                 suspension_to=None if n % 2 else dt.date.today() + dt.timedelta(days=30))
         for n in range(216):
             register_operations.record_complaint(

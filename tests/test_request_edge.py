@@ -19,6 +19,7 @@ from licensing.models import (
 from licensing.revocations import immediate as action_operations
 from tests.conftest import login
 from tests.support.hearings import awaiting_case, hearing, seated_ids
+from tests.support.people import authoriser_for
 from tests.support.register import date_parts, field_error
 
 # Heard today (just after midnight): a decision cannot be dated before its hearing.
@@ -35,7 +36,7 @@ def test_a_hearing_suspending_a_driver_already_on_interim_suspension_refuses_at_
         # An officer suspends the driver at once, pending the hearing.
         action_operations.take_immediate_action(
             officer, licence, "suspension", grounds="Arrested on suspicion", public_safety_reason="Risk to passengers",
-            police_information=True, authorised_by_id=officer.id, interim_pending_hearing=True)
+            police_information=True, authorised_by_id=authoriser_for(officer).id, interim_pending_hearing=True)
         listing = hearing_ops.list_case(officer, hearing(officer, chair, starts_at=LATER), case,
                                         override_reason="Urgent")
         db.session.commit()

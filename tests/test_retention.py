@@ -23,6 +23,7 @@ from licensing.policy.retention import periods_on
 from licensing.reviews.operations import registers as register_operations
 from licensing.revocations import immediate as action_operations
 from tests.support import reviews
+from tests.support.people import authoriser_for
 from tests.support.register import user
 
 TODAY = dt.date(2033, 6, 1)
@@ -56,7 +57,7 @@ def _seed(officer):
     db.session.flush()
     action = action_operations.take_immediate_action(
         officer, db.session.get(Licence, pending.licences[0].id), "suspension", grounds="Grounds",
-        public_safety_reason="Reason", police_information=False, authorised_by_id=officer.id,
+        public_safety_reason="Reason", police_information=False, authorised_by_id=authoriser_for(officer).id,
         suspension_to=dt.date.today() + dt.timedelta(days=30))
     # A decision not yet in effect: the appeal window is open.
     action.status = ActionStatus.PENDING
@@ -144,7 +145,7 @@ def _nr3s_holder(officer, ref, entered_on):
     db.session.flush()
     action = action_operations.take_immediate_action(
         officer, db.session.get(Licence, person.licences[0].id), "revocation", grounds="Safeguarding",
-        public_safety_reason="Risk to passengers", police_information=True, authorised_by_id=officer.id,
+        public_safety_reason="Risk to passengers", police_information=True, authorised_by_id=authoriser_for(officer).id,
         safeguarding_or_road_safety=True)
     entry = db.session.execute(sa.select(Nr3sEntry).filter_by(action_id=action.id)).scalar_one()
     duties.record_nr3s_entry(officer, entry, entered_on=dt.date.today(), entered_by_id=officer.id, reference="NR1")

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import hashlib
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -14,8 +15,11 @@ from licensing.models import (
     AuditEvent,
     EnforcementAction,
     IssuedLetter,
+    Licence,
     LicenceStatus,
     LicenceType,
+    Role,
+    User,
 )
 from licensing.reviews.operations import cases as ops
 from licensing.reviews.queries import case_timeline
@@ -29,9 +33,14 @@ TODAY = dt.date(2026, 3, 2)
 PAYLOAD = '<font color="[[[x]]]">Arrested</font> & <b>charged</b>'
 
 
+def _authoriser():
+    """An account other than the recording officer's: the policy forbids authorising one's own action."""
+    return db.session.execute(sa.select(User).filter_by(role=Role.MANAGER)).scalars().first()
+
+
 def _act(officer, licence, **overrides):
     fields = dict(grounds="Charged with assault on a passenger", public_safety_reason="Risk to passengers",
-                  police_information=True, authorised_by_id=officer.id, today=TODAY,
+                  police_information=True, authorised_by_id=_authoriser().id, today=TODAY,
                   suspension_to=TODAY + dt.timedelta(days=28))
     if overrides.get("kind") == "revocation" or overrides.get("interim_pending_hearing"):
         fields["suspension_to"] = None
@@ -126,7 +135,7 @@ def test_letter_builder_escapes_every_field():
 def test_action_pages_and_letter_download(app, client, users):
     with app.app_context():
         licence_id = build.holder("D5").licences[0].id
-        officer_id = build.user(users["officer"]).id
+        officer_id = build.user(users["manager"]).id  # the authoriser: not the officer recording it
         db.session.commit()
     login(client, users["officer"])
     assert client.get(f"/reviews/licences/{licence_id}/immediate-action").status_code == 200
@@ -181,3 +190,51 @@ def test_an_action_taken_earlier_is_dated_that_day_and_its_late_recording_audite
     assert action.taken_on == TODAY
     taken = db.session.execute(sa.select(AuditEvent).filter_by(action="enforcement_action.taken")).scalar_one()
     assert taken.after["recorded_later_on"] == TODAY.isoformat()
+
+
+def test_an_officer_cannot_authorise_an_action_they_record(officer):
+    licence = build.holder("D10").licences[0]
+    db.session.commit()
+    with pytest.raises(RevocationError, match="you cannot authorise an action you record") as refused:
+        _act(officer, licence, authorised_by_id=officer.id)
+    assert refused.value.field == "authorised_by_id"
+    db.session.rollback()
+    assert licence.status == LicenceStatus.ACTIVE
+    assert db.session.scalar(sa.select(sa.func.count(EnforcementAction.id))) == 0
+
+
+def test_the_policy_can_let_the_recording_officer_authorise(officer, monkeypatch):
+    monkeypatch.setattr(actions, "authoriser_may_record", lambda on=None: True)
+    action = _act(officer, build.holder("D11").licences[0], authorised_by_id=officer.id)
+    assert action.authorised_by_id == officer.id
+
+
+def test_the_policy_data_forbids_self_authorisation():
+    from licensing.policy.delegations import authoriser_may_record
+
+    assert authoriser_may_record(TODAY) is False
+
+
+def test_self_authorisation_is_refused_at_the_field_and_nothing_is_written(app, client, users):
+    with app.app_context():
+        licence_id = build.holder("D12").licences[0].id
+        officer_id, manager_id = build.user(users["officer"]).id, build.user(users["manager"]).id
+        db.session.commit()
+    login(client, users["officer"])
+    form = client.get(f"/reviews/licences/{licence_id}/immediate-action").get_data(as_text=True)
+    choices = re.search(r'<select[^>]*id="authorised_by_id".*?</select>', form, re.S).group(0)
+    assert f'value="{manager_id}"' in choices and f'value="{officer_id}"' not in choices  # not offered to oneself
+    end = dt.date.today() + dt.timedelta(days=28)
+    answers = {"kind": "suspension", "grounds": "Police report", "public_safety_reason": "Danger",
+               "police_information": "y", "authorised_by_id": officer_id, "version": "1",
+               "suspension_to": [str(end.day), str(end.month), str(end.year)]}
+    message = "Choose another officer to authorise this: you cannot authorise an action you record"
+    for step in ("", "confirm"):  # at the check step, and if the confirmation is posted anyway
+        page = client.post(f"/reviews/licences/{licence_id}/immediate-action", data={**answers, "step": step})
+        text = page.get_data(as_text=True)
+        assert "Check before you suspend this licence" not in text
+        assert text.count(message) == 2  # in the error summary and at the field
+        assert 'href="#authorised_by_id"' in text and 'id="authorised_by_id-error"' in text
+    with app.app_context():
+        assert db.session.execute(sa.select(EnforcementAction)).first() is None
+        assert db.session.get(Licence, licence_id).status == LicenceStatus.ACTIVE

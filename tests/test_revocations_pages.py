@@ -22,6 +22,7 @@ from licensing.models import (
 from licensing.revocations.immediate import take_immediate_action
 from licensing.revocations.operations import take_action
 from tests.conftest import login
+from tests.support.people import authoriser_for
 from tests.support.register import date_parts, field_error
 from tests.support.reviews import holder
 
@@ -47,7 +48,8 @@ def _actions(app, users):
         risky = holder("=SUM(1)", last_name="@Driver")
         revocation = take_immediate_action(officer, risky.licences[0], "revocation", grounds="Arrested",
                                            public_safety_reason="Risk", police_information=True,
-                                           authorised_by_id=officer.id, safeguarding_or_road_safety=True)
+                                           authorised_by_id=authoriser_for(officer).id,
+                                           safeguarding_or_road_safety=True)
         other = holder("PG2")
         pending = take_action(officer, other.licences[0], kind="suspension", origin="hearing", decision_date=TODAY,
                               notice_date=TODAY, suspension_to=TODAY + dt.timedelta(days=50), grounds="Complaints",

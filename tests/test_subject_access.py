@@ -15,6 +15,7 @@ from licensing.reviews.operations import cases as review_ops
 from licensing.reviews.operations import registers as register_operations
 from licensing.revocations import immediate as action_operations
 from tests.support import reviews
+from tests.support.people import authoriser_for
 from tests.support.register import user
 
 
@@ -33,7 +34,7 @@ def _seed(officer, ref, sentinel):
                                          details=f"Complaint {sentinel}", holder_id=holder.id)
     action_operations.take_immediate_action(
         officer, db.session.get(Licence, holder.licences[0].id), "suspension", grounds=f"Grounds {sentinel}",
-        public_safety_reason="Safety", police_information=False, authorised_by_id=officer.id,
+        public_safety_reason="Safety", police_information=False, authorised_by_id=authoriser_for(officer).id,
         suspension_to=dt.date.today() + dt.timedelta(days=30))
     db.session.commit()
     return holder.holder_ref

@@ -24,9 +24,9 @@ from licensing.models import (
     User,
 )
 from licensing.models.base import utcnow
-from licensing.models.reviews import FINISHED_STATES
 from licensing.reports import measure
 from licensing.reports.periods import Quarter
+from licensing.reviews.queries import AWAITING_WORK, work_lists
 from licensing.revocations.service import unserved_condition
 from licensing.training.queries import proposed_count, queue_counts
 
@@ -34,7 +34,6 @@ WEEK = dt.timedelta(days=7)
 MY_CASES_SHOWN = 10
 HEARINGS_SHOWN = 5
 TREND_QUARTERS = 4
-UNFINISHED = ReviewCase.state.not_in([s.value for s in FINISHED_STATES])
 
 
 def _count_of(condition, name):
@@ -48,17 +47,19 @@ def _day_start(day):
 def officer_today(user, today):
     """The officer's day: their cases overdue and due this week, the compliance queue by
     urgency, proposals to confirm, hearings this week, notices not served and failed e-mails."""
-    mine = ReviewCase.assigned_officer_id == user.id
+    # The same lists as the reviews work queue, so the counts here agree with it.
+    lists = work_lists(user, today)
+    mine = lists["mine"]
     due_this_week = ReviewCase.due_on.between(today, today + WEEK)
     cases = db.session.execute(sa.select(
-        _count_of(sa.and_(mine, ReviewCase.due_on < today), "my_overdue"),
+        _count_of(sa.and_(mine, lists["overdue"]), "my_overdue"),
         _count_of(sa.and_(mine, due_this_week), "my_due_this_week"),
         _count_of(mine, "mine"),
-        _count_of(ReviewCase.assigned_officer_id.is_(None), "unassigned"),
-        _count_of(ReviewCase.due_on < today, "overdue"),
-    ).where(UNFINISHED)).one()._mapping
+        _count_of(lists["unassigned"], "unassigned"),
+        _count_of(lists["overdue"], "overdue"),
+    ).where(AWAITING_WORK)).one()._mapping
     my_cases = db.session.execute(
-        sa.select(ReviewCase).where(UNFINISHED, mine, ReviewCase.due_on <= today + WEEK)
+        sa.select(ReviewCase).where(AWAITING_WORK, mine, ReviewCase.due_on <= today + WEEK)
         .options(joinedload(ReviewCase.holder)).order_by(ReviewCase.due_on, ReviewCase.id).limit(MY_CASES_SHOWN)
     ).scalars().all()
     emails = dict(db.session.execute(

@@ -18,13 +18,15 @@ class Edition:
     effective_from: dt.date
     scheme: str
     delegations: dict
+    immediate_action: dict
 
 
 @cache
 def editions():
     raw = json.loads(DATA_FILE.read_text())["editions"]
     return tuple(sorted((Edition(edition=e["edition"], effective_from=dt.date.fromisoformat(e["effective_from"]),
-                                 scheme=e["scheme"], delegations=e["delegations"]) for e in raw),
+                                 scheme=e["scheme"], delegations=e["delegations"],
+                                 immediate_action=e.get("immediate_action", {})) for e in raw),
                         key=lambda e: e.effective_from))
 
 
@@ -32,3 +34,10 @@ def delegation_for(decision, on=None):
     """'<scheme>, delegation <reference>' for a statutory decision key, e.g. for 'suspension'."""
     edition = in_force_on(editions(), on or dt.date.today())
     return f"{edition.scheme}, delegation {edition.delegations[decision]['reference']}"
+
+
+def authoriser_may_record(on=None):
+    """Whether the officer recording an immediate action may also be its authorising officer
+    (absent from an edition means no: a second officer authorises)."""
+    edition = in_force_on(editions(), on or dt.date.today())
+    return bool(edition.immediate_action.get("authoriser_may_record", False))

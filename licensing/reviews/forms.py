@@ -151,7 +151,7 @@ class EnforcementCheckForm(FlaskForm):
                              widget=GovSelect(), validators=[InputRequired("Choose the type of check")])
     officer_id = SelectField("Officer", coerce=int, widget=GovSelect(), validators=[InputRequired()])
     registration = StringField("Vehicle registration", widget=GovTextInput(), validators=[Optional()])
-    driver_ref = StringField("Driver (licence holder reference)", widget=GovTextInput(), validators=[Optional()])
+    driver_ref = StringField("Driver", widget=GovTextInput(), description=HOLDER_LOOKUP_HINT, validators=[Optional()])
     result = SelectField("Result", choices=_blank("Choose", EnforcementCheckResult.choices()), widget=GovSelect(),
                          validators=[InputRequired("Choose the result")])
     issues_found = TextAreaField("Issues found", widget=GovTextArea(), validators=[Optional(), Length(max=5000)])

@@ -35,6 +35,7 @@ from licensing.models import (
     normalise_registration,
 )
 from licensing.models.reviews import FINISHED_STATES
+from licensing.policy.delegations import authoriser_may_record
 
 
 def _page(query, page, per_page, options=()):
@@ -47,22 +48,34 @@ def _page(query, page, per_page, options=()):
 
 
 CASE_LIST_OPTIONS = (joinedload(ReviewCase.holder), joinedload(ReviewCase.assigned_officer))
-UNFINISHED = ReviewCase.state.not_in([s.value for s in FINISHED_STATES])
 
 
-def work_queue(user, today, per_page=25):
-    """The officer's three lists: my cases, unassigned, overdue (unfinished cases only), each as
-    (first page, how many). The three counts come from one pass over the unfinished cases."""
-    lists = {
+# Cases that wait on an officer: a decided case waits for nothing but its closing, and a closed or
+# withdrawn one is finished, so none of them is work in the queue or overdue.
+WORK_STATES = tuple(s for s in CaseState if s != CaseState.DECIDED and s not in FINISHED_STATES)
+AWAITING_WORK = ReviewCase.state.in_([s.value for s in WORK_STATES])
+# The queue's lists, also offered as a filter on the case list (?work=…) for its "See all" links.
+WORK_LISTS = {"mine": "My cases", "unassigned": "Unassigned cases", "overdue": "Overdue cases"}
+
+
+def work_lists(user, today):
+    """{list name: SQL condition} for the work queue's lists; each applies with AWAITING_WORK."""
+    return {
         "mine": ReviewCase.assigned_officer_id == user.id,
         "unassigned": ReviewCase.assigned_officer_id.is_(None),
         "overdue": ReviewCase.due_on < today,
     }
+
+
+def work_queue(user, today, per_page=25):
+    """The officer's three lists: my cases, unassigned, overdue (cases awaiting work only), each as
+    (first page, how many). The three counts come from one pass over those cases."""
+    lists = work_lists(user, today)
     counts = db.session.execute(sa.select(*(
         sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0).label(name)
         for name, condition in lists.items()
-    )).where(UNFINISHED)).one()._mapping
-    base = sa.select(ReviewCase).where(UNFINISHED).order_by(ReviewCase.due_on, ReviewCase.id)
+    )).where(AWAITING_WORK)).one()._mapping
+    base = sa.select(ReviewCase).where(AWAITING_WORK).order_by(ReviewCase.due_on, ReviewCase.id)
     return {
         name: (db.session.execute(base.where(condition).options(*CASE_LIST_OPTIONS).limit(per_page)
                                   ).scalars().all(), counts[name])
@@ -87,7 +100,8 @@ def case_sort(key, direction):
     return {"key": key, "direction": "descending" if direction == "descending" else "ascending"}
 
 
-def list_cases(state=None, origin=None, page=1, per_page=25, sort=None):
+def list_cases(state=None, origin=None, page=1, per_page=25, sort=None, work=None):
+    """A page of cases; `work` is a SQL condition from `work_lists` (cases awaiting work only)."""
     sort = sort or case_sort(None, None)
     columns = CASE_SORT_COLUMNS[sort["key"]]
     order = [c.desc() if sort["direction"] == "descending" else c.asc() for c in columns]
@@ -98,6 +112,8 @@ def list_cases(state=None, origin=None, page=1, per_page=25, sort=None):
         query = query.where(ReviewCase.state == state)
     if origin:
         query = query.where(ReviewCase.origin == origin)
+    if work is not None:
+        query = query.where(AWAITING_WORK, work)
     return _page(query, page, per_page, CASE_LIST_OPTIONS)
 
 
@@ -182,11 +198,13 @@ def officers():
     ).scalars().all()
 
 
-def authorisers():
-    return db.session.execute(
-        sa.select(User).where(User.role.in_([Role.OFFICER, Role.MANAGER]), User.is_enabled.is_(True))
-        .order_by(User.name)
-    ).scalars().all()
+def authorisers(actor=None):
+    """Who may authorise an immediate action `actor` records: officers and managers, less `actor`
+    unless the scheme of delegation lets the recording officer authorise it."""
+    query = sa.select(User).where(User.role.in_([Role.OFFICER, Role.MANAGER]), User.is_enabled.is_(True))
+    if actor is not None and not authoriser_may_record():
+        query = query.where(User.id != actor.id)
+    return db.session.execute(query.order_by(User.name)).scalars().all()
 
 
 def licences_by_number(numbers):
@@ -201,6 +219,14 @@ def licence_id_by_number(number):
 
 def vehicle_id_by_registration(registration):
     return db.session.scalar(sa.select(Vehicle.id).where(Vehicle.registration == normalise_registration(registration)))
+
+
+def vehicle_licence(vehicle_id):
+    """The vehicle's latest licence (for a link to it), or None."""
+    if vehicle_id is None:
+        return None
+    return db.session.execute(sa.select(Licence).where(Licence.vehicle_id == vehicle_id)
+                              .order_by(Licence.id.desc()).limit(1)).scalar_one_or_none()
 
 
 def holder_by_ref(ref):

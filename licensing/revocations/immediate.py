@@ -9,7 +9,7 @@ from licensing.letters.contact import contact_from_config
 from licensing.letters.immediate_action import ImmediateActionNotice, build_immediate_action_notice
 from licensing.letters.issue import issue_letter
 from licensing.models import ActionKind, ActionOrigin, Role, User
-from licensing.policy.delegations import delegation_for
+from licensing.policy.delegations import authoriser_may_record, delegation_for
 from licensing.policy.service import method as service_method
 from licensing.policy.statutory import rule_for
 from licensing.revocations.errors import RevocationError, check_version
@@ -25,7 +25,7 @@ def take_immediate_action(actor, licence, kind, *, grounds, public_safety_reason
     records an action taken on an earlier day (history being entered): it is dated that day, and the
     day it was recorded is kept and audited."""
     kind, grounds, public_safety_reason, authoriser, today, recorded_on = check_immediate_action(
-        licence, kind, grounds=grounds, public_safety_reason=public_safety_reason,
+        actor, licence, kind, grounds=grounds, public_safety_reason=public_safety_reason,
         authorised_by_id=authorised_by_id, case=case, interim_pending_hearing=interim_pending_hearing,
         suspension_to=suspension_to, version=version, today=today, taken_on=taken_on)
     action = take_action(
@@ -38,7 +38,7 @@ def take_immediate_action(actor, licence, kind, *, grounds, public_safety_reason
     return action
 
 
-def check_immediate_action(licence, kind, *, grounds, public_safety_reason, authorised_by_id, case=None,
+def check_immediate_action(actor, licence, kind, *, grounds, public_safety_reason, authorised_by_id, case=None,
                            interim_pending_hearing=False, suspension_to=None, version=None, today=None,
                            taken_on=None):
     """Every refusal `take_immediate_action` can give, before anything is written (the page's
@@ -66,6 +66,9 @@ def check_immediate_action(licence, kind, *, grounds, public_safety_reason, auth
     authoriser = db.session.get(User, authorised_by_id) if authorised_by_id else None
     if authoriser is None or authoriser.role not in (Role.OFFICER, Role.MANAGER) or not authoriser.is_enabled:
         raise RevocationError("Choose the officer who authorised the action", field="authorised_by_id")
+    if actor is not None and authoriser.id == actor.id and not authoriser_may_record(today):
+        raise RevocationError("Choose another officer to authorise this: you cannot authorise an action you record",
+                              field="authorised_by_id")
     _check_end(kind, interim_pending_hearing, suspension_to, today)
     if case is not None and case.holder_id != licence.holder_id:
         raise RevocationError("The case must be about the licence holder", field="case_id")

@@ -22,6 +22,16 @@ def status_tag(status):
     return STATUS_TAGS.get(getattr(status, "value", status), "govuk-tag--grey")
 
 
+# Review case status tags: by how far the case has got, so a finished case does not look like new work.
+CASE_STATE_TAGS = {"open": "govuk-tag--turquoise", "investigating": "govuk-tag--purple",
+                   "awaiting_decision": "govuk-tag--yellow", "listed_for_hearing": "govuk-tag--orange",
+                   "decided": "govuk-tag--green", "closed": "govuk-tag--grey", "withdrawn": "govuk-tag--grey"}
+
+
+def case_state_tag(state):
+    return CASE_STATE_TAGS.get(getattr(state, "value", state), "govuk-tag--grey")
+
+
 def requirement_label(code):
     """A compliance requirement's code ("medical_group2") as the policy names it ("Group 2 medical")."""
     import datetime as dt
@@ -42,6 +52,7 @@ def register(app):
     app.add_template_filter(display_value, "display_value")
     app.add_template_filter(job_label, "job_label")
     app.add_template_filter(status_tag, "status_tag")
+    app.add_template_filter(case_state_tag, "case_state_tag")
     app.add_template_filter(requirement_label, "requirement_label")
     # Recorded fields and records (the audit trail, a subject access draft) named in words.
     app.add_template_filter(audit_key_label, "field_label")

@@ -13,6 +13,7 @@ from licensing.models import (
     User,
     Vehicle,
 )
+from tests.support.people import authoriser_for
 
 
 def holder(ref, status=LicenceStatus.ACTIVE, licence_type=LicenceType.PRIVATE_HIRE_DRIVER, last_name=None):
@@ -74,7 +75,7 @@ def sample_route_args(app):
         other = holder("SAMPLE2")
         action = action_operations.take_immediate_action(
             officer, other.licences[0], "suspension", grounds="Sample", public_safety_reason="Sample",
-            police_information=False, authorised_by_id=officer.id,
+            police_information=False, authorised_by_id=authoriser_for(officer).id,
             suspension_to=dt.date.today() + dt.timedelta(days=30))
         db.session.commit()
         return {

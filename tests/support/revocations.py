@@ -10,6 +10,7 @@ from licensing.hearings import operations as hearing_ops
 from licensing.models import EnforcementAction, Role, User
 from licensing.revocations.immediate import take_immediate_action
 from tests.support.hearings import TODAY, awaiting_case, hearing, staff
+from tests.support.people import authoriser_for
 from tests.support.reviews import holder
 
 HEARING_DAY = dt.date(2026, 3, 30)
@@ -34,7 +35,7 @@ def immediate_action(team, ref, kind="revocation", today=HEARING_DAY, **kw):
     person = holder(ref)
     return take_immediate_action(team["officer"], person.licences[0], kind, grounds="Arrested",
                                  public_safety_reason="Risk to passengers", police_information=True,
-                                 authorised_by_id=team["officer"].id, today=today, **kw)
+                                 authorised_by_id=authoriser_for(team["officer"]).id, today=today, **kw)
 
 
 def sample_route_args(app):
@@ -47,7 +48,7 @@ def sample_route_args(app):
         person = holder("REVSAMPLE")
         action = take_immediate_action(officer, person.licences[0], "revocation", grounds="Arrested",
                                        public_safety_reason="Risk", police_information=True,
-                                       authorised_by_id=officer.id, safeguarding_or_road_safety=True)
+                                       authorised_by_id=authoriser_for(officer).id, safeguarding_or_road_safety=True)
         appeal = operations.lodge_appeal(officer, action.licence, action=action, subject="",
                                          lodged_on=dt.date.today())
         entry = db.session.execute(sa.select(Nr3sEntry).filter_by(action_id=action.id)).scalar_one()

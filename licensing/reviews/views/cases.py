@@ -47,11 +47,14 @@ def cases():
     # Unknown filter values are ignored rather than sent to the database.
     state = request.args.get("state") if request.args.get("state") in {s.value for s in CaseState} else None
     origin = request.args.get("origin") if request.args.get("origin") in {o.value for o in CaseOrigin} else None
+    work = request.args.get("work") if request.args.get("work") in queries.WORK_LISTS else None
     per_page = current_app.config["PAGE_SIZE"]
     sort = queries.case_sort(request.args.get("sort"), request.args.get("direction"))
-    rows, total = queries.list_cases(state, origin, page_arg(), per_page, sort=sort)
+    rows, total = queries.list_cases(state, origin, page_arg(), per_page, sort=sort,
+                                     work=queries.work_lists(current_user, today())[work] if work else None)
     return render_template("reviews/cases.html", cases=rows, total=total, page=page_arg(), states=list(CaseState),
-                           pages=page_count(total, per_page), state=state, origin=origin, sort=sort)
+                           pages=page_count(total, per_page), state=state, origin=origin, sort=sort,
+                           work=work, work_lists=queries.WORK_LISTS)
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])

@@ -170,8 +170,13 @@ def new_check():
 @bp.route("/checks/<int:check_id>")
 @requires(Permission.REVIEWS_READ)
 def check(check_id):
-    return render_template("reviews/check.html", check=get_or_404(EnforcementCheck, check_id),
-                           form=None, link_form=LinkCaseForm(formdata=None))
+    return _render_check(get_or_404(EnforcementCheck, check_id))
+
+
+def _render_check(check_row, failed=None):
+    return render_template("reviews/check.html", check=check_row, form=failed,
+                           link_form=failed or LinkCaseForm(formdata=None),
+                           vehicle_licence=queries.vehicle_licence(check_row.vehicle_id)), 400 if failed else 200
 
 
 @bp.route("/checks/<int:check_id>/case", methods=["POST"])
@@ -182,7 +187,7 @@ def check_case(check_id):
     form.case_id.choices = [("", "Open a new case")]
     done = submit(form, lambda: register_operations.check_to_case(current_user, check_row), field="case_id",
                   redirect_to=_case_url)
-    return done or (render_template("reviews/check.html", check=check_row, form=form, link_form=form), 400)
+    return done or _render_check(check_row, failed=form)
 
 
 @bp.route("/licences/<int:licence_id>/immediate-action", methods=["GET", "POST"])
@@ -191,7 +196,9 @@ def immediate_action(licence_id):
     licence = get_or_404(Licence, licence_id)
     form = ImmediateActionForm()
     form.authorised_by_id.choices = [("", "Choose")] + [(u.id, f"{u.name} ({u.role.label})")
-                                                        for u in queries.authorisers()]
+                                                        for u in queries.authorisers(current_user)]
+    # The operation names the refusal (e.g. authorising one's own action) better than "Not a valid choice".
+    form.authorised_by_id.validate_choice = False
     form.case_id.choices = [("", "No case")] + [(c.id, f"{c.reference}: {c.summary[:60]}")
                                                 for c in _unfinished_cases(licence.holder_id)]
     if request.method == "GET":
@@ -223,8 +230,8 @@ def _acceptable(form, licence):
     """Whether the action would be taken as typed; if not, the refusal is shown at its field."""
     try:
         check_immediate_action(
-            licence, form.kind.data, grounds=form.grounds.data, public_safety_reason=form.public_safety_reason.data,
-            authorised_by_id=form.authorised_by_id.data,
+            current_user, licence, form.kind.data, grounds=form.grounds.data,
+            public_safety_reason=form.public_safety_reason.data, authorised_by_id=form.authorised_by_id.data,
             case=db.session.get(ReviewCase, form.case_id.data) if form.case_id.data else None,
             interim_pending_hearing=form.interim_pending_hearing.data, suspension_to=form.suspension_to.data,
             version=form.version.data, taken_on=form.taken_on.data)
