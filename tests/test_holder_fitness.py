@@ -138,7 +138,7 @@ def test_a_dbs_renewal_from_the_holder_page_takes_the_form_defaults(app, client,
     link = f"/holders/{holder_id}/checks/new?kind=dbs_enhanced"
     assert link in page
     form = client.get(link).get_data(as_text=True)
-    assert re.search(r'<option value="dbs_enhanced" selected', form)
+    assert re.search(r'name="kind" type="hidden" value="dbs_enhanced"', form)
     assert re.search(r'<option value="clear" selected', form) and 'value="pass"' not in form
     response = client.post(f"/holders/{holder_id}/checks/new", data={
         "kind": "dbs_enhanced", "licence_id": "", "result": "clear", "completed_on": date_parts(TODAY),
@@ -152,13 +152,13 @@ def test_a_dbs_renewal_from_the_holder_page_takes_the_form_defaults(app, client,
 def test_the_default_check_form_is_valid_as_it_stands(app, client, users):
     holder_id, _ = _active_driver(app, "DEF1")
     login(client, users["officer"])
-    form = client.get(f"/holders/{holder_id}/checks/new").get_data(as_text=True)
-    def chosen(name):
-        block = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', form, re.S).group(1)
-        picked = re.search(r'<option value="([a-z_0-9]+)"[^>]*selected', block)
-        return (picked or re.search(r'<option value="([a-z_0-9]+)"', block)).group(1)
-
-    kind, result = chosen("kind"), chosen("result")
+    # Without ?kind= the page first asks which check; each kind's form is then valid as it stands.
+    chooser = client.get(f"/holders/{holder_id}/checks/new").get_data(as_text=True)
+    assert 'name="result"' not in chooser and 'type="radio"' in chooser
+    kind = re.search(r'name="kind" type="radio" value="([a-z_0-9]+)"', chooser).group(1)
+    form = client.get(f"/holders/{holder_id}/checks/new?kind={kind}").get_data(as_text=True)
+    block = re.search(r'<select[^>]*name="result"[^>]*>(.*?)</select>', form, re.S).group(1)
+    result = re.search(r'<option value="([a-z_0-9]+)"[^>]*selected', block).group(1)
     response = client.post(f"/holders/{holder_id}/checks/new", data={
         "kind": kind, "licence_id": "", "result": result, "completed_on": date_parts(TODAY)})
     body = response.get_data(as_text=True)

@@ -13,6 +13,9 @@ from licensing.policy.register import rules_on
 from licensing.policy.requirements import required_check_kinds
 from licensing.text import govuk_date
 
+# Every check kind's code: a ?kind= or a compliance requirement is a check when it is one of these.
+CHECK_KIND_VALUES = frozenset(k.value for k in CheckKind)
+
 # Checks about a particular vehicle: they must be recorded against its vehicle licence.
 VEHICLE_CHECK_KINDS = frozenset({CheckKind.MOT, CheckKind.VEHICLE_TEST, CheckKind.CAMERA_CERTIFICATE})
 

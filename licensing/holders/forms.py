@@ -65,10 +65,9 @@ class HolderForm(FlaskForm):
     # Required for one kind of holder only, so checked below rather than with Optional/DataRequired.
     first_name = StringField("First name", widget=GovTextInput(), validators=[Length(max=100)])
     last_name = StringField("Last name", widget=GovTextInput(), validators=[Length(max=100)])
-    organisation_name = StringField("Organisation name", widget=GovTextInput(), validators=[Length(max=200)],
-                                    description="For organisations only")
-    date_of_birth = GovukDateField("Date of birth", validators=[Optional()],
-                                   description="For people only. For example, 27 3 1980")
+    # Shown only for the kind of holder they belong to (templates/holders/holder_form.html).
+    organisation_name = StringField("Organisation name", widget=GovTextInput(), validators=[Length(max=200)])
+    date_of_birth = GovukDateField("Date of birth", validators=[Optional()], description="For example, 27 3 1980")
     address = StringField("Address", widget=GovTextArea(), validators=[Optional(), Length(max=500)])
     postcode = StringField("Postcode", widget=GovTextInput(), validators=[
         Optional(), Regexp(r"^\s*[A-Za-z]{1,2}[0-9][A-Za-z0-9]?\s*[0-9][A-Za-z]{2}\s*$",
@@ -119,23 +118,52 @@ class VehicleForm(FlaskForm):
 
 RECORDABLE_KINDS = [(k.value, k.label) for k in CheckKind]
 
+# Fields that belong to one kind of check only: the view removes them from the form for any other.
+FIELDS_FOR_KIND = {
+    "points": CheckKind.DVLA, "endorsement_code": CheckKind.DVLA, "endorsement_offence": CheckKind.DVLA,
+    "endorsement_offence_date": CheckKind.DVLA, "endorsement_conviction_date": CheckKind.DVLA,
+    "endorsement_penalty_points": CheckKind.DVLA, "endorsement_disqualification_start": CheckKind.DVLA,
+    "endorsement_disqualification_end": CheckKind.DVLA, "barred_lists_checked": CheckKind.DBS_ENHANCED,
+}
+
+
+class CheckKindForm(FlaskForm):
+    """The first question of "Record a check": which check (sent by GET, as ?kind=)."""
+
+    class Meta:
+        csrf = False
+
+    kind = ListRadioField("Which check are you recording?", widget=GovRadioInput(), choices=RECORDABLE_KINDS)
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class ResultField(ListSelectField):
+    """The check's result. A real result the kind does not allow is left to `validate_result`,
+    which names the ones it does."""
+
+    def pre_validate(self, form):
+        if self.data not in {r.value for r in CheckResult}:
+            super().pre_validate(form)
+
 
 class CheckForm(FlaskForm):
-    kind = ListSelectField("Check", widget=GovSelect(), choices=RECORDABLE_KINDS)
+    # Chosen on the page before (CheckKindForm); the view builds the form for it, and answers an
+    # unknown kind with that page again.
+    kind = HiddenField()
     licence_id = ListSelectField("Licence", widget=GovSelect(),
                                  description="Required for MOT, council vehicle test and camera certificate")
     completed_on = GovukDateField("Date completed or issued", validators=[InputRequired(message="Enter the date")])
     expires_on = GovukDateField("Expiry or next check date", validators=[Optional()])
-    result = ListSelectField("Result", widget=GovSelect(), choices=[(r.value, r.label) for r in CheckResult])
+    result = ResultField("Result", widget=GovSelect(), choices=[(r.value, r.label) for r in CheckResult])
     reference = _text("Reference", 64, description=(
         "DBS certificate number, DVLA check code, policy or certificate number"))
-    points = IntegerField("Penalty points (DVLA check only)", widget=GovTextInput(), validators=[
+    points = IntegerField("Penalty points", widget=GovTextInput(), validators=[
         Optional(), NumberRange(min=0, max=99, message="Penalty points must be between 0 and 99")])
-    barred_lists_checked = BooleanField("Children's and adults' barred lists checked (enhanced DBS only)",
+    barred_lists_checked = BooleanField("Children's and adults' barred lists checked",
                                         widget=GovCheckboxInput())
     notes = StringField("Notes", widget=GovTextArea(), validators=[Optional(), Length(max=2000)])
     # One endorsement the DVLA check shows, recorded as a conviction by the same rules as the conviction form.
-    endorsement_code = _text("Endorsement code found (DVLA check only)", 4, description="For example SP30")
+    endorsement_code = _text("Endorsement code found", 4, description="For example SP30")
     endorsement_offence = _text("Endorsement: offence", 500)
     endorsement_offence_date = GovukDateField("Endorsement: offence date", validators=[Optional()])
     endorsement_conviction_date = GovukDateField("Endorsement: conviction date", validators=[Optional()])

@@ -97,6 +97,10 @@ def test_a_dbs_renewal_takes_at_most_four_clicks_from_the_holder_page(browsing):
     clicks = 0
     page.get_by_role("link", name="Record a check").first.click()
     clicks += 1
+    # First which check: the enhanced DBS certificate, the commonest renewal, is already chosen.
+    expect(page.locator("input[name=kind][value=dbs_enhanced]")).to_be_checked()
+    page.get_by_role("button", name="Continue").click()
+    clicks += 1
     expect(page.locator("#kind")).to_have_value("dbs_enhanced")
     expect(page.locator("#result")).to_have_value("clear")  # the default is one this check allows
     today = dt.date.today()
@@ -116,3 +120,28 @@ def test_a_dbs_renewal_takes_at_most_four_clicks_from_the_holder_page(browsing):
     with browsing.server.app.app_context():
         check = db.session.execute(sa.select(ComplianceCheck).filter_by(reference="001234567890")).scalar_one()
         assert check.kind == CheckKind.DBS_ENHANCED and check.holder_id == driver["holder_id"]
+
+
+def test_the_audit_trail_fits_the_page_on_a_desktop_screen(browsing):
+    """Finding 9: the audit table, with its long changes and reasons, stays inside the page."""
+    from licensing.audit import record
+
+    driver = overdue_driver(browsing.server, unique_ref("AUD"))
+    with browsing.server.app.app_context():  # a row as long as real ones get: a change and its reason
+        record(None, "holder.update", entity_type="licence_holders", entity_id=driver["holder_id"],
+               holder_id=driver["holder_id"], before={"address": "Flat 1, " + "Long Street Name " * 8},
+               after={"address": "Flat 2, " + "Another-Very-Long-Street-Name" * 4},
+               reason="Corrected after the holder's letter " + "reference-" * 12)
+        db.session.commit()
+        db.session.remove()
+    page = browsing.page()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    browsing.sign_in(page, "admin")
+    page.goto("/admin/audit")
+    expect(page.locator("h1")).to_contain_text("Audit")
+    expect(page.locator("main table tbody tr").first).to_be_visible()
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 1280, f"the audit trail is {width} px wide on a 1280 px screen"
+    table = page.evaluate("() => document.querySelector('main table').getBoundingClientRect().right")
+    main = page.evaluate("() => document.querySelector('main').getBoundingClientRect().right")
+    assert table <= main + 1, f"the table ends at {table} px, outside the page at {main} px"

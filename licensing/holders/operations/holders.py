@@ -5,7 +5,6 @@ audit row and flushes; the view commits. Licence changes live in `licences.py`.
 """
 
 import datetime as dt
-import secrets
 
 import sqlalchemy as sa
 
@@ -86,7 +85,26 @@ def _holder_values(data, holder, today):
             raise RegisterError("Another holder already has this DVLA licence number", field="dvla_licence_number")
     if holder is not None:
         _check_driver_age(holder, values, today)
+    # Checked on a new holder, and on an edit only when the date changes, so that a record held
+    # from before (an import, say) can still be edited for other details.
+    if holder is None or values["date_of_birth"] != holder.date_of_birth:
+        _check_person_age(values, today)
     return values
+
+
+def _check_person_age(values, today):
+    """A person on the register must be at least the policy's minimum driver age. This covers
+    vehicle proprietors who do not drive too: the policy names no other minimum, and the
+    register should not take a child (the review found a five-year-old could be added)."""
+    born = values["date_of_birth"]
+    if values["kind"] != HolderKind.PERSON or born is None:
+        return
+    rules = rules_on(today)
+    age = age_on(born, today)
+    if age < rules.driver_minimum_age_years:
+        raise RegisterError(
+            f"Under the {rules.title}, a licence holder must be at least {rules.driver_minimum_age_years} years "
+            f"old: this date of birth makes them {age}", field="date_of_birth")
 
 
 def _check_driver_age(holder, values, today):
@@ -112,11 +130,47 @@ def _check_driver_age(holder, values, today):
         )
 
 
-def _new_holder_ref():
-    while True:
-        ref = f"H{secrets.token_hex(4).upper()}"
-        if not db.session.scalar(sa.select(LicenceHolder.id).where(LicenceHolder.holder_ref == ref)):
-            return ref
+# The register's references: a prefix and a zero-padded number, as the demo register and
+# earlier loads write them ("DRV000884", "ORG00012").
+HOLDER_REF_FORMATS = {HolderKind.PERSON: ("DRV", 6), HolderKind.ORGANISATION: ("ORG", 5)}
+REF_ATTEMPTS = 5
+
+
+def _next_holder_number(prefix):
+    """One more than the highest number already used after `prefix` (gaps are not reused).
+    Longest first, then highest: among references of one length that is the highest number;
+    any whose tail is not a number (none expected) is passed over."""
+    refs = db.session.scalars(
+        sa.select(LicenceHolder.holder_ref).where(LicenceHolder.holder_ref.like(f"{prefix}%"))
+        .order_by(sa.func.length(LicenceHolder.holder_ref).desc(), LicenceHolder.holder_ref.desc()).limit(100))
+    for ref in refs:
+        tail = ref[len(prefix):]
+        if tail.isdigit():
+            return int(tail) + 1
+    return 1
+
+
+def _new_holder_ref(kind, skip=0):
+    prefix, digits = HOLDER_REF_FORMATS[HolderKind(kind)]
+    return f"{prefix}{_next_holder_number(prefix) + skip:0{digits}d}"
+
+
+def _add_with_new_ref(holder):
+    """Add `holder` under the next free reference. Two officers adding holders at once can both
+    read the same highest number: the unique index refuses the second, which then takes the
+    next one (in a savepoint, so the rest of the transaction is kept)."""
+    for attempt in range(REF_ATTEMPTS):
+        holder.holder_ref = _new_holder_ref(holder.kind, skip=attempt)
+        try:
+            with db.session.begin_nested():
+                db.session.add(holder)
+                db.session.flush()
+            return holder
+        except sa.exc.IntegrityError:
+            taken = db.session.scalar(sa.select(LicenceHolder.id).where(LicenceHolder.holder_ref == holder.holder_ref))
+            if taken is None:  # some other constraint: not ours to retry
+                raise
+    raise RegisterError("A new holder reference could not be given: try again", field="kind")
 
 
 def create_holder(actor, data, today=None, *, warn_of_duplicates=False):
@@ -127,8 +181,7 @@ def create_holder(actor, data, today=None, *, warn_of_duplicates=False):
     values = _holder_values(data, None, today)
     if warn_of_duplicates and values.get("kind") == HolderKind.PERSON and not data.get("not_a_duplicate"):
         _refuse_likely_duplicate(values)
-    holder = LicenceHolder(holder_ref=_new_holder_ref(), **values)
-    db.session.add(holder)
+    holder = _add_with_new_ref(LicenceHolder(**values))
     record(actor, "holder.create", holder, after=snapshot(holder))
     return holder
 

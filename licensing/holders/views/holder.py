@@ -6,6 +6,7 @@ from flask import abort, render_template, request, url_for
 
 from licensing.extensions import db
 from licensing.holders.access import can_edit_register, can_read_intelligence, can_view_holder
+from licensing.holders.checks import CHECK_KIND_VALUES
 from licensing.holders.forms import HolderForm, VehicleForm
 from licensing.holders.operations.holders import (
     HOLDER_FIELDS,
@@ -63,7 +64,9 @@ def show_holder(holder_id):
     html = render_template(
         "holders/show.html", holder=holder, events=events, page=page,
         pages=page_count(total_events, 50), sections=holder_sections(holder, today, record, present),
-        can_edit=can_edit_register(user), describe=describe_event, fitness=fitness, **record,
+        can_edit=can_edit_register(user), describe=describe_event, fitness=fitness,
+        check_kinds=CHECK_KIND_VALUES,  # the compliance section links a check's reason to its form
+        **record,
     )
     if cleared:
         # Recorded last, so the audit trail's head is locked only for this write and the edge's

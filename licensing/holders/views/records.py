@@ -8,9 +8,16 @@ from flask import current_app, render_template, request, url_for
 from licensing.compliance.due import policy_path
 from licensing.extensions import db
 from licensing.holders.access import can_download_evidence, can_read_intelligence
-from licensing.holders.checks import results_for
+from licensing.holders.checks import CHECK_KIND_VALUES, results_for
 from licensing.holders.evidence import record_download
-from licensing.holders.forms import CheckForm, ConvictionForm, EvidenceForm, IntelligenceForm
+from licensing.holders.forms import (
+    FIELDS_FOR_KIND,
+    CheckForm,
+    CheckKindForm,
+    ConvictionForm,
+    EvidenceForm,
+    IntelligenceForm,
+)
 from licensing.holders.operations.holders import (
     add_evidence,
     record_check,
@@ -24,6 +31,7 @@ from licensing.models import CheckKind, ComplianceCheck, EvidenceDocument, Licen
 from licensing.permissions import Permission, authorise, get_or_404, requires
 from licensing.policy.requirements import edition_on
 from licensing.web.downloads import attachment
+from licensing.web.formatting import requirement_label
 from licensing.web.submit import actor, submit
 
 
@@ -34,29 +42,44 @@ def _holder_url(holder):
 @bp.route("/<int:holder_id>/checks/new", methods=["GET", "POST"])
 @requires(Permission.REGISTER_WRITE)
 def new_check(holder_id):
+    """Record a check: first which check (?kind=), then the form built for that kind."""
     holder = get_or_404(LicenceHolder, holder_id)
+    kind = request.form.get("kind") if request.method == "POST" else request.args.get("kind")
+    if kind not in CHECK_KIND_VALUES:
+        return _choose_kind(holder, asked=kind is not None or request.method == "POST")
     form = CheckForm()
+    _for_kind(form, kind)
     form.licence_id.choices = [("", "The holder (not one licence)")] + [
         (str(lic.id), f"{lic.licence_number} ({lic.licence_type.label})") for lic in holder_licences(holder.id)
     ]
     if request.method == "GET":
-        _check_defaults(form, request.args.get("kind"))
+        form.kind.data, form.result.data = kind, results_for(kind)[0].value
     max_bytes = current_app.config["MAX_UPLOAD_BYTES"]
     done = submit(form, lambda: record_check(actor(), holder, form.data, form.evidence.data, max_bytes),
                   redirect_to=_holder_url(holder), message=lambda check: f"{check.kind.label} recorded")
-    return done or render_template("holders/check_form.html", form=form, holder=holder)
+    return done or render_template("holders/check_form.html", form=form, holder=holder,
+                                   kind_label=requirement_label(kind))
 
 
-def _check_defaults(form, kind):
-    """A new check form's defaults, valid for its kind: the kind asked for (?kind=, from a
-    "record it" or "renew" link), only the results that kind allows with the first of them
-    chosen, and the policy's interval as the expiry hint."""
-    known = {k.value for k in CheckKind}
-    if kind in known:
-        form.kind.data = kind
-        form.result.choices = [(r.value, r.label) for r in results_for(kind)]
-    kind = form.kind.data if form.kind.data in known else form.kind.choices[0][0]
-    form.result.data = results_for(kind)[0].value
+def _choose_kind(holder, asked):
+    """The question before the form, so that the form offers only what the chosen check has."""
+    form = CheckKindForm(formdata=None)
+    form.kind.choices = [(k.value, requirement_label(k)) for k in CheckKind]
+    if asked:
+        form.kind.errors = ["Select the check you are recording"]
+    else:
+        form.kind.data = CheckKind.DBS_ENHANCED.value  # the commonest renewal, so often one click
+    return render_template("holders/check_kind_form.html", form=form, holder=holder)
+
+
+def _for_kind(form, kind):
+    """Build the check form for `kind`: only the results the kind allows (the first chosen on a
+    new form), only the fields that kind has (points and endorsements for a DVLA check, the
+    barred lists for an enhanced DBS), and the policy's interval as the expiry hint."""
+    form.result.choices = [(r.value, r.label) for r in results_for(kind)]
+    for name, only_for in FIELDS_FOR_KIND.items():
+        if only_for != kind:
+            delattr(form, name)
     rule = edition_on(dt.date.today(), policy_path()).rules.get(kind)
     if rule is not None and rule.refresh_months:
         form.expires_on.description = (f"Leave blank if the certificate has no expiry date: the next one is then due "
