@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
@@ -20,8 +21,11 @@ from licensing.models import (
     LicenceApplication,
     LicenceHolder,
     ReviewCase,
+    Role,
+    User,
     Vehicle,
 )
+from licensing.reports.measure import measures
 from tests.support.database import count_rows as _count
 
 TODAY = dt.date(2026, 11, 22)
@@ -121,3 +125,20 @@ def test_demo_data_command_takes_a_named_scale(app):
     assert "120 holders" in result.output and "cases" in result.output and "hearings" in result.output
     bad = app.test_cli_runner().invoke(args=["demo-data", "--scale", "paris"])
     assert bad.exit_code != 0
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)  # the full-size council: one engine
+def test_the_demo_councils_adherence_rises_and_panel_members_propose(ctx):
+    """The demo as `make run` loads it: measure 3.A4 climbs quarter by quarter towards the target
+    (fewer late renewals each quarter), and hearing proposals are made by panel members."""
+    ensure_demo_users()
+    build_demo_council(holders=1220, seed=2015, today=dt.date(2026, 12, 4))
+    db.session.commit()
+    ends = [dt.date(2025, 12, 31), dt.date(2026, 3, 31), dt.date(2026, 6, 30), dt.date(2026, 9, 30)]
+    found = measures(ends)
+    percentages = [found[day].percentage for day in ends]
+    assert all(85 <= p <= 99 for p in percentages), percentages
+    assert all(a < b for a, b in zip(percentages, percentages[1:], strict=False)), percentages
+    proposers = db.session.execute(
+        sa.select(User.role).join(HearingListing, HearingListing.proposed_by_id == User.id)).scalars().all()
+    assert proposers and set(proposers) == {Role.PANEL}, set(proposers)

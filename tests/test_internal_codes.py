@@ -80,3 +80,16 @@ def test_no_page_pdf_or_workbook_shows_an_internal_code(app, users):
                     found[f"{role} {url}"] = codes[:10]
     assert found == {}, found
     assert read > 100, read
+
+
+def test_the_not_adhering_drill_down_names_requirements_not_codes(app, users, tmp_path):
+    """Finding 21: the records behind the quarterly figure listed "dbs_update_service, medical_group2"."""
+    from tests.test_reports_quarterly import Q2, _load
+
+    _load(app, tmp_path)  # three holders overdue: DBS update service, Group 2 medical, safeguarding
+    client = app.test_client()
+    login(client, users["manager"])
+    text = _texts(client, f"/reports/records?figure=quarterly.not_adhering&quarter={Q2.name}")
+    assert "3 records" in text
+    assert "Group 2 medical" in text and "DBS update service status check" in text
+    assert _codes(text) == []

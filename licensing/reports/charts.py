@@ -27,27 +27,89 @@ def _scale_max(chart):
     return float(((int(top) // magnitude) + 1) * magnitude)
 
 
+# The page's own font stack (assets/council.scss): without it an SVG's text falls back to serif
+# wherever it is not inline (opened on its own, or saved), and the label widths below assume it.
+FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans', sans-serif"
+SVG_LABEL = 11  # px, the labels' font size on the page
+SVG_LINE = 13  # px between the two lines of a wrapped label
+SVG_TURNED_ROOM = 160  # px: a turned label longer than this is cut (it would push the chart down)
+LABEL_GAP = 4  # px kept clear between neighbouring labels
+
+
+def text_width(text, size=SVG_LABEL):
+    """The estimated width of `text` on the page, in px: Helvetica's metrics (Arial's are the same)
+    and a tenth more for the wider system fonts."""
+    return stringWidth(str(text), "Helvetica", size) * 1.1
+
+
+def _wrapped(text, room):
+    """`text` on one line, or two broken between words, each at most `room` wide; None if not."""
+    text = str(text)
+    if text_width(text) <= room:
+        return [text]
+    words = text.split()
+    for i in range(1, len(words)):
+        lines = [" ".join(words[:i]), " ".join(words[i:])]
+        if all(text_width(line) <= room for line in lines):
+            return lines
+    return None
+
+
+def _cut(text, room):
+    text = str(text)
+    if text_width(text) <= room:
+        return text
+    while text and text_width(text + "…") > room:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def svg_labels(labels, slot):
+    """The category labels as the page draws them, like the PDF's `pdf_labels`: level, on one line
+    or wrapped onto two, when every label fits its slot; otherwise all turned 45 degrees, cut only
+    past SVG_TURNED_ROOM. Returns (lines of each label, angle, the labels' height below the axis)."""
+    room = slot - LABEL_GAP
+    wrapped = [_wrapped(label, room) for label in labels]
+    if all(lines is not None for lines in wrapped):
+        return wrapped, 0, SVG_LABEL + SVG_LINE * (max((len(lines) for lines in wrapped), default=1) - 1)
+    lines = [[_cut(label, SVG_TURNED_ROOM)] for label in labels]
+    longest = max(text_width(line[0]) for line in lines)
+    return lines, ROTATED, longest * math.sin(math.radians(ROTATED)) + SVG_LABEL
+
+
 def layout(chart):
     """Positions for the SVG bar chart that templates/reports/_chart.html draws (autoescaped)."""
     plot_w, plot_h = WIDTH - LEFT - 16, HEIGHT - BOTTOM - TOP
     top = _scale_max(chart)
     slot = plot_w / max(len(chart.values), 1)
     bar_w = min(slot * 0.6, 60)
-    bars = []
+    label_lines, angle, label_height = svg_labels(chart.labels, slot)
+    label_y = TOP + plot_h + 16
+    # The bottom margin grows to hold wrapped or turned labels (a level one-line label needs none).
+    height = max(HEIGHT, round(label_y + label_height + 8))
+    bars, view_x = [], 0.0
     for i, (label, value) in enumerate(zip(chart.labels, chart.values, strict=True)):
-        height = float(value or 0) / top * plot_h
+        height_of_bar = float(value or 0) / top * plot_h
         x = LEFT + i * slot + (slot - bar_w) / 2
-        bars.append({"x": f"{x:.1f}", "y": f"{TOP + plot_h - height:.1f}", "w": f"{bar_w:.1f}", "h": f"{height:.1f}",
-                     "mid": f"{x + bar_w / 2:.1f}", "value_y": f"{TOP + plot_h - height - 4:.1f}",
-                     "label": str(label), "short": _short(label), "value": _number(value) + chart.unit})
+        mid = x + bar_w / 2
+        lines = label_lines[i]
+        width = max(text_width(line) for line in lines)
+        if angle:  # turned about its end, under the bar: it reaches left by its width's cosine
+            view_x = min(view_x, mid - width * math.cos(math.radians(angle)) - 4)
+        bars.append({"x": f"{x:.1f}", "y": f"{TOP + plot_h - height_of_bar:.1f}", "w": f"{bar_w:.1f}",
+                     "h": f"{height_of_bar:.1f}", "mid": f"{mid:.1f}",
+                     "value_y": f"{TOP + plot_h - height_of_bar - 4:.1f}", "label": str(label), "lines": lines,
+                     "label_width": width, "centre": mid, "value": _number(value) + chart.unit})
     ticks = [{"y": f"{TOP + plot_h - t * plot_h + 4:.1f}", "text": _number(top * t) + chart.unit} for t in (0, 0.5, 1)]
     target = None
     if chart.target is not None:
         target = {"y": f"{TOP + plot_h - float(chart.target) / top * plot_h:.1f}",
                   "text": f"Target {_number(chart.target)}{chart.unit}"}
-    return {"width": WIDTH, "height": HEIGHT, "left": LEFT, "right": LEFT + plot_w, "top": TOP,
-            "base": TOP + plot_h, "label_y": TOP + plot_h + 16, "bars": bars, "ticks": ticks, "target": target,
-            "title": chart.title, "bar_colour": BAR, "target_colour": TARGET}
+    view_x = math.floor(view_x)
+    return {"width": WIDTH - view_x, "height": height, "view_x": view_x, "left": LEFT, "right": LEFT + plot_w,
+            "top": TOP, "base": TOP + plot_h, "label_y": label_y, "label_angle": angle, "line": SVG_LINE,
+            "slot": slot, "font_family": FONT_FAMILY, "font_size": SVG_LABEL, "bars": bars, "ticks": ticks,
+            "target": target, "title": chart.title, "bar_colour": BAR, "target_colour": TARGET}
 
 
 LABEL_SIZE = 7
@@ -112,8 +174,3 @@ def drawing(chart, width=480, height=200):
 def _number(value):
     value = float(value or 0)
     return f"{value:g}" if value != int(value) else str(int(value))
-
-
-def _short(label, size=16):
-    text = str(label)
-    return text if len(text) <= size else text[: size - 1] + "…"

@@ -1,9 +1,15 @@
+import datetime as dt
+
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput
 from wtforms import HiddenField, SelectField, SubmitField
 from wtforms.validators import AnyOf, InputRequired, ValidationError
 
+from licensing.text import field_name
 from licensing.web.fields import GovukDateField
+
+# Names both boxes, as the labels read: "the last day" alone left the reader to work out which.
+END_BEFORE_START = "The date in To must be the same as or after the date in From"
 
 
 class PeriodForm(FlaskForm):
@@ -16,7 +22,31 @@ class PeriodForm(FlaskForm):
 
     def validate_end(self, field):
         if self.start.data and field.data and field.data < self.start.data:
-            raise ValidationError("The last day must be on or after the first day")
+            raise ValidationError(END_BEFORE_START)
+
+    def read_address(self, first, last):
+        """(start, end) from the ISO dates of the address (?from=&to=), shown in the boxes; None,
+        with the errors at the boxes as if they had been typed, when they are wrong."""
+        start, end = _iso_date(self.start, first), _iso_date(self.end, last)
+        if start is None or end is None:
+            return None
+        if end < start:
+            self.end.errors = [END_BEFORE_START]
+            return None
+        return start, end
+
+
+def _iso_date(field, text):
+    text = (text or "").strip()
+    if not text:
+        field.errors = [field.validators[0].message]  # "Enter the first day of the period"
+        return None
+    try:
+        field.data = dt.date.fromisoformat(text)
+    except ValueError:
+        field.errors = [f"{field_name(field.label.text)} must be a real date"]
+        return None
+    return field.data
 
 
 class QuarterForm(FlaskForm):

@@ -75,7 +75,7 @@ def quarterly_page(quarter, today, after=None, before=None, per_page=PER_PAGE):
         report = as_report(stored, list_limit=0)
         page = _stored_page(stored.id, stored.rows_stored, after, before, per_page)
     else:
-        report = quarterly(quarter)
+        report = quarterly(quarter, today=today)
         page = _live_page(report.table(LISTING).rows, after, before, per_page)
     report.tables = [dataclasses.replace(t, rows=page.rows, more_rows=0) if t.key == LISTING else t
                      for t in report.tables]

@@ -9,6 +9,11 @@ from dataclasses import dataclass
 QUARTER_NAME = re.compile(r"^(\d{4})-(\d{2})-Q([1-4])$")
 
 
+def today():
+    """Today's date for the reports: one place, so a test can fix the day."""
+    return dt.date.today()
+
+
 class PeriodError(ValueError):
     """A period that cannot be read or makes no sense."""
 

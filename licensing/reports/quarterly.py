@@ -3,7 +3,7 @@ adhering to the policy at the quarter's end (target 100%), overall and by licenc
 not adhere and why; enforcement action in the quarter; and the trend over previous quarters.
 
 Adherence is decided by the compliance rules (`licensing.compliance`), evaluated set-based as at
-the quarter end by `licensing.reports.measure`."""
+the quarter end by `licensing.reports.measure`. A quarter still running is measured as at today."""
 
 from decimal import Decimal
 
@@ -21,7 +21,7 @@ from licensing.models import (
     SuspensionProposal,
 )
 from licensing.policy.requirements import edition_on
-from licensing.reports import measure
+from licensing.reports import measure, periods
 from licensing.reports.document import Chart, Drill, Report, Table
 from licensing.text import govuk_date
 
@@ -38,17 +38,31 @@ def _type_label(value):
         return value
 
 
-def quarterly(quarter, trend_quarters=TREND_QUARTERS, list_limit=None):
-    """The report for `quarter`; `list_limit` keeps the holder list short for the page."""
-    as_at = quarter.end
+def measured_on(quarter, today):
+    """The day a quarter is measured: its last day once it has ended, else today. Measured at a
+    future quarter end, every check due to lapse before then would already count as overdue."""
+    return min(quarter.end, today)
+
+
+def quarterly(quarter, trend_quarters=TREND_QUARTERS, list_limit=None, today=None):
+    """The report for `quarter`; `list_limit` keeps the holder list short for the page. `today`
+    (default: the real today) decides whether the quarter has ended."""
+    today = today or periods.today()
+    as_at = measured_on(quarter, today)
+    running = as_at < quarter.end
     quarters = quarter.trend(trend_quarters)
-    evaluation = measure.evaluate([q.end for q in quarters], as_at, names=True)
+    evaluation = measure.evaluate([measured_on(q, today) for q in quarters], as_at, names=True)
     figures = evaluation.measures
     now = figures[as_at]
-    period = f"{quarter.label}: {govuk_date(quarter.start)} to {govuk_date(as_at)}"
+    period = f"{quarter.label}: {govuk_date(quarter.start)} to {govuk_date(quarter.end)}"
     span = {"quarter": quarter.name}
+    so_far = (f"The quarter has not ended: these figures are as at {govuk_date(as_at)}; the quarter ends on "
+              f"{govuk_date(quarter.end)}.")
 
-    summary = Table("measure", "Licence holders adhering to the policy at the quarter end",
+    # The CSV carries table titles but not notes: the title itself says the quarter is running.
+    summary = Table("measure", f"Licence holders adhering to the policy as at {govuk_date(as_at)}; the quarter "
+                    f"ends on {govuk_date(quarter.end)}" if running
+                    else "Licence holders adhering to the policy at the quarter end",
                     ["As at", "Holders with a licence in force", "Adhering", "Not adhering", "% adhering",
                      "Target %"],
                     [[as_at, now.holders, now.holders_adhering,
@@ -69,12 +83,14 @@ def quarterly(quarter, trend_quarters=TREND_QUARTERS, list_limit=None):
 
     trend_rows = []
     for q in quarters:
-        m = figures[q.end]
-        trend_rows.append([q.name, q.end, m.holders, m.holders_adhering, m.percentage, TARGET])
+        day = measured_on(q, today)
+        m = figures[day]
+        trend_rows.append([q.name, day, m.holders, m.holders_adhering, m.percentage, TARGET])
     trend = Table("trend", "Trend over the previous quarters",
                   ["Quarter", "Quarter end", "Holders", "Adhering", "% adhering", "Target %"], trend_rows,
                   chart=Chart("trend", "Licence holders adhering to the policy (%)", [r[0] for r in trend_rows],
-                              [r[4] or 0 for r in trend_rows], target=float(TARGET), unit="%"))
+                              [r[4] or 0 for r in trend_rows], target=float(TARGET), unit="%"),
+                  notes=[so_far] if running else [])
 
     edition = edition_on(as_at, policy_path())
     holders, labels, type_labels, seen = [], {}, {}, {}
@@ -103,14 +119,15 @@ def quarterly(quarter, trend_quarters=TREND_QUARTERS, list_limit=None):
                     ["Holder", "Name", "Licence", "Licence type", "Overdue requirements"], holders,
                     numeric_from=99, more_rows=max(not_adhering_licences - len(holders), 0))
 
-    tables = [summary, by_type, trend, reasons_table, _enforcement(quarter), listing]
+    tables = [summary, by_type, trend, reasons_table, _enforcement(quarter, as_at), listing]
     return Report("quarterly", "Quarterly compliance report", period, tables, f"quarterly-compliance-{quarter.name}",
                   ["Measure 3.A4: % of licence holders that demonstrate adherence to the requirements of the "
-                   "Hackney Carriage and Private Hire Policy. Target 100% (zero tolerance)."])
+                   "Hackney Carriage and Private Hire Policy. Target 100% (zero tolerance)."]
+                  + ([so_far] if running else []))
 
 
-def _enforcement(quarter):
-    start, end = quarter.start, quarter.end
+def _enforcement(quarter, end):
+    start = quarter.start
     counts = dict(((kind, origin), n) for kind, origin, n in db.session.execute(
         sa.select(EnforcementAction.kind, EnforcementAction.origin, sa.func.count())
         .where(EnforcementAction.status != ActionStatus.CANCELLED,

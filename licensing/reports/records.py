@@ -8,8 +8,11 @@ import sqlalchemy as sa
 
 from licensing.extensions import db
 from licensing.models import LicenceType
-from licensing.reports import hearings, measure, snapshot, statistics
+from licensing.reports import hearings, measure, periods, snapshot, statistics
 from licensing.reports.periods import PeriodError, Quarter, date_range
+from licensing.reports.quarterly import measured_on
+from licensing.text import govuk_date
+from licensing.web.formatting import requirement_label
 
 
 class UnknownFigure(LookupError):
@@ -50,16 +53,21 @@ def figure_records(args, page, per_page):
                 rows, total
         if key == "quarterly.not_adhering":
             quarter = Quarter.parse(args.get("quarter"))
+            # The same day the report measures: today while the quarter is still running.
+            as_at = measured_on(quarter, periods.today())
             holders = {}
-            for holder_id, ref, name, number, _, codes in measure.overdue_rows(quarter.end):
+            for holder_id, ref, name, number, _, codes in measure.overdue_rows(as_at):
                 entry = holders.setdefault(holder_id, [holder_id, ref, name, [], set()])
                 entry[3].append(number)
                 entry[4].update(codes)
-            listed = [(h[0], h[2], h[1], ", ".join(h[3]), ", ".join(sorted(h[4]))) for h in holders.values()]
+            # Requirements as the policy names them, not their codes ("medical_group2").
+            labels = {code: requirement_label(code) for h in holders.values() for code in h[4]}
+            listed = [(h[0], h[2], h[1], ", ".join(h[3]), ", ".join(sorted(labels[c] for c in h[4])))
+                      for h in holders.values()]
             rows = list(itertools.islice(listed, (page - 1) * per_page, page * per_page))
-            return (f"Holders not adhering at the end of {quarter.label}", ["Name", "Holder", "Licences",
-                                                                            "Overdue requirements"],
-                    rows, len(listed))
+            title = (f"Holders not adhering at the end of {quarter.label}" if as_at == quarter.end else
+                     f"Holders not adhering on {govuk_date(as_at)} ({quarter.label} has not ended)")
+            return title, ["Name", "Holder", "Licences", "Overdue requirements"], rows, len(listed)
         if key == "snapshot":
             on_date = dt.date.fromisoformat(args.get("on", ""))
             types = [LicenceType(t) for t in args.get("types", "").split(",") if t]

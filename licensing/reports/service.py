@@ -14,7 +14,7 @@ KINDS = ("quarterly", "hearings", "statistics", "snapshot", "agreement", "decisi
 
 def build(kind, **params):
     if kind == "quarterly":
-        return quarterly(params["quarter"], list_limit=params.get("list_limit"))
+        return quarterly(params["quarter"], list_limit=params.get("list_limit"), today=params.get("today"))
     if kind == "hearings":
         return hearing_outcomes(params["start"], params["end"], params.get("body"), params.get("maker"))
     if kind == "statistics":

@@ -164,7 +164,8 @@ def store_quarter(quarter, actor=None, reason=None):
     if previous is not None:
         invalidate(previous, reason or "Computed again", actor)
     inputs = inputs_edition(quarter)
-    report = quarterly(quarter)
+    # A stored report is the fact at the quarter end, whatever day it is computed on.
+    report = quarterly(quarter, today=quarter.next().start)
     figures = _figures(report)
     digest = hashlib.sha256(_canonical(figures))
     listing = report.table(LISTING).rows
@@ -220,7 +221,7 @@ def quarterly_report(quarter, today, list_limit=None):
     stored = current(quarter) if is_closed(quarter, today) else None
     if stored is not None:
         return as_report(stored, list_limit), stored
-    return quarterly(quarter, list_limit=list_limit), None
+    return quarterly(quarter, list_limit=list_limit, today=today), None
 
 
 __all__ = ["Quarter", "as_report", "closed_quarters_missing", "current", "invalidate", "is_closed",

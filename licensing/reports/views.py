@@ -16,7 +16,7 @@ from flask import (
 )
 
 from licensing.permissions import Permission, public, requires
-from licensing.reports import charts
+from licensing.reports import charts, periods
 from licensing.reports.decision_record import choices as decision_choices
 from licensing.reports.decision_record import decisions_in, first_page
 from licensing.reports.document import Drill, cell_text
@@ -24,11 +24,12 @@ from licensing.reports.exports import is_large
 from licensing.reports.forms import DecisionRecordForm, HearingOutcomesForm, PeriodForm, QuarterForm, SnapshotForm
 from licensing.reports.hearings import bodies_and_makers
 from licensing.reports.paged import quarterly_page
-from licensing.reports.periods import PeriodError, Quarter, date_range, financial_year_start
+from licensing.reports.periods import PeriodError, Quarter, financial_year_start
 from licensing.reports.records import UnknownFigure, figure_records
 from licensing.reports.render import FORMATS, csv_chunks, render
 from licensing.reports.service import FIRST_QUARTER, build
 from licensing.reports.store import quarterly_report
+from licensing.text import field_name
 from licensing.web.downloads import DOWNLOAD_CSP, attachment
 from licensing.web.limits import one_of_few
 from licensing.web.paging import page_arg, page_count
@@ -38,6 +39,10 @@ bp = Blueprint("reports", __name__, url_prefix="/reports")
 public_bp = Blueprint("decision_register", __name__, url_prefix="/public-register/decisions")
 PUBLIC_CACHE = "public, max-age=300"
 PAGE_ROWS = 500  # the record's rows shown on its page; the downloads have them all
+# Each report's heading, kept on its page when the period asked for is wrong.
+TITLES = {"quarterly": "Quarterly compliance report", "hearings": "Licensing hearing outcomes",
+          "statistics": "Licensing statistics", "snapshot": "Licensing snapshot",
+          "agreement": "Panel decision agreement", "decisions": "Record of decisions"}
 
 
 def _quarters(today):
@@ -53,13 +58,12 @@ def _default_quarter(today):
 
 
 def _period_args(form):
-    """(start, end) from ?from=&to= (ISO), else from the date boxes, else this financial year."""
-    today = dt.date.today()
+    """(start, end) from ?from=&to= (ISO), else from the date boxes, else this financial year.
+    None when the dates are wrong, with the errors at the form's fields (as for the boxes): the
+    page keeps its heading and shows them in the error summary."""
+    today = periods.today()
     if request.args.get("from") or request.args.get("to"):
-        try:
-            return date_range(request.args.get("from"), request.args.get("to"))
-        except PeriodError:
-            abort(400, "Enter dates as YYYY-MM-DD, the last on or after the first")
+        return form.read_address(request.args.get("from", ""), request.args.get("to", ""))
     if "start" in request.args:
         if form.validate():
             return form.start.data, form.end.data
@@ -125,15 +129,22 @@ def index():
 
 
 def _quarter_form():
+    """(form, quarter), or (form, None) with the error at the field when the quarter is wrong."""
+    today = periods.today()
     form = QuarterForm(request.args)
-    form.quarter.choices = [(q.name, q.label) for q in _quarters(dt.date.today())]
+    form.quarter.choices = [(q.name, q.label) for q in _quarters(today)]
     if not request.args.get("quarter"):
-        form.quarter.data = _default_quarter(dt.date.today()).name
+        form.quarter.data = _default_quarter(today).name
     try:
-        quarter = Quarter.parse(form.quarter.data)
+        return form, Quarter.parse(form.quarter.data)
     except PeriodError:
-        abort(400, "Choose a quarter like 2016-17-Q2")
-    return form, quarter
+        form.quarter.errors = ["Choose a quarter from the list"]
+        return form, None
+
+
+def _error_page(kind, form):
+    """The report's own page, heading and form with the errors, and no figures."""
+    return render_template("reports/report.html", report=None, form=form, title=TITLES[kind]), 400
 
 
 @bp.route("/quarterly")
@@ -142,7 +153,9 @@ def quarterly():
     """The figures, trend and reasons; the licences not adhering a page at a time. A closed
     quarter is read from the store when it has been stored."""
     form, quarter = _quarter_form()
-    report, page, stored = quarterly_page(quarter, dt.date.today(), request.args.get("after"),
+    if quarter is None:
+        return _error_page("quarterly", form)
+    report, page, stored = quarterly_page(quarter, periods.today(), request.args.get("after"),
                                           request.args.get("before"))
     return render_template("reports/report.html", report=report, form=form,
                            export_endpoint="reports.quarterly_export", export_args={"quarter": quarter.name},
@@ -154,20 +167,22 @@ def quarterly():
 @requires(Permission.REPORTS_READ)
 def quarterly_export():
     _, quarter = _quarter_form()
+    if quarter is None:
+        abort(400, "Choose a quarter like 2016-17-Q2")
     fmt = _format()
     if fmt == "xlsx" and is_large(quarter, current_app.config["REPORT_BACKGROUND_ROWS"]):
         from licensing.reports.export_views import large_download_page
 
         return large_download_page(quarter, fmt)
     return one_of_few("report-export", current_app.config["REPORT_EXPORT_CONCURRENCY"],
-                      lambda: _file(quarterly_report(quarter, dt.date.today())[0], fmt))
+                      lambda: _file(quarterly_report(quarter, periods.today())[0], fmt))
 
 
 def _period_report(kind, export_endpoint):
     form = PeriodForm(request.args)
     period = _period_args(form)
     if period is None:
-        return render_template("reports/report.html", report=None, form=form, title=kind), 400
+        return _error_page(kind, form)
     if "start" in request.args:
         return redirect(url_for(request.endpoint, **{"from": period[0].isoformat(), "to": period[1].isoformat()}))
     form.start.data, form.end.data = period
@@ -210,7 +225,7 @@ def _filtered(kind, form, names, offer):
 def _filtered_report(kind, form, export_endpoint, names, offer):
     report, export_args = _filtered(kind, form, names, offer)
     if report is None:
-        return render_template("reports/report.html", report=None, form=form, title=kind), 400
+        return _error_page(kind, form)
     if export_args is None:
         return report
     return _page(report, form, export_endpoint, export_args)
@@ -286,14 +301,16 @@ def agreement_export():
 
 
 def _snapshot_date(form):
+    """The date asked for, or None with the error at the field."""
     if request.args.get("on"):
         try:
             return dt.date.fromisoformat(request.args["on"])
         except ValueError:
-            abort(400, "Enter the date as YYYY-MM-DD")
+            form.as_at.errors = [f"{field_name(form.as_at.label.text)} must be a real date"]
+            return None
     if "as_at" in request.args:
         return form.as_at.data if form.validate() else None
-    today = dt.date.today()
+    today = periods.today()
     return dt.date(today.year if today >= dt.date(today.year, 4, 1) else today.year - 1, 4, 1)
 
 
@@ -303,7 +320,7 @@ def snapshot():
     form = SnapshotForm(request.args)
     on_date = _snapshot_date(form)
     if on_date is None:
-        return render_template("reports/report.html", report=None, form=form, title="snapshot"), 400
+        return _error_page("snapshot", form)
     if "as_at" in request.args:
         return redirect(url_for("reports.snapshot", on=on_date.isoformat()))
     form.as_at.data = on_date
