@@ -138,7 +138,13 @@ def test_action_pages_and_letter_download(app, client, users):
         officer_id = build.user(users["manager"]).id  # the authoriser: not the officer recording it
         db.session.commit()
     login(client, users["officer"])
-    assert client.get(f"/reviews/licences/{licence_id}/immediate-action").status_code == 200
+    form = client.get(f"/reviews/licences/{licence_id}/immediate-action")
+    assert form.status_code == 200
+    # The suspension's last day is revealed under "Suspension", not shown for a revocation.
+    html = form.get_data(as_text=True)
+    reveal = html.index('class="govuk-radios__conditional')
+    assert html.index('value="suspension"') < reveal < html.index('name="suspension_to"') < html.index(
+        'value="revocation"')
     response = client.post(f"/reviews/licences/{licence_id}/immediate-action",
                            data={"kind": "suspension", "grounds": "g", "public_safety_reason": "",
                                  "authorised_by_id": officer_id, "version": "1"})
