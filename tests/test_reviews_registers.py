@@ -1,6 +1,7 @@
 """Complaints register and enforcement checks."""
 
 import datetime as dt
+import io
 
 import pytest
 import sqlalchemy as sa
@@ -128,3 +129,49 @@ def test_recording_a_check_through_the_page(app, client, users):
         check = db.session.execute(sa.select(EnforcementCheck)).scalar_one()
         assert check.vehicle.registration == "AA11AAA"
     assert "Unannounced vehicle check" in client.get("/reviews/checks").get_data(as_text=True)
+
+
+PHOTO = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64  # a PNG's signature is how an upload is recognised
+
+
+def _street_check(client, officer_id, **extra):
+    return client.post("/reviews/checks/new", content_type="multipart/form-data", data={
+        "checked_on": ["3", "3", "2026"], "check_type": "unannounced_vehicle_check", "officer_id": str(officer_id),
+        "result": "unsatisfactory", "issues_found": "Nearside tyre worn", **extra})
+
+
+def test_a_street_check_keeps_a_photo_as_evidence_under_the_proprietor(app, client, users):
+    with app.app_context():
+        build.vehicle("PH11OTO", build.holder("K4"))
+        db.session.commit()
+        officer_id = build.user(users["officer"]).id
+    login(client, users["officer"])
+    response = _street_check(client, officer_id, registration="PH11OTO",
+                             evidence=(io.BytesIO(PHOTO), "tyre photo.png"))
+    assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
+    with app.app_context():
+        check = db.session.execute(sa.select(EnforcementCheck)).scalar_one()
+        [document] = check.documents
+        assert (document.holder_id, document.content_type, document.original_name) == (
+            check.vehicle.proprietor_id, "image/png", "tyre photo.png")
+        assert db.session.execute(sa.select(AuditEvent).filter_by(action="evidence.upload")).scalar_one(
+            ).after["enforcement_check_id"] == check.id
+        check_id, document_id = check.id, document.id
+    page = client.get(f"/reviews/checks/{check_id}").get_data(as_text=True)
+    assert f"/holders/evidence/{document_id}" in page and "tyre photo.png" in page
+    assert client.get(f"/holders/evidence/{document_id}").data == PHOTO
+
+
+def test_a_street_check_photo_needs_someone_to_keep_it_under_and_a_real_image(app, client, users):
+    with app.app_context():
+        build.vehicle("PH22OTO", build.holder("K5"))
+        db.session.commit()
+        officer_id = build.user(users["officer"]).id
+    login(client, users["officer"])
+    nobody = _street_check(client, officer_id, evidence=(io.BytesIO(PHOTO), "p.png")).get_data(as_text=True)
+    assert "Enter the driver or a licensed vehicle" in nobody and "There is a problem" in nobody
+    not_image = _street_check(client, officer_id, registration="PH22OTO",
+                              evidence=(io.BytesIO(b"MZ not a photo"), "p.png")).get_data(as_text=True)
+    assert "must be a PDF, JPG or PNG" in not_image
+    with app.app_context():  # nothing half-saved: neither check was kept
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(EnforcementCheck)) == 0

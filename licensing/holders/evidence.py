@@ -52,17 +52,19 @@ def read_upload(storage, max_bytes, field="evidence"):
     return content, *detected
 
 
-def store_evidence(actor, holder, check, storage, max_bytes, field="evidence"):
+def store_evidence(actor, holder, check, storage, max_bytes, field="evidence", enforcement_check=None):
     """Validate and store one uploaded file under a generated name, with its SHA-256; audited."""
     content, content_type, _extension = read_upload(storage, max_bytes, field)
-    return store_content(actor, holder, check, content, content_type, display_name(storage.filename))
+    return store_content(actor, holder, check, content, content_type, display_name(storage.filename),
+                         enforcement_check=enforcement_check)
 
 
-def store_content(actor, holder, check, content, content_type, original_name):
+def store_content(actor, holder, check, content, content_type, original_name, enforcement_check=None):
     """Store checked content (an upload just read, or a document a holder sent online) as evidence."""
     extension = next(ext for _magic, kind, ext in SIGNATURES if kind == content_type)
     document = EvidenceDocument(
         check=check,
+        enforcement_check=enforcement_check,
         holder_id=holder.id,
         stored_name=f"{uuid.uuid4().hex}.{extension}",
         original_name=original_name,
@@ -76,6 +78,7 @@ def store_content(actor, holder, check, content, content_type, original_name):
     record(actor, "evidence.upload", document, after={
         "stored_name": document.stored_name, "content_type": content_type,
         "size_bytes": document.size_bytes, "sha256": document.sha256, "check_id": check.id if check else None,
+        "enforcement_check_id": enforcement_check.id if enforcement_check else None,
     })
     return document
 

@@ -100,6 +100,8 @@ class EvidenceDocument(db.Model):
 
     id = sa.Column(sa.Integer, primary_key=True)
     check_id = sa.Column(sa.ForeignKey("compliance_checks.id"), index=True)
+    # Or a photo from a street check, kept under the driver (or the vehicle's proprietor) it concerns.
+    enforcement_check_id = sa.Column(sa.ForeignKey("enforcement_checks.id"), index=True)
     holder_id = sa.Column(sa.ForeignKey("licence_holders.id"), nullable=False, index=True)
     stored_name = sa.Column(sa.String(64), nullable=False, unique=True)
     original_name = sa.Column(sa.String(255), nullable=False)
@@ -111,3 +113,4 @@ class EvidenceDocument(db.Model):
     uploaded_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
 
     check = relationship("ComplianceCheck", back_populates="documents")
+    enforcement_check = relationship("EnforcementCheck", back_populates="documents")

@@ -120,6 +120,8 @@ class EnforcementCheck(db.Model):
     vehicle = relationship("Vehicle")
     driver = relationship("LicenceHolder")
     case = relationship("ReviewCase")
+    documents = relationship("EvidenceDocument", back_populates="enforcement_check",
+                             order_by="EvidenceDocument.id")
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -155,6 +155,8 @@ class EnforcementCheckForm(FlaskForm):
     result = SelectField("Result", choices=_blank("Choose", EnforcementCheckResult.choices()), widget=GovSelect(),
                          validators=[InputRequired("Choose the result")])
     issues_found = TextAreaField("Issues found", widget=GovTextArea(), validators=[Optional(), Length(max=5000)])
+    evidence = FileField("Photo or document (optional)", widget=GovFileInput(),
+                         description="PDF, JPG or PNG: a photo of the vehicle, a defect or the badge")
     submit = SubmitField("Record check", widget=GovSubmitInput())
 
 

@@ -2,6 +2,7 @@
 
 from licensing.audit import record, snapshot
 from licensing.extensions import db
+from licensing.holders.evidence import store_evidence
 from licensing.models import (
     CaseOrigin,
     Complaint,
@@ -104,7 +105,9 @@ def complaint_to_case(actor, complaint, case_id=None):
 
 
 def record_enforcement_check(actor, *, checked_on, check_type, officer_id, result, vehicle_id=None,
-                             driver_id=None, issues_found=None):
+                             driver_id=None, issues_found=None, evidence=None, max_upload_bytes=None):
+    """A street check or mystery shop, with a photo or document if one is sent (`evidence`, an
+    upload), kept as evidence under the driver or, without one, the vehicle's proprietor."""
     if vehicle_id and db.session.get(Vehicle, vehicle_id) is None:
         raise ReviewError("The vehicle was not found", field="registration")
     if driver_id and db.session.get(LicenceHolder, driver_id) is None:
@@ -119,6 +122,12 @@ def record_enforcement_check(actor, *, checked_on, check_type, officer_id, resul
     db.session.add(check)
     db.session.flush()
     record(actor, "enforcement_check.recorded", check, after=snapshot(check))
+    if evidence is not None and evidence.filename:
+        holder = check.driver or (check.vehicle.proprietor if check.vehicle else None)
+        if holder is None:
+            raise ReviewError("Enter the driver or a licensed vehicle's registration to keep a photo with the check",
+                              field="evidence")
+        store_evidence(actor, holder, None, evidence, max_upload_bytes, enforcement_check=check)
     return check
 
 

@@ -161,7 +161,8 @@ def new_check():
             current_user, checked_on=form.checked_on.data, check_type=form.check_type.data,
             officer_id=form.officer_id.data, result=form.result.data,
             vehicle_id=_vehicle_id(form.registration.data),
-            driver_id=_holder_id(form.driver_ref.data, "driver_ref"), issues_found=form.issues_found.data),
+            driver_id=_holder_id(form.driver_ref.data, "driver_ref"), issues_found=form.issues_found.data,
+            evidence=form.evidence.data, max_upload_bytes=current_app.config["MAX_UPLOAD_BYTES"]),
         field="checked_on", redirect_to=lambda check: url_for("reviews.check", check_id=check.id),
         message="Check recorded")
     return done or render_template("reviews/new_check.html", form=form)
