@@ -1,5 +1,6 @@
 """Every route declares who may use it, and the declaration is what happens."""
 
+import datetime
 import io
 import re
 
@@ -12,6 +13,7 @@ from licensing.models.users import permissions_for
 from licensing.permissions import AUTHENTICATED, HOLDER, PUBLIC, requires, roles_granted
 from tests.conftest import build_app, login
 from tests.support import register
+from tests.support import reviews as build
 from tests.support.hearings import sample_route_args as sample_hearing_args
 from tests.support.portal import sample_route_args as sample_online_args
 from tests.support.reviews import sample_route_args
@@ -66,9 +68,10 @@ def _sample_records(app, officer_email):
         check = register.add_check(officer, holder, "dvla")
         pdf = FileStorage(io.BytesIO(b"%PDF-1.4 sample"), filename="sample.pdf")
         document = add_evidence(officer, check, pdf, 1024 * 1024)
+        conviction = build.conviction(holder, "violence", datetime.date(2018, 3, 1))
         db.session.commit()
         holders = {"holder_id": holder.id, "licence_id": licence.id, "vehicle_id": vehicle.id,
-                   "check_id": check.id, "document_id": document.id}
+                   "check_id": check.id, "document_id": document.id, "conviction_id": conviction.id}
     with app.app_context():
         training = sample_training_records()
     hearings = sample_hearing_args(app)

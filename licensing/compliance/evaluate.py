@@ -63,6 +63,7 @@ def _evidence(on_date, holder_ids, codes, licence_ids=None, with_training=True):
         )
         .where(ComplianceCheck.completed_on <= on_date)
         .where(ComplianceCheck.result.in_(COUNTING_RESULTS))
+        .where(ComplianceCheck.withdrawn_at.is_(None))  # withdrawn as entered in error: no evidence
         .where(ComplianceCheck.kind.in_(sorted(codes & CHECK_KINDS)))
         .group_by(ComplianceCheck.holder_id, ComplianceCheck.licence_id, ComplianceCheck.kind)
     )

@@ -95,6 +95,7 @@ def _evidence_sql(on_date, holder_ids, codes, expiring=None):
         checks.c.completed_on <= const(on_date, sa.Date),
         checks.c.result.in_(COUNTING_RESULTS),
         checks.c.kind.in_(sorted(codes & CHECK_KINDS)),
+        checks.c.withdrawn_at.is_(None),  # withdrawn as entered in error: no evidence
     ]
     check_codes = sorted(codes & CHECK_KINDS)
     licence_where = [*counted, checks.c.licence_id.is_not(None)]

@@ -75,8 +75,9 @@ def _items(case):
     intelligence = db.session.execute(sa.select(Intelligence).where(
         Intelligence.holder_id == case.holder_id, Intelligence.disclose_to_panel.is_(True))
         .order_by(Intelligence.received_on, Intelligence.id)).scalars().all()
-    convictions = unprotected(db.session.execute(sa.select(Conviction).where(Conviction.holder_id == case.holder_id)
-                                                 .order_by(Conviction.conviction_date, Conviction.id)).scalars(),
+    # A conviction withdrawn as entered in error never reaches a panel.
+    counted = sa.select(Conviction).where(Conviction.holder_id == case.holder_id, Conviction.withdrawn_at.is_(None))
+    convictions = unprotected(db.session.execute(counted.order_by(Conviction.conviction_date, Conviction.id)).scalars(),
                               dt.date.today())
     complaints = db.session.execute(sa.select(Complaint).where(Complaint.case_id == case.id)
                                     .order_by(Complaint.received_on, Complaint.id)).scalars().all()

@@ -104,7 +104,8 @@ def bundle(listing, on_date=None):
     documents = db.session.execute(sa.select(CaseDocument).where(
         CaseDocument.case_id == case.id, CaseDocument.disclose_to_panel.is_(True)).order_by(CaseDocument.id)
     ).scalars().all()
-    convictions = db.session.execute(sa.select(Conviction).where(Conviction.holder_id == holder_id)
+    convictions = db.session.execute(sa.select(Conviction).where(Conviction.holder_id == holder_id,
+                                                                 Conviction.withdrawn_at.is_(None))
                                      .order_by(Conviction.conviction_date.desc())).scalars().all()
     convictions = unprotected(convictions, on_date or dt.date.today())  # protected items never reach a panel
     assessment = db.session.execute(sa.select(ConvictionAssessment).where(

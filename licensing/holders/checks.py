@@ -83,17 +83,28 @@ class CheckRow:
     check: ComplianceCheck | None = None
     licence: object = None  # the licence that requires a missing check
     current: bool = True  # False for a check a later one of its kind (for the same licence) replaced
+    withdrawn: bool = False  # withdrawn as entered in error: shown in the history, never current
+
+
+def counted(checks):
+    """The checks that count as evidence: all but those withdrawn as entered in error."""
+    return [c for c in checks if c.withdrawn_at is None]
 
 
 def check_overview(licences, checks, today):
     """Every recorded check with its state, then one row per required check not recorded. `checks`
-    come latest first within each kind, so the first of each kind and licence is the current one."""
+    come latest first within each kind, so the first of each kind and licence is the current one.
+    A withdrawn check is listed but is never the current one and never stands for a required one."""
     seen = set()
     rows = []
     for c in checks:
+        if c.withdrawn_at is not None:
+            rows.append(CheckRow(kind=c.kind, state=check_state(c, today), check=c, current=False, withdrawn=True))
+            continue
         key = (c.kind, c.licence_id)
         rows.append(CheckRow(kind=c.kind, state=check_state(c, today), check=c, current=key not in seen))
         seen.add(key)
+    checks = counted(checks)
     for licence in licences:
         if licence.status not in LIVE_STATUSES:
             continue
@@ -104,12 +115,14 @@ def check_overview(licences, checks, today):
 
 
 def checks_for_licence(licence):
+    """The checks that count for `licence` (those withdrawn as entered in error do not)."""
     return db.session.execute(
         sa.select(ComplianceCheck).where(
             sa.or_(
                 ComplianceCheck.licence_id == licence.id,
                 sa.and_(ComplianceCheck.holder_id == licence.holder_id, ComplianceCheck.licence_id.is_(None)),
-            )
+            ),
+            ComplianceCheck.withdrawn_at.is_(None),
         )
     ).scalars().all()
 

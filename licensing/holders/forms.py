@@ -284,3 +284,12 @@ class StatusChangeForm(FlaskForm):
     reason = StringField("Reason", widget=GovTextArea(), validators=[
         DataRequired(message="Enter the reason for the change"), Length(max=2000)])
     submit = SubmitField("Change status", widget=GovSubmitInput())
+
+
+class WithdrawForm(FlaskForm):
+    """Withdraw a check or conviction as entered in error: the record is kept, marked withdrawn."""
+    version = HiddenField()
+    reason = StringField("Why is it being withdrawn?", widget=GovTextArea(), validators=[
+        DataRequired(message="Enter why the record is being withdrawn"), Length(max=2000)],
+        description="For example, recorded against the wrong person, or a duplicate")
+    submit = SubmitField("Withdraw as entered in error", widget=GovSubmitInput())

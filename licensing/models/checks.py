@@ -72,6 +72,10 @@ class ComplianceCheck(db.Model):
     source = sa.Column(sa.String(60))
     lookup_id = sa.Column(sa.ForeignKey("service_lookups.id"), index=True)
     created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+    # Withdrawn as entered in error: kept and shown, but never counted as evidence again.
+    withdrawn_at = sa.Column(sa.DateTime)
+    withdrawn_by_id = sa.Column(sa.ForeignKey("users.id"))
+    withdrawn_reason = sa.Column(sa.Text)
     version = sa.Column(sa.Integer, nullable=False, default=1)
 
     holder = relationship("LicenceHolder")

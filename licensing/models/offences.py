@@ -119,6 +119,10 @@ class Conviction(db.Model):
     protected_reason = sa.Column(sa.String(500))
     source = enum_column(OffenceSource, "offence_source", nullable=False)
     created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+    # Withdrawn as entered in error: kept and shown, but never assessed or counted again.
+    withdrawn_at = sa.Column(sa.DateTime)
+    withdrawn_by_id = sa.Column(sa.ForeignKey("users.id"))
+    withdrawn_reason = sa.Column(sa.Text)
     version = sa.Column(sa.Integer, nullable=False, default=1)
 
     holder = relationship("LicenceHolder")

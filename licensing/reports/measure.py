@@ -194,7 +194,8 @@ def _evidence(dates, evidence_codes, last):
     would need a join per code above it, and a pass per scope reads the checks twice."""
     check_codes = sorted(set(evidence_codes) & CHECK_KINDS)
     counting = (ComplianceCheck.completed_on <= last, ComplianceCheck.result.in_(COUNTING_RESULTS),
-                ComplianceCheck.kind.in_(check_codes))
+                ComplianceCheck.kind.in_(check_codes),
+                ComplianceCheck.withdrawn_at.is_(None))  # withdrawn as entered in error: no evidence
     completed = (Booking.status == BookingStatus.COMPLETED, Booking.completed_on <= last)
     expiring = evidence_expiries(evidence_codes)
     trainings = (

@@ -17,6 +17,7 @@ from licensing.holders.forms import (
     ConvictionForm,
     EvidenceForm,
     IntelligenceForm,
+    WithdrawForm,
 )
 from licensing.holders.operations.holders import (
     add_evidence,
@@ -25,11 +26,13 @@ from licensing.holders.operations.holders import (
     record_intelligence,
     record_intelligence_view,
 )
+from licensing.holders.operations.withdrawals import withdraw_check, withdraw_conviction
 from licensing.holders.queries.holder_page import holder_intelligence, holder_licences
 from licensing.holders.views import bp
-from licensing.models import CheckKind, ComplianceCheck, EvidenceDocument, LicenceHolder
+from licensing.models import CheckKind, ComplianceCheck, Conviction, EvidenceDocument, LicenceHolder
 from licensing.permissions import Permission, authorise, get_or_404, requires
 from licensing.policy.requirements import edition_on
+from licensing.text import govuk_date
 from licensing.web.downloads import attachment
 from licensing.web.formatting import requirement_label
 from licensing.web.submit import actor, submit
@@ -116,6 +119,35 @@ def new_conviction(holder_id):
     done = submit(form, lambda: record_conviction(actor(), holder, form.data), redirect_to=_holder_url(holder),
                   message="Conviction recorded")
     return done or render_template("holders/conviction_form.html", form=form, holder=holder)
+
+
+def _withdraw_page(item, holder, withdraw, noun, described):
+    """The one page for withdrawing a record as entered in error: reason, warning, confirm."""
+    form = WithdrawForm()
+    if request.method == "GET":
+        form.version.data = item.version
+    done = submit(form, lambda: withdraw(actor(), item, form.reason.data, form.version.data),
+                  redirect_to=_holder_url(holder), message=f"{noun.capitalize()} withdrawn as entered in error")
+    return done or render_template("holders/withdraw_form.html", form=form, holder=holder, item=item,
+                                   noun=noun, described=described)
+
+
+@bp.route("/checks/<int:check_id>/withdraw", methods=["GET", "POST"])
+@requires(Permission.REGISTER_WRITE)
+def withdraw_check_page(check_id):
+    check = get_or_404(ComplianceCheck, check_id)
+    holder = check.holder or check.licence.holder
+    described = f"{requirement_label(check.kind.value)} completed {govuk_date(check.completed_on)}"
+    return _withdraw_page(check, holder, withdraw_check, "check", described)
+
+
+@bp.route("/convictions/<int:conviction_id>/withdraw", methods=["GET", "POST"])
+@requires(Permission.REGISTER_WRITE)
+def withdraw_conviction_page(conviction_id):
+    conviction = get_or_404(Conviction, conviction_id)
+    authorise(actor().can(Permission.CONVICTIONS_READ), "convictions are for licensing officers")
+    described = f"{conviction.offence} ({conviction.category.label}), {govuk_date(conviction.conviction_date)}"
+    return _withdraw_page(conviction, conviction.holder, withdraw_conviction, "conviction", described)
 
 
 def _authorise_intelligence(holder):

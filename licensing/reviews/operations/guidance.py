@@ -102,8 +102,8 @@ def assess_for_case(actor, case, as_at):
     """Run the engine for the case's holder and keep the answer on the case."""
     row = edition_in_force(as_at)
     convictions = db.session.execute(
-        sa.select(Conviction).filter_by(holder_id=case.holder_id)
-    ).scalars().all()
+        sa.select(Conviction).filter_by(holder_id=case.holder_id).where(Conviction.withdrawn_at.is_(None))
+    ).scalars().all()  # a conviction withdrawn as entered in error is not assessed
     types = {licence.licence_type for licence in case.licences} or _current_types(case.holder_id)
     result = assess(convictions, as_at, engine_edition(row), sorted(t.value for t in types))
     assessment = _store(actor, case.holder_id, row, result, case=case)
@@ -138,7 +138,8 @@ def run_campaign(actor, name, as_at):
         types[holder_id].add(licence_type.value)
     offences = defaultdict(list)
     for conviction in db.session.execute(
-        sa.select(Conviction).where(Conviction.holder_id.in_(current))
+        # A conviction withdrawn as entered in error is not assessed.
+        sa.select(Conviction).where(Conviction.holder_id.in_(current), Conviction.withdrawn_at.is_(None))
     ).scalars():
         offences[conviction.holder_id].append(conviction)
     campaign = PolicyReviewCampaign(name=name[:200], as_at=as_at, edition_id=row.id,

@@ -22,7 +22,8 @@ def _history(case):
     holder_id = case.holder_id
     lines = [f"{lic.licence_number}: {lic.licence_type.label}, {lic.status.label.lower()}, issued "
              f"{govuk_date(lic.issued_on) if lic.issued_on else 'date not recorded'}" for lic in case.licences]
-    convictions = db.session.execute(sa.select(Conviction).where(Conviction.holder_id == holder_id)
+    convictions = db.session.execute(sa.select(Conviction).where(Conviction.holder_id == holder_id,
+                                                                 Conviction.withdrawn_at.is_(None))
                                      .order_by(Conviction.conviction_date)).scalars().all()
     lines += [f"Convicted {govuk_date(c.conviction_date)}: {c.offence} ({c.disposal.label})" for c in convictions]
     actions = db.session.execute(sa.select(EnforcementAction).where(EnforcementAction.holder_id == holder_id)
