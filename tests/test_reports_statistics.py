@@ -14,6 +14,7 @@ from licensing.models import Licence, Role, User
 from licensing.reviews.operations import guidance as policy_operations
 from licensing.reviews.operations import registers as register_operations
 from licensing.revocations import immediate as action_operations
+from licensing.revocations.delegated import take_delegated_action
 from tests.conftest import login
 from tests.support import register
 from tests.support.pdf import pdf_text
@@ -266,3 +267,29 @@ def test_the_commissioners_enforcement_figures(app, users):
     assert screen["Complaints received"] == "216"
     assert screen["Mystery shops"] == "32"
     assert int(screen["Mystery shops rated fair"]) + int(screen["Mystery shops rated unsatisfactory"]) == 10
+
+
+def test_officers_delegated_warnings_and_suspensions_are_counted(app, users):
+    """An officer's written warning counts under "Warnings issued", and a suspension with notice
+    counts as an officer's suspension but not as immediate action."""
+    with app.app_context():
+        officer = register.user(users["officer"])
+        for n, kind in enumerate(["warning", "warning", "suspension"]):
+            holder = register.person(officer, last_name=f"Warned{n}")
+            licence = register.driver_application(officer, holder, number=f"DW{n:04d}")
+            register.add_required_checks(officer, licence)
+            _decide(officer, licence, "granted")
+            take_delegated_action(officer, licence, kind, grounds="Conduct on the rank",
+                                  authorised_by_id=authoriser_for(officer).id,
+                                  suspension_to=TODAY + dt.timedelta(days=60) if kind == "suspension" else None)
+        db.session.commit()
+    client = app.test_client()
+    login(client, users["manager"])
+    text = client.get("/reports/statistics", query_string=PERIOD).get_data(as_text=True)
+    ids = re.findall(r'<table class="govuk-table app-table--compact" id="(s\d+_\w+)"', text)
+    screen = _figures([html_table(text, i) for i in ids])
+    assert screen["Warnings issued"] == "2"
+    assert screen["Suspensions by an officer"] == "1"
+    assert screen["Immediate suspensions and revocations by officers"] == "0"
+    listing = client.get("/reports/records", query_string={"figure": "actions.warnings", **PERIOD})
+    assert "DW0000" in listing.get_data(as_text=True) and "DW0001" in listing.get_data(as_text=True)

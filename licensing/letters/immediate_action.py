@@ -1,4 +1,5 @@
-"""The notice of an officer's suspension or revocation of a driver licence.
+"""The notice of an officer's suspension or revocation: with immediate effect (s.61(2B), driver
+licences), or with notice under delegated powers (any licence; `immediate` false).
 
 Pure: data in, PDF bytes out. Every piece of user text is escaped before it reaches
 ReportLab's paragraph markup.
@@ -56,6 +57,7 @@ def build_immediate_action_notice(notice):
     doc = SimpleDocTemplate(buffer, pagesize=A4, initialFontName=FONT, leftMargin=20 * mm, rightMargin=20 * mm,
                             title=f"Notice of {notice.kind} {notice.reference}", author=notice.council_name)
     verb = "suspended" if notice.kind == "suspension" else "revoked"
+    decided = "suspend" if notice.kind == "suspension" else "revoke"
     section = "section 61(1) and (2B)" if notice.immediate else "section 61(1)"
     story = [
         _p(notice.council_name, styles["Heading2"]),
@@ -67,9 +69,10 @@ def build_immediate_action_notice(notice):
         Spacer(1, 6 * mm),
         _p(f"Notice of {notice.kind} of your {notice.licence_type.lower()} licence", heading),
         _p(f"Licence number: {notice.licence_number}", body),
-        _p(f"Your licence is {verb} under {notice.power}." if notice.power else
-           f"Your licence is {verb} under {section} of the Local Government (Miscellaneous "
-           "Provisions) Act 1976.", body),
+        # With notice, nothing has happened yet: the council has decided, and the decision waits.
+        _p((f"Your licence is {verb}" if notice.immediate else f"The council has decided to {decided} your licence")
+           + (f" under {notice.power}." if notice.power else
+              f" under {section} of the Local Government (Miscellaneous Provisions) Act 1976."), body),
     ]
     if notice.interim_pending_hearing:
         story.append(_p("This is an interim suspension pending a hearing before the licensing "
@@ -87,17 +90,23 @@ def build_immediate_action_notice(notice):
             _p(f"Why immediate effect is necessary: {notice.public_safety_reason}", body),
         ]
     else:
-        story.append(_p(f"This decision takes effect on {govuk_date(notice.effective_date)}.", body))
+        story.append(_p(f"This decision takes effect on {govuk_date(notice.effective_date)}, the day after the "
+                        "time to appeal ends.", body))
+    # With notice (s.61(2A)) an appeal in time holds the decision (s.77(2)); with immediate effect it does not.
+    stay = (" The right of appeal remains even though the decision has immediate effect; an appeal does not "
+            "stop an immediate suspension or revocation from taking effect." if notice.immediate else
+            " If you appeal in that time, the decision does not take effect until the appeal is decided, withdrawn "
+            "or abandoned, and you may carry on under your licence until then (section 77(2) of the Local "
+            "Government (Miscellaneous Provisions) Act 1976).")
     story += [
         _p("Your right of appeal", styles["Heading2"]),
         _p(f"You may appeal against this decision to {notice.court_name} within 21 days of the day this notice "
            "is served on you" + (f", that is by {govuk_date(notice.appeal_deadline)}" if notice.appeal_deadline
-                                 else "") +
-           ". The right of appeal remains even though the decision has immediate effect; an appeal does not "
-           "stop an immediate suspension or revocation from taking effect.", body),
-        _p(f"Return {notice.return_words} to the licensing office within {notice.return_days} days of this "
-           "notice.", body),
+                                 else "") + "." + stay, body),
     ]
+    if notice.return_words:
+        story.append(_p(f"Return {notice.return_words} to the licensing office within {notice.return_days} days of "
+                        + ("this notice." if notice.immediate else "the day the decision takes effect."), body))
     if notice.nr3s_entry if notice.nr3s_entry is not None else notice.kind == "revocation":
         story.append(_p("This decision will be recorded on the national register of refusals, revocations and "
                         "suspensions (NR3S), which other licensing authorities consult.", body))

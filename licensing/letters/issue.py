@@ -23,6 +23,9 @@ SUBJECTS = {
     "hearing_bundle": "The bundle for the hearing about your licence",
     "immediate_suspension": "Your licence is suspended with immediate effect",
     "immediate_revocation": "Your licence is revoked with immediate effect",
+    "delegated_warning_notice": "A written warning about your licence",
+    "delegated_suspension_notice": "Notice of suspension of your licence",
+    "delegated_revocation_notice": "Notice of revocation of your licence",
 }
 
 # Letters that carry a decision or a notice with legal effect: posted when they cannot be e-mailed.

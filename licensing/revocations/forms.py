@@ -202,6 +202,26 @@ class ImmediateActionForm(FlaskForm):
     submit = SubmitField("Take immediate action", widget=GovSubmitInput())
 
 
+class DelegatedActionForm(FlaskForm):
+    version = HiddenField()
+    kind = SelectField("Action", choices=[(ActionKind.WARNING.value, "Written warning"),
+                                          (ActionKind.SUSPENSION.value, "Suspension"),
+                                          (ActionKind.REVOCATION.value, "Revocation")],
+                       widget=GovRadioInput(), validators=[InputRequired("Choose a warning, suspension or revocation")])
+    suspension_to = GovukDateField("Last day of the suspension", validators=[Optional()])
+    grounds = TextAreaField("Grounds", widget=GovTextArea(),
+                            validators=[InputRequired("Enter the grounds"), Length(max=10000)])
+    safeguarding_or_road_safety = BooleanField("On safeguarding or road-safety grounds (an NR3S entry is due)",
+                                               widget=GovCheckboxInput())
+    service_method = SelectField("How the notice is given", widget=GovSelect(), choices=service_choices(),
+                                 default="hand")
+    authorised_by_id = SelectField("Authorising officer", coerce=lambda v: int(v) if v else None,
+                                   widget=GovSelect(), validators=[InputRequired("Choose the authorising officer")])
+    case_id = SelectField("Case", coerce=lambda v: int(v) if v else None, widget=GovSelect(),
+                          validators=[Optional()])
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
 class RecordServiceForm(FlaskForm):
     action_ids = SelectMultipleField("Notices served", coerce=int, validate_choice=False)
     submit = SubmitField("Record service of the selected notices", widget=GovSubmitInput())

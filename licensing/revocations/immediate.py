@@ -63,16 +63,23 @@ def check_immediate_action(actor, licence, kind, *, grounds, public_safety_reaso
         raise RevocationError("Enter the grounds for the decision", field="grounds")
     if not public_safety_reason:
         raise RevocationError("Explain why public safety requires immediate effect", field="public_safety_reason")
-    authoriser = db.session.get(User, authorised_by_id) if authorised_by_id else None
-    if authoriser is None or authoriser.role not in (Role.OFFICER, Role.MANAGER) or not authoriser.is_enabled:
-        raise RevocationError("Choose the officer who authorised the action", field="authorised_by_id")
-    if actor is not None and authoriser.id == actor.id and not authoriser_may_record(today):
-        raise RevocationError("Choose another officer to authorise this: you cannot authorise an action you record",
-                              field="authorised_by_id")
+    authoriser = check_authoriser(actor, authorised_by_id, today)
     _check_end(kind, interim_pending_hearing, suspension_to, today)
     if case is not None and case.holder_id != licence.holder_id:
         raise RevocationError("The case must be about the licence holder", field="case_id")
     return kind, grounds, public_safety_reason, authoriser, today, recorded_on
+
+
+def check_authoriser(actor, authorised_by_id, on):
+    """The enabled officer or manager who authorises an action `actor` records on `on`: not `actor`
+    unless the scheme of delegation lets the recording officer authorise it."""
+    authoriser = db.session.get(User, authorised_by_id) if authorised_by_id else None
+    if authoriser is None or authoriser.role not in (Role.OFFICER, Role.MANAGER) or not authoriser.is_enabled:
+        raise RevocationError("Choose the officer who authorised the action", field="authorised_by_id")
+    if actor is not None and authoriser.id == actor.id and not authoriser_may_record(on):
+        raise RevocationError("Choose another officer to authorise this: you cannot authorise an action you record",
+                              field="authorised_by_id")
+    return authoriser
 
 
 def _check_end(kind, interim_pending_hearing, suspension_to, today):

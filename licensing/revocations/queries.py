@@ -31,8 +31,13 @@ from licensing.models import (
     Nr3sEntry,
     Nr3sRequest,
     ProposalStatus,
+    ReviewCase,
+    Role,
     SuspensionProposal,
+    User,
 )
+from licensing.models.reviews import FINISHED_STATES
+from licensing.policy.delegations import authoriser_may_record
 from licensing.policy.service import method as service_method
 from licensing.policy.statutory import rule_for
 from licensing.revocations import state
@@ -383,3 +388,19 @@ def referrals_summary(date_from=None, date_to=None, today=None):
 
 def holder_enforcement_section(holder, today, record, present):
     return holder_enforcement(holder.id, today, present)
+
+
+def authorisers(actor=None, on=None):
+    """Who may authorise an officer's action `actor` records: enabled officers and managers, less
+    `actor` unless the scheme of delegation lets the recording officer authorise it."""
+    query = sa.select(User).where(User.role.in_([Role.OFFICER, Role.MANAGER]), User.is_enabled.is_(True))
+    if actor is not None and not authoriser_may_record(on):
+        query = query.where(User.id != actor.id)
+    return db.session.execute(query.order_by(User.name)).scalars().all()
+
+
+def open_cases_for_holder(holder_id):
+    """The holder's cases still open, newest first, that an action may be recorded against."""
+    return db.session.execute(sa.select(ReviewCase).where(
+        ReviewCase.holder_id == holder_id, ReviewCase.state.not_in(list(FINISHED_STATES)))
+        .order_by(ReviewCase.id.desc())).scalars().all()

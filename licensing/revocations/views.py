@@ -481,3 +481,6 @@ def referral_reply(referral_id):
         redirect_to=lambda _: url_for("revocations.referral", referral_id=referral_id),
         message="Reply recorded")
     return done or _render_referral(referral, reply_form=form)
+
+
+from licensing.revocations import delegated_views  # noqa: E402,F401 - its routes join this blueprint
