@@ -5,7 +5,7 @@ import datetime as dt
 import sqlalchemy as sa
 
 from licensing.extensions import db
-from licensing.models import AuditEvent, Intelligence
+from licensing.models import AuditEvent, Intelligence, LicenceHolder
 from tests.conftest import login
 from tests.support import register
 from tests.support.register import TODAY, date_parts, field_error
@@ -93,3 +93,24 @@ def test_recording_intelligence_validates_and_audits(app, client, users):
         assert item.source == "nca" and item.recorded_by_id is not None
         event = db.session.execute(sa.select(AuditEvent).filter_by(action="intelligence.create")).scalar_one()
         assert event.holder_id == holder_id and "Linked" not in str(event.after)
+
+
+def test_a_holder_page_with_no_intelligence_on_it_records_no_view(app, client, users):
+    """A cleared officer shown nothing restricted has seen nothing: no row, no write to the audit
+    chain on an ordinary page view. With intelligence on the page, each view is recorded."""
+    from licensing.holders.operations.holders import record_intelligence
+
+    with app.app_context():
+        officer = register.user(users["officer"])
+        plain = register.person(officer, last_name="Plain")
+        db.session.commit()
+        plain_id = plain.id
+    login(client, users["officer"])
+    assert client.get(f"/holders/{plain_id}").status_code == 200
+    assert _views(app) == []
+    with app.app_context():
+        record_intelligence(register.user(users["officer"]), db.session.get(LicenceHolder, plain_id),
+                            {"source": "police", "grading": "B2 P", "summary": SECRET, "received_on": TODAY})
+        db.session.commit()
+    assert client.get(f"/holders/{plain_id}").status_code == 200
+    assert [view.holder_id for view in _views(app)] == [plain_id]

@@ -43,19 +43,26 @@ def test_every_response_carries_a_request_id(client):
 
 
 def test_request_log_names_the_user_without_reloading_them_after_a_commit(app, client, users, caplog):
-    """The holder page commits its intelligence-view audit row, which expires the user; the log
-    line and the headers still know who it was, and no statement reloads the user."""
+    """The holder page of a holder with intelligence commits its intelligence-view audit row, which
+    expires the user; the log line and the headers still know who it was, and no statement reloads
+    the user."""
+    import datetime as dt
+
     import sqlalchemy as sa
 
+    from licensing.holders.operations.holders import record_intelligence
     from licensing.models import User
     from tests.test_register_queries import counted_statements
 
     with app.app_context():
         holder = LicenceHolder(holder_ref="S2", first_name="Pat", last_name="Driver")
         db.session.add(holder)
+        officer = db.session.execute(sa.select(User).filter_by(email=users["officer"])).scalar_one()
+        record_intelligence(officer, holder, {"source": "police", "grading": "B2 P", "summary": "x",
+                                              "received_on": dt.date(2026, 3, 1)})
         db.session.commit()
         holder_id = holder.id
-        officer_id = db.session.scalar(sa.select(User.id).filter_by(email=users["officer"]))
+        officer_id = officer.id
     login(client, users["officer"])
     caplog.set_level(logging.INFO, logger="licensing")
     with counted_statements(app) as statements:

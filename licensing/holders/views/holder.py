@@ -19,6 +19,7 @@ from licensing.holders.operations.holders import (
 )
 from licensing.holders.queries.fitness import holder_fitness
 from licensing.holders.queries.holder_page import (
+    RESTRICTED_ENTITY_TYPES,
     describe_event,
     holder_presence,
     holder_record,
@@ -68,12 +69,19 @@ def show_holder(holder_id):
         check_kinds=CHECK_KIND_VALUES,  # the compliance section links a check's reason to its form
         **record,
     )
-    if cleared:
-        # Recorded last, so the audit trail's head is locked only for this write and the edge's
-        # commit; flushed here, so that if the view cannot be recorded, the page is not shown.
+    if cleared and _shows_restricted(present, events):
+        # Only when something restricted was on the page: a view of nothing is no view, and each
+        # one writes to the audit chain. Recorded last, so the trail's head is locked only for this
+        # write and the edge's commit; flushed here, so that if the view cannot be recorded, the
+        # page is not shown.
         record_intelligence_view(user, holder, "holder page and timeline")
         db.session.flush()
     return html
+
+
+def _shows_restricted(present, events):
+    """Whether the holder page shows intelligence: the section, or restricted rows in the timeline."""
+    return "intelligence" in present or any(event.entity_type in RESTRICTED_ENTITY_TYPES for event in events)
 
 
 @bp.route("/<int:holder_id>/edit", methods=["GET", "POST"])
