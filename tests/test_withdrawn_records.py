@@ -24,6 +24,7 @@ from licensing.models import (
     Course,
     CourseKind,
     Licence,
+    LicenceHolder,
     TrainingSession,
 )
 from licensing.reports import measure
@@ -244,3 +245,38 @@ def test_a_withdrawn_conviction_never_reaches_the_panel_or_the_officers_report(o
     assert [c.id for c in hearing_queries.bundle(listing).convictions] == [kept.id]
     history = draft_report(case)["history"]
     assert "Theft from a shop" in history and "Common assault" not in history
+
+
+def test_a_withdrawn_nr3s_search_is_not_counted_in_the_statistics_or_the_register_of_searches(officer):
+    from licensing.reports.statistics import _nr3s_searches
+    from licensing.revocations.queries import nr3s_searches, nr3s_summary
+
+    holder = build.holder("WDN")
+    kept = register.add_check(officer, holder, "nr3s_search")
+    wrong = register.add_check(officer, holder, "nr3s_search", result="match_found")
+    db.session.flush()
+    start, end = TODAY - dt.timedelta(days=30), TODAY
+    assert nr3s_summary(start, end, today=TODAY)["searches"] == 2
+    withdraw_check(officer, wrong, "Searched the wrong name")
+    assert nr3s_summary(start, end, today=TODAY)["searches"] == 1
+    assert nr3s_summary(start, end, today=TODAY)["matches"] == 0
+    assert [row[0] for row in db.session.execute(_nr3s_searches(start, end)).all()] == [holder.id]
+    rows, total = nr3s_searches()
+    assert total == 1 and rows[0][0].id == kept.id
+
+
+def test_a_withdrawn_conviction_puts_no_decision_in_an_offence_group(officer):
+    from licensing.reports import foi
+
+    holder = build.holder("WDF")
+    wrong = build.conviction(holder, "violence", dt.date(2019, 5, 1))
+    violence = foi.GROUPS["violent offences"]
+
+    def in_group():
+        records = foi._with_group(lambda start, end, arg=None: sa.select(LicenceHolder.id).where(
+            LicenceHolder.id == holder.id), violence, TODAY)
+        return db.session.execute(records(TODAY, TODAY)).scalars().all()
+
+    assert in_group() == [holder.id]
+    withdraw_conviction(officer, wrong, "Another person's record")
+    assert in_group() == []

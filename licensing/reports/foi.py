@@ -38,7 +38,8 @@ def _with_group(records, categories, decided_on):
     def grouped(start, end, arg=None):
         recorded = sa.exists().where(
             Conviction.holder_id == LicenceHolder.id, Conviction.category.in_(categories),
-            Conviction.conviction_date <= decided_on, sa.func.coalesce(Conviction.protected_override, False).is_(False))
+            Conviction.conviction_date <= decided_on, sa.func.coalesce(Conviction.protected_override, False).is_(False),
+            Conviction.withdrawn_at.is_(None))
         return records(start, end, arg).where(recorded)
     return grouped
 
@@ -48,7 +49,8 @@ def _checks(kind, result=None):
         query = (sa.select(LicenceHolder.id, ComplianceCheck.completed_on, LicenceHolder.holder_ref,
                            ComplianceCheck.result)
                  .join(LicenceHolder, LicenceHolder.id == ComplianceCheck.holder_id)
-                 .where(ComplianceCheck.kind == kind, ComplianceCheck.completed_on.between(start, end)))
+                 .where(ComplianceCheck.kind == kind, ComplianceCheck.completed_on.between(start, end),
+                        ComplianceCheck.withdrawn_at.is_(None)))
         if result is not None:
             query = query.where(ComplianceCheck.result == result)
         return query.order_by(ComplianceCheck.completed_on, ComplianceCheck.id)

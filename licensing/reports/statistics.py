@@ -197,7 +197,8 @@ def _nr3s_searches(start, end, arg=None):
     return (sa.select(LicenceHolder.id, ComplianceCheck.completed_on, LicenceHolder.holder_ref,
                       ComplianceCheck.result)
             .join(LicenceHolder, LicenceHolder.id == ComplianceCheck.holder_id)
-            .where(ComplianceCheck.kind == CheckKind.NR3S_SEARCH, ComplianceCheck.completed_on.between(start, end))
+            .where(ComplianceCheck.kind == CheckKind.NR3S_SEARCH, ComplianceCheck.completed_on.between(start, end),
+                   ComplianceCheck.withdrawn_at.is_(None))
             .order_by(ComplianceCheck.completed_on, ComplianceCheck.id))
 
 

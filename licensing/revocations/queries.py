@@ -330,7 +330,7 @@ def nr3s_entries(today, outstanding_only=False):
 def nr3s_searches(matches_only=False, page=1, per_page=PER_PAGE):
     """NR3S searches (checks of kind nr3s_search) newest first, each with its follow-up request."""
     query = sa.select(ComplianceCheck, Nr3sRequest).outerjoin(Nr3sRequest, Nr3sRequest.check_id == ComplianceCheck.id) \
-        .where(ComplianceCheck.kind == CheckKind.NR3S_SEARCH)
+        .where(ComplianceCheck.kind == CheckKind.NR3S_SEARCH, ComplianceCheck.withdrawn_at.is_(None))
     if matches_only:
         query = query.where(ComplianceCheck.result == CheckResult.MATCH_FOUND)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
@@ -343,7 +343,8 @@ def nr3s_searches(matches_only=False, page=1, per_page=PER_PAGE):
 def nr3s_summary(date_from=None, date_to=None, today=None):
     today = today or dt.date.today()
     searches = db.session.execute(sa.select(ComplianceCheck.result).where(
-        ComplianceCheck.kind == CheckKind.NR3S_SEARCH, _in_range(ComplianceCheck.completed_on, date_from, date_to))
+        ComplianceCheck.kind == CheckKind.NR3S_SEARCH, _in_range(ComplianceCheck.completed_on, date_from, date_to),
+        ComplianceCheck.withdrawn_at.is_(None))
     ).scalars().all()
     entries = db.session.execute(sa.select(Nr3sEntry).join(EA, EA.id == Nr3sEntry.action_id)
                                  .where(_in_range(EA.decision_date, date_from, date_to))).scalars().all()
