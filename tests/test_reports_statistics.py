@@ -256,17 +256,22 @@ def test_the_commissioners_enforcement_figures(app, users):
                 officer, checked_on=TODAY - dt.timedelta(days=n), check_type="mystery_shop", officer_id=officer.id,
                 result=result, issues_found=None if result == "satisfactory" else "Minor issues")
         db.session.commit()
-    client = app.test_client()
-    login(client, users["manager"])
-    text = client.get("/reports/statistics", query_string=PERIOD).get_data(as_text=True)
-    ids = re.findall(r'<table class="govuk-table app-table--compact" id="(s\d+_\w+)"', text)
-    screen = _figures([html_table(text, i) for i in ids])
+    client, screen = _statistics_page(app, users)
     assert screen["Immediate suspensions and revocations by officers"] == "7"
     assert screen["of which following police information"] == "6"
     assert int(screen["Suspensions by an officer"]) + int(screen["Revocations by an officer"]) == 7
     assert screen["Complaints received"] == "216"
     assert screen["Mystery shops"] == "32"
     assert int(screen["Mystery shops rated fair"]) + int(screen["Mystery shops rated unsatisfactory"]) == 10
+
+
+def _statistics_page(app, users):
+    """The statistics page for the period as a manager sees it: (the client, {figure: value})."""
+    client = app.test_client()
+    login(client, users["manager"])
+    text = client.get("/reports/statistics", query_string=PERIOD).get_data(as_text=True)
+    ids = re.findall(r'<table class="govuk-table app-table--compact" id="(s\d+_\w+)"', text)
+    return client, _figures([html_table(text, i) for i in ids])
 
 
 def test_officers_delegated_warnings_and_suspensions_are_counted(app, users):
@@ -283,11 +288,7 @@ def test_officers_delegated_warnings_and_suspensions_are_counted(app, users):
                                   authorised_by_id=authoriser_for(officer).id,
                                   suspension_to=TODAY + dt.timedelta(days=60) if kind == "suspension" else None)
         db.session.commit()
-    client = app.test_client()
-    login(client, users["manager"])
-    text = client.get("/reports/statistics", query_string=PERIOD).get_data(as_text=True)
-    ids = re.findall(r'<table class="govuk-table app-table--compact" id="(s\d+_\w+)"', text)
-    screen = _figures([html_table(text, i) for i in ids])
+    client, screen = _statistics_page(app, users)
     assert screen["Warnings issued"] == "2"
     assert screen["Suspensions by an officer"] == "1"
     assert screen["Immediate suspensions and revocations by officers"] == "0"

@@ -92,13 +92,18 @@ def test_officer_adds_a_course_and_session_and_books_and_completes(app, client, 
     assert "CERT-9" in client.get(f"/training/sessions/{session_id}").get_data(as_text=True)
 
 
+def _queue_drivers():
+    """A driver with every check overdue (L-Q1) and a hackney carriage driver due to renew (L-Q2), scanned."""
+    _overdue_driver("Q1")
+    make_driver("Q2", issued_on=TODAY - dt.timedelta(days=10), expires_on=TODAY + dt.timedelta(days=20),
+                licence_type="hackney_carriage_driver")
+    db.session.commit()
+    run_job("expiry_scan", TODAY)
+
+
 def test_work_queue_filters_and_bulk_actions(app, client, users):
     with app.app_context():
-        _overdue_driver("Q1")
-        make_driver("Q2", issued_on=TODAY - dt.timedelta(days=10), expires_on=TODAY + dt.timedelta(days=20),
-                    licence_type="hackney_carriage_driver")
-        db.session.commit()
-        run_job("expiry_scan", TODAY)
+        _queue_drivers()
         flag_ids = db.session.scalars(sa.select(ComplianceFlag.id).order_by(ComplianceFlag.id)).all()
     login(client, users["officer"])
     page = client.get("/training/queue?licence_type=hackney_carriage_driver").get_data(as_text=True)
@@ -247,11 +252,7 @@ def test_an_invalid_queue_filter_is_shown_not_a_server_error(app, client, users)
 
 def test_an_invalid_queue_filter_leaves_the_others_applied_and_the_scan_time_is_shown(app, client, users):
     with app.app_context():
-        _overdue_driver("Q1")
-        make_driver("Q2", issued_on=TODAY - dt.timedelta(days=10), expires_on=TODAY + dt.timedelta(days=20),
-                    licence_type="hackney_carriage_driver")
-        db.session.commit()
-        run_job("expiry_scan", TODAY)
+        _queue_drivers()
     login(client, users["officer"])
     page = client.get("/training/queue?licence_type=hackney_carriage_driver&days_left=x").get_data(as_text=True)
     assert "There is a problem" in page and "L-Q2" in page and "L-Q1" not in page

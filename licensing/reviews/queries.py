@@ -35,7 +35,6 @@ from licensing.models import (
     normalise_registration,
 )
 from licensing.models.reviews import FINISHED_STATES
-from licensing.policy.delegations import authoriser_may_record
 
 
 def _page(query, page, per_page, options=()):
@@ -196,15 +195,6 @@ def officers():
     return db.session.execute(
         sa.select(User).where(User.role == Role.OFFICER, User.is_enabled.is_(True)).order_by(User.name)
     ).scalars().all()
-
-
-def authorisers(actor=None):
-    """Who may authorise an immediate action `actor` records: officers and managers, less `actor`
-    unless the scheme of delegation lets the recording officer authorise it."""
-    query = sa.select(User).where(User.role.in_([Role.OFFICER, Role.MANAGER]), User.is_enabled.is_(True))
-    if actor is not None and not authoriser_may_record():
-        query = query.where(User.id != actor.id)
-    return db.session.execute(query.order_by(User.name)).scalars().all()
 
 
 def licences_by_number(numbers):

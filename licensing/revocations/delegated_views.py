@@ -9,9 +9,9 @@ from licensing.extensions import db
 from licensing.models import Licence, ReviewCase
 from licensing.permissions import Permission, get_or_404, requires
 from licensing.revocations import delegated, queries
-from licensing.revocations.forms import DelegatedActionForm
+from licensing.revocations.forms import DelegatedActionForm, offer_authorisers
 from licensing.revocations.views import bp
-from licensing.web.submit import show_error, submit
+from licensing.web.submit import posted_answers, show_error, submit
 
 
 @bp.route("/licences/<int:licence_id>/delegated-action", methods=["GET", "POST"])
@@ -20,10 +20,7 @@ def delegated_action(licence_id):
     """Form, check your answers, then confirm: the action is taken and its notice issued."""
     licence = get_or_404(Licence, licence_id)
     form = DelegatedActionForm()
-    form.authorised_by_id.choices = [("", "Choose")] + [(u.id, f"{u.name} ({u.role.label})")
-                                                        for u in queries.authorisers(current_user)]
-    # The operation names the refusal (e.g. authorising one's own action) better than "Not a valid choice".
-    form.authorised_by_id.validate_choice = False
+    offer_authorisers(form, queries.authorisers(current_user))
     form.case_id.choices = [("", "No case")] + [(c.id, f"{c.reference}: {c.summary[:60]}")
                                                 for c in queries.open_cases_for_holder(licence.holder_id)]
     if request.method == "GET":
@@ -44,7 +41,7 @@ def delegated_action(licence_id):
                 show_error(form, error, "kind")
             else:
                 return render_template("revocations/delegated_action_check.html", form=form, licence=licence,
-                                       checked=checked, answers=_posted_answers())
+                                       checked=checked, answers=posted_answers())
         return render_template("revocations/delegated_action.html", form=form, licence=licence)
     done = submit(
         form, lambda: delegated.take_delegated_action(
@@ -55,8 +52,3 @@ def delegated_action(licence_id):
                                "ready")
     return done or render_template("revocations/delegated_action.html", form=form, licence=licence)
 
-
-def _posted_answers():
-    """The posted fields (but the CSRF token and the step), carried through the confirmation."""
-    return [(name, value) for name, values in request.form.lists() if name not in ("csrf_token", "step", "submit")
-            for value in values]

@@ -245,3 +245,10 @@ class RemedyForm(FlaskForm):
     note = TextAreaField("How you were satisfied (for example, the re-inspection)", widget=GovTextArea(),
                          validators=[InputRequired("Say how you were satisfied"), Length(max=2000)])
     submit = SubmitField("Record that the defects are put right", widget=GovSubmitInput())
+
+
+def offer_authorisers(form, people):
+    """The authorising officer's choices. The form does not check the choice itself: the operation
+    names the refusal (authorising one's own action, say) better than "Not a valid choice"."""
+    form.authorised_by_id.choices = [("", "Choose")] + [(u.id, f"{u.name} ({u.role.label})") for u in people]
+    form.authorised_by_id.validate_choice = False

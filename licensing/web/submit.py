@@ -1,7 +1,7 @@
 """The form-post step every page shares: validate the form, run one operation, and either redirect
 or show the refusal at its field. The commit is the request's edge's (licensing.dbsetup)."""
 
-from flask import abort, flash, redirect
+from flask import abort, flash, redirect, request
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -82,3 +82,10 @@ def submit(form, change, *, redirect_to=None, on_success=None, field=None, messa
 def actor():
     """The signed-in user, passed to operations (which never read it themselves)."""
     return current_user._get_current_object()
+
+
+def posted_answers():
+    """The posted fields (but the CSRF token, the step and the button), carried as hidden fields
+    through a check-your-answers page to the confirming POST."""
+    return [(name, value) for name, values in request.form.lists() if name not in ("csrf_token", "step", "submit")
+            for value in values]

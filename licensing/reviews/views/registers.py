@@ -27,12 +27,13 @@ from licensing.reviews.forms import (
 )
 from licensing.reviews.operations import registers as register_operations
 from licensing.reviews.views import bp
-from licensing.revocations.forms import ImmediateActionForm
+from licensing.revocations import queries as action_queries
+from licensing.revocations.forms import ImmediateActionForm, offer_authorisers
 from licensing.revocations.immediate import check_immediate_action, take_immediate_action
 from licensing.text import govuk_date
 from licensing.web.downloads import attachment
 from licensing.web.paging import page_arg, page_count
-from licensing.web.submit import show_error, submit
+from licensing.web.submit import posted_answers, show_error, submit
 
 
 def _holder_id(ref, field):
@@ -196,10 +197,7 @@ def check_case(check_id):
 def immediate_action(licence_id):
     licence = get_or_404(Licence, licence_id)
     form = ImmediateActionForm()
-    form.authorised_by_id.choices = [("", "Choose")] + [(u.id, f"{u.name} ({u.role.label})")
-                                                        for u in queries.authorisers(current_user)]
-    # The operation names the refusal (e.g. authorising one's own action) better than "Not a valid choice".
-    form.authorised_by_id.validate_choice = False
+    offer_authorisers(form, action_queries.authorisers(current_user))
     form.case_id.choices = [("", "No case")] + [(c.id, f"{c.reference}: {c.summary[:60]}")
                                                 for c in _unfinished_cases(licence.holder_id)]
     if request.method == "GET":
@@ -210,7 +208,7 @@ def immediate_action(licence_id):
         # your answers" (or an invalid form) returns to the form with what was typed.
         if request.form.get("step") != "change" and form.validate_on_submit() and _acceptable(form, licence):
             return render_template("revocations/immediate_action_check.html", form=form, licence=licence,
-                                   answers=_posted_answers())
+                                   answers=posted_answers())
         return render_template("revocations/immediate_action.html", form=form, licence=licence)
     done = submit(
         form, lambda: take_immediate_action(
@@ -240,12 +238,6 @@ def _acceptable(form, licence):
         show_error(form, error, "kind")
         return False
     return True
-
-
-def _posted_answers():
-    """The posted fields (but the CSRF token and the step), to carry through the confirmation."""
-    return [(name, value) for name, values in request.form.lists() if name not in ("csrf_token", "step", "submit")
-            for value in values]
 
 
 @bp.route("/letters/<int:letter_id>")
