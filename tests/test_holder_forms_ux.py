@@ -231,7 +231,9 @@ def test_compliance_reasons_link_to_their_forms_and_names_match_the_checks_table
     label = "Safeguarding children and vulnerable adults training"
     reason = next(li for li in re.findall(r"<li>(.*?)</li>", section, re.S) if label in li)
     assert f"/holders/{holder_id}/checks/new?kind=safeguarding_training" in reason
-    # A requirement met by a course links to the training page: the next test.
+    training = [li for li in re.findall(r"<li>(.*?)</li>", section, re.S) if "Disability awareness" in li]
+    assert training  # a requirement met by a course, not a check: the holder's training page
+    assert f'href="/training/holders/{holder_id}/compliance"' in training[0]
     checks = html[html.index('id="checks"'):html.index('id="compliance"')]
     assert label in checks and ">Safeguarding training<" not in checks
     form = client.get(f"/holders/{holder_id}/checks/new?kind=safeguarding_training").get_data(as_text=True)
